@@ -1,0 +1,219 @@
+// xxgk — command line. Parses options, reads files, prints; all checking happens in xxgk::core.
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+
+#include "xxgk/output.hpp"
+#include "xxgk/xxgk.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr int kExitClean = 0;
+constexpr int kExitFindings = 1;
+constexpr int kExitUsage = 2;
+
+struct Input {
+  std::string path;
+  std::string bytes;
+  std::string error;  // reading failed
+};
+
+// Files named on the command line; folders are read recursively, in name order.
+std::vector<std::string> expand(const std::vector<std::string>& paths) {
+  std::vector<std::string> out;
+  for (const std::string& p : paths) {
+    std::error_code ec;
+    if (p != "-" && fs::is_directory(p, ec)) {
+      std::vector<std::string> found;
+      for (auto it = fs::recursive_directory_iterator(p, fs::directory_options::skip_permission_denied, ec);
+           it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        if (ec) break;
+        if (it->is_regular_file(ec)) found.push_back(it->path().string());
+      }
+      std::sort(found.begin(), found.end());
+      out.insert(out.end(), found.begin(), found.end());
+    } else {
+      out.push_back(p);
+    }
+  }
+  return out;
+}
+
+Input read_input(const std::string& path, uint64_t max_bytes) {
+  Input in{path, {}, {}};
+  if (path == "-") {
+    std::ostringstream s;
+    s << std::cin.rdbuf();
+    in.bytes = s.str();
+    in.path = "-";
+    return in;
+  }
+  std::error_code ec;
+  auto size = fs::file_size(path, ec);
+  if (ec) {
+    in.error = "cannot read: " + ec.message();
+    return in;
+  }
+  // Larger than the limit: read one byte more than the limit, so the checker reports it as too large.
+  std::ifstream file(path, std::ios::binary);
+  if (!file) {
+    in.error = "cannot open the file";
+    return in;
+  }
+  uint64_t want = std::min<uint64_t>(size, max_bytes + 1);
+  in.bytes.resize(want);
+  file.read(in.bytes.data(), static_cast<std::streamsize>(want));
+  in.bytes.resize(static_cast<size_t>(file.gcount()));
+  return in;
+}
+
+xxgk::CheckResult check_one(const xxgk::Checker& checker, const Input& in, const std::string& charset) {
+  if (!in.error.empty()) {
+    xxgk::CheckResult r;
+    r.source.path = in.path;
+    r.error = xxgk::InputError{"read-failed", in.error};
+    r.report.is_report = false;
+    r.report.format = "unknown";
+    return r;
+  }
+  return checker.check(in.bytes, xxgk::InputInfo{in.path, charset});
+}
+
+bool parse_severity(const std::string& s, int& level) {
+  if (s == "info") level = 0;
+  else if (s == "warning") level = 1;
+  else if (s == "error") level = 2;
+  else if (s == "never") level = 3;
+  else return false;
+  return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"xxgk — checks 政府信息公开工作年度报告 (annual reports under the Regulations on Open Government Information)"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("xxgk ") + "0.1.0");
+
+  xxgk::Options options;
+  std::string township_deadline = "01-31";
+  std::string charset;
+  std::vector<std::string> files;
+  std::string format = "text";
+  std::string fail_on = "error";
+  bool pretty = false, no_source = false;
+  std::string color = "auto";
+
+  auto add_common = [&](CLI::App* cmd) {
+    cmd->add_option("files", files, "report files (plain text), folders, or - for standard input")->required();
+    cmd->add_option("--grammar-dir", options.grammar_dir, "read the format grammars from this folder instead of the built-in ones");
+    cmd->add_option("--charset", charset, "charset of the input when known (e.g. gbk); detected otherwise");
+    cmd->add_option("--township-deadline", township_deadline, "publication deadline of 乡镇/街道 reports, MM-DD (default 01-31)");
+    cmd->add_option("--max-bytes", options.max_input_bytes, "largest input accepted, in bytes (default 32 MiB)");
+  };
+
+  CLI::App* check = app.add_subcommand("check", "check reports and print findings");
+  add_common(check);
+  check->add_option("--format", format, "text (default) or json (JSON Lines, one object per file)")
+      ->check(CLI::IsMember({"text", "json"}));
+  check->add_option("--fail-on", fail_on, "exit 1 when a finding has at least this severity: info, warning, error (default), never")
+      ->check(CLI::IsMember({"info", "warning", "error", "never"}));
+  check->add_flag("--pretty", pretty, "indent JSON");
+  check->add_flag("--no-source", no_source, "do not show source lines under findings");
+  check->add_option("--color", color, "auto, always or never")->check(CLI::IsMember({"auto", "always", "never"}));
+
+  CLI::App* tables = app.add_subcommand("tables", "export the rebuilt tables");
+  add_common(tables);
+  std::string tables_format = "csv";
+  tables->add_option("--format", tables_format, "csv (default) or json")->check(CLI::IsMember({"csv", "json"}));
+  tables->add_flag("--pretty", pretty, "indent JSON");
+
+  CLI::App* rules = app.add_subcommand("rules", "list every rule with its default severity");
+  std::string rules_format = "text";
+  rules->add_option("--format", rules_format, "text (default) or json")->check(CLI::IsMember({"text", "json"}));
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? kExitClean : kExitUsage;
+  }
+
+  if (rules->parsed()) {
+    if (rules_format == "json") {
+      nlohmann::ordered_json out = nlohmann::ordered_json::array();
+      for (const auto& r : xxgk::rules())
+        out.push_back({{"id", r.id}, {"severity", xxgk::to_string(r.severity)}, {"summary", r.summary}});
+      std::cout << out.dump(2) << "\n";
+    } else {
+      for (const auto& r : xxgk::rules()) {
+        std::string id = r.id;
+        id.resize(std::max<size_t>(id.size(), 28), ' ');
+        std::string sev = xxgk::to_string(r.severity);
+        sev.resize(8, ' ');
+        std::cout << id << sev << r.summary << "\n";
+      }
+    }
+    return kExitClean;
+  }
+
+  int month = 0, day = 0;
+  if (std::sscanf(township_deadline.c_str(), "%d-%d", &month, &day) != 2 || month < 1 || month > 12 || day < 1 || day > 31) {
+    std::cerr << "xxgk: --township-deadline must be MM-DD, not '" << township_deadline << "'\n";
+    return kExitUsage;
+  }
+  options.township_deadline_month = month;
+  options.township_deadline_day = day;
+
+  std::string error;
+  auto checker = xxgk::Checker::create(options, &error);
+  if (!checker) {
+    std::cerr << "xxgk: cannot load the grammars: " << error << "\n";
+    return kExitUsage;
+  }
+
+  const bool to_terminal = isatty(STDOUT_FILENO);
+  xxgk::TextStyle style;
+  style.color = color == "always" || (color == "auto" && to_terminal && !std::getenv("NO_COLOR"));
+  style.show_source = !no_source;
+  int threshold = 2;
+  parse_severity(fail_on, threshold);
+
+  const std::vector<std::string> paths = expand(files);
+  if (paths.empty()) {
+    std::cerr << "xxgk: no input files\n";
+    return kExitUsage;
+  }
+  xxgk::Tally tally;
+  bool failing = false, input_error = false;
+  if (tables->parsed() && tables_format == "csv") xxgk::write_csv_header(std::cout);
+  for (const std::string& path : paths) {
+    Input in = read_input(path, options.max_input_bytes);
+    xxgk::CheckResult result = check_one(*checker, in, charset);
+    tally.add(result);
+    input_error |= result.error.has_value();
+    for (const auto& f : result.findings) failing |= static_cast<int>(f.severity) >= threshold;
+    if (tables->parsed()) {
+      if (tables_format == "csv")
+        xxgk::write_csv(std::cout, result);
+      else
+        std::cout << xxgk::tables_to_json(result).dump(pretty ? 2 : -1) << "\n";
+      if (result.error) std::cerr << path << ": error: " << result.error->message << " [input." << result.error->code << "]\n";
+    } else if (format == "json") {
+      std::cout << xxgk::to_json(result).dump(pretty ? 2 : -1) << "\n";
+    } else {
+      xxgk::write_text(std::cout, result, style);
+    }
+  }
+  if (check->parsed() && format == "text") xxgk::write_summary(std::cout, tally, style);
+  if (input_error) return kExitUsage;
+  return check->parsed() && failing ? kExitFindings : kExitClean;
+}

@@ -1,0 +1,209 @@
+// xxgk/xxgk.hpp — public API: check one published 政府信息公开工作年度报告 and get its result.
+//
+//   auto checker = xxgk::Checker::create({}, &error);   // loads the grammars once
+//   xxgk::CheckResult r = checker->check(bytes, {.path = "report.txt"});
+//
+// A Checker is immutable after creation and may be shared by threads; check() never throws for bad
+// input: a document that cannot be read yields a result whose `error` is set.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace xxgk {
+
+//! Severity of a finding, lowest first.
+enum class Severity { info, warning, error };
+//! `fail`: the report is wrong. `uncertain`: extraction doubt is involved; never a verdict on the report.
+enum class FindingStatus { fail, uncertain };
+
+//! How a table cell's value was obtained.
+enum class CellStatus {
+  ok,         //!< read as one token
+  split,      //!< cut from a digit run that has exactly one reading
+  inferred,   //!< cut from a digit run; the only reading that fits the row's arithmetic
+  empty,      //!< placeholder or blank cell (value null)
+  uncertain,  //!< cannot be read without guessing (value null)
+  missing,    //!< the row was not found (value null)
+  invalid     //!< present but not a valid value for the column (value null)
+};
+
+const char* to_string(Severity);
+const char* to_string(FindingStatus);
+const char* to_string(CellStatus);
+
+//! A place in the decoded input: 1-based line, 1-based column in characters, byte offset in the decoded
+//! UTF-8 text. line == 0 means "no particular place".
+struct Location {
+  uint32_t line = 0;
+  uint32_t column = 0;
+  uint32_t offset = 0;
+};
+
+struct Date {
+  int year = 0, month = 0, day = 0;
+  auto operator<=>(const Date&) const = default;
+  std::string iso() const;
+};
+
+//! One term of a relation or claim, as shown to an auditor.
+struct EvidenceTerm {
+  std::string side;   //!< "left"/"right" for relations, "table" for claims
+  std::string cell;   //!< table/row/column id, e.g. "p3/new/total"
+  std::string label;  //!< canonical row label and column header
+  std::optional<double> value;
+  std::string raw;
+  std::string status;  //!< cell status
+  Location location;
+};
+
+struct Evidence {
+  std::vector<EvidenceTerm> terms;
+  std::optional<double> reported;  //!< the total (left side) as written
+  std::optional<double> computed;  //!< the sum of the addends (right side)
+  std::optional<double> difference;
+  std::vector<std::pair<std::string, std::string>> facts;  //!< other named facts, in order
+  std::vector<std::string> candidates;                     //!< readings of an ambiguous digit run
+  bool empty() const { return terms.empty() && !reported && facts.empty() && candidates.empty(); }
+};
+
+struct Finding {
+  std::string rule;  //!< stable id, e.g. "total.balance"
+  Severity severity = Severity::error;
+  FindingStatus status = FindingStatus::fail;
+  std::string message;
+  Location location;
+  std::string fingerprint;  //!< stable across re-runs and line shifts: rule + what it is about
+  Evidence evidence;
+};
+
+struct Source {
+  std::string path;
+  uint64_t bytes = 0;
+  std::string sha256;
+  std::string encoding;         //!< e.g. "UTF-8", "GB18030"
+  std::string encoding_source;  //!< "bom", "valid-utf8", "declared", "detected"
+};
+
+struct ReportInfo {
+  std::string title;
+  std::string agency;
+  std::string level;        //!< 国务院部门, 省级, 市级, 县级, 乡镇街道, 部门, or ""
+  std::string kind;         //!< government, department, township, unknown
+  std::string admin_level;  //!< administrative level of the body when known
+  std::optional<int> year;
+  std::string year_source;  //!< "title", "period", "header-title", "published"
+  std::string format;       //!< format the report is judged against: "2021", "2019", "pre2019", "unknown"
+  std::string tables_format;  //!< what its tables follow: a format id, "mixed" or "none"
+  std::optional<Date> published;
+  std::string published_source;  //!< "crawler-header", "page"
+  std::optional<Date> period_start, period_end, signed_on;
+  bool is_report = true;
+  std::string not_report_reason;
+  std::string traditional;  //!< "converted" when the page was mapped from traditional characters
+};
+
+struct Section {
+  std::string id;
+  int number = 0;               //!< statutory part number 1–6
+  int number_as_written = 0;    //!< 0 when the heading has no number
+  std::string heading;          //!< as written
+  bool canonical = true;
+  Location location;
+};
+
+struct Cell {
+  std::string column;
+  std::vector<std::string> column_path;  //!< canonical headers, outermost first
+  std::string raw;
+  std::optional<double> value;
+  bool decimal = false;  //!< value was written with a decimal point
+  std::string unit;
+  CellStatus status = CellStatus::missing;
+  Location location;
+};
+
+struct Row {
+  std::string id;
+  std::string label;  //!< canonical, from the grammar of the row's block
+  std::string label_as_written;
+  std::string block;
+  std::string format;  //!< format id of the block the row was read with
+  Location location;
+  std::vector<Cell> cells;
+};
+
+struct Table {
+  int part = 0;
+  std::string id;
+  std::string format;  //!< format id, or "mixed" when blocks follow different revisions
+  double confidence = 0;
+  Location location;
+  std::vector<Row> rows;
+  const Row* row(std::string_view id) const;
+};
+
+struct InputError {
+  std::string code;  //!< "not-text", "empty", "too-large", "read-failed", "undecodable"
+  std::string message;
+};
+
+struct CheckResult {
+  Source source;
+  std::optional<InputError> error;
+  ReportInfo report;
+  std::vector<Section> sections;
+  std::vector<Table> tables;
+  std::vector<Finding> findings;
+  std::string text;  //!< decoded UTF-8 text (kept when Options::keep_text), for showing source lines
+};
+
+//! What the caller knows about the input besides its bytes.
+struct InputInfo {
+  std::string path;              //!< shown in results; "-" for stdin
+  std::string declared_charset;  //!< transport charset, when known (e.g. an HTTP header)
+};
+
+struct Options {
+  std::string grammar_dir;        //!< empty: the grammars built into the library
+  int township_deadline_month = 1;  //!< 乡镇/街道 have no statutory date; local rules set one
+  int township_deadline_day = 31;
+  uint64_t max_input_bytes = 32u << 20;
+  bool keep_text = true;
+};
+
+//! A rule the checker can report, with its default severity.
+struct RuleInfo {
+  std::string id;
+  Severity severity;
+  std::string summary;
+};
+const std::vector<RuleInfo>& rules();
+
+class Checker {
+ public:
+  //! Loads and compiles the grammars. Returns null and sets *error when they are unusable.
+  static std::unique_ptr<Checker> create(const Options& options, std::string* error);
+  ~Checker();
+  Checker(const Checker&) = delete;
+  Checker& operator=(const Checker&) = delete;
+
+  //! Checks one document. Thread-safe.
+  CheckResult check(std::string_view bytes, const InputInfo& info) const;
+
+  //! Ids of the loaded table formats, oldest first.
+  std::vector<std::string> formats() const;
+
+  struct Impl;
+
+ private:
+  explicit Checker(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace xxgk

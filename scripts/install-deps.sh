@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages xxgk needs to build and test. Run as root (or with sudo).
+set -euo pipefail
+packages=(
+  build-essential cmake pkg-config git ca-certificates
+  libicu-dev libpcre2-dev libpugixml-dev libcli11-dev doctest-dev nlohmann-json3-dev libssl-dev
+  python3
+)
+if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+echo "xxgk: build dependencies installed"

@@ -1,0 +1,263 @@
+// checker.cpp — the pipeline: ingest → normalise → sections → tables → checks, one document at a time.
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "checks/registry.hpp"
+#include "grammar/grammar.hpp"
+#include "ingest/ingest.hpp"
+#include "normalize/normalizer.hpp"
+#include "sections/meta.hpp"
+#include "sections/parts.hpp"
+#include "tables/table_builder.hpp"
+#include "util/hash.hpp"
+#include "xxgk/xxgk.hpp"
+
+namespace xxgk {
+
+const char* to_string(Severity s) {
+  switch (s) {
+    case Severity::info: return "info";
+    case Severity::warning: return "warning";
+    case Severity::error: return "error";
+  }
+  return "?";
+}
+
+const char* to_string(FindingStatus s) { return s == FindingStatus::fail ? "fail" : "uncertain"; }
+
+const char* to_string(CellStatus s) {
+  switch (s) {
+    case CellStatus::ok: return "ok";
+    case CellStatus::split: return "split";
+    case CellStatus::inferred: return "inferred";
+    case CellStatus::empty: return "empty";
+    case CellStatus::uncertain: return "uncertain";
+    case CellStatus::missing: return "missing";
+    case CellStatus::invalid: return "invalid";
+  }
+  return "?";
+}
+
+const Row* Table::row(std::string_view row_id) const {
+  for (const Row& r : rows)
+    if (r.id == row_id) return &r;
+  return nullptr;
+}
+
+struct Checker::Impl {
+  Options options;
+  std::unique_ptr<grammar::GrammarSet> grammars;
+  std::unique_ptr<tables::TableBuilder> builder;
+};
+
+Checker::Checker(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Checker::~Checker() = default;
+
+std::unique_ptr<Checker> Checker::create(const Options& options, std::string* error) {
+  auto impl = std::make_unique<Impl>();
+  impl->options = options;
+  std::map<std::string, std::string> files;
+  if (options.grammar_dir.empty()) {
+    files = grammar::embedded_grammars();
+  } else {
+    files = grammar::read_grammar_dir(options.grammar_dir, error);
+    if (files.empty()) {
+      if (error && error->empty()) *error = "no grammar files in " + options.grammar_dir;
+      return nullptr;
+    }
+  }
+  impl->grammars = grammar::GrammarSet::load(files, error);
+  if (!impl->grammars) return nullptr;
+  impl->builder = std::make_unique<tables::TableBuilder>(*impl->grammars);
+  return std::unique_ptr<Checker>(new Checker(std::move(impl)));
+}
+
+std::vector<std::string> Checker::formats() const {
+  std::vector<std::string> out;
+  for (const auto& f : impl_->grammars->formats) out.push_back(f.id);
+  return out;
+}
+
+namespace {
+
+// Public table rows from the builder's result.
+Table public_table(const tables::TableResult& t) {
+  Table table;
+  table.part = t.table->part;
+  table.id = t.table->id;
+  table.confidence = t.confidence;
+  table.location = t.location;
+  std::set<std::string> formats;
+  for (const auto& b : t.blocks)
+    if (b.found) formats.insert(b.format);
+  table.format = formats.size() == 1 ? *formats.begin() : formats.empty() ? std::string() : std::string("mixed");
+  for (const tables::RowResult& r : t.rows) {
+    if (!r.found && !r.in_block_format) continue;
+    Row row;
+    row.id = r.id;
+    row.label = checks::row_label(r);
+    row.label_as_written = r.label_written;
+    row.block = r.block;
+    row.format = r.format;
+    row.location = r.location;
+    row.cells = r.cells;
+    table.rows.push_back(std::move(row));
+  }
+  return table;
+}
+
+// Which format the found blocks follow: one id, "mixed", or "none".
+std::string tables_format(const tables::TablesResult& tables, std::map<std::string, int>* counts = nullptr) {
+  std::map<std::string, int> n;
+  for (const auto& t : tables.tables)
+    for (const auto& b : t.blocks)
+      if (b.found) ++n[b.format];
+  if (counts) *counts = n;
+  if (n.empty()) return "none";
+  return n.size() == 1 ? n.begin()->first : "mixed";
+}
+
+}  // namespace
+
+CheckResult Checker::check(std::string_view bytes, const InputInfo& info) const {
+  const grammar::GrammarSet& g = *impl_->grammars;
+  CheckResult result;
+  result.source.path = info.path;
+  result.source.bytes = bytes.size();
+  result.source.sha256 = sha256_hex(bytes);
+
+  // 1. Ingest.
+  auto decoded = ingest::decode(bytes, info.declared_charset, impl_->options.max_input_bytes);
+  if (auto* error = std::get_if<ingest::Error>(&decoded)) {
+    result.error = InputError{error->code, error->message};
+    result.report.is_report = false;
+    result.report.format = "unknown";
+    return result;
+  }
+  auto& text = std::get<ingest::Decoded>(decoded);
+  result.source.encoding = text.encoding;
+  result.source.encoding_source = text.encoding_source;
+  result.text = std::move(text.text);
+
+  // 2. Normalise.
+  Document doc;
+  doc.source = result.text;
+  doc.lines = LineIndex(doc.source);
+  auto normal = g.normalizer().normalize(doc.source);
+  doc.match = std::move(normal.match);
+  doc.traditional = normal.traditional;
+  doc.glosses_removed = normal.glosses_removed;
+  if (g.common.furniture) Normalizer::blank_lines(doc.match, *g.common.furniture);
+  doc.compact = Normalizer::compact(doc.match);
+
+  // 3. What the page says about itself, and the year.
+  sections::Meta meta = sections::extract_meta(doc, g.common);
+  ReportInfo& report = result.report;
+  if (meta.title) report.title = meta.title->text;
+  report.agency = meta.agency;
+  auto cls = sections::classify_agency(g.normalizer().normalize_label(report.agency), g.common);
+  report.kind = cls.kind;
+  report.level = cls.level;
+  report.admin_level = cls.admin_level;
+  report.published = meta.published;
+  report.published_source = meta.published_source;
+  report.period_start = meta.period_start;
+  report.period_end = meta.period_end;
+  report.signed_on = meta.signed_on;
+  if (doc.traditional) report.traditional = "converted";
+  if (meta.header_title_year) {
+    report.year = meta.header_title_year;
+    report.year_source = "header-title";
+  } else if (meta.title_year) {
+    report.year = meta.title_year;
+    report.year_source = "title";
+  } else if (meta.period_year) {
+    report.year = meta.period_year;
+    report.year_source = "period";
+  } else if (meta.published) {
+    report.year = meta.published->year - 1;
+    report.year_source = "published";
+  }
+
+  // 4. Format by year; pre-2019 reports get no table rules.
+  const grammar::Format* expected = nullptr;
+  bool pre2019 = false;
+  if (report.year) {
+    expected = g.format_for_year(*report.year);
+    pre2019 = !expected && *report.year < g.formats.front().from_year;
+  }
+
+  // 5. Sections.
+  sections::SectionTree tree = sections::find_parts(doc, g.parts_of(expected), g.common, meta.body_start);
+
+  // 6. Tables.
+  tables::TablesResult tables;
+  if (!pre2019) {
+    tables = impl_->builder->build(doc, tree, expected);
+    if (!report.year) {
+      // No year: judge the report by the format its tables follow (the one most blocks follow, newest on ties).
+      std::map<std::string, int> counts;
+      tables_format(tables, &counts);
+      const grammar::Format* best = nullptr;
+      for (const auto& f : g.formats)
+        if (counts.count(f.id) && (!best || counts[f.id] >= counts[best->id])) best = &f;
+      if (best) {
+        expected = best;
+        tables = impl_->builder->build(doc, tree, expected);
+      }
+    }
+  }
+  const size_t tables_found = static_cast<size_t>(
+      std::count_if(tables.tables.begin(), tables.tables.end(), [](const auto& t) { return t.found; }));
+  bool pre2019_words = false;
+  if (g.common.pre2019_markers && (!report.year || pre2019)) {  // PERF: only needed without a year, or pre-2019
+    Regex::Match m;
+    pre2019_words = g.common.pre2019_markers->search(doc.compact.text, tree.body_begin, m);
+  }
+  if (!report.year && !expected && pre2019_words) pre2019 = true;
+  report.format = expected ? expected->id : pre2019 ? "pre2019" : "unknown";
+  report.tables_format = pre2019 ? "none" : tables_format(tables);
+
+  // Is it an annual report? A title that says so and some structure, or structure enough.
+  {
+    bool titled = false;
+    Regex::Match m;
+    if (g.common.report_title) {
+      for (const auto& candidate : {report.title, meta.header.count("title") ? meta.header.at("title").text : std::string()})
+        if (!candidate.empty() && g.common.report_title->search(g.normalizer().normalize_label(candidate), 0, m)) titled = true;
+      // Or the opening lines name it ("本年度报告…编制" under an untitled excerpt).
+      std::string_view opening = std::string_view(doc.compact.text).substr(tree.body_begin);
+      opening = opening.substr(0, std::min<size_t>(opening.size(), 600 * 3));
+      titled |= g.common.report_title->search(opening, 0, m) && m.end <= opening.size();
+    }
+    const size_t structure = tree.parts.size() + tables_found + (pre2019 && pre2019_words ? 1 : 0);
+    report.is_report = structure >= 2 || (titled && structure >= 1);
+    if (!report.is_report)
+      report.not_report_reason = std::string(titled ? "the title names a report, but " : "no report title; ") +
+                                 std::to_string(tree.parts.size()) + " part headings and " +
+                                 std::to_string(tables_found) + " statistical tables found";
+  }
+
+  // 7. Checks.
+  checks::CheckContext ctx{doc, g, impl_->options, meta, tree, tables, report, report.is_report ? expected : nullptr, result.findings};
+  checks::run_all(ctx);
+
+  // 8. Results.
+  for (const sections::Heading& h : tree.parts) {
+    Section s;
+    s.id = h.id;
+    s.number = h.part;
+    s.number_as_written = h.number_written;
+    s.heading = h.text;
+    s.canonical = h.canonical;
+    s.location = h.location;
+    result.sections.push_back(std::move(s));
+  }
+  for (const auto& t : tables.tables)
+    if (t.found) result.tables.push_back(public_table(t));
+  if (!impl_->options.keep_text) result.text.clear();
+  return result;
+}
+
+}  // namespace xxgk

@@ -1,0 +1,133 @@
+#include "checks/context.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "checks/registry.hpp"
+#include "util/hash.hpp"
+#include "util/utf8.hpp"
+
+namespace xxgk::checks {
+
+Finding& CheckContext::add(const std::string& rule, FindingStatus status, std::string message, Location location,
+                           const std::string& key, Evidence evidence) {
+  Finding f;
+  f.rule = rule;
+  const RuleDef* def = find_rule(rule);
+  f.severity = def ? def->severity : Severity::error;
+  f.status = status;
+  f.message = std::move(message);
+  f.location = location;
+  f.fingerprint = fingerprint_hex(rule + "\n" + key);
+  f.evidence = std::move(evidence);
+  findings.push_back(std::move(f));
+  return findings.back();
+}
+
+std::vector<std::pair<size_t, size_t>> CheckContext::prose_ranges() const {
+  std::vector<std::pair<size_t, size_t>> excluded;
+  for (const auto& table : tables.tables) {
+    if (!table.found) continue;
+    excluded.emplace_back(doc.match_of_compact(table.begin),
+                          table.end >= doc.compact.text.size() ? doc.match.text.size() : doc.match_of_compact(table.end));
+  }
+  std::sort(excluded.begin(), excluded.end());
+  std::vector<std::pair<size_t, size_t>> prose;
+  size_t pos = meta.body_start;
+  for (const auto& [b, e] : excluded) {
+    if (b > pos) prose.emplace_back(pos, b);
+    pos = std::max(pos, e);
+  }
+  if (pos < doc.match.text.size()) prose.emplace_back(pos, doc.match.text.size());
+  return prose;
+}
+
+bool CheckContext::truncated() const {
+  if (std::any_of(tables.tables.begin(), tables.tables.end(), [](const auto& t) { return t.truncated; })) return true;
+  // The text stops mid-sentence before the last part: an excerpt, or a page cut off by the crawler.
+  // Only where the six parts are required: pre-2019 reports have no fixed last part.
+  if (report.format == "pre2019") return false;
+  int last_part = 0;
+  for (const auto& h : sections.parts) last_part = std::max(last_part, h.part);
+  return last_part > 0 && last_part < 6 && ends_mid_sentence(doc);
+}
+
+int CheckContext::truncated_in_part() const {
+  if (!truncated()) return 0;
+  int last_part = 0;
+  for (const auto& h : sections.parts) last_part = std::max(last_part, h.part);
+  for (const auto& t : tables.tables)
+    if (t.truncated) last_part = std::max(last_part, t.table->part);
+  return std::max(last_part, 1);
+}
+
+bool CheckContext::beyond_truncation(const tables::TableResult& table, const tables::RowResult& row) {
+  return table.truncated && std::none_of(table.rows.begin(), table.rows.end(), [&](const tables::RowResult& f) {
+           return f.found && f.item > row.item;
+         });
+}
+
+bool ends_mid_sentence(const Document& doc) {
+  const std::string& text = doc.match.text;
+  size_t end = text.size();
+  while (end > 0 && Normalizer::is_layout(text[end - 1])) --end;
+  if (end == 0) return false;
+  size_t start = utf8::start_of(text, end - 1);
+  size_t p = start;
+  char32_t last = utf8::next(text, p);
+  static const std::u32string kTerminal = U"。!?.…)]》」』\"'";
+  if (kTerminal.find(last) != std::u32string::npos) return false;
+  if (last == U'日' || last == U'年' || last == U'月') return false;  // a date closes many reports
+  return true;
+}
+
+}  // namespace xxgk::checks
+
+namespace xxgk::checks {
+
+std::string row_label(const tables::RowResult& row) {
+  if (!row.item) return row.id;
+  auto it = row.item->in.find(row.format);
+  if (it == row.item->in.end()) it = row.item->in.begin();
+  return it == row.item->in.end() || it->second->labels.empty() ? row.id : it->second->canonical().text;
+}
+
+std::string column_label(const Cell& cell) {
+  std::string out;
+  for (const std::string& p : cell.column_path) out += (out.empty() ? "" : " / ") + p;
+  return out;
+}
+
+std::string block_name(const tables::UnionTable& table, const tables::UnionBlock& block, const std::string& format) {
+  for (size_t i : block.items) {
+    const tables::UnionItem& item = table.items[i];
+    auto it = item.in.find(format);
+    if (it == item.in.end()) it = item.in.begin();
+    if (it != item.in.end() && !it->second->labels.empty() && !it->second->canonical().text.empty())
+      return it->second->canonical().text;
+  }
+  return table.name;
+}
+
+std::string format_value(const std::optional<double>& value) {
+  if (!value) return "∅";
+  double v = *value;
+  if (v == static_cast<double>(static_cast<long long>(v))) return std::to_string(static_cast<long long>(v));
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.6g", v);
+  return buffer;
+}
+
+EvidenceTerm term_of(const std::string& table, const tables::RowResult& row, const Cell& cell, const std::string& side) {
+  EvidenceTerm t;
+  t.side = side;
+  t.cell = table + "/" + row.id + "/" + cell.column;
+  t.label = row_label(row) + " | " + column_label(cell);
+  t.value = cell.value;
+  t.raw = cell.raw;
+  t.status = to_string(cell.status);
+  t.location = cell.location;
+  return t;
+}
+
+}  // namespace xxgk::checks

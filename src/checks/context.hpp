@@ -1,0 +1,66 @@
+// checks/context.hpp — what a rule sees: the document, the stages' results, and a way to report.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "grammar/grammar.hpp"
+#include "normalize/text.hpp"
+#include "sections/meta.hpp"
+#include "sections/parts.hpp"
+#include "tables/table_builder.hpp"
+#include "xxgk/xxgk.hpp"
+
+namespace xxgk::checks {
+
+struct CheckContext {
+  const Document& doc;
+  const grammar::GrammarSet& grammars;
+  const Options& options;
+  const sections::Meta& meta;
+  const sections::SectionTree& sections;
+  const tables::TablesResult& tables;
+  const ReportInfo& report;
+  const grammar::Format* expected = nullptr;  //!< null: pre2019 or unknown
+  std::vector<Finding>& findings;
+
+  //! Adds a finding; severity comes from the rule registry. `key` identifies what the finding is about,
+  //! independent of line numbers, for the fingerprint.
+  Finding& add(const std::string& rule, FindingStatus status, std::string message, Location location,
+               const std::string& key, Evidence evidence = {});
+
+  //! Prose: match-form ranges outside the crawler header and the rebuilt tables.
+  std::vector<std::pair<size_t, size_t>> prose_ranges() const;
+  //! True when some table was cut off by the end of the document, or the text stops mid-sentence early.
+  bool truncated() const;
+  //! The part a truncated document ends in, 0 when it is not truncated.
+  int truncated_in_part() const;
+  //! True when part `number` would come after the point where a truncated document ends: not seen, not missing.
+  bool beyond_truncation(int part) const {
+    int last = truncated_in_part();
+    return last > 0 && part > last;
+  }
+  //! True when `row` of `table` comes after the last row read from a table the document ends in.
+  static bool beyond_truncation(const tables::TableResult& table, const tables::RowResult& row);
+};
+
+}  // namespace xxgk::checks
+
+namespace xxgk::checks {
+
+//! True when the text ends in the middle of a sentence (not 。！？ a bracket, or a date).
+bool ends_mid_sentence(const Document& doc);
+
+//! Canonical label of a row in the format its cells follow.
+std::string row_label(const tables::RowResult& row);
+//! Canonical header path of a cell, joined with " / ".
+std::string column_label(const Cell& cell);
+//! Display name of a block: its caption, else its first label.
+std::string block_name(const tables::UnionTable& table, const tables::UnionBlock& block, const std::string& format);
+//! "12", "4166.24", or "∅" for no value.
+std::string format_value(const std::optional<double>& value);
+//! An evidence term for a cell of a table.
+EvidenceTerm term_of(const std::string& table, const tables::RowResult& row, const Cell& cell, const std::string& side);
+
+}  // namespace xxgk::checks

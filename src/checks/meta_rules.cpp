@@ -1,0 +1,89 @@
+// Meta rules: is it a report at all, do its years agree, was it published on time (format §4.1).
+#include <algorithm>
+
+#include "checks/registry.hpp"
+
+namespace xxgk::checks {
+namespace {
+
+const grammar::Deadline* deadline_for(const CheckContext& ctx, const std::string& kind, int year) {
+  for (const grammar::Deadline& d : ctx.grammars.common.deadlines) {
+    if (year < d.from_year || year > d.to_year) continue;
+    if (std::find(d.kinds.begin(), d.kinds.end(), kind) != d.kinds.end()) return &d;
+  }
+  return nullptr;
+}
+
+void year_mismatch(CheckContext& ctx) {
+  const ReportInfo& r = ctx.report;
+  const auto& meta = ctx.meta;
+  if (!r.year) return;
+  const int year = *r.year;
+  auto add = [&](const std::string& what, int other, Location where, const std::string& key) {
+    Evidence ev;
+    ev.facts.emplace_back("report year", std::to_string(year) + " (" + r.year_source + ")");
+    ev.facts.emplace_back(what, std::to_string(other));
+    ctx.add("meta.year-mismatch", FindingStatus::fail,
+            what + " " + std::to_string(other) + " disagrees with the report year " + std::to_string(year) + " (" +
+                r.year_source + ")",
+            where, key, ev);
+  };
+  const auto& page_title = meta.page_title ? meta.page_title : meta.title;
+  if (meta.title_year && *meta.title_year != year && page_title)
+    add("the title's year", *meta.title_year, page_title->location, "title");
+  if (meta.header_title_year && *meta.header_title_year != year)
+    add("the page title's year", *meta.header_title_year,
+        meta.header.count("title") ? meta.header.at("title").location : Location{}, "header-title");
+  if (meta.period_year && *meta.period_year != year) add("the statistics period's year", *meta.period_year, meta.period_location, "period");
+  if (meta.period_end && meta.period_end->year != year && (!meta.period_year || *meta.period_year == year))
+    add("the end of the statistics period", meta.period_end->year, meta.period_location, "period-end");
+  if (r.published && r.published->year <= year)
+    add("the publication date's year", r.published->year, meta.published_location, "published");
+  if (meta.signed_on && (meta.signed_on->year < year || meta.signed_on->year > year + 1))
+    add("the signing date's year", meta.signed_on->year, meta.signed_location, "signed");
+}
+
+void late_publication(CheckContext& ctx) {
+  const ReportInfo& r = ctx.report;
+  if (!r.year || !r.published) return;
+  const grammar::Deadline* d = deadline_for(ctx, r.kind.empty() ? "unknown" : r.kind, *r.year);
+  if (!d) return;
+  Date deadline{*r.year + 1, d->month, d->day};
+  if (d->configurable == "township") deadline = Date{*r.year + 1, ctx.options.township_deadline_month, ctx.options.township_deadline_day};
+  if (*r.published <= deadline) return;
+  Evidence ev;
+  ev.facts.emplace_back("published", r.published->iso() + " (" + r.published_source + ")");
+  ev.facts.emplace_back("deadline", deadline.iso());
+  ev.facts.emplace_back("kind of body", r.kind);
+  ev.facts.emplace_back("basis", d->basis);
+  ctx.add("meta.late-publication", FindingStatus::fail,
+          "published " + r.published->iso() + ", after the deadline " + deadline.iso() + " (" + d->basis + ")",
+          ctx.meta.published_location, "published:" + r.published->iso(), ev);
+}
+
+void run(CheckContext& ctx) {
+  if (!ctx.report.is_report) {
+    Evidence ev;
+    ev.facts.emplace_back("reason", ctx.report.not_report_reason);
+    ctx.add("meta.not-a-report", FindingStatus::fail,
+            "this page does not look like an annual report (" + ctx.report.not_report_reason + ")",
+            ctx.meta.title ? ctx.meta.title->location : ctx.doc.lines.locate(0), "not-a-report", ev);
+    return;
+  }
+  year_mismatch(ctx);
+  late_publication(ctx);
+}
+
+}  // namespace
+
+Family meta_rules() {
+  return Family{"meta",
+                {
+                    {"meta.not-a-report", Severity::warning, "the page is not a 政府信息公开工作年度报告 (list page, other document)"},
+                    {"meta.year-mismatch", Severity::warning, "the title year, statistics period and dates disagree"},
+                    {"meta.late-publication", Severity::error, "published after the statutory deadline for this kind of body"},
+                },
+                run};
+}
+
+}  // namespace xxgk::checks

@@ -1,0 +1,302 @@
+// Table rules: the tables of parts 2–4 against the format the report year requires (format §1.4–§1.6, §2.3–§2.6).
+#include <algorithm>
+
+#include "checks/registry.hpp"
+
+namespace xxgk::checks {
+namespace {
+
+using tables::RowResult;
+using tables::TableResult;
+
+std::string join(const std::vector<std::string>& items, const std::string& sep = ", ") {
+  std::string out;
+  for (const std::string& s : items) out += (out.empty() ? "" : sep) + s;
+  return out;
+}
+
+std::string table_key(const TableResult& t) { return t.table->id; }
+
+// Canonical header texts of a block's columns in `format`.
+std::vector<std::string> column_headers(const tables::UnionTable& table, const tables::UnionBlock& block,
+                                        const std::string& format) {
+  std::vector<std::string> out;
+  auto t = table.in.find(format);
+  auto b = block.in.find(format);
+  if (t == table.in.end() || b == block.in.end()) return out;
+  for (const grammar::Column& c : t->second->columns_of(*b->second))
+    if (std::find(out.begin(), out.end(), c.headers.front().text) == out.end()) out.push_back(c.headers.front().text);
+  return out;
+}
+
+void check_versions(CheckContext& ctx, const TableResult& t, const std::string& expected) {
+  const auto& table = *t.table;
+  for (size_t b = 0; b < table.blocks.size(); ++b) {
+    const auto& block = table.blocks[b];
+    const auto& br = t.blocks[b];
+    if (!br.found) continue;
+    const std::string name = block_name(table, block, br.format);
+    if (br.format != expected) {
+      Evidence ev;
+      ev.facts.emplace_back("block", name);
+      ev.facts.emplace_back("follows", br.format);
+      ev.facts.emplace_back("required", expected);
+      for (const auto& [f, score] : br.evidence) ev.facts.emplace_back("evidence score " + f, std::to_string(score));
+      std::vector<std::string> written;
+      for (const auto& h : br.headers) written.push_back(h.written);
+      if (!written.empty()) ev.facts.emplace_back("headers found", join(written));
+      std::string message = name + " follows the " + br.format + " format";
+      if (!block.in.count(expected))
+        message += "; the " + expected + " format has no such block";
+      else
+        message += "; a report on " + (ctx.report.year ? std::to_string(*ctx.report.year) : std::string("this year")) +
+                   " must follow the " + expected + " format (" + ctx.expected->document + ")";
+      ctx.add("format.version-mismatch", FindingStatus::fail, message, br.location, table_key(t) + ":" + block.id, ev);
+    }
+    // Header cells that are not the expected format's canonical wording.
+    std::vector<std::string> off;
+    Location where;
+    for (const auto& h : br.headers) {
+      auto it = h.use->formats.find(expected);
+      bool fine = it != h.use->formats.end() &&
+                  (it->second == grammar::LabelKind::canonical || it->second == grammar::LabelKind::short_form);
+      if (fine) continue;
+      if (off.empty()) where = h.location;
+      off.push_back(h.written);
+    }
+    if (!off.empty() && block.in.count(expected)) {
+      Evidence ev;
+      ev.facts.emplace_back("block", name);
+      ev.facts.emplace_back("headers found", join(off));
+      ev.facts.emplace_back("format " + expected, join(column_headers(table, block, expected)));
+      ctx.add("table.header-variant", FindingStatus::fail,
+              name + ": header " + join(off) + " instead of the " + expected + " format's " +
+                  join(column_headers(table, block, expected)),
+              where, table_key(t) + ":" + block.id, ev);
+    }
+  }
+}
+
+bool block_has_overfull_row(const TableResult& t, const std::string& block) {
+  for (const RowResult& r : t.rows)
+    if (r.block == block && r.found && r.run.values.size() > r.cells.size()) return true;
+  return false;
+}
+
+// True when every row found holds no number at all (a table printed with its cells left blank).
+bool all_blank(const TableResult& t) {
+  bool any = false;
+  for (const RowResult& r : t.rows) {
+    if (!r.found || r.subtotal) continue;
+    any = true;
+    for (const Cell& c : r.cells)
+      if (c.status != CellStatus::empty) return false;
+  }
+  return any;
+}
+
+void check_rows(CheckContext& ctx, const TableResult& t, const std::string& expected) {
+  const auto& table = *t.table;
+  const std::string key = table_key(t);
+  const bool blank = all_blank(t);
+  if (blank) {
+    size_t rows = 0, cells = 0;
+    for (const RowResult& r : t.rows)
+      if (r.found && !r.subtotal) {
+        ++rows;
+        cells += r.cells.size();
+      }
+    Evidence ev;
+    ev.facts.emplace_back("rows", std::to_string(rows));
+    ev.facts.emplace_back("cells", std::to_string(cells));
+    ctx.add("table.cell-missing", FindingStatus::fail,
+            "table " + std::to_string(table.part) + " (" + table.name + ") holds no numbers: all " + std::to_string(cells) +
+                " cells of its " + std::to_string(rows) + " rows are blank",
+            t.location, key + ":all", ev);
+  }
+  for (const RowResult& row : t.rows) {
+    const tables::BlockResult* br = t.block(row.block);
+    const std::string label = row_label(row);
+    if (!row.found) {
+      if (!row.in_expected || CheckContext::beyond_truncation(t, row)) continue;
+      // A neighbour that took more values than it has cells may have swallowed this row.
+      bool doubt = block_has_overfull_row(t, row.block);
+      Evidence ev;
+      ev.facts.emplace_back("row", label);
+      ev.facts.emplace_back("block", block_name(table, *std::find_if(table.blocks.begin(), table.blocks.end(),
+                                                                      [&](const auto& b) { return b.id == row.block; }),
+                                                 expected));
+      if (doubt) ev.facts.emplace_back("doubt", "the rows around it could not be read cleanly");
+      // Place: the next row that was found, else the table.
+      Location where = t.location;
+      for (const RowResult& f : t.rows)
+        if (f.found && f.item > row.item) {
+          where = f.location;
+          break;
+        }
+      ctx.add("table.row-missing", doubt ? FindingStatus::uncertain : FindingStatus::fail,
+              (label.empty() ? std::string("the number row") : "row '" + label + "'") + " of table " + std::to_string(table.part) + " (" + table.name + ") is missing", where,
+              key + ":" + row.id, ev);
+      continue;
+    }
+    // Found rows.
+    if (row.subtotal) {
+      Evidence ev;
+      ev.facts.emplace_back("label", row.label_written);
+      ev.facts.emplace_back("values", row.run.raw());
+      ctx.add("table.row-unexpected", FindingStatus::fail,
+              "group label '" + row.label_written + "' carries numbers (" + row.run.raw() +
+                  "): the format has no subtotal row here",
+              row.location, key + ":" + row.id + ":subtotal", ev);
+    } else if (!row.in_expected && br && br->format == expected && !br->expected.empty()) {
+      Evidence ev;
+      ev.facts.emplace_back("label", row.label_written);
+      ctx.add("table.row-unexpected", FindingStatus::fail,
+              "row '" + row.label_written + "' is not part of the " + expected + " format", row.location,
+              key + ":" + row.id, ev);
+    }
+    if (row.matched && row.item->in.count(expected)) {
+      auto it = row.matched->formats.find(expected);
+      bool variant = it == row.matched->formats.end() || it->second == grammar::LabelKind::variant ||
+                     it->second == grammar::LabelKind::fragment;
+      if (variant) {
+        std::string canonical = row.item->in.at(expected)->canonical().text;
+        Evidence ev;
+        ev.facts.emplace_back("written", row.label_written);
+        ev.facts.emplace_back("format " + expected, canonical);
+        ctx.add("table.label-variant", FindingStatus::fail,
+                "row label '" + row.label_written + "' instead of the " + expected + " format's '" + canonical + "'",
+                row.location, key + ":" + row.id, ev);
+      }
+    }
+    if (!row.doubt.empty()) {
+      Evidence ev;
+      ev.facts.emplace_back("row", label);
+      ev.facts.emplace_back("raw", row.run.raw());
+      ev.facts.emplace_back("cells", std::to_string(row.cells.size()));
+      ev.facts.emplace_back("doubt", row.doubt);
+      ev.candidates = row.candidates;
+      Location where = row.cells.empty() ? row.location : row.cells.front().location;
+      ctx.add("table.row-uncertain", FindingStatus::uncertain,
+              "row '" + label + "': values '" + row.run.raw() + "' cannot be placed in its " +
+                  std::to_string(row.cells.size()) + " cells without guessing (" + row.doubt + ")",
+              where, key + ":" + row.id, ev);
+    }
+    std::vector<std::string> empty, invalid;
+    Location empty_at, invalid_at;
+    for (const Cell& cell : row.cells) {
+      if (cell.status == CellStatus::empty) {
+        if (empty.empty()) empty_at = cell.location;
+        empty.push_back(column_label(cell) + (cell.raw.empty() ? "" : " ('" + cell.raw + "')"));
+      }
+      if (cell.status == CellStatus::invalid) {
+        if (invalid.empty()) invalid_at = cell.location;
+        invalid.push_back(column_label(cell) + " '" + cell.raw + "'");
+      }
+    }
+    if (!blank && !empty.empty() && (row.in_expected || row.in_block_format) && !row.subtotal) {
+      Evidence ev;
+      ev.facts.emplace_back("row", label);
+      ev.facts.emplace_back("empty cells", join(empty, "; "));
+      ctx.add("table.cell-missing", FindingStatus::fail,
+              "row '" + label + "': no number in " + std::to_string(empty.size()) + " of " +
+                  std::to_string(row.cells.size()) + " cells (" + join(empty, "; ") + ")",
+              empty_at, key + ":" + row.id, ev);
+    }
+    if (!invalid.empty()) {
+      Evidence ev;
+      ev.facts.emplace_back("row", label);
+      ev.facts.emplace_back("cells", join(invalid, "; "));
+      ctx.add("table.cell-invalid", FindingStatus::fail,
+              "row '" + label + "': " + join(invalid, "; ") + " is not a valid value for the column", invalid_at,
+              key + ":" + row.id, ev);
+    }
+    // Units: a unit written in a cell must be the column's.
+    auto table_format = table.in.find(row.format);
+    if (table_format == table.in.end()) continue;
+    for (const Cell& cell : row.cells) {
+      if (cell.unit.empty() || !cell.value) continue;
+      for (const auto& block : table_format->second->blocks) {
+        if (block.id != row.block) continue;
+        for (const auto& column : table_format->second->columns_of(block)) {
+          if (column.id != cell.column || column.unit.empty() || column.unit == cell.unit) continue;
+          Evidence ev;
+          ev.facts.emplace_back("unit written", cell.unit);
+          ev.facts.emplace_back("unit of the column", column.unit);
+          ctx.add("table.cell-invalid", FindingStatus::fail,
+                  "row '" + label + "', " + column_label(cell) + ": '" + cell.raw + "' is written in " + cell.unit +
+                      " but the column is in " + column.unit,
+                  cell.location, key + ":" + row.id + ":" + cell.column + ":unit", ev);
+        }
+      }
+    }
+  }
+}
+
+void check_constraints(CheckContext& ctx, const std::string& expected) {
+  for (const grammar::Constraint& c : ctx.expected->constraints) {
+    if (std::find(c.admin_levels.begin(), c.admin_levels.end(), ctx.report.admin_level) == c.admin_levels.end())
+      continue;
+    const TableResult* t = ctx.tables.table(c.table);
+    if (!t || !t->found) continue;
+    const RowResult* row = t->row(c.row);
+    if (!row || !row->found) continue;
+    for (const Cell& cell : row->cells) {
+      if (!cell.value || *cell.value <= c.max) continue;
+      Evidence ev;
+      ev.terms.push_back(term_of(c.table, *row, cell, "table"));
+      ev.facts.emplace_back("body", ctx.report.agency);
+      ev.facts.emplace_back("level", ctx.report.admin_level);
+      ev.facts.emplace_back("basis", c.basis);
+      FindingStatus status = cell.status == CellStatus::inferred ? FindingStatus::uncertain : FindingStatus::fail;
+      ctx.add(c.rule, status,
+              row_label(*row) + " " + column_label(cell) + " = " + format_value(cell.value) + ", but a " +
+                  ctx.report.admin_level + " body cannot have any (" + c.basis + ")",
+              cell.location, c.table + ":" + c.row + ":" + cell.column + ":" + expected, ev);
+    }
+  }
+}
+
+void run(CheckContext& ctx) {
+  if (!ctx.report.is_report || !ctx.expected) return;
+  const std::string expected = ctx.expected->id;
+  for (const TableResult& t : ctx.tables.tables) {
+    if (!t.table->in.count(expected)) continue;
+    if (!t.found) {
+      const sections::Heading* part = ctx.sections.part(t.table->part);
+      const int cut = ctx.truncated_in_part();
+      if (cut > 0 && t.table->part >= cut) continue;  // not seen, or the text ends in this part: text.truncated says so
+      Evidence ev;
+      ev.facts.emplace_back("table", t.table->name);
+      ctx.add("table.missing", FindingStatus::fail,
+              "the table of part " + std::to_string(t.table->part) + " (" + t.table->name + ") was not found",
+              part ? part->location : ctx.doc.lines.locate(static_cast<uint32_t>(ctx.doc.source.size())),
+              t.table->id, ev);
+      continue;
+    }
+    check_versions(ctx, t, expected);
+    check_rows(ctx, t, expected);
+  }
+  check_constraints(ctx, expected);
+}
+
+}  // namespace
+
+Family table_rules() {
+  return Family{"tables",
+                {
+                    {"table.missing", Severity::error, "the statistical table of part 2, 3 or 4 is missing"},
+                    {"table.row-missing", Severity::error, "a row of a table is missing"},
+                    {"table.row-unexpected", Severity::warning, "a table has a row the format does not have (e.g. a subtotal)"},
+                    {"table.row-uncertain", Severity::warning, "a row's values cannot be placed in its cells without guessing"},
+                    {"table.label-variant", Severity::warning, "a row label is worded differently from the format"},
+                    {"table.header-variant", Severity::warning, "column headers differ from the format the report must follow"},
+                    {"table.cell-missing", Severity::warning, "a cell holds no number (blank or placeholder)"},
+                    {"table.cell-invalid", Severity::warning, "a cell holds a value the column cannot have (decimal count, sign, unit)"},
+                    {"format.version-mismatch", Severity::error, "tables (or blocks of them) follow another format than the report year requires"},
+                    {"value.impossible", Severity::error, "a value the law rules out (e.g. 规章 made by a township)"},
+                },
+                run};
+}
+
+}  // namespace xxgk::checks

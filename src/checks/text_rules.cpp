@@ -1,0 +1,168 @@
+// Text rules: damage in the prose — dates that lost 年/月, brackets that lost their partner.
+#include <algorithm>
+
+#include "checks/registry.hpp"
+#include "util/utf8.hpp"
+
+namespace xxgk::checks {
+namespace {
+
+constexpr size_t kMergeGap = 12 * 3;  // garbled dates this close are one finding
+
+void garbled_dates(CheckContext& ctx, size_t begin, size_t end) {
+  const auto& re = ctx.grammars.common.garbled_date;
+  if (!re) return;
+  std::string_view text = std::string_view(ctx.doc.match.text).substr(0, end);
+  Regex::Match m;
+  size_t pos = begin;
+  std::vector<std::pair<size_t, size_t>> spans;
+  while (pos < end && re->search(text, pos, m)) {
+    if (!spans.empty() && m.begin <= spans.back().second + kMergeGap)
+      spans.back().second = m.end;
+    else
+      spans.emplace_back(m.begin, m.end);
+    pos = m.end > m.begin ? m.end : m.begin + 1;
+  }
+  for (const auto& [b, e] : spans) {
+    // Show the expression with its 日/月.
+    size_t shown_end = std::min(end, e + 3);
+    std::string written(ctx.doc.source.substr(ctx.doc.source_of_match(b),
+                                              ctx.doc.source_of_match(shown_end) - ctx.doc.source_of_match(b)));
+    Evidence ev;
+    ev.facts.emplace_back("text", written);
+    ctx.add("text.garbled-date", FindingStatus::fail,
+            "date '" + written + "' has lost characters (年/月): the digits run together", ctx.doc.locate_match(b),
+            "date:" + written, ev);
+  }
+}
+
+// `truncated`: an open bracket near the end of a cut-off text is the cut, not the report's mistake.
+// PERF: one pass for every pair; only bytes that can start a bracket are compared.
+void brackets(CheckContext& ctx, size_t begin, size_t end, bool truncated) {
+  const std::string& text = ctx.doc.match.text;
+  const auto& pairs = ctx.grammars.common.brackets;
+  if (pairs.empty()) return;
+  bool first_byte[256] = {};
+  for (const auto& pair : pairs) {
+    first_byte[static_cast<unsigned char>(pair.open[0])] = true;
+    first_byte[static_cast<unsigned char>(pair.close[0])] = true;
+  }
+  struct Open {
+    size_t pos;
+    size_t chars;  // character count at the bracket
+  };
+  struct Unmatched {
+    size_t pair, pos;
+    bool is_open;
+  };
+  std::vector<std::vector<Open>> stacks(pairs.size());
+  std::vector<Unmatched> unmatched;
+  size_t chars = 0;
+  for (size_t pos = begin; pos < end;) {
+    const auto lead = static_cast<unsigned char>(text[pos]);
+    const size_t length = utf8::sequence_length(lead);
+    if (first_byte[lead]) {
+      for (size_t p = 0; p < pairs.size(); ++p) {
+        const auto& pair = pairs[p];
+        auto& stack = stacks[p];
+        // Opens that waited too long are not going to close.
+        while (!stack.empty() && chars - stack.front().chars > pair.max_span) {
+          unmatched.push_back(Unmatched{p, stack.front().pos, true});
+          stack.erase(stack.begin());
+        }
+        if (text.compare(pos, pair.open.size(), pair.open) == 0) {
+          stack.push_back(Open{pos, chars});
+        } else if (text.compare(pos, pair.close.size(), pair.close) == 0) {
+          if (stack.empty())
+            unmatched.push_back(Unmatched{p, pos, false});
+          else
+            stack.pop_back();
+        }
+      }
+    }
+    pos += length;
+    ++chars;
+  }
+  for (size_t p = 0; p < pairs.size(); ++p) {
+    for (const Open& open : stacks[p]) {
+      if (truncated && end == text.size()) continue;
+      // Still open at the end of the range: unmatched if it waited long enough to know.
+      unmatched.push_back(Unmatched{p, open.pos, true});
+    }
+  }
+  std::sort(unmatched.begin(), unmatched.end(), [](const Unmatched& a, const Unmatched& b) { return a.pos < b.pos; });
+  for (const Unmatched& u : unmatched) {
+    const auto& pair = pairs[u.pair];
+    // A little context: up to 12 characters from the bracket.
+    size_t ctx_end = u.pos;
+    for (int i = 0; i < 12 && ctx_end < end; ++i) ctx_end += utf8::sequence_length(static_cast<unsigned char>(text[ctx_end]));
+    size_t ctx_begin = u.pos;
+    if (!u.is_open)
+      for (int i = 0; i < 12 && ctx_begin > begin; ++i) ctx_begin = utf8::start_of(text, ctx_begin - 1);
+    size_t sb = ctx.doc.source_of_match(ctx_begin), se = ctx.doc.source_of_match(ctx_end);
+    std::string around(ctx.doc.source.substr(sb, se - sb));
+    Evidence ev;
+    ev.facts.emplace_back("text", around);
+    ev.facts.emplace_back("bracket", u.is_open ? pair.open_written : pair.close_written);
+    std::string message = u.is_open ? "'" + pair.open_written + "' is not closed by '" + pair.close_written + "' within " +
+                                          std::to_string(pair.max_span) + " characters: '" + around + "'"
+                                    : "'" + pair.close_written + "' closes nothing: '" + around + "'";
+    ctx.add("text.unbalanced-bracket", FindingStatus::fail, message,
+            ctx.doc.lines.locate(static_cast<uint32_t>(ctx.doc.source_of_match(u.pos))), "bracket:" + pair.open + ":" + around,
+            ev);
+  }
+}
+
+void truncation(CheckContext& ctx) {
+  if (!ctx.truncated()) return;
+  Evidence ev;
+  std::string where;
+  for (const auto& t : ctx.tables.tables)
+    if (t.truncated) where = "inside the table of part " + std::to_string(t.table->part) + " (" + t.table->name + ")";
+  if (where.empty()) {
+    int last = 0;
+    for (const auto& h : ctx.sections.parts) last = std::max(last, h.part);
+    where = "in the middle of a sentence, in part " + std::to_string(last);
+  }
+  ev.facts.emplace_back("ends", where);
+  // What could not be seen, so that nothing is silently lost.
+  std::string unseen;
+  for (const auto& part : ctx.grammars.parts_of(ctx.expected))
+    if (!ctx.sections.part(part.number) && ctx.beyond_truncation(part.number))
+      unseen += (unseen.empty() ? "" : ", ") + std::string("part ") + std::to_string(part.number);
+  for (const auto& t : ctx.tables.tables) {
+    size_t rows = 0;
+    for (const auto& r : t.rows) rows += !r.found && r.in_expected && CheckContext::beyond_truncation(t, r);
+    if (rows) unseen += (unseen.empty() ? "" : ", ") + std::to_string(rows) + " rows of table " + std::to_string(t.table->part);
+    if (!t.found && t.table->part >= ctx.truncated_in_part() && ctx.expected && t.table->in.count(ctx.expected->id))
+      unseen += (unseen.empty() ? "" : ", ") + std::string("table ") + std::to_string(t.table->part);
+  }
+  if (!unseen.empty()) ev.facts.emplace_back("not seen", unseen);
+  ctx.add("text.truncated", FindingStatus::uncertain,
+          "the document ends " + where + ": it may have been cut off" + (unseen.empty() ? "" : "; not seen: " + unseen),
+          ctx.doc.lines.locate(static_cast<uint32_t>(ctx.doc.source.size())), "truncated", ev);
+}
+
+void run(CheckContext& ctx) {
+  if (!ctx.report.is_report) return;
+  truncation(ctx);
+  const bool truncated = ctx.truncated();
+  for (const auto& [begin, end] : ctx.prose_ranges()) {
+    garbled_dates(ctx, begin, end);
+    brackets(ctx, begin, end, truncated);
+  }
+}
+
+}  // namespace
+
+Family text_rules() {
+  return Family{"text",
+                {
+                    {"text.garbled-date", Severity::warning, "a date lost 年/月/日 and its digits run together (202511日)"},
+                    {"text.unbalanced-bracket", Severity::warning, "a bracket (〔 （ 《) has no partner (〔2020109号)"},
+                    {"text.truncated", Severity::warning, "the document ends inside a table or mid-sentence before its last part"},
+                },
+                run};
+}
+
+}  // namespace xxgk::checks

@@ -1,0 +1,500 @@
+#include "grammar/grammar.hpp"
+
+#include <pugixml.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "util/utf8.hpp"
+
+namespace xxgk::grammar {
+namespace {
+
+// Loading stops at the first problem; the message names the file and element.
+struct LoadContext {
+  const Normalizer& normalizer;
+  std::string file;
+  std::string error;
+  const Regex* label_ordinal = nullptr;
+
+  bool failed() const { return !error.empty(); }
+  void fail(const std::string& message) {
+    if (error.empty()) error = file + ": " + message;
+  }
+
+  std::optional<Regex> compile(std::string_view pattern, const std::string& where, bool anchored = false) {
+    std::string message;
+    auto regex = Regex::compile(pattern, &message, anchored);
+    if (!regex) fail(where + ": " + message);
+    return regex;
+  }
+
+  std::string key_of(std::string_view text) const {
+    std::string normal = normalizer.normalize_label(text);
+    std::string key;
+    for (char c : normal)
+      if (!Normalizer::is_layout(c)) key.push_back(c);
+    return key;
+  }
+
+  Label label(std::string_view text, LabelKind kind) const {
+    Label l;
+    l.text = std::string(text);
+    l.key = key_of(text);
+    l.kind = kind;
+    l.core = l.key;
+    Regex::Match m;
+    if (label_ordinal && !l.key.empty() && label_ordinal->search(l.key, 0, m) && m.begin == 0 && m.end < l.key.size()) {
+      l.ordinal = l.key.substr(0, m.end);
+      l.core = l.key.substr(m.end);
+    }
+    return l;
+  }
+};
+
+std::string trim(std::string_view s) {
+  size_t b = 0, e = s.size();
+  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
+  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
+  return std::string(s.substr(b, e - b));
+}
+
+std::vector<std::string> split_words(std::string_view s) {
+  std::vector<std::string> out;
+  std::istringstream in{std::string(s)};
+  std::string word;
+  while (in >> word) out.push_back(word);
+  return out;
+}
+
+// Text of an element without its child elements (pugixml keeps them as separate nodes).
+std::string own_text(const pugi::xml_node& node) {
+  std::string text;
+  for (pugi::xml_node child : node.children())
+    if (child.type() == pugi::node_pcdata || child.type() == pugi::node_cdata) text += child.value();
+  return trim(text);
+}
+
+void add_alternates(LoadContext& ctx, const pugi::xml_node& node, std::vector<Label>& labels) {
+  for (pugi::xml_node child : node.children()) {
+    std::string name = child.name();
+    LabelKind kind;
+    if (name == "variant") kind = LabelKind::variant;
+    else if (name == "short") kind = LabelKind::short_form;
+    else if (name == "fragment") kind = LabelKind::fragment;
+    else continue;
+    labels.push_back(ctx.label(own_text(child), kind));
+  }
+}
+
+std::vector<Column> load_columns(LoadContext& ctx, const pugi::xml_node& parent) {
+  std::vector<Column> columns;
+  for (pugi::xml_node node : parent.children("column")) {
+    Column column;
+    column.id = node.attribute("id").as_string();
+    std::string header = node.attribute("header").as_string();
+    if (column.id.empty() || header.empty()) ctx.fail("a <column> needs id and header");
+    column.headers.push_back(ctx.label(header, LabelKind::canonical));
+    add_alternates(ctx, node, column.headers);
+    std::string path = node.attribute("path").as_string();
+    if (path.empty()) {
+      column.path.push_back(header);
+    } else {
+      size_t start = 0;
+      while (start <= path.size()) {
+        size_t slash = path.find('/', start);
+        if (slash == std::string::npos) slash = path.size();
+        column.path.push_back(path.substr(start, slash - start));
+        start = slash + 1;
+      }
+    }
+    column.amount = std::string(node.attribute("type").as_string()) == "amount";
+    column.is_signed = node.attribute("signed").as_bool();
+    column.unit = ctx.normalizer.normalize_label(node.attribute("unit").as_string());
+    columns.push_back(std::move(column));
+  }
+  return columns;
+}
+
+std::vector<Label> load_headers(LoadContext& ctx, const pugi::xml_node& parent) {
+  std::vector<Label> headers;
+  for (pugi::xml_node node : parent.children("header")) {
+    std::vector<Label> group{ctx.label(own_text(node), LabelKind::canonical)};
+    add_alternates(ctx, node, group);
+    headers.insert(headers.end(), group.begin(), group.end());
+  }
+  return headers;
+}
+
+TableTemplate load_table(LoadContext& ctx, const pugi::xml_node& node) {
+  TableTemplate table;
+  table.id = node.attribute("id").as_string();
+  table.part = node.attribute("part").as_int();
+  table.name = node.attribute("name").as_string();
+  if (table.id.empty() || table.part < 2 || table.part > 4) ctx.fail("<table> needs an id and a part 2–4");
+  table.headers = load_headers(ctx, node);
+  table.columns = load_columns(ctx, node);
+  std::set<std::string> item_ids;
+  for (pugi::xml_node block_node : node.children("block")) {
+    Block block;
+    block.id = block_node.attribute("id").as_string();
+    block.headers = load_headers(ctx, block_node);
+    block.columns = load_columns(ctx, block_node);
+    for (pugi::xml_node child : block_node.children()) {
+      std::string name = child.name();
+      Item item;
+      if (name == "caption") {
+        item.kind = ItemKind::caption;
+        item.id = block.id + ".caption";
+        item.labels.push_back(ctx.label(own_text(child), LabelKind::canonical));
+      } else if (name == "row" || name == "group") {
+        item.kind = name == "row" ? ItemKind::row : ItemKind::group;
+        item.id = child.attribute("id").as_string();
+        item.labels.push_back(ctx.label(child.attribute("label").as_string(), LabelKind::canonical));
+      } else {
+        continue;
+      }
+      add_alternates(ctx, child, item.labels);
+      if (item.id.empty()) ctx.fail("a <row>/<group> needs an id");
+      if (!item_ids.insert(item.id).second) ctx.fail("duplicate item id '" + item.id + "' in table " + table.id);
+      block.items.push_back(std::move(item));
+    }
+    if (table.columns_of(block).empty()) ctx.fail("block '" + block.id + "' of table " + table.id + " has no columns");
+    table.blocks.push_back(std::move(block));
+  }
+  std::set<std::string> rows, columns;
+  for (const Block& block : table.blocks) {
+    for (const Item& item : block.items)
+      if (item.kind == ItemKind::row) rows.insert(item.id);
+    for (const Column& column : table.columns_of(block)) columns.insert(column.id);
+  }
+  for (pugi::xml_node rel : node.child("relations").children()) {
+    std::string name = rel.name();
+    if (name != "sum" && name != "equation") continue;
+    Relation relation;
+    relation.rule = rel.attribute("rule").as_string();
+    relation.axis = std::string(rel.attribute("axis").as_string()) == "column" ? Relation::Axis::column
+                                                                             : Relation::Axis::row;
+    if (name == "sum") {
+      relation.left = {rel.attribute("total").as_string()};
+      relation.right = split_words(rel.attribute("addends").as_string());
+    } else {
+      relation.is_sum = false;
+      relation.left = split_words(rel.attribute("left").as_string());
+      relation.right = split_words(rel.attribute("right").as_string());
+    }
+    const std::set<std::string>& known = relation.axis == Relation::Axis::row ? columns : rows;
+    for (const auto* side : {&relation.left, &relation.right})
+      for (const std::string& id : *side)
+        if (!known.count(id)) ctx.fail("relation " + relation.rule + " of table " + table.id + " names unknown '" + id + "'");
+    if (relation.rule.empty() || relation.left.empty() || relation.right.empty())
+      ctx.fail("a relation needs rule, total/left and addends/right");
+    relation.signature = Relation::make_signature(relation);
+    table.relations.push_back(std::move(relation));
+  }
+  return table;
+}
+
+std::vector<Part> load_parts(LoadContext& ctx, const pugi::xml_node& node) {
+  std::vector<Part> parts;
+  for (pugi::xml_node part_node : node.children("part")) {
+    Part part;
+    part.number = part_node.attribute("number").as_int();
+    part.id = part_node.attribute("id").as_string();
+    part.heading = part_node.attribute("heading").as_string();
+    for (pugi::xml_node title : part_node.children("title")) {
+      std::string pattern = own_text(title);
+      std::string where = "part " + part.id + " title";
+      // Up to 12 extra characters may stand between the number and the title ("二、2025年主动公开…").
+      auto anchored = ctx.compile("(?'gap'[^。,;:!?、\\[\\]()《》\"]{0,12}?)(?:" + pattern + ")", where, true);
+      auto line = ctx.compile("(?:" + pattern + ")\\s*$", where, true);
+      if (!anchored || !line) continue;
+      part.titles.push_back(PartTitle{std::move(*anchored), std::move(*line),
+                                      std::string(title.attribute("kind").as_string()) != "variant"});
+    }
+    for (pugi::xml_node sub : part_node.children("subtopic")) {
+      auto pattern = ctx.compile("(?:" + own_text(sub) + ")", "subtopic", true);
+      if (pattern) part.subtopics.push_back(Subtopic{sub.attribute("id").as_string(), std::move(*pattern)});
+    }
+    if (part.titles.empty()) ctx.fail("part " + part.id + " has no title");
+    parts.push_back(std::move(part));
+  }
+  return parts;
+}
+
+std::vector<CellSum> parse_cell_sums(LoadContext& ctx, std::string_view spec, std::string& table) {
+  std::vector<CellSum> sums;
+  std::string s(spec);
+  if (s.empty()) return sums;
+  size_t colon = s.find(':');
+  if (colon != std::string::npos) {
+    table = s.substr(0, colon);
+    s = s.substr(colon + 1);
+  }
+  size_t start = 0;
+  while (start <= s.size()) {
+    size_t bar = s.find('|', start);
+    if (bar == std::string::npos) bar = s.size();
+    std::string alternative = s.substr(start, bar - start);
+    CellSum sum;
+    size_t p = 0;
+    while (p <= alternative.size()) {
+      size_t plus = alternative.find('+', p);
+      if (plus == std::string::npos) plus = alternative.size();
+      std::string ref = alternative.substr(p, plus - p);
+      size_t slash = ref.find('/');
+      if (slash == std::string::npos) {
+        ctx.fail("cell reference '" + ref + "' must be row/column");
+        return sums;
+      }
+      sum.cells.push_back(CellRef{ref.substr(0, slash), ref.substr(slash + 1)});
+      p = plus + 1;
+    }
+    sums.push_back(std::move(sum));
+    start = bar + 1;
+  }
+  return sums;
+}
+
+void load_common(LoadContext& ctx, const pugi::xml_node& root, Common& common) {
+  pugi::xml_node markers = root.child("traditional-markers");
+  {
+    std::string text = own_text(markers);
+    for (size_t pos = 0; pos < text.size();) common.normalizer.traditional_markers.push_back(utf8::next(text, pos));
+    common.normalizer.traditional_min_share = markers.attribute("min-share").as_double(0.02);
+    common.normalizer.traditional_min_count = markers.attribute("min-count").as_uint(8);
+    common.normalizer.gloss_min_count = root.child("pinyin-glosses").attribute("min-count").as_uint(3);
+  }
+  auto words = [&](const char* name) {
+    std::vector<std::string> out;
+    for (const std::string& w : split_words(own_text(root.child(name)))) out.push_back(ctx.normalizer.normalize_label(w));
+    std::stable_sort(out.begin(), out.end(), [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+    return out;
+  };
+  if (root.child("furniture")) common.furniture = ctx.compile(own_text(root.child("furniture")), "furniture");
+  common.vocabulary.units = words("units");
+  common.vocabulary.placeholders = words("placeholders");
+
+  common.label_ordinal = ctx.compile(own_text(root.child("label-ordinal")), "label-ordinal", true);
+  ctx.label_ordinal = common.label_ordinal ? &*common.label_ordinal : nullptr;
+  common.heading_number = ctx.compile(own_text(root.child("heading-number")), "heading-number");
+  common.parts = load_parts(ctx, root.child("parts"));
+
+  pugi::xml_node header = root.child("crawler-header");
+  common.crawler_header.max_lines = header.attribute("max-lines").as_uint(24);
+  common.crawler_header.separator = ctx.compile(header.attribute("separator").as_string(), "crawler-header separator");
+  common.crawler_header.field = ctx.compile(header.attribute("field").as_string(), "crawler-header field");
+  for (pugi::xml_node key : header.children("key"))
+    common.crawler_header.keys[ctx.normalizer.normalize_label(key.attribute("name").as_string())] =
+        key.attribute("field").as_string();
+
+  pugi::xml_node title = root.child("title");
+  common.title = ctx.compile(own_text(title), "title");
+  common.title_search_chars = title.attribute("search-chars").as_uint(1500);
+  pugi::xml_node published = root.child("published");
+  common.published = ctx.compile(own_text(published), "published");
+  common.published_search_chars = published.attribute("search-chars").as_uint(3000);
+  for (pugi::xml_node period : root.children("period"))
+    if (auto re = ctx.compile(own_text(period), "period")) common.periods.push_back(std::move(*re));
+  pugi::xml_node signed_node = root.child("signed");
+  common.signed_date = ctx.compile(own_text(signed_node), "signed");
+  common.signed_tail_chars = signed_node.attribute("tail-chars").as_uint(400);
+
+  for (pugi::xml_node kind : root.child("agency-kinds").children("kind")) {
+    if (auto re = ctx.compile(own_text(kind), "agency kind"))
+      common.agency_kinds.push_back(AgencyKind{kind.attribute("id").as_string(), kind.attribute("level").as_string(),
+                                               kind.attribute("admin").as_string(), std::move(*re)});
+  }
+  for (pugi::xml_node level : root.child("admin-levels").children("level")) {
+    if (auto re = ctx.compile(own_text(level), "admin level"))
+      common.admin_levels.push_back(AdminLevel{level.attribute("name").as_string(), std::move(*re)});
+  }
+  for (pugi::xml_node d : root.child("deadlines").children("deadline")) {
+    Deadline deadline;
+    deadline.kinds = split_words(d.attribute("kinds").as_string());
+    deadline.from_year = d.attribute("from-year").as_int(0);
+    deadline.to_year = d.attribute("to-year").as_int(9999);
+    deadline.month = d.attribute("month").as_int();
+    deadline.day = d.attribute("day").as_int();
+    deadline.configurable = d.attribute("configurable").as_string();
+    deadline.basis = d.attribute("basis").as_string();
+    if (deadline.month < 1 || deadline.month > 12 || deadline.day < 1 || deadline.day > 31) ctx.fail("bad deadline date");
+    common.deadlines.push_back(std::move(deadline));
+  }
+  common.garbled_date = ctx.compile(own_text(root.child("garbled-date")), "garbled-date");
+  for (pugi::xml_node pair : root.child("brackets").children("pair")) {
+    BracketPair b;
+    b.open_written = pair.attribute("open").as_string();
+    b.close_written = pair.attribute("close").as_string();
+    b.open = ctx.normalizer.normalize_label(b.open_written);
+    b.close = ctx.normalizer.normalize_label(b.close_written);
+    b.max_span = pair.attribute("max-span").as_uint(100);
+    if (b.open.empty() || b.close.empty() || b.open == b.close) ctx.fail("a bracket pair needs distinct open and close");
+    common.brackets.push_back(std::move(b));
+  }
+  common.report_title = ctx.compile(own_text(root.child("report-title")), "report-title");
+  common.pre2019_markers = ctx.compile(own_text(root.child("pre2019-markers")), "pre2019-markers");
+  for (pugi::xml_node node : root.child("claims").children("claim")) {
+    Claim claim;
+    claim.id = node.attribute("id").as_string();
+    auto re = ctx.compile(own_text(node), "claim " + claim.id);
+    if (!re) continue;
+    claim.pattern = std::move(*re);
+    if (node.attribute("value")) claim.value = node.attribute("value").as_double();
+    claim.compare = parse_cell_sums(ctx, node.attribute("compare").as_string(), claim.table);
+    std::string table_of_alternative;
+    claim.alternative = parse_cell_sums(ctx, node.attribute("alternative").as_string(), table_of_alternative);
+    if (claim.compare.empty() || claim.table.empty()) ctx.fail("claim " + claim.id + " needs compare=\"table:row/column\"");
+    if (!claim.value && claim.pattern.group("n") < 0) ctx.fail("claim " + claim.id + " needs a group n or a value");
+    common.claims.push_back(std::move(claim));
+  }
+}
+
+Format load_format(LoadContext& ctx, const pugi::xml_node& root) {
+  Format format;
+  format.id = root.attribute("id").as_string();
+  format.name = root.attribute("name").as_string();
+  format.document = root.attribute("document").as_string();
+  format.from_year = root.attribute("from-year").as_int(0);
+  format.to_year = root.attribute("to-year").as_int(9999);
+  if (format.id.empty() || format.from_year == 0) ctx.fail("<format> needs id and from-year");
+  for (pugi::xml_node table : root.children("table")) format.tables.push_back(load_table(ctx, table));
+  for (pugi::xml_node c : root.child("constraints").children("constraint")) {
+    Constraint constraint;
+    constraint.rule = c.attribute("rule").as_string();
+    constraint.table = c.attribute("table").as_string();
+    constraint.row = c.attribute("row").as_string();
+    constraint.max = c.attribute("max").as_double();
+    constraint.admin_levels = split_words(c.attribute("admin").as_string());
+    constraint.basis = c.attribute("basis").as_string();
+    format.constraints.push_back(std::move(constraint));
+  }
+  if (root.child("parts")) format.parts = load_parts(ctx, root.child("parts"));
+  return format;
+}
+
+bool parse_xml(const std::string& name, const std::string& content, pugi::xml_document& doc, std::string* error) {
+  // WHY: no DOCTYPE, no entities beyond XML's five; pugixml never fetches anything.
+  pugi::xml_parse_result result = doc.load_buffer(content.data(), content.size(), pugi::parse_default, pugi::encoding_utf8);
+  if (!result) {
+    if (error) *error = name + ": XML error at offset " + std::to_string(result.offset) + ": " + result.description();
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+const char* to_string(LabelKind kind) {
+  switch (kind) {
+    case LabelKind::canonical: return "canonical";
+    case LabelKind::variant: return "variant";
+    case LabelKind::short_form: return "short";
+    case LabelKind::fragment: return "fragment";
+  }
+  return "?";
+}
+
+const char* to_string(ItemKind kind) {
+  switch (kind) {
+    case ItemKind::caption: return "caption";
+    case ItemKind::group: return "group";
+    case ItemKind::row: return "row";
+  }
+  return "?";
+}
+
+std::string Relation::make_signature(const Relation& rel) {
+  std::string s = rel.rule + (rel.axis == Axis::row ? "|row|" : "|column|");
+  std::vector<std::string> l = rel.left, r = rel.right;
+  std::sort(l.begin(), l.end());
+  std::sort(r.begin(), r.end());
+  for (const auto& x : l) s += x + ",";
+  s += "=";
+  for (const auto& x : r) s += x + ",";
+  return s;
+}
+
+const TableTemplate* Format::table(const std::string& table_id) const {
+  for (const TableTemplate& t : tables)
+    if (t.id == table_id) return &t;
+  return nullptr;
+}
+
+const Format* GrammarSet::format(const std::string& id) const {
+  for (const Format& f : formats)
+    if (f.id == id) return &f;
+  return nullptr;
+}
+
+const Format* GrammarSet::format_for_year(int year) const {
+  for (const Format& f : formats)
+    if (year >= f.from_year && year <= f.to_year) return &f;
+  return nullptr;
+}
+
+std::unique_ptr<GrammarSet> GrammarSet::load(const std::map<std::string, std::string>& files, std::string* error) {
+  auto set = std::unique_ptr<GrammarSet>(new GrammarSet());
+  auto common_it = files.find("common.xml");
+  if (common_it == files.end()) {
+    if (error) *error = "grammar common.xml is missing";
+    return nullptr;
+  }
+  pugi::xml_document common_doc;
+  if (!parse_xml("common.xml", common_it->second, common_doc, error)) return nullptr;
+  pugi::xml_node common_root = common_doc.child("common");
+  if (!common_root) {
+    if (error) *error = "common.xml: root element must be <common>";
+    return nullptr;
+  }
+  // The normaliser is needed to key labels; only its traditional settings come from common.xml.
+  set->normalizer_ = std::make_unique<Normalizer>(NormalizerConfig{});
+  LoadContext ctx{*set->normalizer_, "common.xml", {}};
+  load_common(ctx, common_root, set->common);
+  if (ctx.failed()) {
+    if (error) *error = ctx.error;
+    return nullptr;
+  }
+  set->normalizer_ = std::make_unique<Normalizer>(set->common.normalizer);
+
+  for (const auto& [name, content] : files) {
+    if (name == "common.xml") continue;
+    pugi::xml_document doc;
+    if (!parse_xml(name, content, doc, error)) return nullptr;
+    pugi::xml_node root = doc.child("format");
+    if (!root) continue;  // not a format file
+    LoadContext format_ctx{*set->normalizer_, name, {}, set->common.label_ordinal ? &*set->common.label_ordinal : nullptr};
+    Format format = load_format(format_ctx, root);
+    if (format_ctx.failed()) {
+      if (error) *error = format_ctx.error;
+      return nullptr;
+    }
+    set->formats.push_back(std::move(format));
+  }
+  if (set->formats.empty()) {
+    if (error) *error = "no format grammar (format-*.xml) was found";
+    return nullptr;
+  }
+  std::sort(set->formats.begin(), set->formats.end(),
+            [](const Format& a, const Format& b) { return a.from_year < b.from_year; });
+  return set;
+}
+
+std::map<std::string, std::string> read_grammar_dir(const std::string& dir, std::string* error) {
+  std::map<std::string, std::string> files;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    if (!entry.is_regular_file() || entry.path().extension() != ".xml") continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::ostringstream content;
+    content << in.rdbuf();
+    files[entry.path().filename().string()] = content.str();
+  }
+  if (ec && error) *error = "cannot read grammar directory " + dir + ": " + ec.message();
+  return files;
+}
+
+}  // namespace xxgk::grammar

@@ -1,0 +1,212 @@
+// grammar/grammar.hpp — the format standards as data (grammars/*.xml, read with pugixml).
+//
+// The engine knows no label: every heading, table label, relation, claim and deadline comes from here.
+// Labels are kept as written (official form) and as a match key (matching form, no whitespace).
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "normalize/normalizer.hpp"
+#include "normalize/tokenizer.hpp"
+#include "util/regex.hpp"
+
+namespace xxgk::grammar {
+
+enum class LabelKind { canonical, variant, short_form, fragment };
+const char* to_string(LabelKind kind);
+
+//! A text to find in a report.
+struct Label {
+  std::string text;     //!< as written in the grammar
+  std::string key;      //!< matching form without whitespace
+  std::string ordinal;  //!< leading ordinal of key ("1.", "(一)", "一、"), may be empty
+  std::string core;     //!< key without the ordinal
+  LabelKind kind = LabelKind::canonical;
+};
+
+struct Column {
+  std::string id;
+  std::vector<Label> headers;  //!< canonical first
+  std::vector<std::string> path;  //!< canonical headers, outermost first
+  bool amount = false;  //!< decimals allowed
+  bool is_signed = false;
+  std::string unit;  //!< matching form
+};
+
+enum class ItemKind { caption, group, row };
+const char* to_string(ItemKind kind);
+
+struct Item {
+  ItemKind kind = ItemKind::row;
+  std::string id;
+  std::vector<Label> labels;  //!< canonical first; a row with no label takes the values after the headers
+  const Label& canonical() const { return labels.front(); }
+};
+
+struct Block {
+  std::string id;
+  std::vector<Label> headers;  //!< header cells that are not column headers (信息内容, 申请人情况…)
+  std::vector<Column> columns;  //!< empty: the table's columns
+  std::vector<Item> items;     //!< reading order
+};
+
+struct Relation {
+  std::string rule;
+  enum class Axis { row, column } axis = Axis::row;
+  std::vector<std::string> left, right;  //!< left = total(s), right = addends
+  bool is_sum = true;                    //!< written as total = sum of addends
+  std::string signature;                 //!< identical relations of different formats share it
+  static std::string make_signature(const Relation& r);
+};
+
+struct TableTemplate {
+  std::string id;
+  int part = 0;
+  std::string name;
+  std::vector<Label> headers;
+  std::vector<Column> columns;
+  std::vector<Block> blocks;
+  std::vector<Relation> relations;
+  const std::vector<Column>& columns_of(const Block& block) const {
+    return block.columns.empty() ? columns : block.columns;
+  }
+};
+
+struct Constraint {
+  std::string rule, table, row;
+  double max = 0;
+  std::vector<std::string> admin_levels;
+  std::string basis;
+};
+
+struct PartTitle {
+  Regex pattern;  //!< anchored
+  Regex line;     //!< anchored, must cover a whole line
+  bool canonical = true;
+};
+
+struct Subtopic {
+  std::string id;
+  Regex pattern;  //!< anchored
+};
+
+struct Part {
+  int number = 0;
+  std::string id;
+  std::string heading;  //!< canonical heading as written
+  std::vector<PartTitle> titles;
+  std::vector<Subtopic> subtopics;
+};
+
+struct Format {
+  std::string id, name, document;
+  int from_year = 0, to_year = 9999;
+  std::vector<TableTemplate> tables;
+  std::vector<Constraint> constraints;
+  std::vector<Part> parts;  //!< empty: the common parts
+  const TableTemplate* table(const std::string& id) const;
+};
+
+//! A cell of a table, addressed from a claim: table:row/column.
+struct CellRef {
+  std::string row, column;
+};
+//! A sum of cells; the first alternative whose cells exist is used.
+struct CellSum {
+  std::vector<CellRef> cells;
+};
+
+struct Claim {
+  std::string id;
+  Regex pattern;
+  std::optional<double> value;  //!< fixed value ("未收到…申请" = 0)
+  std::string table;
+  std::vector<CellSum> compare;      //!< alternatives, first existing one is compared
+  std::vector<CellSum> alternative;  //!< also accepted as agreeing
+};
+
+struct AgencyKind {
+  std::string kind, level, admin;
+  Regex pattern;
+};
+
+struct AdminLevel {
+  std::string name;
+  Regex pattern;
+};
+
+struct Deadline {
+  std::vector<std::string> kinds;
+  int from_year = 0, to_year = 9999;
+  int month = 0, day = 0;
+  std::string configurable;  //!< "township": month/day come from the options
+  std::string basis;
+};
+
+struct BracketPair {
+  std::string open, close;  //!< matching form
+  std::string open_written, close_written;
+  size_t max_span = 0;  //!< characters
+};
+
+struct CrawlerHeader {
+  size_t max_lines = 0;
+  std::optional<Regex> separator, field;
+  std::map<std::string, std::string> keys;  //!< key as written (matching form) → field name
+};
+
+struct Common {
+  NormalizerConfig normalizer;
+  std::optional<Regex> furniture;  //!< whole lines that are page furniture (page numbers, table rules)
+  TokenVocabulary vocabulary;
+  std::optional<Regex> label_ordinal;   //!< anchored
+  std::optional<Regex> heading_number;  //!< unanchored
+  std::vector<Part> parts;
+  CrawlerHeader crawler_header;
+  std::optional<Regex> title;
+  size_t title_search_chars = 1500;
+  std::optional<Regex> published;
+  size_t published_search_chars = 3000;
+  std::vector<Regex> periods;
+  std::optional<Regex> signed_date;
+  size_t signed_tail_chars = 400;
+  std::vector<AgencyKind> agency_kinds;
+  std::vector<AdminLevel> admin_levels;
+  std::vector<Deadline> deadlines;
+  std::optional<Regex> garbled_date;
+  std::vector<BracketPair> brackets;
+  std::optional<Regex> report_title;
+  std::optional<Regex> pre2019_markers;
+  std::vector<Claim> claims;
+};
+
+class GrammarSet {
+ public:
+  Common common;
+  std::vector<Format> formats;  //!< oldest first
+
+  const Format* format(const std::string& id) const;
+  //! The format a report on `year` must follow, or nullptr (years before the first format).
+  const Format* format_for_year(int year) const;
+  const std::vector<Part>& parts_of(const Format* format) const {
+    return format && !format->parts.empty() ? format->parts : common.parts;
+  }
+  const Normalizer& normalizer() const { return *normalizer_; }
+
+  //! Loads common.xml and every format-*.xml. `files` maps file names to their contents.
+  static std::unique_ptr<GrammarSet> load(const std::map<std::string, std::string>& files, std::string* error);
+
+ private:
+  std::unique_ptr<Normalizer> normalizer_;
+};
+
+//! The grammar files built into the library.
+const std::map<std::string, std::string>& embedded_grammars();
+//! Reads every *.xml of `dir`.
+std::map<std::string, std::string> read_grammar_dir(const std::string& dir, std::string* error);
+
+}  // namespace xxgk::grammar

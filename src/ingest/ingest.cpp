@@ -1,0 +1,145 @@
+#include "ingest/ingest.hpp"
+
+#include <unicode/ucnv.h>
+#include <unicode/ucsdet.h>
+#include <unicode/ustring.h>
+
+#include <algorithm>
+#include <cctype>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "util/utf8.hpp"
+
+namespace xxgk::ingest {
+namespace {
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// Decodes strictly: any illegal or unmappable sequence makes the whole decode fail.
+std::optional<std::string> convert_strict(std::string_view bytes, const std::string& charset) {
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<UConverter, decltype(&ucnv_close)> converter(ucnv_open(charset.c_str(), &status), ucnv_close);
+  if (U_FAILURE(status)) return std::nullopt;
+  ucnv_setToUCallBack(converter.get(), UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &status);
+  if (U_FAILURE(status)) return std::nullopt;
+  std::vector<UChar> utf16(bytes.size() + 16);
+  int32_t length = ucnv_toUChars(converter.get(), utf16.data(), static_cast<int32_t>(utf16.size()), bytes.data(),
+                                 static_cast<int32_t>(bytes.size()), &status);
+  if (U_FAILURE(status)) return std::nullopt;
+  std::string out;
+  out.resize(static_cast<size_t>(length) * 3 + 4);
+  int32_t out_length = 0;
+  status = U_ZERO_ERROR;
+  u_strToUTF8(out.data(), static_cast<int32_t>(out.size()), &out_length, utf16.data(), length, &status);
+  if (U_FAILURE(status)) return std::nullopt;
+  out.resize(static_cast<size_t>(out_length));
+  return out;
+}
+
+// ICU charset detection on a prefix. PERF: ~1 ms per 8 KB, so it runs only when nothing cheaper decided.
+std::string detect(std::string_view bytes) {
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<UCharsetDetector, decltype(&ucsdet_close)> detector(ucsdet_open(&status), ucsdet_close);
+  if (U_FAILURE(status)) return {};
+  auto sample = bytes.substr(0, std::min<size_t>(bytes.size(), 8192));
+  ucsdet_setText(detector.get(), sample.data(), static_cast<int32_t>(sample.size()), &status);
+  const UCharsetMatch* match = ucsdet_detect(detector.get(), &status);
+  if (U_FAILURE(status) || !match) return {};
+  const char* name = ucsdet_getName(match, &status);
+  return U_SUCCESS(status) && name ? std::string(name) : std::string();
+}
+
+bool looks_binary(std::string_view bytes) {
+  size_t controls = 0;
+  for (unsigned char b : bytes) {
+    if (b == 0) return true;
+    if (b < 0x20 && b != '\n' && b != '\r' && b != '\t' && b != '\f' && b != 0x1B) ++controls;
+  }
+  return controls * 100 > bytes.size() + 100;  // more than ~1 % control characters
+}
+
+}  // namespace
+
+std::string canonical_charset(std::string_view label) {
+  std::string l = lower(label);
+  l.erase(std::remove_if(l.begin(), l.end(), [](char c) { return c == '"' || c == '\'' || c == ' '; }), l.end());
+  if (l.empty()) return {};
+  static const char* const kGb[] = {"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "windows-936", "euc-cn",
+                                    "csgb2312", "gb_2312-80", "ms936", "x-euc-cn", "chinese", "iso-ir-58"};
+  for (const char* gb : kGb)
+    if (l == gb) return "GB18030";
+  if (l == "utf8" || l == "utf-8") return "UTF-8";
+  if (l == "big5" || l == "big5-hkscs" || l == "x-x-big5" || l == "cn-big5") return "Big5";
+  if (l == "utf-16le" || l == "utf-16be" || l == "utf-32le" || l == "utf-32be") {
+    std::string upper = l;
+    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return upper;
+  }
+  // Any other label ICU knows is kept as written (ICU opens converters by alias).
+  UErrorCode status = U_ZERO_ERROR;
+  UConverter* converter = ucnv_open(std::string(label).c_str(), &status);
+  if (U_FAILURE(status)) return {};
+  ucnv_close(converter);
+  return std::string(label);
+}
+
+Outcome decode(std::string_view bytes, std::string_view declared_charset, uint64_t max_bytes) {
+  if (bytes.empty()) return Error{"empty", "the file is empty"};
+  if (bytes.size() > max_bytes)
+    return Error{"too-large", "the file has " + std::to_string(bytes.size()) + " bytes, more than the limit of " +
+                                  std::to_string(max_bytes)};
+
+  // 1. Byte order marks.
+  if (bytes.size() >= 3 && bytes.substr(0, 3) == "\xEF\xBB\xBF") {
+    auto rest = bytes.substr(3);
+    if (!utf8::valid(rest)) return Error{"undecodable", "the file starts with a UTF-8 byte order mark but is not valid UTF-8"};
+    return Decoded{std::string(rest), "UTF-8", "bom", {}};
+  }
+  if (bytes.size() >= 2 && (bytes.substr(0, 2) == "\xFF\xFE" || bytes.substr(0, 2) == "\xFE\xFF")) {
+    std::string charset = bytes[0] == '\xFF' ? "UTF-16LE" : "UTF-16BE";
+    if (auto text = convert_strict(bytes.substr(2), charset)) return Decoded{std::move(*text), charset, "bom", {}};
+    return Error{"undecodable", "the file has a " + charset + " byte order mark but does not decode as " + charset};
+  }
+
+  // 2. Binary content is not a report.
+  if (looks_binary(bytes.substr(0, std::min<size_t>(bytes.size(), 1 << 16))) ||
+      bytes.find('\0') != std::string_view::npos)
+    return Error{"not-text", "the file is not text (it contains NUL bytes or control characters)"};
+
+  // 3. Valid UTF-8 stays as it is.
+  if (utf8::valid(bytes)) return Decoded{std::string(bytes), "UTF-8", "valid-utf8", {}};
+
+  // 4. A declared transport charset.
+  std::string note;
+  if (!declared_charset.empty()) {
+    std::string charset = canonical_charset(declared_charset);
+    if (!charset.empty() && charset != "UTF-8") {
+      if (auto text = convert_strict(bytes, charset)) return Decoded{std::move(*text), charset, "declared", {}};
+    }
+    note = "declared charset '" + std::string(declared_charset) + "' does not decode the file cleanly";
+  }
+
+  // 5. ICU detection. WHY: a detector answer of a single-byte Latin charset decodes anything into
+  // mojibake, so for this corpus of Chinese pages GB18030 is tried before such an answer.
+  std::string detected = bytes.size() >= 256 ? canonical_charset(detect(bytes)) : std::string();
+  const bool detected_cjk = detected == "GB18030" || detected == "Big5" || detected.rfind("UTF-16", 0) == 0 ||
+                            detected.rfind("UTF-32", 0) == 0 || detected == "Shift_JIS" || detected == "EUC-JP" ||
+                            detected == "EUC-KR" || detected == "ISO-2022-CN";
+  if (detected_cjk) {
+    if (auto text = convert_strict(bytes, detected)) return Decoded{std::move(*text), detected, "detected", note};
+  }
+  if (auto text = convert_strict(bytes, "GB18030"))
+    return Decoded{std::move(*text), "GB18030", detected == "GB18030" ? "detected" : "fallback", note};
+  if (!detected.empty() && !detected_cjk && detected != "UTF-8") {
+    if (auto text = convert_strict(bytes, detected)) return Decoded{std::move(*text), detected, "detected", note};
+  }
+  return Error{"undecodable", "the file is neither UTF-8 nor GB18030, and no other charset decodes it cleanly"};
+}
+
+}  // namespace xxgk::ingest

@@ -1,0 +1,34 @@
+// ingest/ingest.hpp — stage 1: bytes of one document → UTF-8 text, or a per-document error.
+//
+// Order of evidence: BOM, then "is it valid UTF-8", then the declared charset, then ICU detection.
+// Every GB label (gb2312, gbk, gb18030, cp936…) is decoded as GB18030: the strict GB2312 converters drop
+// GBK-only characters (library-notes.md, pitfall 2).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+
+namespace xxgk::ingest {
+
+struct Decoded {
+  std::string text;             //!< UTF-8, BOM removed
+  std::string encoding;         //!< canonical name, e.g. "UTF-8", "GB18030", "UTF-16LE"
+  std::string encoding_source;  //!< "bom", "valid-utf8", "declared", "detected", "fallback"
+  std::string note;             //!< e.g. why a declared charset was not used
+};
+
+struct Error {
+  std::string code;  //!< "empty", "too-large", "not-text", "undecodable"
+  std::string message;
+};
+
+using Outcome = std::variant<Decoded, Error>;
+
+Outcome decode(std::string_view bytes, std::string_view declared_charset, uint64_t max_bytes);
+
+//! Canonical converter name for a charset label: GB labels → "GB18030"; "" when unknown.
+std::string canonical_charset(std::string_view label);
+
+}  // namespace xxgk::ingest

@@ -1,0 +1,322 @@
+#include "normalize/normalizer.hpp"
+
+#include <unicode/normalizer2.h>
+#include <unicode/translit.h>
+#include <unicode/uniset.h>
+#include <unicode/unistr.h>
+
+#include <array>
+#include <cstring>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "util/regex.hpp"
+#include "util/utf8.hpp"
+
+namespace xxgk {
+namespace {
+
+// Unification applied after NFKC (docs/grammar.md, "matching form").
+std::u32string unify(char32_t c) {
+  switch (c) {
+    case U'〔': case U'〕': case U'【': case U'】': case U'〖': case U'〗':
+      return std::u32string(1, (c == U'〔' || c == U'【' || c == U'〖') ? U'[' : U']');
+    case U'“': case U'”': case U'„': case U'‟': case U'〝': case U'〞': case U'「': case U'」':
+    case U'『': case U'』':
+      return U"\"";
+    case U'‘': case U'’': case U'‚': case U'‛':
+      return U"'";
+    case U'—': case U'–': case U'―': case U'‐': case U'‑': case U'‒': case U'−': case U'─': case U'━':
+      return U"-";
+    case U'\r': case 0x200B: case 0x200C: case 0x200D: case 0xFEFF: case 0x00AD: case 0x2060:
+      return U"";
+    case 0x202F: case 0x205F: case 0x3000: case 0x00A0:
+      return U" ";
+    default:
+      return std::u32string(1, c);
+  }
+}
+
+// The per-code-point map for the BMP: NFKC, then unify(). Entries equal to the code point are marked
+// identity and cost nothing at run time.
+class BmpTable {
+ public:
+  BmpTable() {
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
+    offsets_.assign(0x10000, kIdentity);
+    for (char32_t c = 0; c < 0x10000; ++c) {
+      if (c >= 0xD800 && c <= 0xDFFF) continue;
+      std::u32string mapped;
+      if (c >= 0x2460 && c <= 0x2473) {
+        // ①…⑳ are ordinal markers; NFKC would make them bare digits.
+        for (char32_t d : U"(") mapped.push_back(d);
+        unsigned n = static_cast<unsigned>(c - 0x2460 + 1);
+        if (n >= 10) mapped.push_back(U'0' + n / 10);
+        mapped.push_back(U'0' + n % 10);
+        mapped.push_back(U')');
+      } else {
+        std::u32string after_nfkc;
+        if (U_SUCCESS(status) && !nfkc->isInert(static_cast<UChar32>(c))) {
+          icu::UnicodeString in(static_cast<UChar32>(c));
+          UErrorCode st = U_ZERO_ERROR;
+          icu::UnicodeString out = nfkc->normalize(in, st);
+          if (U_SUCCESS(st)) {
+            for (int32_t i = 0; i < out.length();) {
+              UChar32 cp = out.char32At(i);
+              after_nfkc.push_back(static_cast<char32_t>(cp));
+              i += U16_LENGTH(cp);
+            }
+          } else {
+            after_nfkc.push_back(c);
+          }
+        } else {
+          after_nfkc.push_back(c);
+        }
+        for (char32_t d : after_nfkc) mapped += unify(d);
+      }
+      if (mapped.size() == 1 && mapped[0] == c) continue;
+      offsets_[c] = static_cast<uint32_t>(pool_.size());
+      std::string bytes;
+      for (char32_t d : mapped) utf8::append(bytes, d);
+      pool_.push_back(static_cast<char>(bytes.size()));
+      pool_ += bytes;
+    }
+  }
+
+  //! Mapped bytes of `c`, or nullptr when `c` maps to itself.
+  const char* lookup(char32_t c, size_t& length) const {
+    if (c >= 0x10000) return nullptr;
+    uint32_t offset = offsets_[c];
+    if (offset == kIdentity) return nullptr;
+    length = static_cast<unsigned char>(pool_[offset]);
+    return pool_.data() + offset + 1;
+  }
+
+ private:
+  static constexpr uint32_t kIdentity = 0xFFFFFFFFu;
+  std::vector<uint32_t> offsets_;
+  std::string pool_;
+};
+
+const BmpTable& bmp_table() {
+  static const BmpTable table;
+  return table;
+}
+
+// Traditional → simplified, per code point, from ICU's transliterator. PERF: the transliterator is built on
+// the first traditional page and each character is mapped once, on first sight (a page uses ~1,000).
+class TraditionalTable {
+ public:
+  char32_t map(char32_t c) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = map_.find(c);
+    if (it != map_.end()) return it->second;
+    char32_t out = c;
+    if (transliterator()) {
+      icu::UnicodeString s(static_cast<UChar32>(c));
+      transliterator_->transliterate(s);
+      UChar32 mapped = s.length() > 0 ? s.char32At(0) : static_cast<UChar32>(c);
+      if (s.length() == U16_LENGTH(mapped)) out = static_cast<char32_t>(mapped);
+    }
+    map_.emplace(c, out);
+    return out;
+  }
+
+ private:
+  icu::Transliterator* transliterator() {
+    if (!tried_) {
+      tried_ = true;
+      UErrorCode status = U_ZERO_ERROR;
+      transliterator_.reset(icu::Transliterator::createInstance("Traditional-Simplified", UTRANS_FORWARD, status));
+      if (U_FAILURE(status)) transliterator_.reset();
+    }
+    return transliterator_.get();
+  }
+
+  std::mutex mutex_;
+  bool tried_ = false;
+  std::unique_ptr<icu::Transliterator> transliterator_;
+  std::unordered_map<char32_t, char32_t> map_;
+};
+
+TraditionalTable& traditional_table() {
+  static TraditionalTable table;
+  return table;
+}
+
+bool is_pinyin_letter(char32_t c, bool& tone) {
+  static const std::u32string kTone = U"āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ";
+  if (c >= U'a' && c <= U'z') return true;
+  if (c == U'ü' || c == U'ê') return true;
+  if (kTone.find(c) != std::u32string::npos) {
+    tone = true;
+    return true;
+  }
+  return false;
+}
+
+// Length in bytes of a pinyin gloss "(jī)" starting at `pos`, or 0.
+size_t gloss_length(std::string_view text, size_t pos, bool* has_tone) {
+  size_t p = pos;
+  char32_t open = utf8::next(text, p);
+  if (open != U'(' && open != U'（') return 0;
+  size_t letters = 0;
+  bool tone = false;
+  while (p < text.size()) {
+    size_t q = p;
+    char32_t c = utf8::next(text, q);
+    if (c == U')' || c == U'）') {
+      if (letters == 0 || letters > 7) return 0;
+      if (has_tone) *has_tone = tone;
+      return q - pos;
+    }
+    if (!is_pinyin_letter(c, tone)) return 0;
+    ++letters;
+    p = q;
+  }
+  return 0;
+}
+
+}  // namespace
+
+Normalizer::Normalizer(NormalizerConfig config) : config_(std::move(config)), marker_(0x10000, false) {
+  (void)bmp_table();
+  for (char32_t c : config_.traditional_markers)
+    if (c < 0x10000) marker_[c] = true;
+}
+
+Normalizer::Output Normalizer::normalize(std::string_view source) const {
+  Output out;
+  const BmpTable& table = bmp_table();
+
+  // One pass to decide: traditional page? pinyin glosses?
+  size_t han = 0, markers = 0, glosses = 0;
+  {
+    bool previous_han = false;
+    for (size_t pos = 0; pos < source.size();) {
+      size_t at = pos;
+      char32_t c = utf8::next(source, pos);
+      if (utf8::is_han(c)) {
+        ++han;
+        if (c < 0x10000 && marker_[c]) ++markers;
+        previous_han = true;
+        continue;
+      }
+      if (previous_han && (c == U'(' || c == U'（')) {
+        bool tone = false;
+        if (gloss_length(source, at, &tone) && tone) ++glosses;
+      }
+      previous_han = false;
+    }
+  }
+  out.traditional = markers >= config_.traditional_min_count &&
+                    static_cast<double>(markers) >= config_.traditional_min_share * static_cast<double>(han);
+  const bool strip_glosses = glosses >= config_.gloss_min_count;
+  TraditionalTable* traditional = out.traditional ? &traditional_table() : nullptr;
+
+  // PERF: write through raw pointers into buffers sized for the common case, growing when a mapping
+  // expands (㈠ → (一)); push_back and vector::insert cost more than the mapping itself.
+  std::string& text = out.match.text;
+  std::vector<uint32_t>& parent = out.match.parent;
+  size_t capacity = source.size() + source.size() / 4 + 64;
+  text.resize(capacity);
+  parent.resize(capacity + 1);
+  size_t k = 0;
+  auto emit = [&](const char* bytes, size_t length, uint32_t at) {
+    if (k + length + 1 > capacity) {
+      capacity = capacity * 2 + length;
+      text.resize(capacity);
+      parent.resize(capacity + 1);
+    }
+    std::memcpy(text.data() + k, bytes, length);
+    for (size_t i = 0; i < length; ++i) parent[k + i] = at;
+    k += length;
+  };
+  bool previous_han = false;
+  for (size_t pos = 0; pos < source.size();) {
+    const uint32_t at = static_cast<uint32_t>(pos);
+    auto lead = static_cast<unsigned char>(source[pos]);
+    if (lead < 0x80 && lead != '\r' && !(strip_glosses && previous_han && lead == '(')) {
+      // PERF: ASCII maps to itself (but for \r and gloss brackets).
+      emit(source.data() + pos, 1, at);
+      ++pos;
+      previous_han = false;
+      continue;
+    }
+    if (strip_glosses && previous_han) {
+      if (size_t skip = gloss_length(source, pos, nullptr)) {
+        pos += skip;
+        ++out.glosses_removed;
+        continue;
+      }
+    }
+    const size_t start = pos;
+    char32_t c = utf8::next(source, pos);
+    previous_han = utf8::is_han(c);
+    char32_t mapped_c = traditional && previous_han ? traditional->map(c) : c;
+    size_t length = 0;
+    if (const char* mapped = table.lookup(mapped_c, length)) {
+      emit(mapped, length, at);
+    } else if (mapped_c == c) {
+      emit(source.data() + start, pos - start, at);  // PERF: most characters map to themselves
+    } else {
+      std::string bytes;
+      utf8::append(bytes, mapped_c);
+      emit(bytes.data(), bytes.size(), at);
+    }
+  }
+  text.resize(k);
+  parent.resize(k);
+  parent.push_back(static_cast<uint32_t>(source.size()));
+  return out;
+}
+
+std::string Normalizer::normalize_label(std::string_view text) const {
+  const BmpTable& table = bmp_table();
+  std::string out;
+  for (size_t pos = 0; pos < text.size();) {
+    char32_t c = utf8::next(text, pos);
+    size_t length = 0;
+    if (const char* mapped = table.lookup(c, length))
+      out.append(mapped, length);
+    else
+      utf8::append(out, c);
+  }
+  return out;
+}
+
+size_t Normalizer::blank_lines(MappedText& match, const Regex& furniture) {
+  size_t blanked = 0;
+  for (const Regex::Match& m : furniture.find_all(match.text)) {
+    if (m.end <= m.begin) continue;
+    for (size_t i = m.begin; i < m.end; ++i)
+      if (match.text[i] != '\n') match.text[i] = ' ';
+    ++blanked;
+  }
+  return blanked;
+}
+
+MappedText Normalizer::compact(const MappedText& match) {
+  MappedText out;
+  const size_t n = match.text.size();
+  out.text.resize(n);
+  out.parent.resize(n + 1);
+  char* text = out.text.data();
+  uint32_t* parent = out.parent.data();
+  size_t k = 0;
+  for (size_t i = 0; i < n; ++i) {
+    char c = match.text[i];
+    text[k] = c;
+    parent[k] = static_cast<uint32_t>(i);
+    k += !is_layout(c);  // PERF: branch-free; layout bytes are overwritten by the next byte
+  }
+  parent[k] = static_cast<uint32_t>(n);
+  out.text.resize(k);
+  out.parent.resize(k + 1);
+  return out;
+}
+
+}  // namespace xxgk

@@ -1,0 +1,52 @@
+// normalize/normalizer.hpp — stage 2: the matching form of a text, with a byte map back to the source.
+//
+// PERF: NFKC and the unification map are applied per code point from a table built once for the whole BMP
+// (ICU's Normalizer2 fills it). A whole-text normalize could not keep the byte map cheaply, and the per-code
+// point form equals string NFKC for Chinese text (no combining sequences). Traditional → simplified uses ICU's
+// "Traditional-Simplified" transliterator, tabulated on first use, and only on pages judged traditional.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "normalize/text.hpp"
+
+namespace xxgk {
+
+struct NormalizerConfig {
+  std::u32string traditional_markers;  //!< characters that only traditional text uses
+  double traditional_min_share = 0.02;   //!< of the Han characters
+  size_t traditional_min_count = 8;
+  size_t gloss_min_count = 3;  //!< pinyin glosses 機(jī) needed before they are stripped
+};
+
+class Normalizer {
+ public:
+  explicit Normalizer(NormalizerConfig config);
+
+  struct Output {
+    MappedText match;
+    bool traditional = false;
+    size_t glosses_removed = 0;
+  };
+  //! The matching form of `source` (valid UTF-8).
+  Output normalize(std::string_view source) const;
+  //! Matching form of a grammar string (no traditional detection).
+  std::string normalize_label(std::string_view text) const;
+
+  //! Replaces every line of `match` that `furniture` matches whole with spaces (page numbers, table rules).
+  static size_t blank_lines(MappedText& match, const class Regex& furniture);
+  //! `match` without whitespace, cell bars and quote marks; parent offsets point into `match`.
+  static MappedText compact(const MappedText& match);
+  //! True for bytes that compact() drops. WHY quotes: reports print 危及“三安全一稳定” with and without them.
+  static bool is_layout(char c) {
+    return c == ' ' || c == '\n' || c == '\t' || c == '|' || c == '\f' || c == '\v' || c == '"' || c == '\'';
+  }
+
+ private:
+  NormalizerConfig config_;
+  std::vector<bool> marker_;  //!< traditional marker, by BMP code point
+};
+
+}  // namespace xxgk

@@ -1,0 +1,91 @@
+#include <string>
+
+#include "util/utf8.hpp"
+#include "xxgk/output.hpp"
+
+namespace xxgk {
+namespace {
+
+constexpr size_t kContextChars = 36;  // characters of a long source line shown on each side
+
+bool is_wide(char32_t c) {
+  return (c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0xA4CF) || (c >= 0xAC00 && c <= 0xD7A3) ||
+         (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
+         (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x20000 && c <= 0x3FFFD);
+}
+
+const char* color_of(Severity s) {
+  switch (s) {
+    case Severity::error: return "\033[1;31m";
+    case Severity::warning: return "\033[1;35m";
+    case Severity::info: return "\033[1;36m";
+  }
+  return "";
+}
+
+// The source line around column `column` (1-based, characters), and the caret line under it.
+void show_source(std::ostream& out, std::string_view line, uint32_t column) {
+  std::u32string chars;
+  for (size_t pos = 0; pos < line.size();) {
+    size_t before = pos;
+    char32_t c = utf8::next(line, pos);
+    if (pos > line.size()) {
+      pos = before + 1;
+      continue;
+    }
+    chars.push_back(c == U'\t' ? U' ' : c);
+  }
+  size_t at = column > 0 ? column - 1 : 0;
+  size_t from = at > kContextChars ? at - kContextChars : 0;
+  size_t to = std::min(chars.size(), at + kContextChars);
+  std::string shown = from > 0 ? "…" : "";
+  size_t caret = from > 0 ? 1 : 0;
+  for (size_t i = from; i < to; ++i) {
+    utf8::append(shown, chars[i]);
+    if (i < at) caret += is_wide(chars[i]) ? 2 : 1;
+  }
+  if (to < chars.size()) shown += "…";
+  out << "    " << shown << "\n    " << std::string(caret, ' ') << "^\n";
+}
+
+}  // namespace
+
+void write_text(std::ostream& out, const CheckResult& r, const TextStyle& style) {
+  const char* bold = style.color ? "\033[1m" : "";
+  const char* reset = style.color ? "\033[0m" : "";
+  if (r.error) {
+    out << bold << r.source.path << ":" << reset << " " << (style.color ? color_of(Severity::error) : "") << "error:"
+        << reset << " " << r.error->message << " [input." << r.error->code << "]\n";
+    return;
+  }
+  // Line starts, for showing the source.
+  std::vector<size_t> starts{0};
+  for (size_t i = 0; i < r.text.size(); ++i)
+    if (r.text[i] == '\n') starts.push_back(i + 1);
+  for (const Finding& f : r.findings) {
+    out << bold << r.source.path;
+    if (f.location.line) out << ":" << f.location.line << ":" << f.location.column;
+    out << ":" << reset << " " << (style.color ? color_of(f.severity) : "") << to_string(f.severity) << ":" << reset;
+    if (f.status == FindingStatus::uncertain) out << " uncertain:";
+    out << " " << f.message << " [" << f.rule << "]\n";
+    if (style.show_source && f.location.line && f.location.line <= starts.size() && !r.text.empty()) {
+      size_t b = starts[f.location.line - 1];
+      size_t e = f.location.line < starts.size() ? starts[f.location.line] - 1 : r.text.size();
+      std::string_view line(r.text.data() + b, e - b);
+      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+      show_source(out, line, f.location.column);
+    }
+  }
+}
+
+void write_summary(std::ostream& out, const Tally& t, const TextStyle& style) {
+  const char* bold = style.color ? "\033[1m" : "";
+  const char* reset = style.color ? "\033[0m" : "";
+  out << bold << t.files << (t.files == 1 ? " file" : " files") << ": " << t.errors << (t.errors == 1 ? " error" : " errors")
+      << ", " << t.warnings << (t.warnings == 1 ? " warning" : " warnings") << ", " << t.infos << " info";
+  if (t.uncertain) out << " (" << t.uncertain << " uncertain)";
+  if (t.input_errors) out << "; " << t.input_errors << (t.input_errors == 1 ? " file" : " files") << " could not be read";
+  out << reset << "\n";
+}
+
+}  // namespace xxgk

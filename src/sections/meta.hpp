@@ -1,0 +1,52 @@
+// sections/meta.hpp — stage 3a: what the page says about itself: crawler header, title, agency, year,
+// statistics period, publication and signing dates, and whether it is an annual report at all.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+
+#include "grammar/grammar.hpp"
+#include "normalize/text.hpp"
+
+namespace xxgk::sections {
+
+struct FoundText {
+  std::string text;
+  Location location;
+};
+
+struct Meta {
+  std::map<std::string, FoundText> header;  //!< crawler header fields by name (title, published, agency…)
+  size_t body_start = 0;                    //!< match offset where the page text starts (after the header)
+
+  std::optional<FoundText> title;       //!< the crawler header's title, else the one found in the page
+  std::optional<FoundText> page_title;  //!< the title found in the page, when the header gave one too
+  std::optional<int> title_year;        //!< year of the title found in the page
+  std::string agency;
+  std::string agency_source;  //!< "title", "header"
+
+  std::optional<Date> published;
+  std::string published_source;
+  Location published_location;
+
+  std::optional<Date> period_start, period_end;
+  std::optional<int> period_year;
+  Location period_location;
+
+  std::optional<Date> signed_on;
+  Location signed_location;
+
+  std::optional<int> header_title_year;
+};
+
+Meta extract_meta(const Document& doc, const grammar::Common& common);
+
+struct AgencyClass {
+  std::string kind = "unknown";  //!< government, department, township, unknown
+  std::string level;
+  std::string admin_level;
+};
+AgencyClass classify_agency(const std::string& agency_match_form, const grammar::Common& common);
+
+}  // namespace xxgk::sections

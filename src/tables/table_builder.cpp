@@ -1,0 +1,534 @@
+#include "tables/table_builder.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "tables/digit_split.hpp"
+#include "util/utf8.hpp"
+
+namespace xxgk::tables {
+namespace {
+
+constexpr size_t kMaxCandidatesShown = 10;
+constexpr size_t kHeaderChainGap = 2 * 3;   // bytes of other text allowed between two header cells
+constexpr size_t kTruncationSlack = 60;     // bytes of text after the last value that still count as "the end"
+constexpr double kTolerance = 1e-6;
+
+std::optional<double> parse_value(const std::string& digits, bool negative) {
+  if (digits.empty()) return std::nullopt;
+  char* end = nullptr;
+  double v = std::strtod(digits.c_str(), &end);
+  if (end == digits.c_str()) return std::nullopt;
+  return negative ? -v : v;
+}
+
+// Relations of the table in `format` that a single row can be checked against.
+std::vector<const grammar::Relation*> row_relations(const UnionTable& table, const std::string& format) {
+  std::vector<const grammar::Relation*> out;
+  auto it = table.in.find(format);
+  if (it == table.in.end()) return out;
+  for (const grammar::Relation& r : it->second->relations)
+    if (r.axis == grammar::Relation::Axis::row) out.push_back(&r);
+  return out;
+}
+
+bool relation_holds(const grammar::Relation& r, const std::vector<const grammar::Column*>& columns,
+                    const std::vector<std::string>& reading) {
+  auto side = [&](const std::vector<std::string>& ids, double& sum) {
+    sum = 0;
+    for (const std::string& id : ids) {
+      auto it = std::find_if(columns.begin(), columns.end(), [&](const grammar::Column* c) { return c->id == id; });
+      if (it == columns.end()) return false;
+      sum += std::strtod(reading[static_cast<size_t>(it - columns.begin())].c_str(), nullptr);
+    }
+    return true;
+  };
+  double left = 0, right = 0;
+  if (!side(r.left, left) || !side(r.right, right)) return true;  // not a relation of this row
+  return std::fabs(left - right) < kTolerance;
+}
+
+bool relation_applies(const grammar::Relation& r, const std::vector<const grammar::Column*>& columns) {
+  auto has = [&](const std::string& id) {
+    return std::any_of(columns.begin(), columns.end(), [&](const grammar::Column* c) { return c->id == id; });
+  };
+  return std::all_of(r.left.begin(), r.left.end(), has) && std::all_of(r.right.begin(), r.right.end(), has);
+}
+
+Cell make_cell(const grammar::Column& column) {
+  Cell cell;
+  cell.column = column.id;
+  cell.column_path = column.path;
+  return cell;
+}
+
+// Marks a cell's value invalid for its column (decimal in a count, a sign where none is allowed).
+void validate(Cell& cell, const grammar::Column& column) {
+  if (!cell.value) return;
+  if ((cell.decimal && !column.amount) || (*cell.value < 0 && !column.is_signed)) {
+    cell.status = CellStatus::invalid;
+    cell.value.reset();
+  }
+}
+
+// Fills `row.cells` from `row.run` for `columns`.
+void assign_cells(const Document& doc, RowResult& row, const std::vector<const grammar::Column*>& columns,
+                  const std::vector<const grammar::Relation*>& relations) {
+  const size_t k = columns.size();
+  row.cells.clear();
+  for (const grammar::Column* c : columns) row.cells.push_back(make_cell(*c));
+  std::vector<RawValue> values = row.run.values;
+  while (values.size() > k && !values.empty() && values.back().kind == RawValue::Kind::empty) values.pop_back();
+  if (values.size() == k) {
+    for (size_t i = 0; i < k; ++i) {
+      Cell& cell = row.cells[i];
+      const RawValue& v = values[i];
+      cell.location = doc.locate_match(v.token.begin);
+      if (v.kind == RawValue::Kind::number) {
+        cell.raw = v.text;
+        cell.value = parse_value(v.digits, v.token.negative);
+        cell.decimal = v.token.decimal;
+        cell.unit = v.unit;
+        cell.status = CellStatus::ok;
+        validate(cell, *columns[i]);
+      } else {
+        cell.raw = v.text;
+        cell.status = CellStatus::empty;
+      }
+    }
+    return;
+  }
+  auto mark_uncertain = [&](const std::string& why) {
+    row.doubt = why;
+    Location first = values.empty() ? row.location : doc.locate_match(values.front().token.begin);
+    for (Cell& cell : row.cells) {
+      cell.status = CellStatus::uncertain;
+      cell.location = first;
+    }
+    if (!row.cells.empty()) row.cells.front().raw = row.run.raw();
+  };
+  if (values.empty()) {
+    for (Cell& cell : row.cells) {
+      cell.status = CellStatus::empty;
+      cell.location = row.location;
+    }
+    return;
+  }
+  if (values.size() > k) {
+    mark_uncertain(std::to_string(values.size()) + " values for " + std::to_string(k) + " cells");
+    return;
+  }
+  // Fewer values than cells: cut digit runs, never guess which cell is missing.
+  std::vector<SplitPiece> pieces;
+  std::vector<bool> amount;
+  bool splittable = false;
+  for (const RawValue& v : values) {
+    if (v.kind != RawValue::Kind::number || v.token.negative || v.token.grouped) {
+      pieces.push_back(SplitPiece{v.kind == RawValue::Kind::number ? v.digits : std::string("_"), false});
+      continue;
+    }
+    pieces.push_back(SplitPiece{v.digits, true});
+    if (v.digits.size() > 1) splittable = true;
+  }
+  for (const grammar::Column* c : columns) amount.push_back(c->amount);
+  if (!splittable) {
+    mark_uncertain(std::to_string(values.size()) + " values for " + std::to_string(k) + " cells");
+    return;
+  }
+  // One enumeration; the row's arithmetic then filters the readings.
+  SplitResult all = split_digits(pieces, k, amount, SplitLimits{});
+  auto format_reading = [](const std::vector<std::string>& reading) {
+    std::string s;
+    for (const std::string& cell : reading) s += (s.empty() ? "" : "/") + cell;
+    return s;
+  };
+  std::vector<std::string> chosen;
+  CellStatus status = CellStatus::split;
+  if (all.readings.empty()) {
+    mark_uncertain(all.exhausted ? "too many ways to cut the digits" : "the digits cannot be cut into " + std::to_string(k) + " cells");
+    return;
+  }
+  if (all.readings.size() == 1 && !all.exhausted) {
+    chosen = all.readings.front();
+  } else {
+    std::vector<const grammar::Relation*> usable;
+    for (const grammar::Relation* r : relations)
+      if (relation_applies(*r, columns)) usable.push_back(r);
+    std::vector<const std::vector<std::string>*> fitting;
+    if (!usable.empty() && !all.exhausted)
+      for (const auto& reading : all.readings)
+        if (std::all_of(usable.begin(), usable.end(), [&](const grammar::Relation* r) { return relation_holds(*r, columns, reading); }))
+          fitting.push_back(&reading);
+    if (fitting.size() == 1) {
+      chosen = *fitting.front();
+      status = CellStatus::inferred;
+      for (const grammar::Relation* r : usable) row.inferred_by.push_back(r->signature);
+    } else {
+      if (fitting.size() > 1)
+        for (size_t i = 0; i < fitting.size() && i < kMaxCandidatesShown; ++i) row.candidates.push_back(format_reading(*fitting[i]));
+      else
+        for (size_t i = 0; i < all.readings.size() && i < kMaxCandidatesShown; ++i) row.candidates.push_back(format_reading(all.readings[i]));
+      std::string why = "the digits " + row.run.raw() + " have " +
+                        (all.exhausted ? std::string("too many") : std::to_string(all.readings.size())) + " readings";
+      if (!usable.empty() && !all.exhausted)
+        why += fitting.empty() ? ", none fits the row's arithmetic"
+                               : ", " + std::to_string(fitting.size()) + " fit the row's arithmetic";
+      mark_uncertain(why);
+      return;
+    }
+  }
+  // Place the chosen reading, cell by cell, with locations inside the runs.
+  size_t cell = 0;
+  for (size_t p = 0; p < pieces.size() && cell < k; ++p) {
+    const RawValue& v = values[p];
+    size_t offset = 0;
+    while (cell < k) {
+      const std::string& text = chosen[cell];
+      Cell& out = row.cells[cell];
+      out.location = doc.locate_match(v.token.begin + offset);
+      if (v.kind != RawValue::Kind::number) {
+        out.raw = v.text;
+        out.status = CellStatus::empty;
+        ++cell;
+        break;
+      }
+      out.raw = text;
+      out.value = parse_value(text, v.token.negative);
+      out.decimal = text.find('.') != std::string::npos;
+      out.status = pieces[p].splittable && text.size() < v.digits.size() ? status : CellStatus::ok;
+      offset += text.size();
+      ++cell;
+      if (offset >= v.digits.size()) {
+        out.unit = v.unit;
+        out.raw += v.unit;
+        break;
+      }
+    }
+  }
+  for (size_t i = 0; i < k; ++i) validate(row.cells[i], *columns[i]);
+}
+
+const std::vector<const grammar::Column*>& columns_for(const UnionBlock& block, const std::string& format) {
+  static const std::vector<const grammar::Column*> kNone;
+  auto it = block.columns.find(format);
+  return it == block.columns.end() ? kNone : it->second;
+}
+
+// Score of format `format` for a block from what was found in it.
+int block_evidence(const UnionTable& table, const UnionBlock& block, const std::string& format,
+                   const std::vector<const LabelHit*>& hits, const std::vector<HeaderHit>& headers,
+                   const std::map<size_t, size_t>& value_counts) {
+  if (!block.in.count(format)) return -1000;
+  int score = 0;
+  for (const LabelHit* hit : hits) {
+    const UnionItem& item = table.items[hit->item];
+    const LabelUse& use = item.labels[hit->label];
+    auto it = use.formats.find(format);
+    if (it != use.formats.end()) score += it->second == grammar::LabelKind::canonical ? 3 : 1;
+    // Value count: does this item take that many values in this format (where formats differ)?
+    if (!item.counts_differ) continue;
+    auto count = value_counts.find(hit->item);
+    auto expected = item.value_count.find(format);
+    if (count != value_counts.end() && expected != item.value_count.end() && count->second == expected->second) score += 2;
+  }
+  for (const HeaderHit& h : headers) {
+    auto it = block.headers[h.header].formats.find(format);
+    if (it != block.headers[h.header].formats.end())
+      score += it->second == grammar::LabelKind::canonical ? 2 : 1;
+  }
+  return score;
+}
+
+}  // namespace
+
+const RowResult* TableResult::row(const std::string& id) const {
+  for (const RowResult& r : rows)
+    if (r.id == id) return &r;
+  return nullptr;
+}
+
+const BlockResult* TableResult::block(const std::string& id) const {
+  for (const BlockResult& b : blocks)
+    if (b.id == id) return &b;
+  return nullptr;
+}
+
+const Cell* TableResult::cell(const std::string& row_id, const std::string& column) const {
+  const RowResult* r = row(row_id);
+  if (!r) return nullptr;
+  for (const Cell& c : r->cells)
+    if (c.column == column) return &c;
+  return nullptr;
+}
+
+const TableResult* TablesResult::table(const std::string& id) const {
+  for (const TableResult& t : tables)
+    if (t.table->id == id) return &t;
+  return nullptr;
+}
+
+TableBuilder::TableBuilder(const grammar::GrammarSet& grammars)
+    : grammars_(grammars), templates_(build_templates(grammars)) {
+  for (const UnionTable& t : templates_.tables) matchers_.push_back(std::make_unique<LabelMatcher>(t));
+}
+
+TablesResult TableBuilder::build(const Document& doc, const sections::SectionTree& sections,
+                                 const grammar::Format* expected_format) const {
+  TablesResult result;
+  const std::string expected = expected_format ? expected_format->id : templates_.formats.front();
+  std::string_view compact = doc.compact.text;
+
+  for (size_t t = 0; t < templates_.tables.size(); ++t) {
+    const UnionTable& table = templates_.tables[t];
+    TableResult out;
+    out.table = &table;
+
+    // Region: the part's text, or the gap where the part should be.
+    if (auto region = sections.region(table.part)) {
+      out.region_begin = region->first;
+      out.region_end = region->second;
+    } else {
+      out.region_begin = sections.body_begin;
+      out.region_end = sections.body_end;
+      for (const sections::Heading& h : sections.parts) {
+        if (h.part < table.part) out.region_begin = std::max(out.region_begin, h.begin);
+        if (h.part > table.part) out.region_end = std::min(out.region_end, h.begin);
+      }
+      if (out.region_end <= out.region_begin) {
+        out.region_begin = sections.body_begin;
+        out.region_end = sections.body_end;
+      }
+    }
+
+    std::vector<LabelHit> hits = matchers_[t]->align(compact, out.region_begin, out.region_end);
+    auto next_hit_begin = [&](size_t compact_pos) {
+      size_t next = out.region_end;
+      for (const LabelHit& h : hits)
+        if (h.begin >= compact_pos) next = std::min(next, h.begin);
+      return next;
+    };
+
+    // Header zones, value runs and format evidence, block by block.
+    std::map<size_t, ValueRun> runs;        // item index → values
+    std::map<size_t, size_t> value_counts;  // item index → number of non-empty values
+    std::map<size_t, const LabelHit*> hit_of;
+    for (const LabelHit& h : hits) hit_of[h.item] = &h;
+    size_t previous_end = out.region_begin;
+    std::vector<std::vector<HeaderHit>> block_headers(table.blocks.size());
+    std::map<size_t, size_t> unlabeled_value_begin;  // item index → match offset
+    for (size_t b = 0; b < table.blocks.size(); ++b) {
+      const UnionBlock& block = table.blocks[b];
+      std::vector<const LabelHit*> block_hits;
+      for (size_t i : block.items)
+        if (hit_of.count(i)) block_hits.push_back(hit_of[i]);
+      size_t zone_begin = previous_end, zone_end = out.region_end;
+      const LabelHit* caption = nullptr;
+      for (const LabelHit* h : block_hits) {
+        if (table.items[h->item].kind_in(expected) == grammar::ItemKind::caption ||
+            table.items[h->item].id.find(".caption") != std::string::npos) {
+          caption = h;
+          zone_begin = h->end;
+        } else {
+          zone_end = h->begin;
+          break;
+        }
+      }
+      if (!caption && block_hits.empty()) zone_end = next_hit_begin(zone_begin);
+      if (zone_end < zone_begin) zone_end = zone_begin;
+      block_headers[b] = matchers_[t]->find_headers(compact, zone_begin, zone_end, b);
+
+      for (const LabelHit* h : block_hits) {
+        size_t vb = doc.match_end(h->end);
+        size_t ve = doc.match_of_compact(next_hit_begin(h->end));
+        runs[h->item] = read_values(doc, vb, std::max(vb, ve), grammars_.common.vocabulary);
+      }
+      // A row without a label (part 4) takes the values after the longest chain of header cells.
+      for (size_t i : block.items) {
+        if (table.items[i].labeled() || block_headers[b].empty()) continue;
+        const auto& hs = block_headers[b];
+        size_t best_start = 0, best_len = 0;
+        for (size_t s = 0; s < hs.size();) {
+          size_t e = s + 1;
+          while (e < hs.size() && hs[e].begin <= hs[e - 1].end + kHeaderChainGap) ++e;
+          if (e - s > best_len) {
+            best_len = e - s;
+            best_start = s;
+          }
+          s = e;
+        }
+        size_t chain_end = hs[best_start + best_len - 1].end;
+        size_t vb = doc.match_end(chain_end);
+        size_t ve = doc.match_of_compact(next_hit_begin(chain_end));
+        ValueRun run = read_values(doc, vb, std::max(vb, ve), grammars_.common.vocabulary);
+        if (!run.values.empty()) {
+          runs[i] = std::move(run);
+          unlabeled_value_begin[i] = vb;
+        }
+      }
+      for (const auto& [item, run] : runs) {
+        size_t count = 0;
+        for (const RawValue& v : run.values) count += v.kind != RawValue::Kind::empty;
+        value_counts[item] = count;
+      }
+
+      BlockResult br;
+      br.id = block.id;
+      br.found = !block_hits.empty() || std::any_of(block.items.begin(), block.items.end(), [&](size_t i) { return runs.count(i) > 0; });
+      br.expected = block.in.count(expected) ? expected : std::string();
+      int best = -1000;
+      for (const std::string& f : templates_.formats) {  // newest first: ties go to the expected, then newest
+        int score = block_evidence(table, block, f, block_hits, block_headers[b], value_counts);
+        if (score <= -1000) continue;
+        br.evidence[f] = score;
+        bool better = score > best || (score == best && f == expected);
+        if (better) {
+          best = score;
+          br.format = f;
+        }
+      }
+      if (!br.found) br.format = br.expected;  // a block of another revision that is absent is not expected
+      for (const HeaderHit& h : block_headers[b]) {
+        HeaderFound hf;
+        hf.use = &block.headers[h.header];
+        hf.written = doc.source_text(h.begin, h.end);
+        hf.location = doc.locate_compact(h.begin);
+        br.headers.push_back(hf);
+      }
+      if (!block_hits.empty()) br.location = doc.locate_compact(block_hits.front()->begin);
+      else if (!block_headers[b].empty()) br.location = doc.locate_compact(block_headers[b].front().begin);
+      out.blocks.push_back(std::move(br));
+      if (!block_hits.empty()) previous_end = block_hits.back()->end;
+    }
+
+    // Rows: those of each block's format, those found, those the expected format requires.
+    size_t expected_cells = 0;
+    double read_cells = 0;
+    for (size_t b = 0; b < table.blocks.size(); ++b) {
+      const UnionBlock& block = table.blocks[b];
+      const BlockResult& br = out.blocks[b];
+      if (br.format.empty()) continue;
+      for (size_t i : block.items) {
+        const UnionItem& item = table.items[i];
+        auto in_format = item.in.find(br.format);
+        auto in_expected = item.in.find(expected);
+        bool row_in_format = in_format != item.in.end() && in_format->second->kind == grammar::ItemKind::row;
+        bool row_in_expected = in_expected != item.in.end() && in_expected->second->kind == grammar::ItemKind::row &&
+                               block.in.count(expected);
+        bool found = hit_of.count(i) > 0 || runs.count(i) > 0;
+        bool has_numbers = false;
+        if (auto r = runs.find(i); r != runs.end())
+          for (const RawValue& v : r->second.values) has_numbers |= v.kind == RawValue::Kind::number;
+        bool group_here = in_format != item.in.end() && in_format->second->kind == grammar::ItemKind::group;
+        bool caption_here = in_format != item.in.end() && in_format->second->kind == grammar::ItemKind::caption;
+        if (caption_here) continue;  // numbers after a caption are stray text, not a row
+        if (group_here && !(found && has_numbers)) continue;  // captions and groups carry no numbers
+        if (!row_in_format && !row_in_expected && !found) continue;
+        RowResult row;
+        row.id = item.id;
+        row.item = &item;
+        row.block = block.id;
+        row.found = found;
+        row.in_expected = row_in_expected;
+        row.in_block_format = row_in_format;
+        row.subtotal = group_here;
+        // Columns: the block's format when it has the row (or the group), else a format that has it.
+        std::string format = br.format;
+        if (!item.in.count(format) || columns_for(block, format).empty()) {
+          for (const auto& [f, it] : item.in)
+            if (!columns_for(block, f).empty()) format = f;
+        }
+        row.format = format;
+        if (auto h = hit_of.find(i); h != hit_of.end()) {
+          row.matched = &item.labels[h->second->label];
+          row.with_ordinal = h->second->with_ordinal;
+          row.label_begin = h->second->begin;
+          row.label_end = h->second->end;
+          row.label_written = doc.source_text(h->second->begin, h->second->end);
+          row.location = doc.locate_compact(h->second->begin);
+        } else if (auto u = unlabeled_value_begin.find(i); u != unlabeled_value_begin.end()) {
+          row.location = doc.locate_match(u->second);
+        }
+        const auto& columns = columns_for(block, format);
+        if (found && runs.count(i)) {
+          row.run = runs[i];
+          assign_cells(doc, row, columns, row_relations(table, format));
+        } else {
+          for (const grammar::Column* c : columns) {
+            Cell cell = make_cell(*c);
+            cell.status = found ? CellStatus::empty : CellStatus::missing;
+            cell.location = row.location;
+            row.cells.push_back(cell);
+          }
+        }
+        if (row_in_format) {
+          expected_cells += row.cells.size();
+          for (const Cell& c : row.cells) {
+            switch (c.status) {
+              case CellStatus::ok: case CellStatus::split: case CellStatus::empty: case CellStatus::invalid:
+                read_cells += 1;
+                break;
+              case CellStatus::inferred:
+                read_cells += 0.5;
+                break;
+              default:
+                break;
+            }
+          }
+        }
+        out.rows.push_back(std::move(row));
+      }
+    }
+    // A table is there when its labels or its numbers say so, not because 规章 is mentioned in a sentence.
+    size_t values = 0, header_hits = 0;
+    for (const RowResult& r : out.rows)
+      if (r.found)
+        for (const Cell& c : r.cells) values += c.value.has_value() || c.status == CellStatus::uncertain;
+    // Header cells count by length: 其他 and 总计 are everywhere, 未经复议直接起诉 is not.
+    size_t header_chars = 0;
+    std::set<std::string_view> distinct;
+    for (const auto& hs : block_headers)
+      for (const HeaderHit& h : hs) {
+        ++header_hits;
+        if (distinct.insert(compact.substr(h.begin, h.end - h.begin)).second)
+          header_chars += utf8::length(compact.substr(h.begin, h.end - h.begin));
+      }
+    out.found = values >= 2 || (header_chars >= 8 && hits.size() + header_hits >= 3);
+    out.confidence = expected_cells ? read_cells / static_cast<double>(expected_cells) : 0;
+    out.confidence = std::round(out.confidence * 1000) / 1000;
+
+    // Span of what was read, and whether the document ends inside the table.
+    if (out.found) {
+      out.begin = out.region_end;
+      out.end = out.region_begin;
+      size_t last_match_end = 0;
+      for (const LabelHit& h : hits) {
+        out.begin = std::min(out.begin, h.begin);
+        out.end = std::max(out.end, h.end);
+      }
+      for (size_t b = 0; b < table.blocks.size(); ++b)
+        for (const HeaderHit& h : block_headers[b]) {
+          out.begin = std::min(out.begin, h.begin);
+          out.end = std::max(out.end, h.end);
+        }
+      for (const auto& [item, run] : runs) last_match_end = std::max(last_match_end, run.values.empty() ? 0 : static_cast<size_t>(run.values.back().token.end));
+      if (last_match_end) out.end = std::max(out.end, doc.compact_of_match(last_match_end));
+      out.location = doc.locate_compact(out.begin);
+      const bool at_document_end = out.region_end >= sections.body_end && compact.size() - out.end <= kTruncationSlack;
+      bool rows_missing_after = false;
+      for (const RowResult& r : out.rows)
+        if (!r.found && r.in_block_format) {
+          // Missing rows that would come after everything found.
+          bool later = true;
+          for (const RowResult& f : out.rows)
+            if (f.found && f.item && r.item && f.item > r.item) later = false;
+          rows_missing_after |= later;
+        }
+      out.truncated = at_document_end && rows_missing_after;
+    }
+    result.tables.push_back(std::move(out));
+  }
+  return result;
+}
+
+}  // namespace xxgk::tables

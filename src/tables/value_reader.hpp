@@ -1,0 +1,36 @@
+// tables/value_reader.hpp — the cell values that follow a row label.
+//
+// Reads tokens of the matching form after the label until the first text: numbers (with units),
+// placeholders, and empty cells between two bars ("| |"). Separators are remembered, because a space
+// between two digit runs is a cell boundary the digit splitter must keep.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "normalize/text.hpp"
+#include "normalize/tokenizer.hpp"
+
+namespace xxgk::tables {
+
+struct RawValue {
+  enum class Kind { number, placeholder, empty } kind = Kind::number;
+  Token token;          //!< for empty cells: the span between the bars
+  std::string text;     //!< matching form
+  std::string digits;   //!< number: the numeral without unit, grouping commas removed
+  std::string unit;     //!< number: unit written after it
+};
+
+struct ValueRun {
+  std::vector<RawValue> values;
+  size_t end = 0;           //!< match offset where reading stopped
+  bool stopped_by_text = false;
+  bool had_bars = false;    //!< cells were delimited by |
+  std::string raw() const;  //!< the values as written, separated by single spaces
+};
+
+//! Values in the matching form [begin, end).
+ValueRun read_values(const Document& doc, size_t begin, size_t end, const TokenVocabulary& vocabulary);
+
+}  // namespace xxgk::tables

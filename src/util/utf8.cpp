@@ -1,0 +1,75 @@
+#include "util/utf8.hpp"
+
+namespace xxgk::utf8 {
+
+bool valid(std::string_view text) {
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const auto* end = p + text.size();
+  while (p < end) {
+    // PERF: skip ASCII eight bytes at a time; reports are mostly 3-byte CJK, but markup and digits are ASCII.
+    while (end - p >= 8) {
+      uint64_t word;
+      __builtin_memcpy(&word, p, 8);
+      if (word & 0x8080808080808080ull) break;
+      p += 8;
+    }
+    if (p >= end) break;
+    unsigned char b = *p;
+    if (b < 0x80) {
+      ++p;
+      continue;
+    }
+    if (b >= 0xC2 && b <= 0xDF) {
+      if (end - p < 2 || (p[1] & 0xC0) != 0x80) return false;
+      p += 2;
+    } else if (b >= 0xE0 && b <= 0xEF) {
+      if (end - p < 3 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80) return false;
+      if (b == 0xE0 && p[1] < 0xA0) return false;  // overlong
+      if (b == 0xED && p[1] > 0x9F) return false;  // surrogate
+      p += 3;
+    } else if (b >= 0xF0 && b <= 0xF4) {
+      if (end - p < 4 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 || (p[3] & 0xC0) != 0x80)
+        return false;
+      if (b == 0xF0 && p[1] < 0x90) return false;
+      if (b == 0xF4 && p[1] > 0x8F) return false;
+      p += 4;
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
+void append(std::string& out, char32_t c) {
+  if (c < 0x80) {
+    out.push_back(static_cast<char>(c));
+  } else if (c < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (c >> 6)));
+    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  } else if (c < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (c >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xF0 | (c >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  }
+}
+
+size_t length(std::string_view text) {
+  // PERF: count lead bytes eight at a time (a lead byte is any byte that is not 10xxxxxx).
+  size_t n = 0, i = 0;
+  const char* p = text.data();
+  for (; i + 8 <= text.size(); i += 8) {
+    uint64_t word;
+    __builtin_memcpy(&word, p + i, 8);
+    uint64_t continuation = (word & 0x8080808080808080ull) & ((~word << 1) & 0x8080808080808080ull);
+    n += 8 - static_cast<size_t>(__builtin_popcountll(continuation));
+  }
+  for (; i < text.size(); ++i) n += (static_cast<unsigned char>(p[i]) & 0xC0) != 0x80;
+  return n;
+}
+
+}  // namespace xxgk::utf8
