@@ -165,8 +165,11 @@ int main(int argc, char** argv) {
     return kExitClean;
   }
 
-  int month = 0, day = 0;
-  if (std::sscanf(township_deadline.c_str(), "%d-%d", &month, &day) != 2 || month < 1 || month > 12 || day < 1 || day > 31) {
+  int month = 0, day = 0, consumed = 0;
+  static const int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (std::sscanf(township_deadline.c_str(), "%2d-%2d%n", &month, &day, &consumed) != 2 ||
+      static_cast<size_t>(consumed) != township_deadline.size() || month < 1 || month > 12 || day < 1 ||
+      day > kDays[month - 1]) {
     std::cerr << "xxgk: --township-deadline must be MM-DD, not '" << township_deadline << "'\n";
     return kExitUsage;
   }

@@ -90,7 +90,10 @@ Table public_table(const tables::TableResult& t) {
   table.location = t.location;
   std::set<std::string> formats;
   for (const auto& b : t.blocks)
-    if (b.found) formats.insert(b.format);
+    if (b.found && b.distinctive) formats.insert(b.format);
+  if (formats.empty())
+    for (const auto& b : t.blocks)
+      if (b.found) formats.insert(b.format);  // blocks alike in every revision: the one they were read with
   table.format = formats.size() == 1 ? *formats.begin() : formats.empty() ? std::string() : std::string("mixed");
   for (const tables::RowResult& r : t.rows) {
     if (!r.found && !r.in_block_format) continue;
@@ -107,12 +110,21 @@ Table public_table(const tables::TableResult& t) {
   return table;
 }
 
-// Which format the found blocks follow: one id, "mixed", or "none".
+// Which format the found blocks follow: one id, "mixed", or "none". Blocks that are alike in every revision
+// say nothing.
 std::string tables_format(const tables::TablesResult& tables, std::map<std::string, int>* counts = nullptr) {
   std::map<std::string, int> n;
+  bool any = false;
   for (const auto& t : tables.tables)
-    for (const auto& b : t.blocks)
-      if (b.found) ++n[b.format];
+    for (const auto& b : t.blocks) {
+      if (!t.found) continue;
+      any |= b.found;
+      if (b.found && b.distinctive) ++n[b.format];
+    }
+  if (n.empty() && any)
+    for (const auto& t : tables.tables)
+      for (const auto& b : t.blocks)
+        if (t.found && b.found) ++n[b.format];
   if (counts) *counts = n;
   if (n.empty()) return "none";
   return n.size() == 1 ? n.begin()->first : "mixed";
@@ -148,7 +160,7 @@ CheckResult Checker::check(std::string_view bytes, const InputInfo& info) const 
   doc.match = std::move(normal.match);
   doc.traditional = normal.traditional;
   doc.glosses_removed = normal.glosses_removed;
-  if (g.common.furniture) Normalizer::blank_lines(doc.match, *g.common.furniture);
+  if (g.common.furniture) doc.furniture_lines = Normalizer::blank_lines(doc.match, *g.common.furniture);
   doc.compact = Normalizer::compact(doc.match);
 
   // 3. What the page says about itself, and the year.

@@ -34,6 +34,13 @@ struct CheckContext {
   std::vector<std::pair<size_t, size_t>> prose_ranges() const;
   //! True when some table was cut off by the end of the document, or the text stops mid-sentence early.
   bool truncated() const;
+  //! True when the text shows it was extracted from a paginated document (page numbers, table rules were
+  //! blanked): headings and rows may have been lost on the way, so their absence is doubt, not a fault.
+  bool lossy_extraction() const { return doc.furniture_lines > 0; }
+  std::string lossy_extraction_reason() const {
+    return "the text was extracted from a paginated document (" + std::to_string(doc.furniture_lines) +
+           " page-furniture lines); it may have been lost in extraction";
+  }
   //! The part a truncated document ends in, 0 when it is not truncated.
   int truncated_in_part() const;
   //! True when part `number` would come after the point where a truncated document ends: not seen, not missing.

@@ -15,6 +15,7 @@ struct TableValue {
   bool usable = false;
   bool doubtful = false;
   double value = 0;
+  std::vector<double> possible;  //!< every value the readings of one ambiguous row allow, when known
   std::vector<EvidenceTerm> terms;
   std::string label;
 };
@@ -22,28 +23,51 @@ struct TableValue {
 TableValue value_of(const TableResult& table, const grammar::CellSum& sum) {
   TableValue out;
   out.usable = true;
+  double certain = 0;
+  const RowResult* ambiguous_row = nullptr;  // the one row whose readings are enumerated
+  std::vector<size_t> ambiguous_columns;
+  bool other_doubt = false;
   for (const grammar::CellRef& ref : sum.cells) {
     const RowResult* row = table.row(ref.row);
     const Cell* cell = row && row->found ? table.cell(ref.row, ref.column) : nullptr;
     if (!cell) return TableValue{};
+    const size_t column = static_cast<size_t>(cell - row->cells.data());
     switch (cell->status) {
       case CellStatus::ok:
       case CellStatus::split:
+        certain += *cell->value;
         out.value += *cell->value;
         break;
       case CellStatus::inferred:
-        out.value += *cell->value;
+      case CellStatus::uncertain:
+        if (cell->value) out.value += *cell->value;
+        else out.usable = false;
         out.doubtful = true;
+        if (!row->readings.empty() && (!ambiguous_row || ambiguous_row == row)) {
+          ambiguous_row = row;
+          ambiguous_columns.push_back(column);
+        } else {
+          other_doubt = true;
+        }
         break;
       case CellStatus::empty:
         out.doubtful = true;  // counted as 0
+        other_doubt = true;
         break;
       default:
-        out.usable = false;
-        break;
+        return TableValue{};
     }
     out.terms.push_back(term_of(table.table->id, *row, *cell, "table"));
     out.label += (out.label.empty() ? "" : " + ") + row_label(*row) + " " + column_label(*cell);
+  }
+  if (ambiguous_row && !other_doubt) {
+    for (const auto& reading : ambiguous_row->readings) {
+      double v = certain;
+      for (size_t c : ambiguous_columns) v += reading[c];
+      if (std::find(out.possible.begin(), out.possible.end(), v) == out.possible.end()) out.possible.push_back(v);
+    }
+    std::sort(out.possible.begin(), out.possible.end());
+    out.usable = true;
   }
   return out;
 }
@@ -79,7 +103,15 @@ void run(CheckContext& ctx) {
         if (!claimed) continue;
         auto table_value = resolve(*table, claim.compare);
         if (!table_value || !table_value->usable) continue;
-        if (std::fabs(table_value->value - *claimed) < 1e-6) continue;
+        auto equal = [](double a, double b) { return std::fabs(a - b) < 1e-6; };
+        const bool all_readings = !table_value->possible.empty();
+        if (all_readings) {
+          // Ambiguous digits: the claim stands if some reading supports it, and contradicts them all otherwise.
+          if (std::any_of(table_value->possible.begin(), table_value->possible.end(), [&](double v) { return equal(v, *claimed); }))
+            continue;
+        } else if (equal(table_value->value, *claimed)) {
+          continue;
+        }
         if (auto alternative = resolve(*table, claim.alternative);
             alternative && alternative->usable && std::fabs(alternative->value - *claimed) < 1e-6)
           continue;
@@ -89,12 +121,22 @@ void run(CheckContext& ctx) {
         ev.facts.emplace_back("text", said);
         ev.facts.emplace_back("claim", claim.id);
         ev.reported = *claimed;
-        ev.computed = table_value->value;
-        ev.difference = *claimed - table_value->value;
-        if (table_value->doubtful) ev.facts.emplace_back("doubt", "the table value involves a digit-run reading or a blank cell");
-        ctx.add("narrative.table-mismatch", table_value->doubtful ? FindingStatus::uncertain : FindingStatus::fail,
-                "the text says '" + said + "' (" + format_value(claimed) + "), but the table gives " +
-                    format_value(table_value->value) + " (" + table_value->label + ")",
+        std::string gives;
+        if (all_readings) {
+          std::string values;
+          for (double v : table_value->possible) values += (values.empty() ? "" : ", ") + format_value(v);
+          ev.facts.emplace_back("possible values", values);
+          gives = (table_value->possible.size() == 1 ? "" : "one of ") + values + " whatever the reading of its digits";
+        } else {
+          ev.computed = table_value->value;
+          ev.difference = *claimed - table_value->value;
+          gives = format_value(table_value->value);
+          if (table_value->doubtful) ev.facts.emplace_back("doubt", "the table value involves a digit-run reading or a blank cell");
+        }
+        const bool doubt = table_value->doubtful && !all_readings;
+        ctx.add("narrative.table-mismatch", doubt ? FindingStatus::uncertain : FindingStatus::fail,
+                "the text says '" + said + "' (" + format_value(claimed) + "), but the table gives " + gives + " (" +
+                    table_value->label + ")",
                 ctx.doc.locate_compact(cb + m.begin), claim.id + ":" + format_value(claimed) + ":" + said, ev);
       }
     }

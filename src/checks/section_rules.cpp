@@ -32,7 +32,8 @@ void run(CheckContext& ctx) {
     Evidence ev;
     ev.facts.emplace_back("part", std::to_string(part.number));
     ev.facts.emplace_back("expected heading", part.heading);
-    ctx.add("section.missing", FindingStatus::fail,
+    if (ctx.lossy_extraction()) ev.facts.emplace_back("doubt", ctx.lossy_extraction_reason());
+    ctx.add("section.missing", ctx.lossy_extraction() ? FindingStatus::uncertain : FindingStatus::fail,
             "part " + std::to_string(part.number) + " '" + part.heading + "' was not found", where, "part:" + part.id, ev);
   }
 

@@ -119,14 +119,19 @@ void check_rows(CheckContext& ctx, const TableResult& t, const std::string& expe
     const std::string label = row_label(row);
     if (!row.found) {
       if (!row.in_expected || CheckContext::beyond_truncation(t, row)) continue;
-      // A neighbour that took more values than it has cells may have swallowed this row.
-      bool doubt = block_has_overfull_row(t, row.block);
+      // A neighbour that took more values than it has cells may have swallowed this row; scrambled or
+      // paginated text may have moved it.
+      std::string doubt_reason;
+      if (block_has_overfull_row(t, row.block)) doubt_reason = "the rows around it could not be read cleanly";
+      else if (t.scrambled) doubt_reason = "the table's text is out of order (" + t.scramble_reason + ")";
+      else if (ctx.lossy_extraction()) doubt_reason = ctx.lossy_extraction_reason();
+      const bool doubt = !doubt_reason.empty();
       Evidence ev;
       ev.facts.emplace_back("row", label);
       ev.facts.emplace_back("block", block_name(table, *std::find_if(table.blocks.begin(), table.blocks.end(),
                                                                       [&](const auto& b) { return b.id == row.block; }),
                                                  expected));
-      if (doubt) ev.facts.emplace_back("doubt", "the rows around it could not be read cleanly");
+      if (doubt) ev.facts.emplace_back("doubt", doubt_reason);
       // Place: the next row that was found, else the table.
       Location where = t.location;
       for (const RowResult& f : t.rows)
@@ -268,7 +273,8 @@ void run(CheckContext& ctx) {
       if (cut > 0 && t.table->part >= cut) continue;  // not seen, or the text ends in this part: text.truncated says so
       Evidence ev;
       ev.facts.emplace_back("table", t.table->name);
-      ctx.add("table.missing", FindingStatus::fail,
+      if (ctx.lossy_extraction()) ev.facts.emplace_back("doubt", ctx.lossy_extraction_reason());
+      ctx.add("table.missing", ctx.lossy_extraction() ? FindingStatus::uncertain : FindingStatus::fail,
               "the table of part " + std::to_string(t.table->part) + " (" + t.table->name + ") was not found",
               part ? part->location : ctx.doc.lines.locate(static_cast<uint32_t>(ctx.doc.source.size())),
               t.table->id, ev);

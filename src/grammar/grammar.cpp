@@ -302,6 +302,8 @@ void load_common(LoadContext& ctx, const pugi::xml_node& root, Common& common) {
   pugi::xml_node signed_node = root.child("signed");
   common.signed_date = ctx.compile(own_text(signed_node), "signed");
   common.signed_tail_chars = signed_node.attribute("tail-chars").as_uint(400);
+  common.signed_after_chars = signed_node.attribute("after-chars").as_uint(60);
+  if (root.child("agency-trim")) common.agency_trim = ctx.compile(own_text(root.child("agency-trim")), "agency-trim");
 
   for (pugi::xml_node kind : root.child("agency-kinds").children("kind")) {
     if (auto re = ctx.compile(own_text(kind), "agency kind"))

@@ -174,6 +174,8 @@ struct Common {
   std::vector<Regex> periods;
   std::optional<Regex> signed_date;
   size_t signed_tail_chars = 400;
+  size_t signed_after_chars = 60;
+  std::optional<Regex> agency_trim;
   std::vector<AgencyKind> agency_kinds;
   std::vector<AdminLevel> admin_levels;
   std::vector<Deadline> deadlines;

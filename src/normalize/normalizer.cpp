@@ -52,7 +52,7 @@ class BmpTable {
       std::u32string mapped;
       if (c >= 0x2460 && c <= 0x2473) {
         // ①…⑳ are ordinal markers; NFKC would make them bare digits.
-        for (char32_t d : U"(") mapped.push_back(d);
+        mapped.push_back(U'(');
         unsigned n = static_cast<unsigned>(c - 0x2460 + 1);
         if (n >= 10) mapped.push_back(U'0' + n / 10);
         mapped.push_back(U'0' + n % 10);

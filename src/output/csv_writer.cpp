@@ -20,7 +20,7 @@ std::string value_text(const Cell& c) {
   if (!c.value) return {};
   if (!c.decimal && c.value == std::floor(*c.value)) return std::to_string(static_cast<long long>(*c.value));
   char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.10g", *c.value);
+  std::snprintf(buffer, sizeof buffer, "%.15g", *c.value);
   return buffer;
 }
 

@@ -108,6 +108,16 @@ Meta extract_meta(const Document& doc, const grammar::Common& common) {
     }
     const size_t begin_compact = base_compact + agency_begin;
     std::string agency(subject.substr(agency_begin, m.begin - agency_begin));
+    if (common.agency_trim) {
+      std::string kept;
+      size_t from = 0;
+      for (const Regex::Match& junk : common.agency_trim->find_all(agency)) {
+        kept.append(agency, from, junk.begin - from);
+        from = junk.end;
+      }
+      kept.append(agency, from, std::string::npos);
+      agency = std::move(kept);
+    }
     if (agency.empty()) agency = std::string(group_text(subject, m, common.title->group("agency2")));
     auto year = parse_numeral(group_text(subject, m, year_group));
     if (in_body) {
@@ -193,7 +203,9 @@ Meta extract_meta(const Document& doc, const grammar::Common& common) {
     size_t from = text.size() > common.signed_tail_chars * 3 ? clamp_boundary(text, text.size() - common.signed_tail_chars * 3) : 0;
     from = std::max(from, meta.body_start);
     std::string_view tail = text.substr(from);
-    for (const Regex::Match& m : common.signed_date->find_all(tail)) {
+    auto matches = common.signed_date->find_all(tail);
+    if (!matches.empty() && utf8::length(tail.substr(matches.back().end)) <= common.signed_after_chars) {
+      const Regex::Match& m = matches.back();
       auto date = make_date(group_text(tail, m, common.signed_date->group("y")),
                             group_text(tail, m, common.signed_date->group("m")),
                             group_text(tail, m, common.signed_date->group("d")));

@@ -11,9 +11,12 @@ namespace xxgk::tables {
 namespace {
 
 constexpr size_t kMaxCandidatesShown = 10;
+constexpr size_t kMaxReadingsKept = 256;
 constexpr size_t kHeaderChainGap = 2 * 3;   // bytes of other text allowed between two header cells
 constexpr size_t kTruncationSlack = 60;     // bytes of text after the last value that still count as "the end"
 constexpr double kTolerance = 1e-6;
+constexpr size_t kMaxSkippedText = 120 * 3;
+constexpr size_t kMinHeaderChars = 8;  // distinct header characters that identify a table without row labels  // bytes of stray text skipped before a label-less row's numbers
 
 std::optional<double> parse_value(const std::string& digits, bool negative) {
   if (digits.empty()) return std::nullopt;
@@ -152,6 +155,12 @@ void assign_cells(const Document& doc, RowResult& row, const std::vector<const g
   if (all.readings.size() == 1 && !all.exhausted) {
     chosen = all.readings.front();
   } else {
+    if (!all.exhausted && all.readings.size() <= kMaxReadingsKept)
+      for (const auto& reading : all.readings) {
+        std::vector<double> parsed;
+        for (const std::string& cell : reading) parsed.push_back(std::strtod(cell.c_str(), nullptr));
+        row.readings.push_back(std::move(parsed));
+      }
     std::vector<const grammar::Relation*> usable;
     for (const grammar::Relation* r : relations)
       if (relation_applies(*r, columns)) usable.push_back(r);
@@ -286,7 +295,7 @@ TablesResult TableBuilder::build(const Document& doc, const sections::SectionTre
 
     // Region: the part's text, or the gap where the part should be.
     if (auto region = sections.region(table.part)) {
-      out.region_begin = region->first;
+      out.region_begin = sections.part(table.part)->end;  // after the heading: its words are not header cells
       out.region_end = region->second;
     } else {
       out.region_begin = sections.body_begin;
@@ -347,6 +356,13 @@ TablesResult TableBuilder::build(const Document& doc, const sections::SectionTre
       for (size_t i : block.items) {
         if (table.items[i].labeled() || block_headers[b].empty()) continue;
         const auto& hs = block_headers[b];
+        // Only a header that says which table it is (行政复议, 未经复议直接起诉…), not 总计 alone.
+        std::set<std::string_view> distinct_headers;
+        size_t distinct_chars = 0;
+        for (const HeaderHit& h : hs)
+          if (distinct_headers.insert(compact.substr(h.begin, h.end - h.begin)).second)
+            distinct_chars += utf8::length(compact.substr(h.begin, h.end - h.begin));
+        if (distinct_chars < kMinHeaderChars) continue;
         size_t best_start = 0, best_len = 0;
         for (size_t s = 0; s < hs.size();) {
           size_t e = s + 1;
@@ -361,6 +377,22 @@ TablesResult TableBuilder::build(const Document& doc, const sections::SectionTre
         size_t vb = doc.match_end(chain_end);
         size_t ve = doc.match_of_compact(next_hit_begin(chain_end));
         ValueRun run = read_values(doc, vb, std::max(vb, ve), grammars_.common.vocabulary);
+        // Extracted tables may put stray header words between the headers and the numbers: skip a little
+        // text to the first run that looks like the row (a few numbers at least).
+        const size_t wanted = std::max<size_t>(3, columns_for(block, expected).size() / 2);
+        for (size_t hops = 0; run.values.size() < wanted && run.stopped_by_text && hops < 8; ++hops) {
+          Tokenizer skip(doc.match.text, run.end, ve, grammars_.common.vocabulary);
+          Token token;
+          size_t next = ve;
+          while (skip.next(token))
+            if (token.kind == TokenKind::number) {
+              next = token.begin;
+              break;
+            }
+          if (next >= ve || next - run.end > kMaxSkippedText) break;
+          vb = next;
+          run = read_values(doc, vb, ve, grammars_.common.vocabulary);
+        }
         if (!run.values.empty()) {
           runs[i] = std::move(run);
           unlabeled_value_begin[i] = vb;
@@ -388,6 +420,8 @@ TablesResult TableBuilder::build(const Document& doc, const sections::SectionTre
         }
       }
       if (!br.found) br.format = br.expected;  // a block of another revision that is absent is not expected
+      for (const auto& [f, score] : br.evidence) br.distinctive |= score != br.evidence.begin()->second;
+      br.distinctive |= br.evidence.size() == 1 && br.found && br.format != br.expected;
       for (const HeaderHit& h : block_headers[b]) {
         HeaderFound hf;
         hf.use = &block.headers[h.header];
@@ -402,8 +436,6 @@ TablesResult TableBuilder::build(const Document& doc, const sections::SectionTre
     }
 
     // Rows: those of each block's format, those found, those the expected format requires.
-    size_t expected_cells = 0;
-    double read_cells = 0;
     for (size_t b = 0; b < table.blocks.size(); ++b) {
       const UnionBlock& block = table.blocks[b];
       const BlockResult& br = out.blocks[b];
@@ -461,29 +493,39 @@ TablesResult TableBuilder::build(const Document& doc, const sections::SectionTre
             row.cells.push_back(cell);
           }
         }
-        if (row_in_format) {
-          expected_cells += row.cells.size();
-          for (const Cell& c : row.cells) {
-            switch (c.status) {
-              case CellStatus::ok: case CellStatus::split: case CellStatus::empty: case CellStatus::invalid:
-                read_cells += 1;
-                break;
-              case CellStatus::inferred:
-                read_cells += 0.5;
-                break;
-              default:
-                break;
-            }
-          }
-        }
         out.rows.push_back(std::move(row));
       }
     }
+    // Scrambled text (PDF extractions, tables flattened out of order): a row that took more values than it has
+    // cells, or numbers after a caption. Then an empty or missing row may just have had its numbers moved.
+    for (const RowResult& r : out.rows)
+      if (r.found && r.run.values.size() > r.cells.size()) {
+        out.scrambled = true;
+        out.scramble_reason = "row '" + std::string(r.item ? r.item->id : r.id) + "' has more values than cells";
+      }
+    for (const LabelHit& h : hits) {
+      const UnionItem& item = table.items[h.item];
+      if (!std::any_of(item.in.begin(), item.in.end(), [](const auto& p) { return p.second->kind == grammar::ItemKind::caption; }))
+        continue;
+      if (auto r = runs.find(h.item); r != runs.end() &&
+          std::any_of(r->second.values.begin(), r->second.values.end(), [](const RawValue& v) { return v.kind == RawValue::Kind::number; })) {
+        out.scrambled = true;
+        out.scramble_reason = "numbers follow the caption '" + doc.source_text(h.begin, h.end) + "'";
+      }
+    }
+    if (out.scrambled) {
+      for (RowResult& r : out.rows) {
+        if (!r.found || !r.run.values.empty() || r.subtotal) continue;
+        r.doubt = "no values stand next to the label, and the table's text is out of order";
+        for (Cell& c : r.cells) c.status = CellStatus::uncertain;
+      }
+    }
+
     // A table is there when its labels or its numbers say so, not because 规章 is mentioned in a sentence.
     size_t values = 0, header_hits = 0;
     for (const RowResult& r : out.rows)
       if (r.found)
-        for (const Cell& c : r.cells) values += c.value.has_value() || c.status == CellStatus::uncertain;
+        for (const Cell& c : r.cells) values += c.value.has_value() || !r.run.values.empty();
     // Header cells count by length: 其他 and 总计 are everywhere, 未经复议直接起诉 is not.
     size_t header_chars = 0;
     std::set<std::string_view> distinct;
@@ -493,7 +535,26 @@ TablesResult TableBuilder::build(const Document& doc, const sections::SectionTre
         if (distinct.insert(compact.substr(h.begin, h.end - h.begin)).second)
           header_chars += utf8::length(compact.substr(h.begin, h.end - h.begin));
       }
-    out.found = values >= 2 || (header_chars >= 8 && hits.size() + header_hits >= 3);
+    out.found = values >= 2 || (header_chars >= kMinHeaderChars && hits.size() + header_hits >= 3);
+    // Confidence: the share of the format's cells read for certain (a reading chosen by arithmetic counts half).
+    size_t expected_cells = 0;
+    double read_cells = 0;
+    for (const RowResult& r : out.rows) {
+      if (!r.in_block_format) continue;
+      expected_cells += r.cells.size();
+      for (const Cell& c : r.cells) {
+        switch (c.status) {
+          case CellStatus::ok: case CellStatus::split: case CellStatus::empty: case CellStatus::invalid:
+            read_cells += 1;
+            break;
+          case CellStatus::inferred:
+            read_cells += 0.5;
+            break;
+          default:
+            break;
+        }
+      }
+    }
     out.confidence = expected_cells ? read_cells / static_cast<double>(expected_cells) : 0;
     out.confidence = std::round(out.confidence * 1000) / 1000;
 

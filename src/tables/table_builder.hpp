@@ -37,7 +37,10 @@ struct RowResult {
   ValueRun run;
   std::vector<Cell> cells;
   std::vector<std::string> inferred_by;  //!< signatures of relations that chose a digit reading
-  std::vector<std::string> candidates;   //!< readings of an ambiguous digit run
+  std::vector<std::string> candidates;   //!< readings of an ambiguous digit run (at most ten, for display)
+  //! Every reading of an ambiguous or arithmetic-chosen digit run, one value per cell (empty when too many):
+  //! a claim that no reading supports contradicts the table whatever the reading.
+  std::vector<std::vector<double>> readings;
   std::string doubt;                     //!< why the cells are uncertain
 };
 
@@ -52,6 +55,7 @@ struct BlockResult {
   std::string format;    //!< chosen
   std::string expected;  //!< format the report must follow, when it has this block
   bool found = false;
+  bool distinctive = false;  //!< what was found tells the formats apart (else the block is the same in all)
   std::vector<HeaderFound> headers;
   std::map<std::string, int> evidence;  //!< format id → score
   Location location;
@@ -61,6 +65,8 @@ struct TableResult {
   const UnionTable* table = nullptr;
   bool found = false;
   bool truncated = false;  //!< the document ends inside this table
+  bool scrambled = false;  //!< the text of the table is out of order (values cannot all be placed)
+  std::string scramble_reason;
   double confidence = 0;
   size_t region_begin = 0, region_end = 0;  //!< compact
   size_t begin = 0, end = 0;                //!< compact span of what was read

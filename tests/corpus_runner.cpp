@@ -1,0 +1,183 @@
+// corpus_runner — checks every report of a corpus folder against its person-checked expected result.
+//
+//   xxgk_corpus DIR             compare; exit 1 on any difference (the CTest "corpus" test)
+//   xxgk_corpus --update DIR    write DIR/<report>.expected from the tool's output, for a person to check
+//   xxgk_corpus --show FILE     print the rendering of one report
+//
+// The expected file is a stable, reviewable rendering of the result: report facts, sections, every table cell
+// and every finding. Cells: value, ∅ blank, ? uncertain, - missing, ! invalid; ~ cut from a digit run,
+// ≈ cut by the row's arithmetic.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "xxgk/xxgk.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string read(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::string or_dash(const std::string& s) { return s.empty() ? "-" : s; }
+std::string date(const std::optional<xxgk::Date>& d) { return d ? d->iso() : "-"; }
+std::string where(const xxgk::Location& l) {
+  return l.line ? std::to_string(l.line) + ":" + std::to_string(l.column) : "-";
+}
+
+std::string cell_text(const xxgk::Cell& c) {
+  using xxgk::CellStatus;
+  switch (c.status) {
+    case CellStatus::empty: return "∅";
+    case CellStatus::uncertain: return "?";
+    case CellStatus::missing: return "-";
+    case CellStatus::invalid: return "!" + c.raw;
+    default: break;
+  }
+  std::string v;
+  if (c.value) {
+    if (c.decimal || *c.value != std::floor(*c.value)) {
+      char buffer[64];
+      std::snprintf(buffer, sizeof buffer, "%.15g", *c.value);
+      v = buffer;
+    } else {
+      v = std::to_string(static_cast<long long>(*c.value));
+    }
+  }
+  if (c.status == CellStatus::split) v += "~";
+  if (c.status == CellStatus::inferred) v += "≈";
+  return v;
+}
+
+std::string render(const std::string& name, const xxgk::CheckResult& r) {
+  std::ostringstream out;
+  out << "# xxgk expected result for " << name << "\n";
+  out << "# Produced by the tool, then checked by a person against the source (corpus/README.md).\n";
+  if (r.error) {
+    out << "error: " << r.error->code << ": " << r.error->message << "\n";
+    return out.str();
+  }
+  const auto& rep = r.report;
+  out << "source: " << r.source.encoding << " (" << r.source.encoding_source << ")\n";
+  out << "report: is_report=" << (rep.is_report ? "yes" : "no") << " year="
+      << (rep.year ? std::to_string(*rep.year) + " (" + rep.year_source + ")" : std::string("-"))
+      << " format=" << rep.format << " tables=" << or_dash(rep.tables_format) << "\n";
+  out << "  agency=" << or_dash(rep.agency) << " kind=" << or_dash(rep.kind) << " level=" << or_dash(rep.level)
+      << " admin=" << or_dash(rep.admin_level) << (rep.traditional.empty() ? "" : " traditional=" + rep.traditional)
+      << "\n";
+  out << "  published=" << date(rep.published) << (rep.published_source.empty() ? "" : " (" + rep.published_source + ")")
+      << " period=" << date(rep.period_start) << ".." << date(rep.period_end) << " signed=" << date(rep.signed_on) << "\n";
+  out << "sections:\n";
+  for (const auto& s : r.sections)
+    out << "  " << s.number << " (written " << s.number_as_written << ") @" << where(s.location) << " " << s.heading << "\n";
+  for (const auto& t : r.tables) {
+    char confidence[16];
+    std::snprintf(confidence, sizeof confidence, "%.3f", t.confidence);
+    out << "table " << t.id << " format=" << t.format << " confidence=" << confidence << " @" << where(t.location) << "\n";
+    for (const auto& row : t.rows) {
+      out << "  " << row.id << " [" << row.format << "]";
+      for (const auto& c : row.cells) out << " " << cell_text(c);
+      out << "\n";
+    }
+  }
+  out << "findings:\n";
+  for (const auto& f : r.findings) {
+    out << "  " << where(f.location) << " " << xxgk::to_string(f.severity) << " " << xxgk::to_string(f.status) << " "
+        << f.rule << ": " << f.message << "\n";
+    if (!f.evidence.candidates.empty()) {
+      out << "    candidates:";
+      for (const auto& c : f.evidence.candidates) out << " " << c;
+      out << "\n";
+    }
+  }
+  return out.str();
+}
+
+// Line-by-line difference, enough to see what changed.
+void show_difference(const std::string& name, const std::string& expected, const std::string& actual) {
+  std::istringstream e(expected), a(actual);
+  std::string el, al;
+  int line = 0, shown = 0;
+  while (shown < 12) {
+    bool he = static_cast<bool>(std::getline(e, el)), ha = static_cast<bool>(std::getline(a, al));
+    ++line;
+    if (!he && !ha) break;
+    if (he && ha && el == al) continue;
+    std::cerr << name << ".expected:" << line << ":\n  - " << (he ? el : "<end>") << "\n  + " << (ha ? al : "<end>") << "\n";
+    ++shown;
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  bool update = false;
+  std::string show, dir;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--update") update = true;
+    else if (a == "--show" && i + 1 < argc) show = argv[++i];
+    else dir = a;
+  }
+  std::string error;
+  auto checker = xxgk::Checker::create({}, &error);
+  if (!checker) {
+    std::cerr << "grammars: " << error << "\n";
+    return 2;
+  }
+  if (!show.empty()) {
+    std::cout << render(fs::path(show).filename().string(), checker->check(read(show), {show, {}}));
+    return 0;
+  }
+  if (dir.empty()) {
+    std::cerr << "usage: xxgk_corpus [--update] DIR | --show FILE\n";
+    return 2;
+  }
+  std::vector<fs::path> reports;
+  for (const auto& e : fs::directory_iterator(dir))
+    if (e.is_regular_file() && e.path().extension() == ".txt") reports.push_back(e.path());
+  std::sort(reports.begin(), reports.end());
+  if (reports.empty()) {
+    std::cerr << "no reports in " << dir << "\n";
+    return 2;
+  }
+  size_t differ = 0, missing = 0;
+  for (const auto& path : reports) {
+    const std::string name = path.filename().string();
+    std::string actual = render(name, checker->check(read(path), {name, {}}));
+    fs::path expected_path = path;
+    expected_path.replace_extension(".expected");
+    if (update) {
+      if (!fs::exists(expected_path) || read(expected_path) != actual) {
+        std::ofstream(expected_path, std::ios::binary) << actual;
+        std::cout << "updated " << expected_path.filename().string() << "\n";
+      }
+      continue;
+    }
+    if (!fs::exists(expected_path)) {
+      std::cerr << name << ": no expected result (" << expected_path.filename().string() << ")\n";
+      ++missing;
+      continue;
+    }
+    std::string expected = read(expected_path);
+    if (expected != actual) {
+      show_difference(name, expected, actual);
+      ++differ;
+    }
+  }
+  if (update) return 0;
+  std::cout << reports.size() << " reports: " << reports.size() - differ - missing << " as expected, " << differ
+            << " differ, " << missing << " without an expected result\n";
+  return differ || missing ? 1 : 0;
+}

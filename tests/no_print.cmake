@@ -1,0 +1,12 @@
+# Fails when library code writes to the terminal itself: results are returned, printing is the caller's.
+file(GLOB_RECURSE sources "${SRC}/*.cpp" "${SRC}/*.hpp")
+set(offenders "")
+foreach(file IN LISTS sources)
+  file(STRINGS "${file}" lines REGEX "std::(cout|cerr|clog)|[^sn]printf\\(|[^a-z_]puts\\(|fprintf\\(")
+  if(lines)
+    list(APPEND offenders "${file}: ${lines}")
+  endif()
+endforeach()
+if(offenders)
+  message(FATAL_ERROR "library code prints:\n${offenders}")
+endif()

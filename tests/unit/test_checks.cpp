@@ -1,0 +1,217 @@
+// One behaviour per case: each rule fires on a faulty report and stays quiet on the clean one.
+#include <doctest/doctest.h>
+
+#include "support.hpp"
+
+using namespace xxgk;
+using xxgk::test::check;
+using xxgk::test::count;
+using xxgk::test::find;
+using xxgk::test::rules_of;
+using xxgk::test::Synthetic;
+using xxgk::test::synthetic;
+
+namespace {
+
+std::string replace(std::string text, const std::string& from, const std::string& to) {
+  size_t at = text.find(from);
+  REQUIRE_MESSAGE(at != std::string::npos, from);
+  return text.replace(at, from.size(), to);
+}
+
+}  // namespace
+
+TEST_CASE("checks.clean_synthetic_reports_have_no_findings") {
+  for (const char* format : {"2021", "2019"}) {
+    CAPTURE(format);
+    Synthetic s;
+    s.format = format;
+    s.year = std::string(format) == "2019" ? 2020 : 2023;
+    s.published = std::to_string(s.year + 1) + "-01-20";
+    auto r = check(synthetic(s));
+    CHECK(r.findings.empty());
+    CHECK(r.report.format == format);
+    CHECK(r.report.tables_format == format);
+    CHECK(r.sections.size() == 6);
+    CHECK(r.tables.size() == 3);
+  }
+}
+
+TEST_CASE("checks.total.balance") {
+  Synthetic s;
+  s.carry_over = 2;  // 5 + 1 ≠ 5 + 2 in 自然人 and 总计
+  auto r = check(synthetic(s));
+  CHECK(rules_of(r) == std::multiset<std::string>{"total.balance", "total.balance"});
+  const Finding* f = find(r, "total.balance");
+  CHECK(f->status == FindingStatus::fail);
+  CHECK(f->severity == Severity::error);
+  CHECK(f->evidence.reported == 6);
+  CHECK(f->evidence.computed == 7);
+  CHECK(f->evidence.terms.size() == 4);
+  CHECK(f->message.find("一、本年新收政府信息公开申请数量 5") != std::string::npos);
+}
+
+TEST_CASE("checks.total.row_sum_and_outcome_sum") {
+  std::string text = synthetic(Synthetic{});
+  // （一）予以公开: 自然人 3 but 总计 4 → row sum; the 总计 column of the outcome rows no longer adds up.
+  text = replace(text, "（一）予以公开\n3\n0\n0\n0\n0\n0\n3", "（一）予以公开\n3\n0\n0\n0\n0\n0\n4");
+  auto r = check(text);
+  CHECK(rules_of(r) == std::multiset<std::string>{"total.row-sum", "total.outcome-sum"});
+  CHECK(find(r, "total.row-sum")->evidence.reported == 4);
+  CHECK(find(r, "total.row-sum")->evidence.computed == 3);
+}
+
+TEST_CASE("checks.total.review_sum") {
+  std::string text = synthetic(Synthetic{});
+  text = replace(text, "\n1\n0\n0\n0\n1\n0\n", "\n1\n0\n0\n0\n2\n0\n");  // 复议 总计 2 ≠ 1
+  auto r = check(text);
+  CHECK(rules_of(r) == std::multiset<std::string>{"total.review-sum"});
+  // The prose agrees with the table: 行政复议1件.
+  Synthetic s;
+  s.extra_overview = "全年发生行政复议1件。";
+  CHECK(check(synthetic(s)).findings.empty());
+}
+
+TEST_CASE("checks.narrative.table_mismatch") {
+  Synthetic s;
+  s.extra_overview = "全年共收到政府信息公开申请7件，办结5件。";
+  auto r = check(synthetic(s));
+  CHECK(rules_of(r) == std::multiset<std::string>{"narrative.table-mismatch"});
+  CHECK(find(r, "narrative.table-mismatch")->evidence.reported == 7);
+  // 新收 + 结转 is also an accepted reading of "收到".
+  s.extra_overview = "全年共收到政府信息公开申请6件，办结5件。";
+  CHECK(check(synthetic(s)).findings.empty());
+  s.extra_overview = "本年度未收到政府信息公开申请。";
+  CHECK(rules_of(check(synthetic(s))) == std::multiset<std::string>{"narrative.table-mismatch"});
+  s.extra_overview = "未发生政府信息公开行政复议和行政诉讼。";
+  CHECK(rules_of(check(synthetic(s))) == std::multiset<std::string>{"narrative.table-mismatch"});
+}
+
+TEST_CASE("checks.table.missing_and_row_missing") {
+  std::string text = synthetic(Synthetic{});
+  std::string no_part4 = text.substr(0, text.find("行政复议\n行政诉讼")) + text.substr(text.find("五、存在的主要问题"));
+  CHECK(rules_of(check(no_part4)) == std::multiset<std::string>{"table.missing"});
+  std::string no_row = replace(text, "2.重复申请\n0\n0\n0\n0\n0\n0\n0\n", "");
+  auto r = check(no_row);
+  CHECK(rules_of(r) == std::multiset<std::string>{"table.row-missing"});
+  CHECK(find(r, "table.row-missing")->message.find("2.重复申请") != std::string::npos);
+}
+
+TEST_CASE("checks.format.version_mismatch_and_variants") {
+  // A 2023 report whose tables follow the 2019 trial format.
+  Synthetic s;
+  s.format = "2019";
+  s.year = 2023;
+  auto r = check(synthetic(s));
+  CHECK(r.report.format == "2021");
+  CHECK(r.report.tables_format == "2019");
+  CHECK(count(r, "format.version-mismatch") == 6);  // (一)(五)(六)(八)(九) and （六）其他处理
+  CHECK(count(r, "table.header-variant") == 4);     // (一)(五)(六)(八)
+  CHECK(count(r, "table.label-variant") == 1);      // 规范性文件
+  CHECK(count(r, "table.row-missing") == 3);        // the three 2021 sub-rows of （六）
+  CHECK(count(r, "total.row-sum") + count(r, "total.balance") + count(r, "total.outcome-sum") == 0);
+  // A 2020 report with the 2021 tables is just as wrong.
+  Synthetic t;
+  t.year = 2020;
+  CHECK(count(check(synthetic(t)), "format.version-mismatch") >= 4);
+}
+
+TEST_CASE("checks.pre2019_reports_get_no_table_findings") {
+  Synthetic s;
+  s.year = 2017;
+  auto r = check(synthetic(s));
+  CHECK(r.report.format == "pre2019");
+  CHECK(r.tables.empty());
+  for (const Finding& f : r.findings) CHECK(f.rule.rfind("meta.", 0) == 0);
+}
+
+TEST_CASE("checks.text.garbled_date_and_brackets") {
+  Synthetic s;
+  s.extra_overview = "202511日至1231日，按照国办函〔2020109号要求。依据《条例》（2019年修订）执行。";
+  auto r = check(synthetic(s));
+  CHECK(rules_of(r) == std::multiset<std::string>{"text.garbled-date", "text.unbalanced-bracket"});
+  s.extra_overview = "2025年1月1日至12月31日，按照国办函〔2020〕109号要求。";
+  CHECK(check(synthetic(s)).findings.empty());
+}
+
+TEST_CASE("checks.meta.year_mismatch") {
+  std::string text = synthetic(Synthetic{});
+  text = replace(text, "统计期限自2023年1月1日起至2023年12月31日止", "统计期限自2022年1月1日起至2022年12月31日止");
+  auto r = check(text);
+  CHECK(rules_of(r) == std::multiset<std::string>{"meta.year-mismatch"});
+}
+
+TEST_CASE("checks.meta.late_publication_by_kind_of_body") {
+  Synthetic s;
+  s.published = "2024-02-10";
+  CHECK(rules_of(check(synthetic(s))) == std::multiset<std::string>{"meta.late-publication"});  // department: 1月31日
+  s.agency = "某某县人民政府";
+  CHECK(check(synthetic(s)).findings.empty());  // a county government: 3月31日
+  s.published = "2024-04-01";
+  CHECK(rules_of(check(synthetic(s))) == std::multiset<std::string>{"meta.late-publication"});
+  // Township deadline is configurable.
+  Synthetic t;
+  t.agency = "某某县某某镇人民政府";
+  t.published = "2024-02-15";
+  CHECK(count(check(synthetic(t)), "meta.late-publication") == 1);
+  Options options;
+  options.township_deadline_month = 2;
+  options.township_deadline_day = 20;
+  std::string error;
+  auto lenient = Checker::create(options, &error);
+  REQUIRE(lenient);
+  CHECK(lenient->check(synthetic(t), {"t.txt", {}}).findings.empty());
+}
+
+TEST_CASE("checks.value.impossible") {
+  Synthetic s;
+  s.agency = "某某县某某镇人民政府";
+  s.regulations_issued = 2;
+  auto r = check(synthetic(s));
+  CHECK(rules_of(r) == std::multiset<std::string>{"value.impossible", "value.impossible"});
+  s.agency = "某某省人民政府";
+  CHECK(check(synthetic(s)).findings.empty());
+}
+
+TEST_CASE("checks.not_a_report") {
+  auto r = check("栏目: 政府信息公开年报\n列表页\n某某局2025年度政府信息公开工作年度报告 2026-01-16\n某某局2024年度政府信息公开工作年度报告 2025-01-20\n");
+  CHECK(rules_of(r) == std::multiset<std::string>{"meta.not-a-report"});
+  CHECK_FALSE(r.report.is_report);
+}
+
+TEST_CASE("checks.truncated_documents_are_uncertain_not_wrong") {
+  std::string text = synthetic(Synthetic{});
+  text = text.substr(0, text.find("（四）无法提供"));
+  auto r = check(text);
+  CHECK(rules_of(r) == std::multiset<std::string>{"text.truncated?"});
+  const Finding* f = find(r, "text.truncated");
+  REQUIRE(f);
+  CHECK(f->message.find("part 4") != std::string::npos);
+}
+
+TEST_CASE("checks.fingerprints_are_stable_under_line_shifts") {
+  Synthetic s;
+  s.carry_over = 2;
+  auto a = check(synthetic(s));
+  auto b = check("\n\n" + synthetic(s));
+  REQUIRE(a.findings.size() == b.findings.size());
+  for (size_t i = 0; i < a.findings.size(); ++i) {
+    CHECK(a.findings[i].fingerprint == b.findings[i].fingerprint);
+    CHECK(a.findings[i].location.line + 2 == b.findings[i].location.line);
+  }
+}
+
+TEST_CASE("checks.rules_are_registered_once") {
+  std::set<std::string> ids;
+  for (const RuleInfo& r : rules()) {
+    CHECK(ids.insert(r.id).second);
+    CHECK_FALSE(r.summary.empty());
+  }
+  for (const char* id : {"section.missing", "section.order", "section.number-mismatch", "section.heading-variant",
+                         "section.subtopic-as-part", "format.version-mismatch", "table.missing", "table.row-missing",
+                         "table.row-unexpected", "table.label-variant", "table.header-variant", "table.cell-missing",
+                         "table.cell-invalid", "total.balance", "total.row-sum", "total.outcome-sum", "total.review-sum",
+                         "narrative.table-mismatch", "text.garbled-date", "text.unbalanced-bracket", "meta.year-mismatch",
+                         "meta.late-publication", "value.impossible"})
+    CHECK_MESSAGE(ids.count(id), id);
+}

@@ -1,0 +1,114 @@
+#include <doctest/doctest.h>
+
+#include <algorithm>
+
+#include "grammar/grammar.hpp"
+#include "tables/templates.hpp"
+
+using namespace xxgk;
+
+namespace {
+
+std::unique_ptr<grammar::GrammarSet> load(std::map<std::string, std::string> files, std::string* error) {
+  return grammar::GrammarSet::load(files, error);
+}
+
+}  // namespace
+
+TEST_CASE("grammar.embedded.loads_both_formats") {
+  std::string error;
+  auto g = load(grammar::embedded_grammars(), &error);
+  REQUIRE_MESSAGE(g, error);
+  REQUIRE(g->formats.size() == 2);
+  CHECK(g->formats[0].id == "2019");
+  CHECK(g->formats[1].id == "2021");
+  CHECK(g->format_for_year(2018) == nullptr);
+  CHECK(g->format_for_year(2019)->id == "2019");
+  CHECK(g->format_for_year(2020)->id == "2019");
+  CHECK(g->format_for_year(2021)->id == "2021");
+  CHECK(g->format_for_year(2030)->id == "2021");
+  CHECK(g->common.parts.size() == 6);
+}
+
+TEST_CASE("grammar.labels.keys_split_ordinals") {
+  std::string error;
+  auto g = load(grammar::embedded_grammars(), &error);
+  REQUIRE(g);
+  const grammar::TableTemplate* p3 = g->format("2021")->table("p3");
+  REQUIRE(p3);
+  const grammar::Item* security = nullptr;
+  for (const auto& b : p3->blocks)
+    for (const auto& i : b.items)
+      if (i.id == "withheld-security") security = &i;
+  REQUIRE(security);
+  CHECK(security->canonical().text == "3.危及“三安全一稳定”");
+  CHECK(security->canonical().ordinal == "3.");
+  CHECK(security->canonical().core == "危及三安全一稳定");  // quotes and spaces are not part of a key
+  // Part 3 has 25 rows in 2021 and 23 in 2019 (format-spec §1.5, §2.4); part 2 has 10 and 22 cells.
+  auto rows = [](const grammar::TableTemplate& t) {
+    size_t n = 0;
+    for (const auto& b : t.blocks)
+      for (const auto& i : b.items) n += i.kind == grammar::ItemKind::row;
+    return n;
+  };
+  auto cells = [](const grammar::TableTemplate& t) {
+    size_t n = 0;
+    for (const auto& b : t.blocks)
+      for (const auto& i : b.items)
+        if (i.kind == grammar::ItemKind::row) n += t.columns_of(b).size();
+    return n;
+  };
+  CHECK(rows(*p3) == 25);
+  CHECK(rows(*g->format("2019")->table("p3")) == 23);
+  CHECK(cells(*g->format("2021")->table("p2")) == 10);
+  CHECK(cells(*g->format("2019")->table("p2")) == 22);
+  CHECK(cells(*g->format("2021")->table("p4")) == 15);
+}
+
+TEST_CASE("grammar.union.merges_revisions_by_id") {
+  std::string error;
+  auto g = load(grammar::embedded_grammars(), &error);
+  REQUIRE(g);
+  auto templates = tables::build_templates(*g);
+  REQUIRE(templates.tables.size() == 3);
+  const auto& p2 = templates.tables[0];
+  std::vector<std::string> blocks;
+  for (const auto& b : p2.blocks) blocks.push_back(b.id);
+  CHECK(blocks == std::vector<std::string>{"art20-1", "art20-5", "art20-6", "art20-8", "art20-9"});
+  const auto* normative = p2.item("normative");
+  REQUIRE(normative);
+  CHECK(normative->in.size() == 2);
+  const auto* other = templates.tables[1].item("other");
+  REQUIRE(other);
+  CHECK(other->kind_in("2021") == grammar::ItemKind::group);
+  CHECK(other->kind_in("2019") == grammar::ItemKind::row);
+  CHECK(other->counts_differ);
+}
+
+TEST_CASE("grammar.errors_name_the_file") {
+  std::string error;
+  auto files = grammar::embedded_grammars();
+  CHECK_FALSE(load({}, &error));
+  CHECK(error.find("common.xml") != std::string::npos);
+
+  auto broken = files;
+  broken["format-2021.xml"] = "<format id='2021' from-year='2021'><table";
+  CHECK_FALSE(load(broken, &error));
+  CHECK(error.find("format-2021.xml") != std::string::npos);
+
+  auto bad_relation = files;
+  std::string& text = bad_relation["format-2021.xml"];
+  size_t at = text.find("addends=\"natural business");
+  REQUIRE(at != std::string::npos);
+  text.replace(at + 9, 7, "no-such-column");  // addends="natural → addends="no-such-column
+  CHECK_FALSE(load(bad_relation, &error));
+  CHECK(error.find("no-such-column") != std::string::npos);
+
+  auto bad_pattern = files;
+  std::string& common = bad_pattern["common.xml"];
+  at = common.find("<report-title><![CDATA[");
+  REQUIRE(at != std::string::npos);
+  common.insert(at + 23, "(");
+  CHECK_FALSE(load(bad_pattern, &error));
+  CHECK(error.find("report-title") != std::string::npos);
+}

@@ -1,0 +1,96 @@
+#include <doctest/doctest.h>
+#include <unicode/ucnv.h>
+
+#include <string>
+#include <variant>
+
+#include "ingest/ingest.hpp"
+
+using namespace xxgk;
+
+namespace {
+
+// Encodes UTF-8 `text` in `charset` with ICU (a test helper, not the code under test).
+std::string encode(const std::string& text, const char* charset) {
+  UErrorCode status = U_ZERO_ERROR;
+  std::string out(text.size() * 4 + 16, '\0');
+  int32_t n = ucnv_convert(charset, "UTF-8", out.data(), static_cast<int32_t>(out.size()), text.data(),
+                           static_cast<int32_t>(text.size()), &status);
+  REQUIRE(U_SUCCESS(status));
+  out.resize(static_cast<size_t>(n));
+  return out;
+}
+
+ingest::Decoded ok(const ingest::Outcome& o) {
+  REQUIRE(std::holds_alternative<ingest::Decoded>(o));
+  return std::get<ingest::Decoded>(o);
+}
+
+const std::string kReport =
+    "石柱土家族自治县西沱镇人民政府2025年政府信息公开工作年度报告\n一、总体情况\n2025年，西沱镇坚持以习近平新时代中国特色社会主义思想为指导，"
+    "全面贯彻党的二十大精神。朱镕基同志曾强调政务公开。二、主动公开政府信息情况\n第二十条第（一）项\n信息内容\n本年制发件数\n";
+
+}  // namespace
+
+TEST_CASE("ingest.decode.utf8_stays") {
+  auto d = ok(ingest::decode(kReport, "", 1 << 20));
+  CHECK(d.encoding == "UTF-8");
+  CHECK(d.encoding_source == "valid-utf8");
+  CHECK(d.text == kReport);
+}
+
+TEST_CASE("ingest.decode.bom") {
+  auto d = ok(ingest::decode("\xEF\xBB\xBF" + kReport, "", 1 << 20));
+  CHECK(d.encoding_source == "bom");
+  CHECK(d.text == kReport);
+  std::string utf16 = encode(kReport, "UTF-16LE");
+  auto u = ok(ingest::decode("\xFF\xFE" + utf16, "", 1 << 20));
+  CHECK(u.encoding == "UTF-16LE");
+  CHECK(u.text == kReport);
+}
+
+TEST_CASE("ingest.decode.gb18030_undeclared") {
+  std::string gb = encode(kReport, "GB18030");
+  auto d = ok(ingest::decode(gb, "", 1 << 20));
+  CHECK(d.encoding == "GB18030");
+  CHECK(d.text == kReport);
+}
+
+TEST_CASE("ingest.decode.gb2312_label_decodes_gbk_characters") {
+  // 镕 is not in GB2312: a strict GB2312 converter loses it; every GB label decodes as GB18030.
+  std::string gb = encode(kReport, "GB18030");
+  for (const char* label : {"gb2312", "GBK", "gb18030", "cp936"}) {
+    CAPTURE(label);
+    auto d = ok(ingest::decode(gb, label, 1 << 20));
+    CHECK(d.encoding == "GB18030");
+    CHECK(d.encoding_source == "declared");
+    CHECK(d.text.find("朱镕基") != std::string::npos);
+  }
+}
+
+TEST_CASE("ingest.decode.wrong_declaration_falls_back") {
+  std::string gb = encode(kReport, "GB18030");
+  auto d = ok(ingest::decode(gb, "Shift_JIS", 1 << 20));
+  CHECK(d.encoding == "GB18030");
+  CHECK(d.encoding_source != "declared");
+  CHECK(d.note.find("Shift_JIS") != std::string::npos);
+  CHECK(d.text == kReport);
+}
+
+TEST_CASE("ingest.decode.errors") {
+  CHECK(std::get<ingest::Error>(ingest::decode("", "", 100)).code == "empty");
+  CHECK(std::get<ingest::Error>(ingest::decode(std::string(200, 'a'), "", 100)).code == "too-large");
+  CHECK(std::get<ingest::Error>(ingest::decode(std::string("abc\0def", 7), "", 100)).code == "not-text");
+  std::string binary;
+  for (int i = 0; i < 300; ++i) binary.push_back(static_cast<char>(i % 32 == 10 ? 1 : (i * 37) % 256 | 1));
+  auto o = ingest::decode(binary, "", 1 << 20);
+  REQUIRE(std::holds_alternative<ingest::Error>(o));
+  CHECK_FALSE(std::get<ingest::Error>(o).message.empty());
+}
+
+TEST_CASE("ingest.canonical_charset") {
+  CHECK(ingest::canonical_charset("GB2312") == "GB18030");
+  CHECK(ingest::canonical_charset("x-gbk") == "GB18030");
+  CHECK(ingest::canonical_charset("utf8") == "UTF-8");
+  CHECK(ingest::canonical_charset("no-such-charset").empty());
+}

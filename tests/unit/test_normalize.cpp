@@ -1,0 +1,118 @@
+#include <doctest/doctest.h>
+
+#include "grammar/grammar.hpp"
+#include "normalize/normalizer.hpp"
+#include "normalize/tokenizer.hpp"
+
+using namespace xxgk;
+
+namespace {
+
+const grammar::GrammarSet& grammars() {
+  static auto g = [] {
+    std::string error;
+    auto set = grammar::GrammarSet::load(grammar::embedded_grammars(), &error);
+    REQUIRE_MESSAGE(set, error);
+    return set;
+  }();
+  return *g;
+}
+
+std::string match_form(const std::string& s) { return grammars().normalizer().normalize(s).match.text; }
+
+}  // namespace
+
+TEST_CASE("normalize.match_form.unifies") {
+  CHECK(match_form("第二十条第（一）项") == "第二十条第(一)项");
+  CHECK(match_form("本年收费金额（单位：万元）") == "本年收费金额(单位:万元)");
+  CHECK(match_form("国办函〔2020〕109号") == "国办函[2020]109号");
+  CHECK(match_form("【字体】") == "[字体]");
+  CHECK(match_form("危及“三安全一稳定”") == "危及\"三安全一稳定\"");
+  CHECK(match_form("１２３　ＡＢＣ") == "123 ABC");
+  CHECK(match_form("a\u00A0b") == "a b");
+  CHECK(match_form("——") == "--");
+  CHECK(match_form("①属于") == "(1)属于");
+  CHECK(match_form("a\r\nb") == "a\nb");
+  CHECK(match_form("零\u200B宽") == "零宽");
+}
+
+TEST_CASE("normalize.match_form.maps_back_to_source") {
+  std::string source = "（一）主动公开";
+  auto out = grammars().normalizer().normalize(source);
+  REQUIRE(out.match.text == "(一)主动公开");
+  CHECK(out.match.parent.size() == out.match.text.size() + 1);
+  CHECK(out.match.to_parent(0) == 0);                   // "(" came from "（" at byte 0
+  CHECK(out.match.to_parent(1) == 3);                   // "一" at byte 3
+  CHECK(out.match.to_parent(out.match.text.size()) == source.size());
+  CHECK(out.match.from_parent(3) == 1);
+}
+
+TEST_CASE("normalize.traditional_pages_are_converted") {
+  std::string traditional = "本年度報告由國家機關事務管理局根據《中華人民共和國政府信息公開條例》編制。一、總體情況。收到和處理政府信息公開申請情況";
+  auto out = grammars().normalizer().normalize(traditional);
+  CHECK(out.traditional);
+  CHECK(out.match.text.find("国家机关事务管理局") != std::string::npos);
+  CHECK(out.match.text.find("收到和处理政府信息公开申请情况") != std::string::npos);
+  // Simplified text is left alone even with a stray traditional character.
+  auto simple = grammars().normalizer().normalize("收到和处理政府信息公开申请情况，於");
+  CHECK_FALSE(simple.traditional);
+}
+
+TEST_CASE("normalize.pinyin_glosses_are_stripped") {
+  std::string spam = "國家機(jī)關(guān)事務(wù)管理局根據(jù)條例,推進(jìn)公開";
+  auto out = grammars().normalizer().normalize(spam);
+  CHECK(out.glosses_removed == 5);
+  CHECK(out.match.text.find("(j") == std::string::npos);
+  CHECK(out.match.text.find("機關事務管理局") != std::string::npos);
+  // A single parenthesised word is not a gloss page.
+  CHECK(grammars().normalizer().normalize("公开(gongkai)").glosses_removed == 0);
+}
+
+TEST_CASE("normalize.compact_drops_layout_and_quotes") {
+  auto out = grammars().normalizer().normalize("社会公益 组织\n| 3.危及“三安全 一稳定” |");
+  MappedText compact = Normalizer::compact(out.match);
+  CHECK(compact.text == "社会公益组织3.危及三安全一稳定");
+  CHECK(compact.parent.size() == compact.text.size() + 1);
+  CHECK(out.match.text.substr(compact.to_parent(12), 3) == "组");
+}
+
+TEST_CASE("normalize.furniture_lines_are_blanked") {
+  MappedText m = grammars().normalizer().normalize("行政事业性收费 0\n— 4 —\n|---|---|\n第二十条").match;
+  REQUIRE(grammars().common.furniture);
+  CHECK(Normalizer::blank_lines(m, *grammars().common.furniture) == 2);
+  CHECK(m.text.find('4') == std::string::npos);
+  CHECK(m.text.find("---") == std::string::npos);
+  CHECK(m.text.find("第二十条") != std::string::npos);
+}
+
+TEST_CASE("normalize.tokenizer.kinds") {
+  const auto& vocabulary = grammars().common.vocabulary;
+  std::string text = "1.属于国家秘密 0 | 无 | 251000元 1,295 -3 / 4166.241619 (一)予以公开 一、本年";
+  auto tokens = tokenize(text, 0, text.size(), vocabulary);
+  std::vector<std::string> kinds, words;
+  for (const Token& t : tokens) {
+    if (t.is_separator()) continue;
+    kinds.push_back(to_string(t.kind));
+    words.push_back(text.substr(t.begin, t.end - t.begin));
+  }
+  std::vector<std::string> expected_words = {"1.", "属于国家秘密", "0", "无", "251000元", "1,295", "-3", "/",
+                                             "4166.241619", "(一)", "予以公开", "一、", "本年"};
+  std::vector<std::string> expected_kinds = {"ordinal", "text", "number", "placeholder", "number", "number", "number",
+                                             "placeholder", "number", "ordinal", "text", "ordinal", "text"};
+  CHECK(words == expected_words);
+  CHECK(kinds == expected_kinds);
+  auto number = [&](const std::string& s) {
+    auto t = tokenize(s, 0, s.size(), vocabulary);
+    REQUIRE(!t.empty());
+    return t.front();
+  };
+  CHECK(number("251000元").digits_end == 6);
+  CHECK(number("4166.24").decimal);
+  CHECK(number("1,295").grouped);
+  CHECK(number("-3").negative);
+  // Digits glued to the next ordinal stay one number: the table reader splits them.
+  const std::string glued = "00000002.其他", word = "无法提供";
+  CHECK(tokenize(glued, 0, glued.size(), vocabulary).front().kind == TokenKind::number);
+  // 无 inside a word is text, not a placeholder.
+  CHECK(tokenize(word, 0, word.size(), vocabulary).front().kind == TokenKind::text);
+}

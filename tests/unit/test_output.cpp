@@ -1,0 +1,73 @@
+#include <doctest/doctest.h>
+
+#include <sstream>
+
+#include "support.hpp"
+#include "xxgk/output.hpp"
+
+using namespace xxgk;
+using xxgk::test::check;
+using xxgk::test::Synthetic;
+using xxgk::test::synthetic;
+
+TEST_CASE("output.json.schema_keys") {
+  Synthetic s;
+  s.carry_over = 2;
+  auto j = to_json(check(synthetic(s), "a.txt"));
+  CHECK(j["schema"] == "xxgk.check/1");
+  for (const char* key : {"path", "bytes", "sha256", "encoding", "encoding_source"}) CHECK(j["source"].contains(key));
+  for (const char* key : {"title", "agency", "level", "year", "format", "published"}) CHECK(j["report"].contains(key));
+  CHECK(j["report"]["year"] == 2023);
+  CHECK(j["report"]["format"] == "2021");
+  REQUIRE(j["sections"].size() == 6);
+  for (const char* key : {"id", "number", "heading", "line"}) CHECK(j["sections"][0].contains(key));
+  REQUIRE(j["tables"].size() == 3);
+  const auto& cell = j["tables"][1]["rows"][0]["cells"][6];
+  for (const char* key : {"column", "column_path", "raw", "value", "unit", "status", "line", "col"}) CHECK(cell.contains(key));
+  CHECK(cell["column"] == "total");
+  CHECK(cell["value"] == 5);
+  CHECK(cell["column_path"] == nlohmann::ordered_json::array({"申请人情况", "总计"}));
+  REQUIRE(j["findings"].size() == 2);
+  const auto& f = j["findings"][0];
+  for (const char* key : {"rule", "severity", "status", "message", "line", "column", "fingerprint", "evidence"})
+    CHECK(f.contains(key));
+  CHECK(f["evidence"]["terms"].size() == 4);
+  CHECK(j["source"]["sha256"].get<std::string>().size() == 64);
+}
+
+TEST_CASE("output.json.input_error") {
+  auto r = check("", "empty.txt");
+  auto j = to_json(r);
+  CHECK(j["error"]["code"] == "empty");
+  CHECK(j["findings"].empty());
+}
+
+TEST_CASE("output.text.compiler_style") {
+  Synthetic s;
+  s.carry_over = 2;
+  auto r = check(synthetic(s), "r.txt");
+  std::ostringstream out;
+  write_text(out, r, TextStyle{});
+  std::string text = out.str();
+  CHECK(text.find("r.txt:") == 0);
+  CHECK(text.find(": error: ") != std::string::npos);
+  CHECK(text.find("[total.balance]") != std::string::npos);
+  CHECK(text.find("    ^") != std::string::npos);  // caret under the source line
+  Tally tally;
+  tally.add(r);
+  std::ostringstream summary;
+  write_summary(summary, tally, TextStyle{});
+  CHECK(summary.str() == "1 file: 2 errors, 0 warnings, 0 info\n");
+}
+
+TEST_CASE("output.csv.cells") {
+  auto r = check(synthetic(Synthetic{}), "with,comma.txt");
+  std::ostringstream out;
+  write_csv_header(out);
+  write_csv(out, r);
+  std::string csv = out.str();
+  CHECK(csv.rfind("path,part,table,block,row,label,column,column_path,raw,value,unit,status,line,col\n", 0) == 0);
+  CHECK(csv.find("\"with,comma.txt\",2,p2,art20-1,normative,行政规范性文件,in-force,现行有效件数,12,12,,ok,") != std::string::npos);
+  size_t lines = static_cast<size_t>(std::count(csv.begin(), csv.end(), '\n'));
+  CHECK(lines == 1 + 10 + 25 * 7 + 15);  // header + every cell of the 2021 format
+}

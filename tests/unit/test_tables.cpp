@@ -1,0 +1,207 @@
+#include <doctest/doctest.h>
+
+#include <algorithm>
+
+#include "support.hpp"
+#include "tables/digit_split.hpp"
+
+using namespace xxgk;
+using namespace xxgk::tables;
+using xxgk::test::check;
+using xxgk::test::Synthetic;
+using xxgk::test::synthetic;
+using xxgk::test::value;
+
+namespace {
+
+std::vector<std::string> readings(const std::vector<SplitPiece>& pieces, size_t cells, std::vector<bool> amount = {}) {
+  std::vector<std::string> out;
+  for (const auto& r : split_digits(pieces, cells, amount, SplitLimits{}).readings) {
+    std::string s;
+    for (const auto& c : r) s += (s.empty() ? "" : "/") + c;
+    out.push_back(s);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("tables.digit_split.no_leading_zeros") {
+  CHECK(readings({{"000", true}}, 3) == std::vector<std::string>{"0/0/0"});
+  CHECK(readings({{"0000000", true}}, 7).size() == 1);
+  CHECK(readings({{"00", true}}, 3).empty());
+  auto r = readings({{"3960181", true}}, 3);
+  CHECK(std::find(r.begin(), r.end(), "396/0/181") != r.end());
+  CHECK(r.size() == 11);
+}
+
+TEST_CASE("tables.digit_split.separators_stay_cuts") {
+  // "230 000023": the space is a cell boundary, so 23/0 | 0/0/0/0/23 is the reading with seven cells.
+  auto r = readings({{"230", true}, {"000023", true}}, 7);
+  CHECK(std::find(r.begin(), r.end(), "23/0/0/0/0/0/23") != r.end());
+  for (const auto& s : r) {
+    // Never across the space: some first cells make up exactly "230".
+    std::string joined;
+    bool boundary = false;
+    for (size_t start = 0; start <= s.size();) {
+      size_t slash = s.find('/', start);
+      joined += s.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+      boundary |= joined == "230";
+      if (slash == std::string::npos) break;
+      start = slash + 1;
+    }
+    CHECK_MESSAGE(boundary, s);
+  }
+}
+
+TEST_CASE("tables.digit_split.decimals_and_fixed_pieces") {
+  auto r = readings({{"13575394432.52", true}}, 2, {false, true});
+  CHECK(std::find(r.begin(), r.end(), "135/75394432.52") != r.end());
+  for (const auto& s : r) CHECK(s.find('.') > s.find('/'));  // the decimal stays in the amount cell
+  CHECK(readings({{"12.5", true}}, 2, {false, false}).empty());  // no decimal in a count
+  CHECK(readings({{"7", false}, {"00", true}}, 3) == std::vector<std::string>{"7/0/0"});
+}
+
+TEST_CASE("tables.digit_split.budget") {
+  SplitLimits tight;
+  tight.max_steps = 50;
+  auto r = split_digits({{std::string(40, '1'), true}}, 15, {}, tight);
+  CHECK(r.exhausted);
+}
+
+TEST_CASE("tables.build.one_cell_per_line") {
+  auto r = check(synthetic(Synthetic{}));
+  CHECK(r.findings.empty());
+  CHECK(value(r, "p2", "normative", "in-force") == 12);
+  CHECK(value(r, "p2", "fees", "fees-amount") == 1.5);
+  CHECK(value(r, "p3", "new", "natural") == 5);
+  CHECK(value(r, "p3", "outcome-total", "total") == 5);
+  CHECK(value(r, "p4", "cases", "review-total") == 1);
+  const Cell* c = xxgk::test::cell(r, "p2", "licensing", "decisions");
+  REQUIRE(c);
+  CHECK(c->raw == "35");
+  CHECK(c->status == CellStatus::ok);
+  CHECK(c->column_path == std::vector<std::string>{"本年处理决定数量"});
+  const Cell* total = xxgk::test::cell(r, "p4", "cases", "after-review-total");
+  REQUIRE(total);
+  CHECK(total->column_path == std::vector<std::string>{"行政诉讼", "复议后起诉", "总计"});
+  for (const Table& t : r.tables) CHECK(t.confidence == 1.0);
+}
+
+TEST_CASE("tables.build.separators") {
+  for (const char* sep : {" ", "\t", " | "}) {
+    CAPTURE(sep);
+    Synthetic s;
+    s.separator = sep;
+    auto r = check(synthetic(s));
+    CHECK(r.findings.empty());
+    CHECK(value(r, "p3", "carry-over", "total") == 1);
+    CHECK(value(r, "p4", "cases", "review-upheld") == 1);
+  }
+}
+
+TEST_CASE("tables.build.run_together_rows_are_cut_by_arithmetic") {
+  Synthetic s;
+  s.separator = "";
+  s.new_requests = 15;
+  s.opened = 13;
+  s.carried = 0;
+  s.carry_over = 0;
+  auto r = check(synthetic(s));
+  // "15000000 15" runs together as 150000015: 7 cells, only 15/0/0/0/0/0/15 balances the 总计 column.
+  const Cell* natural = xxgk::test::cell(r, "p3", "new", "natural");
+  REQUIRE(natural);
+  CHECK(natural->value == 15);
+  CHECK(natural->status == CellStatus::inferred);
+  // Unique without arithmetic ("0000000"): split, not inferred.
+  CHECK(xxgk::test::cell(r, "p3", "carried", "total")->status == CellStatus::split);
+  // A split chosen because it balances is no evidence for that balance, but other checks still run.
+  CHECK(xxgk::test::count(r, "total.row-sum") == 0);
+  CHECK(xxgk::test::count(r, "total.balance") == 0);
+}
+
+TEST_CASE("tables.build.fewer_values_than_cells_is_uncertain") {
+  std::string text = synthetic(Synthetic{});
+  // Drop one of the seven cells of （一）予以公开: no guessing which one.
+  size_t at = text.find("（一）予以公开\n");
+  REQUIRE(at != std::string::npos);
+  size_t first_value = at + std::string("（一）予以公开\n").size();
+  text.erase(first_value, 2);  // "3\n"
+  auto r = check(text);
+  const Finding* f = xxgk::test::find(r, "table.row-uncertain");
+  REQUIRE(f);
+  CHECK(f->status == FindingStatus::uncertain);
+  CHECK(xxgk::test::cell(r, "p3", "open", "natural")->status == CellStatus::uncertain);
+  CHECK_FALSE(xxgk::test::cell(r, "p3", "open", "natural")->value.has_value());
+  // Doubt never becomes a total failure.
+  for (const Finding& g : r.findings)
+    if (g.rule.rfind("total.", 0) == 0) CHECK(g.status == FindingStatus::uncertain);
+}
+
+TEST_CASE("tables.build.placeholders_and_units") {
+  std::string text = synthetic(Synthetic{});
+  text.replace(text.find("规章\n0\n0\n0"), std::string("规章\n0\n0\n0").size(), "规章\n/\n—\n无");
+  text.replace(text.find("行政事业性收费\n1.5"), std::string("行政事业性收费\n1.5").size(), "行政事业性收费\n15000元");
+  auto r = check(text);
+  const Cell* c = xxgk::test::cell(r, "p2", "regulations", "issued");
+  REQUIRE(c);
+  CHECK(c->status == CellStatus::empty);
+  CHECK(c->raw == "/");
+  CHECK_FALSE(c->value.has_value());
+  CHECK(xxgk::test::count(r, "table.cell-missing") == 1);
+  const Cell* fee = xxgk::test::cell(r, "p2", "fees", "fees-amount");
+  CHECK(fee->unit == "元");
+  CHECK(fee->value == 15000);
+  CHECK(xxgk::test::count(r, "table.cell-invalid") == 1);  // 元 in a 万元 column
+}
+
+TEST_CASE("tables.build.header_fragments_and_split_labels") {
+  Synthetic s;
+  s.format = "2019";
+  s.year = 2020;
+  std::string text = synthetic(s);
+  // Header cells cut by text extraction, row labels broken over lines.
+  text.replace(text.find("本年新制作数量"), std::string("本年新制作数量").size(), "本年新\n制作数量");
+  text.replace(text.find("社会公益组织"), std::string("社会公益组织").size(), "社会公益 组织");
+  text.replace(text.find("1.本机关不掌握相关政府信息"), std::string("1.本机关不掌握相关政府信息").size(), "1.本机关不掌握\n相关政府信息");
+  auto r = check(text);
+  CHECK(r.report.tables_format == "2019");
+  CHECK(r.findings.empty());
+  CHECK(value(r, "p3", "unavailable-not-held", "natural") == 2);
+}
+
+TEST_CASE("tables.build.part4_digit_run_ambiguity") {
+  // 17 digits for 15 cells with group totals: the example reads 25/3/8/0/36 3/3/0/0/6 3/0/0/0/3.
+  std::string text = synthetic(Synthetic{});
+  size_t at = text.find("\n1\n0\n0\n0\n1\n0\n0\n0\n0\n0\n0\n0\n0\n0\n0\n");
+  REQUIRE(at != std::string::npos);
+  text.replace(at, std::string("\n1\n0\n0\n0\n1\n0\n0\n0\n0\n0\n0\n0\n0\n0\n0\n").size(), "\n25380363300630003\n");
+  auto r = check(text);
+  // Of the 48 ways to cut the run, exactly one satisfies the three group totals.
+  const Cell* review_total = xxgk::test::cell(r, "p4", "cases", "review-total");
+  REQUIRE(review_total);
+  CHECK(review_total->status == CellStatus::inferred);
+  CHECK(review_total->value == 36);
+  CHECK(value(r, "p4", "cases", "review-upheld") == 25);
+  CHECK(value(r, "p4", "cases", "direct-total") == 6);
+  CHECK(value(r, "p4", "cases", "after-review-total") == 3);
+  // Without a fitting reading the cells stay uncertain, with the candidates as evidence.
+  std::string unbalanced = text;
+  unbalanced.replace(unbalanced.find("25380363300630003"), 17, "00202000001324015");
+  auto u = check(unbalanced);
+  CHECK(xxgk::test::cell(u, "p4", "cases", "review-total")->status == CellStatus::uncertain);
+  const Finding* f = xxgk::test::find(u, "table.row-uncertain");
+  REQUIRE(f);
+  CHECK(f->evidence.candidates.size() == 10);
+  CHECK(xxgk::test::count(u, "total.review-sum") == 0);  // an unbalanced run is never a total failure
+  CHECK(xxgk::test::count(r, "total.review-sum") == 0);
+}
+
+TEST_CASE("tables.build.subtotal_row_is_unexpected") {
+  std::string text = synthetic(Synthetic{});
+  text.replace(text.find("（三）不予公开\n"), std::string("（三）不予公开\n").size(), "（三）不予公开\n0\n0\n0\n0\n0\n0\n0\n");
+  auto r = check(text);
+  CHECK(xxgk::test::count(r, "table.row-unexpected") == 1);
+  CHECK(xxgk::test::count(r, "total.outcome-sum") == 0);
+}
