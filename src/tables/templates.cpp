@@ -13,7 +13,7 @@ void merge_order(std::vector<std::string>& order, const std::vector<std::string>
     if (it != order.end()) {
       cursor = it - order.begin();
     } else {
-      order.insert(order.begin() + cursor + 1, id);
+      order.insert(order.begin() + (cursor + 1), id);
       ++cursor;
     }
   }

@@ -1,0 +1,13 @@
+# The README's second command (in the first ```sh block after "Run the tests") and .ci/run's command are one.
+file(READ "${ROOT}/README.md" readme)
+file(STRINGS "${ROOT}/.ci/run" ci_lines)
+string(REGEX MATCH "<!-- test-command -->\n```sh\n([^\n]+)\n```" found "${readme}")
+if(NOT found)
+  message(FATAL_ERROR "README.md has no test command block marked <!-- test-command -->")
+endif()
+set(readme_command "${CMAKE_MATCH_1}")
+list(FILTER ci_lines EXCLUDE REGEX "^#|^set |^cd |^$")
+list(GET ci_lines 0 ci_command)
+if(NOT readme_command STREQUAL ci_command)
+  message(FATAL_ERROR ".ci/run differs from the README's test command:\n  README: ${readme_command}\n  .ci/run: ${ci_command}")
+endif()

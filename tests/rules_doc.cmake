@@ -1,0 +1,5 @@
+execute_process(COMMAND ${XXGK} rules --format markdown OUTPUT_VARIABLE generated RESULT_VARIABLE rc)
+file(READ "${DOC}" committed)
+if(NOT rc EQUAL 0 OR NOT generated STREQUAL committed)
+  message(FATAL_ERROR "docs/rules.md is out of date: run `xxgk rules --format markdown > docs/rules.md`")
+endif()
