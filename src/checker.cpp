@@ -81,8 +81,8 @@ std::vector<std::string> Checker::formats() const {
 
 namespace {
 
-// Public table rows from the builder's result.
-Table public_table(const tables::TableResult& t) {
+// Public table rows from the builder's result; the cells are moved (the builder's result is done with).
+Table public_table(tables::TableResult& t) {
   Table table;
   table.part = t.table->part;
   table.id = t.table->id;
@@ -95,7 +95,7 @@ Table public_table(const tables::TableResult& t) {
     for (const auto& b : t.blocks)
       if (b.found) formats.insert(b.format);  // blocks alike in every revision: the one they were read with
   table.format = formats.size() == 1 ? *formats.begin() : formats.empty() ? std::string() : std::string("mixed");
-  for (const tables::RowResult& r : t.rows) {
+  for (tables::RowResult& r : t.rows) {
     if (!r.found && !r.in_block_format) continue;
     Row row;
     row.id = r.id;
@@ -104,7 +104,7 @@ Table public_table(const tables::TableResult& t) {
     row.block = r.block;
     row.format = r.format;
     row.location = r.location;
-    row.cells = r.cells;
+    row.cells = std::move(r.cells);
     table.rows.push_back(std::move(row));
   }
   return table;
@@ -266,7 +266,7 @@ CheckResult Checker::check(std::string_view bytes, const InputInfo& info) const 
     s.location = h.location;
     result.sections.push_back(std::move(s));
   }
-  for (const auto& t : tables.tables)
+  for (auto& t : tables.tables)
     if (t.found) result.tables.push_back(public_table(t));
   if (!impl_->options.keep_text) result.text.clear();
   return result;

@@ -4,6 +4,7 @@
 
 #include "checks/registry.hpp"
 #include "util/dates.hpp"
+#include "util/utf8.hpp"
 
 namespace xxgk::checks {
 namespace {
@@ -84,6 +85,33 @@ std::optional<TableValue> resolve(const TableResult& table, const std::vector<gr
   return std::nullopt;
 }
 
+// Matches of a claim in `prose`. PERF: with a `near` word, the pattern runs only in a window around each
+// occurrence of that word (a claim sentence is short), not over the whole text.
+std::vector<Regex::Match> claim_matches(const grammar::Claim& claim, std::string_view prose) {
+  if (claim.near.empty()) return claim.pattern.find_all(prose);
+  constexpr size_t kWindow = 48 * 3;  // bytes on each side of the word
+  std::vector<Regex::Match> out;
+  size_t searched_to = 0;
+  for (size_t at = prose.find(claim.near); at != std::string_view::npos; at = prose.find(claim.near, at + claim.near.size())) {
+    size_t begin = at > kWindow ? utf8::start_of(prose, at - kWindow) : 0;
+    begin = std::max(begin, searched_to);
+    size_t end = std::min(prose.size(), at + claim.near.size() + kWindow);
+    while (end < prose.size() && (static_cast<unsigned char>(prose[end]) & 0xC0) == 0x80) ++end;
+    if (end <= begin) continue;
+    std::string_view window = prose.substr(0, end);
+    Regex::Match m;
+    for (size_t pos = begin; pos < end && claim.pattern.search(window, pos, m);) {
+      out.push_back(m);
+      pos = m.end > m.begin ? m.end : m.begin + 1;
+      searched_to = std::max(searched_to, m.end);
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const Regex::Match& a, const Regex::Match& b) { return a.begin < b.begin; });
+  out.erase(std::unique(out.begin(), out.end(), [](const Regex::Match& a, const Regex::Match& b) { return a.begin == b.begin; }),
+            out.end());
+  return out;
+}
+
 void run(CheckContext& ctx) {
   if (!ctx.report.is_report || !ctx.expected) return;
   const auto& claims = ctx.grammars.common.claims;
@@ -93,7 +121,7 @@ void run(CheckContext& ctx) {
     for (const grammar::Claim& claim : claims) {
       const TableResult* table = ctx.tables.table(claim.table);
       if (!table || !table->found) continue;
-      for (const Regex::Match& m : claim.pattern.find_all(prose)) {
+      for (const Regex::Match& m : claim_matches(claim, prose)) {
         std::optional<double> claimed = claim.value;
         if (!claimed) {
           std::string_view n = group_text(prose, m, claim.pattern.group("n"));

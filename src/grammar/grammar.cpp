@@ -280,7 +280,16 @@ void load_common(LoadContext& ctx, const pugi::xml_node& root, Common& common) {
 
   common.label_ordinal = ctx.compile(own_text(root.child("label-ordinal")), "label-ordinal", true);
   ctx.label_ordinal = common.label_ordinal ? &*common.label_ordinal : nullptr;
-  common.heading_number = ctx.compile(own_text(root.child("heading-number")), "heading-number");
+  pugi::xml_node heading = root.child("heading-number");
+  common.heading_number = ctx.compile(own_text(heading), "heading-number");
+  for (const std::string& mark : split_words(heading.attribute("marks").as_string()))
+    common.heading_marks.push_back(ctx.normalizer.normalize_label(mark));
+  common.heading_reach = heading.attribute("reach").as_uint(4);
+  {
+    std::string digits = ctx.normalizer.normalize_label(heading.attribute("digits").as_string());
+    for (size_t pos = 0; pos < digits.size();) common.heading_digits.push_back(utf8::next(digits, pos));
+  }
+  if (common.heading_marks.empty()) ctx.fail("<heading-number> needs marks");
   common.parts = load_parts(ctx, root.child("parts"));
 
   pugi::xml_node header = root.child("crawler-header");
@@ -297,8 +306,10 @@ void load_common(LoadContext& ctx, const pugi::xml_node& root, Common& common) {
   pugi::xml_node published = root.child("published");
   common.published = ctx.compile(own_text(published), "published");
   common.published_search_chars = published.attribute("search-chars").as_uint(3000);
-  for (pugi::xml_node period : root.children("period"))
+  for (pugi::xml_node period : root.children("period")) {
     if (auto re = ctx.compile(own_text(period), "period")) common.periods.push_back(std::move(*re));
+    common.period_search_chars = period.attribute("search-chars").as_uint(4000);
+  }
   pugi::xml_node signed_node = root.child("signed");
   common.signed_date = ctx.compile(own_text(signed_node), "signed");
   common.signed_tail_chars = signed_node.attribute("tail-chars").as_uint(400);
@@ -345,6 +356,7 @@ void load_common(LoadContext& ctx, const pugi::xml_node& root, Common& common) {
     auto re = ctx.compile(own_text(node), "claim " + claim.id);
     if (!re) continue;
     claim.pattern = std::move(*re);
+    claim.near = ctx.key_of(node.attribute("near").as_string());
     if (node.attribute("value")) claim.value = node.attribute("value").as_double();
     claim.compare = parse_cell_sums(ctx, node.attribute("compare").as_string(), claim.table);
     std::string table_of_alternative;

@@ -123,6 +123,7 @@ struct CellSum {
 struct Claim {
   std::string id;
   Regex pattern;
+  std::string near;  //!< a word every match contains (matching form); empty: search everywhere
   std::optional<double> value;  //!< fixed value ("未收到…申请" = 0)
   std::string table;
   std::vector<CellSum> compare;      //!< alternatives, first existing one is compared
@@ -164,7 +165,10 @@ struct Common {
   std::optional<Regex> furniture;  //!< whole lines that are page furniture (page numbers, table rules)
   TokenVocabulary vocabulary;
   std::optional<Regex> label_ordinal;   //!< anchored
-  std::optional<Regex> heading_number;  //!< unanchored
+  std::optional<Regex> heading_number;    //!< searched in a small window before each mark
+  std::vector<std::string> heading_marks;  //!< a heading number ends with one of these (matching form)
+  size_t heading_reach = 4;                //!< characters a heading number may stand before its mark
+  std::u32string heading_digits;           //!< characters a heading number is written with
   std::vector<Part> parts;
   CrawlerHeader crawler_header;
   std::optional<Regex> title;
@@ -172,6 +176,7 @@ struct Common {
   std::optional<Regex> published;
   size_t published_search_chars = 3000;
   std::vector<Regex> periods;
+  size_t period_search_chars = 4000;
   std::optional<Regex> signed_date;
   size_t signed_tail_chars = 400;
   size_t signed_after_chars = 60;

@@ -78,6 +78,7 @@ class BmpTable {
         for (char32_t d : after_nfkc) mapped += unify(d);
       }
       if (mapped.size() == 1 && mapped[0] == c) continue;
+      changed_[c / 64] |= uint64_t{1} << (c % 64);
       offsets_[c] = static_cast<uint32_t>(pool_.size());
       std::string bytes;
       for (char32_t d : mapped) utf8::append(bytes, d);
@@ -88,7 +89,8 @@ class BmpTable {
 
   //! Mapped bytes of `c`, or nullptr when `c` maps to itself.
   const char* lookup(char32_t c, size_t& length) const {
-    if (c >= 0x10000) return nullptr;
+    // PERF: an 8 KB bitmap answers for most characters without touching the 256 KB offset table.
+    if (c >= 0x10000 || !(changed_[c / 64] & (uint64_t{1} << (c % 64)))) return nullptr;
     uint32_t offset = offsets_[c];
     if (offset == kIdentity) return nullptr;
     length = static_cast<unsigned char>(pool_[offset]);
@@ -98,6 +100,7 @@ class BmpTable {
  private:
   static constexpr uint32_t kIdentity = 0xFFFFFFFFu;
   std::vector<uint32_t> offsets_;
+  std::vector<uint64_t> changed_ = std::vector<uint64_t>(0x10000 / 64, 0);
   std::string pool_;
 };
 

@@ -1,6 +1,7 @@
 #include "normalize/text.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 #include "util/utf8.hpp"
 
@@ -13,12 +14,13 @@ size_t MappedText::from_parent(uint32_t parent_offset) const {
 
 LineIndex::LineIndex(std::string_view source) : source_(source) {
   starts_.push_back(0);
+  for (const char* p = source.data(); (p = static_cast<const char*>(std::memchr(p, '\n', source.data() + source.size() - p)));)
+    starts_.push_back(static_cast<uint32_t>(++p - source.data()));
   checkpoints_.reserve(source.size() / kCheckpoint + 1);
   uint32_t chars = 0;
-  for (size_t i = 0; i < source.size(); ++i) {
-    if (i % kCheckpoint == 0) checkpoints_.push_back(chars);
-    chars += (static_cast<unsigned char>(source[i]) & 0xC0) != 0x80;
-    if (source[i] == '\n') starts_.push_back(static_cast<uint32_t>(i + 1));
+  for (size_t block = 0; block < source.size(); block += kCheckpoint) {
+    checkpoints_.push_back(chars);
+    chars += static_cast<uint32_t>(utf8::length(source.substr(block, kCheckpoint)));
   }
 }
 

@@ -180,6 +180,7 @@ Meta extract_meta(const Document& doc, const grammar::Common& common) {
 
   // Statistics period.
   std::string_view body = compact.substr(body_compact);
+  body = body.substr(0, clamp_boundary(body, common.period_search_chars * 3));
   for (const Regex& period : common.periods) {
     Regex::Match m;
     if (!period.search(body, 0, m)) continue;

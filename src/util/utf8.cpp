@@ -19,6 +19,11 @@ bool valid(std::string_view text) {
       ++p;
       continue;
     }
+    // PERF: most of a report is three-byte CJK; check the common E1–EC/EE–EF case in one go.
+    if (b >= 0xE1 && b <= 0xEF && b != 0xED && end - p >= 3 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
+      p += 3;
+      continue;
+    }
     if (b >= 0xC2 && b <= 0xDF) {
       if (end - p < 2 || (p[1] & 0xC0) != 0x80) return false;
       p += 2;
@@ -66,7 +71,8 @@ size_t length(std::string_view text) {
     uint64_t word;
     __builtin_memcpy(&word, p + i, 8);
     uint64_t continuation = (word & 0x8080808080808080ull) & ((~word << 1) & 0x8080808080808080ull);
-    n += 8 - static_cast<size_t>(__builtin_popcountll(continuation));
+    // Each byte of `continuation >> 7` is 0 or 1: the multiply sums them into the top byte (no popcnt needed).
+    n += 8 - static_cast<size_t>(((continuation >> 7) * 0x0101010101010101ull) >> 56);
   }
   for (; i < text.size(); ++i) n += (static_cast<unsigned char>(p[i]) & 0xC0) != 0x80;
   return n;

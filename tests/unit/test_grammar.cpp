@@ -108,7 +108,8 @@ TEST_CASE("grammar.errors_name_the_file") {
   std::string& common = bad_pattern["common.xml"];
   at = common.find("<report-title><![CDATA[");
   REQUIRE(at != std::string::npos);
-  common.insert(at + 23, "(");
+  const std::string opening = "<report-title><![CDATA[";
+  common.replace(at, opening.size(), opening + "(");
   CHECK_FALSE(load(bad_pattern, &error));
   CHECK(error.find("report-title") != std::string::npos);
 }
