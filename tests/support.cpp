@@ -1,11 +1,23 @@
 #include "support.hpp"
 
+#include <unicode/ucnv.h>
+
 #include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
 
 namespace xxgk::test {
+
+std::string encode(const std::string& text, const char* charset) {
+  UErrorCode status = U_ZERO_ERROR;
+  std::string out(text.size() * 4 + 16, '\0');
+  int32_t n = ucnv_convert(charset, "UTF-8", out.data(), static_cast<int32_t>(out.size()), text.data(),
+                           static_cast<int32_t>(text.size()), &status);
+  if (U_FAILURE(status)) throw std::runtime_error(std::string("cannot encode as ") + charset);
+  out.resize(static_cast<size_t>(n));
+  return out;
+}
 
 const Checker& checker() {
   static std::unique_ptr<Checker> instance = [] {

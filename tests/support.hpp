@@ -10,6 +10,9 @@
 
 namespace xxgk::test {
 
+//! UTF-8 `text` encoded in `charset` (ICU), for tests of other encodings.
+std::string encode(const std::string& text, const char* charset);
+
 //! One checker for the whole test run (grammars are loaded once).
 const Checker& checker();
 //! Checks `text` as a UTF-8 document named `path`.

@@ -42,15 +42,6 @@ std::string replace(std::string text, const std::string& from, const std::string
 // Body of a crawled page: everything after the crawler header's ===== line.
 size_t body_start(const std::string& text) { return text.find('\n', text.find("=====")) + 1; }
 
-std::string encode(const std::string& text, const char* charset) {
-  UErrorCode status = U_ZERO_ERROR;
-  std::string out(text.size() * 4 + 16, '\0');
-  int32_t n = ucnv_convert(charset, "UTF-8", out.data(), static_cast<int32_t>(out.size()), text.data(),
-                           static_cast<int32_t>(text.size()), &status);
-  REQUIRE(U_SUCCESS(status));
-  out.resize(static_cast<size_t>(n));
-  return out;
-}
 
 std::string to_traditional(const std::string& text) {
   UErrorCode status = U_ZERO_ERROR;
@@ -142,7 +133,7 @@ TEST_CASE("faults.lines_split_and_merged") {
 TEST_CASE("faults.reencoded_as_gb18030") {
   for (const Base& base : kBases) {
     CAPTURE(base.file);
-    auto r = xxgk::test::checker().check(encode(xxgk::test::corpus(base.file), "GB18030"), {"gb.txt", {}});
+    auto r = xxgk::test::checker().check(xxgk::test::encode(xxgk::test::corpus(base.file), "GB18030"), {"gb.txt", {}});
     CHECK(r.source.encoding == "GB18030");
     CHECK(r.findings.empty());
     CHECK(r.report.format == base.format);

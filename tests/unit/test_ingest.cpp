@@ -5,21 +5,12 @@
 #include <variant>
 
 #include "ingest/ingest.hpp"
+#include "support.hpp"
 
 using namespace xxgk;
 
 namespace {
 
-// Encodes UTF-8 `text` in `charset` with ICU (a test helper, not the code under test).
-std::string encode(const std::string& text, const char* charset) {
-  UErrorCode status = U_ZERO_ERROR;
-  std::string out(text.size() * 4 + 16, '\0');
-  int32_t n = ucnv_convert(charset, "UTF-8", out.data(), static_cast<int32_t>(out.size()), text.data(),
-                           static_cast<int32_t>(text.size()), &status);
-  REQUIRE(U_SUCCESS(status));
-  out.resize(static_cast<size_t>(n));
-  return out;
-}
 
 ingest::Decoded ok(const ingest::Outcome& o) {
   REQUIRE(std::holds_alternative<ingest::Decoded>(o));
@@ -43,14 +34,14 @@ TEST_CASE("ingest.decode.bom") {
   auto d = ok(ingest::decode("\xEF\xBB\xBF" + kReport, "", 1 << 20));
   CHECK(d.encoding_source == "bom");
   CHECK(d.text == kReport);
-  std::string utf16 = encode(kReport, "UTF-16LE");
+  std::string utf16 = xxgk::test::encode(kReport, "UTF-16LE");
   auto u = ok(ingest::decode("\xFF\xFE" + utf16, "", 1 << 20));
   CHECK(u.encoding == "UTF-16LE");
   CHECK(u.text == kReport);
 }
 
 TEST_CASE("ingest.decode.gb18030_undeclared") {
-  std::string gb = encode(kReport, "GB18030");
+  std::string gb = xxgk::test::encode(kReport, "GB18030");
   auto d = ok(ingest::decode(gb, "", 1 << 20));
   CHECK(d.encoding == "GB18030");
   CHECK(d.text == kReport);
@@ -58,7 +49,7 @@ TEST_CASE("ingest.decode.gb18030_undeclared") {
 
 TEST_CASE("ingest.decode.gb2312_label_decodes_gbk_characters") {
   // 镕 is not in GB2312: a strict GB2312 converter loses it; every GB label decodes as GB18030.
-  std::string gb = encode(kReport, "GB18030");
+  std::string gb = xxgk::test::encode(kReport, "GB18030");
   for (const char* label : {"gb2312", "GBK", "gb18030", "cp936"}) {
     CAPTURE(label);
     auto d = ok(ingest::decode(gb, label, 1 << 20));
@@ -69,7 +60,7 @@ TEST_CASE("ingest.decode.gb2312_label_decodes_gbk_characters") {
 }
 
 TEST_CASE("ingest.decode.wrong_declaration_falls_back") {
-  std::string gb = encode(kReport, "GB18030");
+  std::string gb = xxgk::test::encode(kReport, "GB18030");
   auto d = ok(ingest::decode(gb, "Shift_JIS", 1 << 20));
   CHECK(d.encoding == "GB18030");
   CHECK(d.encoding_source != "declared");

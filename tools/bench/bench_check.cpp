@@ -132,18 +132,16 @@ int main(int argc, char** argv) {
     });
     ++passes;
   } while (std::chrono::duration<double>(Clock::now() - begin).count() < seconds);
-  const size_t read_passes = passes, check_passes = passes, both_passes = passes;
-
   const double mb = static_cast<double>(bytes_per_pass) / 1e6;
-  auto rate = [&](size_t passes, double t) { return mb * static_cast<double>(passes) / t; };
-  auto docs = [&](size_t passes, double t) { return static_cast<double>(files.size() * passes) / t; };
+  auto rate = [&](double t) { return mb * static_cast<double>(passes) / t; };
+  auto docs = [&](double t) { return static_cast<double>(files.size() * passes) / t; };
   std::printf("corpus: %zu documents, %.2f MB (mean %.1f KB)\n", files.size(), mb, mb * 1000 / static_cast<double>(files.size()));
   std::printf("%-28s %10s %12s %10s\n", "stage (one core)", "MB/s", "documents/s", "x floor");
-  std::printf("%-28s %10.1f %12.0f %10.2f\n", "read files (floor)", rate(read_passes, read_time), docs(read_passes, read_time), 1.0);
-  std::printf("%-28s %10.1f %12.0f %10.2f\n", "check, in memory", rate(check_passes, check_time), docs(check_passes, check_time),
-              rate(read_passes, read_time) / rate(check_passes, check_time));
-  std::printf("%-28s %10.1f %12.0f %10.2f\n", "read + check (end to end)", rate(both_passes, both_time), docs(both_passes, both_time),
-              rate(read_passes, read_time) / rate(both_passes, both_time));
+  std::printf("%-28s %10.1f %12.0f %10.2f\n", "read files (floor)", rate(read_time), docs(read_time), 1.0);
+  std::printf("%-28s %10.1f %12.0f %10.2f\n", "check, in memory", rate(check_time), docs(check_time),
+              rate(read_time) / rate(check_time));
+  std::printf("%-28s %10.1f %12.0f %10.2f\n", "read + check (end to end)", rate(both_time), docs(both_time),
+              rate(read_time) / rate(both_time));
   std::printf("peak RSS: %.1f MB\n", peak_rss_mb());
   return sink == 0 && findings == 0 ? 1 : 0;
 }
