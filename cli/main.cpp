@@ -114,7 +114,7 @@ int main(int argc, char** argv) {
   std::string color = "auto";
 
   auto add_common = [&](CLI::App* cmd) {
-    cmd->add_option("files", files, "report files (plain text), folders, or - for standard input")->required();
+    cmd->add_option("files", files, "report files (plain text or HTML), folders, or - for standard input")->required();
     cmd->add_option("--grammar-dir", options.grammar_dir, "read the format grammars from this folder instead of the built-in ones");
     cmd->add_option("--charset", charset, "charset of the input when known (e.g. gbk); detected otherwise");
     cmd->add_option("--township-deadline", township_deadline, "publication deadline of 乡镇/街道 reports, MM-DD (default 01-31)");
@@ -136,6 +136,9 @@ int main(int argc, char** argv) {
   std::string tables_format = "csv";
   tables->add_option("--format", tables_format, "csv (default) or json")->check(CLI::IsMember({"csv", "json"}));
   tables->add_flag("--pretty", pretty, "indent JSON");
+
+  CLI::App* text = app.add_subcommand("text", "print the text each input is read as: for an HTML page, its report body as rendered");
+  add_common(text);
 
   CLI::App* rules = app.add_subcommand("rules", "list every rule with its default severity");
   std::string rules_format = "text";
@@ -213,7 +216,13 @@ int main(int argc, char** argv) {
     tally.add(result);
     input_error |= result.error.has_value();
     for (const auto& f : result.findings) failing |= static_cast<int>(f.severity) >= threshold;
-    if (tables->parsed()) {
+    if (text->parsed()) {
+      if (paths.size() > 1) std::cout << "==> " << path << " <==\n";
+      if (result.error)
+        std::cerr << path << ": error: " << result.error->message << " [input." << result.error->code << "]\n";
+      else
+        std::cout << (result.source.content == "html" ? result.rendered : result.text);
+    } else if (tables->parsed()) {
       if (tables_format == "csv")
         xxgk::write_csv(std::cout, result);
       else

@@ -5,6 +5,7 @@
 
 #include "checks/registry.hpp"
 #include "grammar/grammar.hpp"
+#include "html/render.hpp"
 #include "ingest/ingest.hpp"
 #include "normalize/normalizer.hpp"
 #include "sections/meta.hpp"
@@ -150,12 +151,27 @@ CheckResult Checker::check(std::string_view bytes, const InputInfo& info) const 
   auto& text = std::get<ingest::Decoded>(decoded);
   result.source.encoding = text.encoding;
   result.source.encoding_source = text.encoding_source;
+  result.source.encoding_note = text.note;
+  result.source.content = text.html ? "html" : "text";
   result.text = std::move(text.text);
 
-  // 2. Normalise.
+  // 1b. An HTML page becomes the text of its report body, every byte mapped back into the page.
   Document doc;
-  doc.source = result.text;
-  doc.lines = LineIndex(doc.source);
+  html::Page page;
+  if (text.html) {
+    page = html::render(result.text, g);
+    result.source.html_body = page.body_via;
+    result.source.html_tables = static_cast<uint32_t>(page.tables);
+    doc.source = page.text;
+    doc.origin = &page.origin;
+    doc.grids = &page.grids;
+  } else {
+    doc.source = result.text;
+  }
+  doc.original = result.text;
+
+  // 2. Normalise.
+  doc.lines = LineIndex(doc.original);
   auto normal = g.normalizer().normalize(doc.source);
   doc.match = std::move(normal.match);
   doc.traditional = normal.traditional;
@@ -268,7 +284,11 @@ CheckResult Checker::check(std::string_view bytes, const InputInfo& info) const 
   }
   for (auto& t : tables.tables)
     if (t.found) result.tables.push_back(public_table(t));
-  if (!impl_->options.keep_text) result.text.clear();
+  if (impl_->options.keep_text) {
+    if (text.html) result.rendered = std::move(page.text);
+  } else {
+    result.text.clear();
+  }
   return result;
 }
 

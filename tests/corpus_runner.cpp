@@ -69,7 +69,10 @@ std::string render(const std::string& name, const xxgk::CheckResult& r) {
     return out.str();
   }
   const auto& rep = r.report;
-  out << "source: " << r.source.encoding << " (" << r.source.encoding_source << ")\n";
+  out << "source: " << r.source.encoding << " (" << r.source.encoding_source << ")";
+  if (r.source.content == "html") out << " html body=" << r.source.html_body << " tables=" << r.source.html_tables;
+  if (!r.source.encoding_note.empty()) out << " note: " << r.source.encoding_note;
+  out << "\n";
   out << "report: is_report=" << (rep.is_report ? "yes" : "no") << " year="
       << (rep.year ? std::to_string(*rep.year) + " (" + rep.year_source + ")" : std::string("-"))
       << " format=" << rep.format << " tables=" << or_dash(rep.tables_format) << "\n";
@@ -88,6 +91,17 @@ std::string render(const std::string& name, const xxgk::CheckResult& r) {
     for (const auto& row : t.rows) {
       out << "  " << row.id << " [" << row.format << "]";
       for (const auto& c : row.cells) out << " " << cell_text(c);
+      // HTML: the grid cells the values came from (table, row, first and last column).
+      const xxgk::Cell* first = nullptr;
+      const xxgk::Cell* last = nullptr;
+      for (const auto& c : row.cells)
+        if (c.grid) {
+          if (!first) first = &c;
+          last = &c;
+        }
+      if (first)
+        out << "  @t" << first->grid->table << "r" << first->grid->row << "c" << first->grid->column << ".."
+            << "r" << last->grid->row << "c" << last->grid->column;
       out << "\n";
     }
   }
@@ -146,7 +160,8 @@ int main(int argc, char** argv) {
   }
   std::vector<fs::path> reports;
   for (const auto& e : fs::directory_iterator(dir))
-    if (e.is_regular_file() && e.path().extension() == ".txt") reports.push_back(e.path());
+    if (e.is_regular_file() && (e.path().extension() == ".txt" || e.path().extension() == ".html"))
+      reports.push_back(e.path());
   std::sort(reports.begin(), reports.end());
   if (reports.empty()) {
     std::cerr << "no reports in " << dir << "\n";

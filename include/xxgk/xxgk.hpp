@@ -37,8 +37,8 @@ const char* to_string(Severity);
 const char* to_string(FindingStatus);
 const char* to_string(CellStatus);
 
-//! A place in the decoded input: 1-based line, 1-based column in characters, byte offset in the decoded
-//! UTF-8 text. line == 0 means "no particular place".
+//! A place in the decoded input (for HTML, in the page's markup): 1-based line, 1-based column in characters,
+//! byte offset in the decoded UTF-8 text. line == 0 means "no particular place".
 struct Location {
   uint32_t line = 0;
   uint32_t column = 0;
@@ -87,7 +87,11 @@ struct Source {
   uint64_t bytes = 0;
   std::string sha256;
   std::string encoding;         //!< e.g. "UTF-8", "GB18030"
-  std::string encoding_source;  //!< "bom", "valid-utf8", "declared", "detected"
+  std::string encoding_source;  //!< "bom", "valid-utf8", "declared", "meta", "detected", "fallback"
+  std::string encoding_note;    //!< why a declared charset was overruled, or is too narrow
+  std::string content;          //!< "text" or "html", sniffed from the content
+  std::string html_body;        //!< HTML: how the report body was found ("markers", "container", "page")
+  uint32_t html_tables = 0;     //!< HTML: <table> elements in the page
 };
 
 struct ReportInfo {
@@ -117,6 +121,13 @@ struct Section {
   Location location;
 };
 
+//! The table grid cell of an HTML page a value came from: 1-based <table> position in the page, grid row and
+//! grid column after rowspan/colspan expansion.
+struct GridRef {
+  uint32_t table = 0, row = 0, column = 0;
+  bool operator==(const GridRef&) const = default;
+};
+
 struct Cell {
   std::string column;
   std::vector<std::string> column_path;  //!< canonical headers, outermost first
@@ -126,6 +137,7 @@ struct Cell {
   std::string unit;
   CellStatus status = CellStatus::missing;
   Location location;
+  std::optional<GridRef> grid;  //!< HTML input: where in which table grid the value stood
 };
 
 struct Row {
@@ -160,13 +172,14 @@ struct CheckResult {
   std::vector<Section> sections;
   std::vector<Table> tables;
   std::vector<Finding> findings;
-  std::string text;  //!< decoded UTF-8 text (kept when Options::keep_text), for showing source lines
+  std::string text;  //!< decoded UTF-8 input (kept when Options::keep_text), for showing source lines
+  std::string rendered;  //!< HTML input: the text read from the page (kept when Options::keep_text)
 };
 
 //! What the caller knows about the input besides its bytes.
 struct InputInfo {
   std::string path;              //!< shown in results; "-" for stdin
-  std::string declared_charset;  //!< transport charset, when known (e.g. an HTTP header)
+  std::string declared_charset;  //!< transport charset, when known (an HTTP header, --charset)
 };
 
 struct Options {

@@ -67,7 +67,7 @@ void run(CheckContext& ctx) {
     ev.facts.emplace_back("reason", ctx.report.not_report_reason);
     ctx.add("meta.not-a-report", FindingStatus::fail,
             "this page does not look like an annual report (" + ctx.report.not_report_reason + ")",
-            ctx.meta.title ? ctx.meta.title->location : ctx.doc.lines.locate(0), "not-a-report", ev);
+            ctx.meta.title ? ctx.meta.title->location : ctx.doc.locate_source(0), "not-a-report", ev);
     return;
   }
   year_mismatch(ctx);

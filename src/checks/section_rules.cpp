@@ -22,7 +22,7 @@ void run(CheckContext& ctx) {
   for (const grammar::Part& part : parts) {
     if (tree.part(part.number)) continue;
     // Where it should be: before the next part that was found, else at the end.
-    Location where = ctx.doc.lines.locate(static_cast<uint32_t>(ctx.doc.source.size()));
+    Location where = ctx.doc.locate_source(ctx.doc.source.size());
     for (const auto& h : tree.parts)
       if (h.part > part.number) {
         where = h.location;

@@ -276,12 +276,21 @@ void run(CheckContext& ctx) {
       if (ctx.lossy_extraction()) ev.facts.emplace_back("doubt", ctx.lossy_extraction_reason());
       ctx.add("table.missing", ctx.lossy_extraction() ? FindingStatus::uncertain : FindingStatus::fail,
               "the table of part " + std::to_string(t.table->part) + " (" + t.table->name + ") was not found",
-              part ? part->location : ctx.doc.lines.locate(static_cast<uint32_t>(ctx.doc.source.size())),
+              part ? part->location : ctx.doc.locate_source(ctx.doc.source.size()),
               t.table->id, ev);
       continue;
     }
     check_versions(ctx, t, expected);
     check_rows(ctx, t, expected);
+    if (!t.extra_columns.empty()) {
+      Evidence ev;
+      ev.facts.emplace_back("table", t.table->name);
+      ev.facts.emplace_back("columns", join(t.extra_columns));
+      ctx.add("table.column-unexpected", FindingStatus::fail,
+              "the table of part " + std::to_string(t.table->part) + " has a column the format does not have (" +
+                  join(t.extra_columns) + "); its numbers were left out",
+              t.location, t.table->id + ":" + join(t.extra_columns, "/"), ev);
+    }
   }
   check_constraints(ctx, expected);
 }
@@ -294,6 +303,7 @@ Family table_rules() {
                     {"table.missing", Severity::error, "the statistical table of part 2, 3 or 4 is missing"},
                     {"table.row-missing", Severity::error, "a row of a table is missing"},
                     {"table.row-unexpected", Severity::warning, "a table has a row the format does not have (e.g. a subtotal)"},
+                    {"table.column-unexpected", Severity::warning, "an HTML table has a column the format does not have (e.g. 小计)"},
                     {"table.row-uncertain", Severity::warning, "a row's values cannot be placed in its cells without guessing"},
                     {"table.label-variant", Severity::warning, "a row label is worded differently from the format"},
                     {"table.header-variant", Severity::warning, "column headers differ from the format the report must follow"},

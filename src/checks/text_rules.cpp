@@ -108,7 +108,7 @@ void brackets(CheckContext& ctx, size_t begin, size_t end, bool truncated) {
                                           std::to_string(pair.max_span) + " characters: '" + around + "'"
                                     : "'" + pair.close_written + "' closes nothing: '" + around + "'";
     ctx.add("text.unbalanced-bracket", FindingStatus::fail, message,
-            ctx.doc.lines.locate(static_cast<uint32_t>(ctx.doc.source_of_match(u.pos))), "bracket:" + pair.open + ":" + around,
+            ctx.doc.locate_match(u.pos), "bracket:" + pair.open + ":" + around,
             ev);
   }
 }
@@ -140,7 +140,7 @@ void truncation(CheckContext& ctx) {
   if (!unseen.empty()) ev.facts.emplace_back("not seen", unseen);
   ctx.add("text.truncated", FindingStatus::uncertain,
           "the document ends " + where + ": it may have been cut off" + (unseen.empty() ? "" : "; not seen: " + unseen),
-          ctx.doc.lines.locate(static_cast<uint32_t>(ctx.doc.source.size())), "truncated", ev);
+          ctx.doc.locate_source(ctx.doc.source.size()), "truncated", ev);
 }
 
 void run(CheckContext& ctx) {

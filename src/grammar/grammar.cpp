@@ -3,6 +3,7 @@
 #include <pugixml.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -400,6 +401,34 @@ bool parse_xml(const std::string& name, const std::string& content, pugi::xml_do
   return true;
 }
 
+void load_html(LoadContext& ctx, const pugi::xml_node& root, HtmlPage& html) {
+  html.loaded = true;
+  pugi::xml_node markers = root.child("content-markers");
+  html.content_markers = split_words(own_text(markers));
+  html.marker_share = markers.attribute("share").as_double(0.9);
+  html.marker_min_count = markers.attribute("min-count").as_uint(3);
+  if (html.marker_share <= 0 || html.marker_share > 1) ctx.fail("content-markers share must be in (0, 1]");
+  if (root.child("content-container"))
+    html.content_container = ctx.compile(own_text(root.child("content-container")), "content-container");
+  if (root.child("chrome-attribute"))
+    html.chrome_attribute = ctx.compile(own_text(root.child("chrome-attribute")), "chrome-attribute");
+  if (root.child("chrome-line")) html.chrome_line = ctx.compile(own_text(root.child("chrome-line")), "chrome-line");
+  for (pugi::xml_node meta : root.children("meta")) {
+    std::string name = meta.attribute("name").as_string(), key = meta.attribute("key").as_string();
+    if (name.empty() || key.empty()) ctx.fail("a <meta> needs name and key");
+    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    html.meta.emplace_back(name, key);
+  }
+  for (pugi::xml_node fact : root.children("fact")) {
+    std::string key = fact.attribute("key").as_string();
+    auto pattern = ctx.compile(own_text(fact), "fact " + key);
+    if (key.empty()) ctx.fail("a <fact> needs a key");
+    if (pattern && pattern->group("value") < 0) ctx.fail("fact " + key + ": the pattern needs a group named value");
+    if (pattern) html.facts.push_back(HtmlPage::Fact{key, std::move(*pattern)});
+  }
+  html.title_lookback_lines = root.child("title-lookback").attribute("lines").as_uint(30);
+}
+
 }  // namespace
 
 const char* to_string(LabelKind kind) {
@@ -478,6 +507,15 @@ std::unique_ptr<GrammarSet> GrammarSet::load(const std::map<std::string, std::st
     if (name == "common.xml") continue;
     pugi::xml_document doc;
     if (!parse_xml(name, content, doc, error)) return nullptr;
+    if (pugi::xml_node html = doc.child("html-page")) {
+      LoadContext html_ctx{*set->normalizer_, name, {}};
+      load_html(html_ctx, html, set->html);
+      if (html_ctx.failed()) {
+        if (error) *error = html_ctx.error;
+        return nullptr;
+      }
+      continue;
+    }
     pugi::xml_node root = doc.child("format");
     if (!root) continue;  // not a format file
     LoadContext format_ctx{*set->normalizer_, name, {}, set->common.label_ordinal ? &*set->common.label_ordinal : nullptr};

@@ -191,9 +191,28 @@ struct Common {
   std::vector<Claim> claims;
 };
 
+//! How report pages are published on the web (grammars/html.xml): body, chrome and page facts.
+struct HtmlPage {
+  bool loaded = false;
+  std::vector<std::string> content_markers;  //!< as written (the rendered page is searched, not its matching form)
+  double marker_share = 0.9;
+  size_t marker_min_count = 3;
+  std::optional<Regex> content_container;  //!< a class token or id of an article container
+  std::optional<Regex> chrome_attribute;   //!< a class token or id of page chrome
+  std::optional<Regex> chrome_line;        //!< a whole line of chrome text
+  std::vector<std::pair<std::string, std::string>> meta;  //!< <meta name> (lower case) → header key
+  struct Fact {
+    std::string key;
+    Regex pattern;  //!< group "value"
+  };
+  std::vector<Fact> facts;
+  size_t title_lookback_lines = 30;
+};
+
 class GrammarSet {
  public:
   Common common;
+  HtmlPage html;
   std::vector<Format> formats;  //!< oldest first
 
   const Format* format(const std::string& id) const;
@@ -204,7 +223,7 @@ class GrammarSet {
   }
   const Normalizer& normalizer() const { return *normalizer_; }
 
-  //! Loads common.xml and every format-*.xml. `files` maps file names to their contents.
+  //! Loads common.xml, every format-*.xml and html.xml (optional). `files` maps file names to their contents.
   static std::unique_ptr<GrammarSet> load(const std::map<std::string, std::string>& files, std::string* error);
 
  private:

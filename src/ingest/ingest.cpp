@@ -10,6 +10,7 @@
 #include <optional>
 #include <vector>
 
+#include "ingest/sniff.hpp"
 #include "util/utf8.hpp"
 
 namespace xxgk::ingest {
@@ -99,11 +100,14 @@ Outcome decode(std::string_view bytes, std::string_view declared_charset, uint64
   if (bytes.size() >= 3 && bytes.substr(0, 3) == "\xEF\xBB\xBF") {
     auto rest = bytes.substr(3);
     if (!utf8::valid(rest)) return Error{"undecodable", "the file starts with a UTF-8 byte order mark but is not valid UTF-8"};
-    return Decoded{std::string(rest), "UTF-8", "bom", {}};
+    return Decoded{std::string(rest), "UTF-8", "bom", {}, looks_like_html(rest)};
   }
   if (bytes.size() >= 2 && (bytes.substr(0, 2) == "\xFF\xFE" || bytes.substr(0, 2) == "\xFE\xFF")) {
     std::string charset = bytes[0] == '\xFF' ? "UTF-16LE" : "UTF-16BE";
-    if (auto text = convert_strict(bytes.substr(2), charset)) return Decoded{std::move(*text), charset, "bom", {}};
+    if (auto text = convert_strict(bytes.substr(2), charset)) {
+      bool html = looks_like_html(*text);
+      return Decoded{std::move(*text), charset, "bom", {}, html};
+    }
     return Error{"undecodable", "the file has a " + charset + " byte order mark but does not decode as " + charset};
   }
 
@@ -112,18 +116,52 @@ Outcome decode(std::string_view bytes, std::string_view declared_charset, uint64
       bytes.find('\0') != std::string_view::npos)
     return Error{"not-text", "the file is not text (it contains NUL bytes or control characters)"};
 
-  // 3. Valid UTF-8 stays as it is.
-  if (utf8::valid(bytes)) return Decoded{std::string(bytes), "UTF-8", "valid-utf8", {}};
+  const bool html = looks_like_html(bytes);
+  const std::string meta_charset = html ? prescan_charset(bytes) : std::string();
+  auto declared_note = [](std::string_view label, std::string_view where, const std::string& outcome) {
+    return std::string(where) + " charset '" + std::string(label) + "' " + outcome;
+  };
 
-  // 4. A declared transport charset.
-  std::string note;
-  if (!declared_charset.empty()) {
-    std::string charset = canonical_charset(declared_charset);
-    if (!charset.empty() && charset != "UTF-8") {
-      if (auto text = convert_strict(bytes, charset)) return Decoded{std::move(*text), charset, "declared", {}};
+  // 3. Valid UTF-8 stays as it is; a declaration of another charset is stale.
+  if (utf8::valid(bytes)) {
+    Decoded out{std::string(bytes), "UTF-8", "valid-utf8", {}, html};
+    for (auto [label, where] : {std::pair<std::string_view, std::string_view>{declared_charset, "declared"},
+                                std::pair<std::string_view, std::string_view>{meta_charset, "<meta>"}}) {
+      std::string charset = canonical_charset(label);
+      if (!label.empty() && charset != "UTF-8" && out.note.empty())
+        out.note = declared_note(label, where, "ignored: the bytes are valid UTF-8");
     }
-    note = "declared charset '" + std::string(declared_charset) + "' does not decode the file cleanly";
+    return out;
   }
+
+  // 4. A declared transport charset, then the page's own declaration.
+  std::string note;
+  auto try_declared = [&](std::string_view label, std::string_view where, const char* source) -> std::optional<Decoded> {
+    if (label.empty()) return std::nullopt;
+    std::string charset = canonical_charset(label);
+    if (charset.empty()) {
+      if (note.empty()) note = declared_note(label, where, "is unknown");
+      return std::nullopt;
+    }
+    if (charset == "UTF-8") {
+      if (note.empty()) note = declared_note(label, where, "does not fit: the bytes are not valid UTF-8");
+      return std::nullopt;
+    }
+    auto text = convert_strict(bytes, charset);
+    if (!text) {
+      if (note.empty()) note = declared_note(label, where, "does not decode the file cleanly");
+      return std::nullopt;
+    }
+    Decoded out{std::move(*text), charset, source, note, html};
+    // GB2312 is declared for pages full of GBK-only characters (e.g. 旸, 喆); say so.
+    std::string l(label);
+    std::transform(l.begin(), l.end(), l.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (charset == "GB18030" && l.find("2312") != std::string::npos && !convert_strict(bytes, "GB2312"))
+      out.note = declared_note(label, where, "is too narrow: the page uses characters outside GB2312; read as GB18030");
+    return out;
+  };
+  if (auto out = try_declared(declared_charset, "declared", "declared")) return std::move(*out);
+  if (auto out = try_declared(meta_charset, "<meta>", "meta")) return std::move(*out);
 
   // 5. ICU detection. WHY: a detector answer of a single-byte Latin charset decodes anything into
   // mojibake, so for this corpus of Chinese pages GB18030 is tried before such an answer.
@@ -132,12 +170,12 @@ Outcome decode(std::string_view bytes, std::string_view declared_charset, uint64
                             detected.rfind("UTF-32", 0) == 0 || detected == "Shift_JIS" || detected == "EUC-JP" ||
                             detected == "EUC-KR" || detected == "ISO-2022-CN";
   if (detected_cjk) {
-    if (auto text = convert_strict(bytes, detected)) return Decoded{std::move(*text), detected, "detected", note};
+    if (auto text = convert_strict(bytes, detected)) return Decoded{std::move(*text), detected, "detected", note, html};
   }
   if (auto text = convert_strict(bytes, "GB18030"))
-    return Decoded{std::move(*text), "GB18030", detected == "GB18030" ? "detected" : "fallback", note};
+    return Decoded{std::move(*text), "GB18030", detected == "GB18030" ? "detected" : "fallback", note, html};
   if (!detected.empty() && !detected_cjk && detected != "UTF-8") {
-    if (auto text = convert_strict(bytes, detected)) return Decoded{std::move(*text), detected, "detected", note};
+    if (auto text = convert_strict(bytes, detected)) return Decoded{std::move(*text), detected, "detected", note, html};
   }
   return Error{"undecodable", "the file is neither UTF-8 nor GB18030, and no other charset decodes it cleanly"};
 }

@@ -1,8 +1,12 @@
 // ingest/ingest.hpp — stage 1: bytes of one document → UTF-8 text, or a per-document error.
 //
-// Order of evidence: BOM, then "is it valid UTF-8", then the declared charset, then ICU detection.
-// Every GB label (gb2312, gbk, gb18030, cp936…) is decoded as GB18030: the strict GB2312 converters drop
-// GBK-only characters (library-notes.md, pitfall 2).
+// Order of evidence: BOM; valid UTF-8; the transport charset the caller declares (an HTTP header, --charset);
+// for HTML, the charset its <meta> declares; ICU detection; GB18030 as the last resort. Every GB label
+// (gb2312, gbk, gb18030, cp936…) is decoded as GB18030: the strict GB2312 converters drop GBK-only
+// characters (library-notes.md, pitfall 2).
+// WHY valid UTF-8 before any declaration: crawlers re-encode pages to UTF-8 and keep the old <meta> (and
+// servers send stale headers); GB18030 decodes most UTF-8 byte streams into mojibake without an error, while
+// Chinese text in another charset is practically never valid UTF-8. A declaration that is overruled is noted.
 #pragma once
 
 #include <cstdint>
@@ -15,8 +19,9 @@ namespace xxgk::ingest {
 struct Decoded {
   std::string text;             //!< UTF-8, BOM removed
   std::string encoding;         //!< canonical name, e.g. "UTF-8", "GB18030", "UTF-16LE"
-  std::string encoding_source;  //!< "bom", "valid-utf8", "declared", "detected", "fallback"
+  std::string encoding_source;  //!< "bom", "valid-utf8", "declared", "meta", "detected", "fallback"
   std::string note;             //!< e.g. why a declared charset was not used
+  bool html = false;            //!< the content is HTML (sniffed, not taken from a file name)
 };
 
 struct Error {

@@ -1,17 +1,20 @@
 // normalize/text.hpp — the views of one document that later stages read.
 //
-//   source  decoded UTF-8, as published (locations are reported in it)
+//   source  decoded UTF-8 as published, or for an HTML page the text rendered from it (html/render.hpp)
+//   original the decoded input; locations are reported in it (for plain text it is `source`)
 //   match   the matching form: NFKC plus unified brackets, quotes, dashes and spaces, traditional
 //           characters mapped to simplified when the page is traditional; every byte knows the source
 //           byte it came from
 //   compact the matching form without whitespace, cell bars and quotes, for finding words broken over lines
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "html/grid.hpp"
 #include "xxgk/xxgk.hpp"
 
 namespace xxgk {
@@ -50,7 +53,10 @@ class LineIndex {
 //! A document as the stages after normalisation see it.
 struct Document {
   std::string_view source;
-  LineIndex lines;
+  std::string_view original;
+  LineIndex lines;                               //!< of `original`
+  const std::vector<uint32_t>* origin = nullptr;  //!< source offset → original offset; null: the same
+  const std::vector<html::Grid>* grids = nullptr;  //!< tables of an HTML page, offsets into `source`
   MappedText match;    //!< parent: source
   MappedText compact;  //!< parent: match
   bool traditional = false;
@@ -59,8 +65,15 @@ struct Document {
 
   uint32_t source_of_match(size_t match_pos) const { return match.to_parent(match_pos); }
   uint32_t source_of_compact(size_t compact_pos) const { return match.to_parent(compact.to_parent(compact_pos)); }
-  Location locate_match(size_t match_pos) const { return lines.locate(source_of_match(match_pos)); }
-  Location locate_compact(size_t compact_pos) const { return lines.locate(source_of_compact(compact_pos)); }
+  //! Where source offset `source_pos` stands in the original input.
+  Location locate_source(size_t source_pos) const {
+    if (!origin || origin->empty()) return lines.locate(static_cast<uint32_t>(source_pos));
+    return lines.locate((*origin)[std::min(source_pos, origin->size() - 1)]);
+  }
+  Location locate_match(size_t match_pos) const { return locate_source(source_of_match(match_pos)); }
+  Location locate_compact(size_t compact_pos) const { return locate_source(source_of_compact(compact_pos)); }
+  //! Match offset of source offset `source_pos` (first match byte at or after it).
+  size_t match_of_source(size_t source_pos) const { return match.from_parent(static_cast<uint32_t>(source_pos)); }
   //! Compact position of match position `match_pos` (first compact byte at or after it).
   size_t compact_of_match(size_t match_pos) const { return compact.from_parent(static_cast<uint32_t>(match_pos)); }
   //! Match position where compact byte `compact_pos` came from.

@@ -40,7 +40,9 @@ json table_json(const Table& t) {
                    {"value", number(c.value, c.decimal)},
                    {"unit", text_or_null(c.unit)},
                    {"status", to_string(c.status)}};
-      cells.push_back(location_fields(std::move(cell), c.location));
+      cell = location_fields(std::move(cell), c.location);
+      if (c.grid) cell["grid"] = {{"table", c.grid->table}, {"row", c.grid->row}, {"column", c.grid->column}};
+      cells.push_back(std::move(cell));
     }
     json row = {{"id", r.id},         {"label", r.label}, {"label_as_written", text_or_null(r.label_as_written)},
                 {"block", r.block},   {"format", r.format}};
@@ -61,7 +63,11 @@ json head(const CheckResult& r) {
                  {"bytes", r.source.bytes},
                  {"sha256", r.source.sha256},
                  {"encoding", text_or_null(r.source.encoding)},
-                 {"encoding_source", text_or_null(r.source.encoding_source)}};
+                 {"encoding_source", text_or_null(r.source.encoding_source)},
+                 {"encoding_note", text_or_null(r.source.encoding_note)},
+                 {"content", text_or_null(r.source.content)}};
+  if (r.source.content == "html")
+    j["source"]["html"] = {{"body", text_or_null(r.source.html_body)}, {"tables", r.source.html_tables}};
   j["error"] = r.error ? json{{"code", r.error->code}, {"message", r.error->message}} : json(nullptr);
   const ReportInfo& rep = r.report;
   j["report"] = {{"title", text_or_null(rep.title)},

@@ -59,6 +59,12 @@ bool relation_applies(const grammar::Relation& r, const std::vector<const gramma
   return std::all_of(r.left.begin(), r.left.end(), has) && std::all_of(r.right.begin(), r.right.end(), has);
 }
 
+// A cell's place: its line:column in the input and, for an HTML page, its table grid cell.
+void place(const Document& doc, Cell& cell, size_t match_pos) {
+  cell.location = doc.locate_match(match_pos);
+  cell.grid = grid_ref(doc, match_pos);
+}
+
 Cell make_cell(const grammar::Column& column) {
   Cell cell;
   cell.column = column.id;
@@ -87,7 +93,7 @@ void assign_cells(const Document& doc, RowResult& row, const std::vector<const g
     for (size_t i = 0; i < k; ++i) {
       Cell& cell = row.cells[i];
       const RawValue& v = values[i];
-      cell.location = doc.locate_match(v.token.begin);
+      place(doc, cell, v.token.begin);
       if (v.kind == RawValue::Kind::number) {
         cell.raw = v.text;
         cell.value = parse_value(v.digits, v.token.negative);
@@ -195,7 +201,7 @@ void assign_cells(const Document& doc, RowResult& row, const std::vector<const g
     while (cell < k) {
       const std::string& text = chosen[cell];
       Cell& out = row.cells[cell];
-      out.location = doc.locate_match(v.token.begin + offset);
+      place(doc, out, v.token.begin + offset);
       if (v.kind != RawValue::Kind::number) {
         out.raw = v.text;
         out.status = CellStatus::empty;
@@ -216,6 +222,42 @@ void assign_cells(const Document& doc, RowResult& row, const std::vector<const g
     }
   }
   for (size_t i = 0; i < k; ++i) validate(row.cells[i], *columns[i]);
+}
+
+// Fills `row.cells` from the grid cells the headers place under each column.
+void assign_grid_cells(const Document& doc, RowResult& row, const std::vector<const grammar::Column*>& columns,
+                       const GridColumns& mapped, const TokenVocabulary& vocabulary) {
+  row.cells.clear();
+  row.by_headers = true;
+  std::vector<GridValue> values = read_grid_columns(doc, mapped, columns, vocabulary);
+  for (size_t i = 0; i < columns.size(); ++i) {
+    Cell cell = make_cell(*columns[i]);
+    const GridValue& v = values[i];
+    place(doc, cell, v.match_pos);
+    switch (v.kind) {
+      case GridValue::Kind::value:
+        cell.raw = v.value.text;
+        if (v.value.kind == RawValue::Kind::number) {
+          cell.value = parse_value(v.value.digits, v.value.token.negative);
+          cell.decimal = v.value.token.decimal;
+          cell.unit = v.value.unit;
+          cell.status = CellStatus::ok;
+          validate(cell, *columns[i]);
+        } else {
+          cell.status = CellStatus::empty;
+        }
+        break;
+      case GridValue::Kind::blank:
+        cell.status = CellStatus::empty;
+        break;
+      case GridValue::Kind::uncertain:
+        cell.raw = v.raw;
+        cell.status = CellStatus::uncertain;
+        if (row.doubt.empty()) row.doubt = v.why;
+        break;
+    }
+    row.cells.push_back(std::move(cell));
+  }
 }
 
 const std::vector<const grammar::Column*>& columns_for(const UnionBlock& block, const std::string& format) {
@@ -326,6 +368,7 @@ TablesResult TableBuilder::build(const Document& doc, const sections::SectionTre
     size_t previous_end = out.region_begin;
     std::vector<std::vector<HeaderHit>> block_headers(table.blocks.size());
     std::map<size_t, size_t> unlabeled_value_begin;  // item index → match offset
+    std::map<size_t, GridRow> grid_rows;             // item index → the HTML table row its values came from
     for (size_t b = 0; b < table.blocks.size(); ++b) {
       const UnionBlock& block = table.blocks[b];
       std::vector<const LabelHit*> block_hits;
@@ -348,6 +391,12 @@ TablesResult TableBuilder::build(const Document& doc, const sections::SectionTre
       block_headers[b] = matchers_[t]->find_headers(compact, zone_begin, zone_end, b);
 
       for (const LabelHit* h : block_hits) {
+        // In a table grid, the values are the cells right of the label in its row.
+        if (auto row = grid_row_of_label(doc, doc.match_of_compact(h->end - 1) + 1)) {
+          runs[h->item] = grid_row_values(doc, *row, grammars_.common.vocabulary);
+          grid_rows[h->item] = *row;
+          continue;
+        }
         size_t vb = doc.match_end(h->end);
         size_t ve = doc.match_of_compact(next_hit_begin(h->end));
         runs[h->item] = read_values(doc, vb, std::max(vb, ve), grammars_.common.vocabulary);
@@ -374,6 +423,15 @@ TablesResult TableBuilder::build(const Document& doc, const sections::SectionTre
           s = e;
         }
         size_t chain_end = hs[best_start + best_len - 1].end;
+        if (auto row = grid_row_after_headers(doc, doc.match_of_compact(chain_end - 1), grammars_.common.vocabulary)) {
+          ValueRun run = grid_row_values(doc, *row, grammars_.common.vocabulary);
+          if (!run.values.empty()) {
+            unlabeled_value_begin[i] = run.values.front().token.begin;
+            runs[i] = std::move(run);
+            grid_rows[i] = *row;
+            continue;
+          }
+        }
         size_t vb = doc.match_end(chain_end);
         size_t ve = doc.match_of_compact(next_hit_begin(chain_end));
         ValueRun run = read_values(doc, vb, std::max(vb, ve), grammars_.common.vocabulary);
@@ -484,7 +542,19 @@ TablesResult TableBuilder::build(const Document& doc, const sections::SectionTre
         const auto& columns = columns_for(block, format);
         if (found && runs.count(i)) {
           row.run = runs[i];
-          assign_cells(doc, row, columns, row_relations(table, format));
+          std::optional<GridColumns> mapped;
+          if (auto g = grid_rows.find(i); g != grid_rows.end()) {
+            row.grid = g->second;
+            mapped = map_grid_columns(doc, g->second, table, columns, grammars_.common.vocabulary);
+          }
+          if (mapped) {
+            assign_grid_cells(doc, row, columns, *mapped, grammars_.common.vocabulary);
+            for (const std::string& h : mapped->extra_headers)
+              if (std::find(out.extra_columns.begin(), out.extra_columns.end(), h) == out.extra_columns.end())
+                out.extra_columns.push_back(h);
+          } else {
+            assign_cells(doc, row, columns, row_relations(table, format));
+          }
         } else {
           for (const grammar::Column* c : columns) {
             Cell cell = make_cell(*c);

@@ -14,6 +14,7 @@
 #include "grammar/grammar.hpp"
 #include "normalize/text.hpp"
 #include "sections/parts.hpp"
+#include "tables/grid_reader.hpp"
 #include "tables/label_matcher.hpp"
 #include "tables/templates.hpp"
 #include "tables/value_reader.hpp"
@@ -42,6 +43,8 @@ struct RowResult {
   //! a claim that no reading supports contradicts the table whatever the reading.
   std::vector<std::vector<double>> readings;
   std::string doubt;                     //!< why the cells are uncertain
+  std::optional<GridRow> grid;           //!< HTML: the table grid row the values were read from
+  bool by_headers = false;               //!< HTML: cells placed by the headers above them (else in grid order)
 };
 
 struct HeaderFound {
@@ -73,6 +76,7 @@ struct TableResult {
   Location location;
   std::vector<BlockResult> blocks;
   std::vector<RowResult> rows;
+  std::vector<std::string> extra_columns;  //!< HTML: headers of columns the format does not have, with numbers
 
   const RowResult* row(const std::string& id) const;
   const BlockResult* block(const std::string& id) const;

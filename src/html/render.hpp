@@ -1,0 +1,35 @@
+// html/render.hpp — stage 1b: an HTML page → the text of its report body, with a map back into the page.
+//
+// The page is parsed with gumbo (an HTML5 tree builder: broken markup is repaired as browsers do) and rendered
+// as text: one line per paragraph, heading or list item, one line per table row with its cells separated by
+// " | ". The body of the report is then chosen (the smallest element that holds nearly all the words of the
+// statutory headings outside links, or a CMS article container) and page chrome is dropped from it. The
+// page's own title and date (national CMS meta tags, the 信息公开 directory table) become header lines in the
+// shape common.xml's crawler header describes, so that the stages after this one read a page like a text.
+// Every byte of the result knows the offset in the decoded HTML it came from.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "grammar/grammar.hpp"
+#include "html/grid.hpp"
+
+namespace xxgk::html {
+
+struct Page {
+  std::string text;              //!< header lines, separator, report body
+  std::vector<uint32_t> origin;  //!< text.size() + 1 entries: decoded-HTML offset of each byte
+  std::vector<Grid> grids;       //!< tables of the body; offsets into `text`
+  std::string body_via;          //!< how the body was found: "markers", "container" or "page"
+  uint32_t body_origin = 0;      //!< decoded-HTML offset of the element chosen as the body
+  size_t tables = 0;             //!< <table> elements in the whole page
+  size_t chrome_dropped = 0;     //!< chrome elements and lines dropped from the body
+};
+
+//! Renders `html` (valid UTF-8). Never fails: a page without markup renders as its text.
+Page render(std::string_view html, const grammar::GrammarSet& grammars);
+
+}  // namespace xxgk::html

@@ -1,0 +1,367 @@
+#include "tables/grid_reader.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace xxgk::tables {
+namespace {
+
+using html::Grid;
+using html::GridCell;
+
+// Header text may carry a few more characters than the label it names ("本年收费金额（单位：万元）").
+constexpr size_t kHeaderSlackBytes = 8 * 3;
+
+struct CellAt {
+  size_t grid;
+  int32_t cell;
+};
+
+std::optional<CellAt> cell_at_source(const Document& doc, size_t source_pos) {
+  if (!doc.grids) return std::nullopt;
+  for (size_t g = 0; g < doc.grids->size(); ++g) {
+    const Grid& grid = (*doc.grids)[g];
+    if (source_pos < grid.begin || source_pos > grid.end) continue;
+    int32_t c = grid.cell_at(static_cast<uint32_t>(source_pos));
+    if (c >= 0) return CellAt{g, c};
+  }
+  return std::nullopt;
+}
+
+std::optional<CellAt> cell_at_match(const Document& doc, size_t match_pos) {
+  return cell_at_source(doc, doc.source_of_match(match_pos));
+}
+
+std::pair<size_t, size_t> match_range(const Document& doc, const GridCell& c) {
+  size_t b = doc.match_of_source(c.begin), e = doc.match_of_source(c.end);
+  return {b, std::max(b, e)};
+}
+
+std::string_view compact_text(const Document& doc, const GridCell& c) {
+  auto [b, e] = match_range(doc, c);
+  size_t cb = doc.compact_of_match(b), ce = doc.compact_of_match(e);
+  return std::string_view(doc.compact.text).substr(cb, ce > cb ? ce - cb : 0);
+}
+
+ValueRun cell_values(const Document& doc, const GridCell& c, const TokenVocabulary& vocabulary) {
+  auto [b, e] = match_range(doc, c);
+  return read_values(doc, b, e, vocabulary);
+}
+
+bool has_number(const ValueRun& run) {
+  return std::any_of(run.values.begin(), run.values.end(), [](const RawValue& v) { return v.kind == RawValue::Kind::number; });
+}
+
+// Cells that start in `row`, in grid order.
+std::vector<int32_t> cells_starting_in(const Grid& g, uint32_t row) {
+  std::vector<int32_t> out;
+  for (uint32_t x = 0; x < g.columns; ++x) {
+    int32_t c = g.slot(row, x);
+    if (c >= 0 && g.cells[static_cast<size_t>(c)].row == row && (out.empty() || out.back() != c)) out.push_back(c);
+  }
+  return out;
+}
+
+// 2: the cell is the key; 1: the cell holds the key with a few characters more; 0: neither.
+int header_match(std::string_view cell, std::string_view key) {
+  if (key.empty() || cell.empty()) return 0;
+  if (cell == key) return 2;
+  if (cell.size() <= key.size() + kHeaderSlackBytes && cell.find(key) != std::string_view::npos) return 1;
+  return 0;
+}
+
+int best_match(std::string_view cell, const std::vector<std::string>& keys) {
+  int best = 0;
+  for (const std::string& k : keys) best = std::max(best, header_match(cell, k));
+  return best;
+}
+
+struct ColumnKeys {
+  std::vector<std::string> leaf;               //!< the column's own header and its alternates
+  std::vector<std::vector<std::string>> path;  //!< the headers above it, outermost first
+};
+
+std::string without_layout(std::string_view s) {
+  std::string out;
+  for (char c : s)
+    if (!Normalizer::is_layout(c)) out.push_back(c);
+  return out;
+}
+
+// Keys of every header of `table` (block, table and column headers), for telling header rows apart.
+std::vector<std::string> all_header_keys(const UnionTable& table) {
+  std::set<std::string> keys;
+  for (const UnionBlock& b : table.blocks)
+    for (const HeaderUse& h : b.headers)
+      if (h.label) keys.insert(h.label->key);
+  return {keys.begin(), keys.end()};
+}
+
+std::vector<ColumnKeys> column_keys(const UnionTable& table, const std::vector<const grammar::Column*>& columns) {
+  std::vector<ColumnKeys> out;
+  for (const grammar::Column* c : columns) {
+    ColumnKeys k;
+    for (const grammar::Label& l : c->headers) k.leaf.push_back(l.key);
+    for (size_t i = 0; i + 1 < c->path.size(); ++i) {
+      std::vector<std::string> alternatives{without_layout(c->path[i])};
+      for (const UnionBlock& b : table.blocks)
+        for (const HeaderUse& h : b.headers)
+          if (h.label && h.label->text == c->path[i]) alternatives.push_back(h.label->key);
+      k.path.push_back(std::move(alternatives));
+    }
+    out.push_back(std::move(k));
+  }
+  return out;
+}
+
+// A header row: no numbers, and (nearly) every cell of it, at least two, is a header of the table.
+bool is_header_row(const Document& doc, const Grid& g, uint32_t row, const std::vector<std::string>& header_keys,
+                   const TokenVocabulary& vocabulary) {
+  std::vector<int32_t> cells = cells_starting_in(g, row);
+  if (cells.empty()) return false;
+  size_t headers = 0;
+  for (int32_t c : cells) {
+    const GridCell& cell = g.cells[static_cast<size_t>(c)];
+    if (has_number(cell_values(doc, cell, vocabulary))) return false;
+    headers += best_match(compact_text(doc, cell), header_keys) > 0;
+  }
+  return headers >= std::min<size_t>(2, cells.size());
+}
+
+// The header rows that stand over `row`: the nearest run of header rows above it.
+std::optional<std::pair<uint32_t, uint32_t>> header_run(const Document& doc, const Grid& g, uint32_t row,
+                                                        const std::vector<std::string>& header_keys,
+                                                        const TokenVocabulary& vocabulary) {
+  for (uint32_t r = row; r-- > 0;) {
+    if (!is_header_row(doc, g, r, header_keys, vocabulary)) continue;
+    uint32_t top = r;
+    while (top > 0 && is_header_row(doc, g, top - 1, header_keys, vocabulary)) --top;
+    return std::make_pair(top, r + 1);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<GridRow> grid_row_of_label(const Document& doc, size_t label_end) {
+  if (!doc.grids || label_end == 0) return std::nullopt;
+  auto at = cell_at_match(doc, label_end - 1);
+  if (!at) return std::nullopt;
+  const GridCell& c = (*doc.grids)[at->grid].cells[static_cast<size_t>(at->cell)];
+  return GridRow{at->grid, c.row, c.column + c.colspan};
+}
+
+std::optional<GridRow> grid_row_after_headers(const Document& doc, size_t header_pos, const TokenVocabulary& vocabulary) {
+  if (!doc.grids) return std::nullopt;
+  auto at = cell_at_match(doc, header_pos);
+  if (!at) return std::nullopt;
+  const Grid& g = (*doc.grids)[at->grid];
+  const GridCell& h = g.cells[static_cast<size_t>(at->cell)];
+  for (uint32_t r = h.row + h.rowspan; r < g.rows; ++r)
+    for (int32_t c : cells_starting_in(g, r))
+      if (has_number(cell_values(doc, g.cells[static_cast<size_t>(c)], vocabulary))) return GridRow{at->grid, r, 0};
+  return std::nullopt;
+}
+
+ValueRun grid_row_values(const Document& doc, const GridRow& row, const TokenVocabulary& vocabulary) {
+  ValueRun run;
+  const Grid& g = (*doc.grids)[row.grid];
+  int32_t previous = -1;
+  for (uint32_t x = row.first_value_column; x < g.columns; ++x) {
+    int32_t c = g.slot(row.row, x);
+    if (c < 0 || c == previous) continue;
+    previous = c;
+    const GridCell& cell = g.cells[static_cast<size_t>(c)];
+    if (cell.column < row.first_value_column) continue;  // a label cell reaching into the value columns
+    ValueRun values = cell_values(doc, cell, vocabulary);
+    // A text cell in the value columns is the label of another row (（一）予以公开 after 三、本年度办理结果):
+    // the values are that row's, as in the text.
+    if (values.values.empty() && values.stopped_by_text) break;
+    if (values.values.empty()) {
+      auto [b, e] = match_range(doc, cell);
+      RawValue v;
+      v.kind = RawValue::Kind::empty;
+      v.token.begin = static_cast<uint32_t>(b);
+      v.token.end = static_cast<uint32_t>(e);
+      run.values.push_back(v);
+      continue;
+    }
+    for (RawValue& v : values.values) run.values.push_back(std::move(v));
+  }
+  run.had_bars = true;
+  return run;
+}
+
+std::optional<GridColumns> map_grid_columns(const Document& doc, const GridRow& row, const UnionTable& table,
+                                            const std::vector<const grammar::Column*>& columns,
+                                            const TokenVocabulary& vocabulary) {
+  if (!doc.grids || columns.empty()) return std::nullopt;
+  const std::vector<std::string> header_keys = all_header_keys(table);
+  // The header rows: above the row in its grid, or for a table split in two, at the end of the grid before.
+  const Grid* hg = &(*doc.grids)[row.grid];
+  auto run = header_run(doc, *hg, row.row, header_keys, vocabulary);
+  if (!run && row.grid > 0) {
+    const Grid& previous = (*doc.grids)[row.grid - 1];
+    if (previous.columns == hg->columns) {
+      run = header_run(doc, previous, previous.rows, header_keys, vocabulary);
+      if (run) hg = &previous;
+    }
+  }
+  if (!run) return std::nullopt;
+
+  // For every grid column, the header cells over it, top to bottom, and the template column they name.
+  const std::vector<ColumnKeys> keys = column_keys(table, columns);
+  constexpr int kUnmapped = -1, kAmbiguous = -2;
+  std::vector<int> column_of(hg->columns, kUnmapped);
+  std::vector<std::string> header_text(hg->columns);
+  for (uint32_t x = 0; x < hg->columns; ++x) {
+    std::vector<std::string_view> over;
+    int32_t previous = -1;
+    for (uint32_t r = run->first; r < run->second; ++r) {
+      int32_t c = hg->slot(r, x);
+      if (c < 0 || c == previous) continue;
+      previous = c;
+      over.push_back(compact_text(doc, hg->cells[static_cast<size_t>(c)]));
+    }
+    if (over.empty()) continue;
+    header_text[x] = std::string(over.back());
+    int best = 0, best_column = kUnmapped;
+    for (size_t j = 0; j < keys.size(); ++j) {
+      int leaf = best_match(over.back(), keys[j].leaf);
+      if (leaf == 0) continue;
+      int score = leaf * 10;
+      for (const auto& element : keys[j].path)
+        for (size_t i = 0; i + 1 < over.size(); ++i)
+          if (best_match(over[i], element) > 0) {
+            ++score;
+            break;
+          }
+      if (score > best) {
+        best = score;
+        best_column = static_cast<int>(j);
+      } else if (score == best) {
+        best_column = kAmbiguous;
+      }
+    }
+    column_of[x] = best_column;
+  }
+  // Every template column must be named by some grid column.
+  for (size_t j = 0; j < columns.size(); ++j)
+    if (std::find(column_of.begin(), column_of.end(), static_cast<int>(j)) == column_of.end()) return std::nullopt;
+
+  // The row's cells, each assigned to the template column it overlaps most.
+  const Grid& g = (*doc.grids)[row.grid];
+  if (g.columns != hg->columns && hg != &g) return std::nullopt;
+  const uint32_t width = std::min(g.columns, hg->columns);
+  GridColumns out;
+  out.columns.resize(columns.size());
+  out.grid = &g;
+  int32_t previous = -1;
+  std::set<std::string> extra;
+  for (uint32_t x = row.first_value_column; x < width; ++x) {
+    int32_t c = g.slot(row.row, x);
+    if (c < 0 || c == previous) continue;
+    previous = c;
+    const GridCell& cell = g.cells[static_cast<size_t>(c)];
+    if (cell.column < row.first_value_column) continue;
+    std::map<int, uint32_t> overlap;
+    for (uint32_t dx = 0; dx < cell.colspan && cell.column + dx < width; ++dx) ++overlap[column_of[cell.column + dx]];
+    int winner = kUnmapped;
+    uint32_t most = 0;
+    bool tie = false;
+    for (const auto& [j, n] : overlap) {
+      if (j < 0) continue;
+      if (n > most) {
+        most = n;
+        winner = j;
+        tie = false;
+      } else if (n == most) {
+        tie = true;
+      }
+    }
+    if (winner >= 0 && !tie) {
+      out.columns[static_cast<size_t>(winner)].cells.push_back(c);
+      continue;
+    }
+    const bool numbers = has_number(cell_values(doc, cell, vocabulary));
+    if (tie && numbers) {
+      for (const auto& [j, n] : overlap)
+        if (j >= 0 && n == most) out.columns[static_cast<size_t>(j)].straddling.push_back(c);
+    } else if (numbers && overlap.count(kUnmapped) && !header_text[cell.column].empty()) {
+      extra.insert(header_text[cell.column]);
+    }
+  }
+  out.extra_headers.assign(extra.begin(), extra.end());
+  return out;
+}
+
+std::vector<GridValue> read_grid_columns(const Document& doc, const GridColumns& mapped,
+                                         const std::vector<const grammar::Column*>& columns,
+                                         const TokenVocabulary& vocabulary) {
+  std::vector<GridValue> out(mapped.columns.size());
+  const Grid& g = *mapped.grid;
+  for (size_t j = 0; j < mapped.columns.size(); ++j) {
+    const GridColumns::Placed& placed = mapped.columns[j];
+    GridValue& v = out[j];
+    std::vector<std::pair<int32_t, ValueRun>> filled;
+    std::string texts;
+    for (int32_t c : placed.cells) {
+      const GridCell& cell = g.cells[static_cast<size_t>(c)];
+      ValueRun run = cell_values(doc, cell, vocabulary);
+      if (!run.values.empty()) {
+        filled.emplace_back(c, std::move(run));
+      } else if (run.stopped_by_text) {
+        auto [b, e] = match_range(doc, cell);
+        if (!texts.empty()) texts.push_back(' ');
+        texts.append(doc.match.text, b, e - b);
+      }
+    }
+    const GridCell* first = placed.cells.empty() ? nullptr : &g.cells[static_cast<size_t>(placed.cells.front())];
+    v.match_pos = first ? match_range(doc, *first).first : 0;
+    auto uncertain = [&](std::string raw, std::string why) {
+      v.kind = GridValue::Kind::uncertain;
+      v.raw = std::move(raw);
+      v.why = std::move(why);
+    };
+    const std::string header = columns[j]->headers.front().text;
+    if (filled.empty() && !placed.straddling.empty()) {
+      const GridCell& cell = g.cells[static_cast<size_t>(placed.straddling.front())];
+      auto [b, e] = match_range(doc, cell);
+      v.match_pos = b;
+      uncertain(std::string(doc.match.text.substr(b, e - b)), "a cell straddles the header '" + header + "' and another one");
+    } else if (filled.size() > 1) {
+      std::string raw;
+      for (const auto& [c, run] : filled) {
+        if (!raw.empty()) raw.push_back(' ');
+        raw += run.raw();
+      }
+      v.match_pos = filled.front().second.values.front().token.begin;
+      uncertain(raw, std::to_string(filled.size()) + " cells stand under the header '" + header + "'");
+    } else if (filled.size() == 1) {
+      const ValueRun& run = filled.front().second;
+      v.match_pos = run.values.front().token.begin;
+      if (run.values.size() == 1 && !run.stopped_by_text) {
+        v.kind = GridValue::Kind::value;
+        v.value = run.values.front();
+      } else {
+        auto [b, e] = match_range(doc, g.cells[static_cast<size_t>(filled.front().first)]);
+        uncertain(std::string(doc.match.text.substr(b, e - b)), "the cell under '" + header + "' holds more than one value");
+      }
+    } else if (!texts.empty()) {
+      uncertain(texts, "the cell under '" + header + "' holds text, not a number");
+    }
+    // Otherwise blank: no cell, or empty cells only.
+  }
+  return out;
+}
+
+std::optional<GridRef> grid_ref(const Document& doc, size_t match_pos) {
+  auto at = cell_at_match(doc, match_pos);
+  if (!at) return std::nullopt;
+  const Grid& g = (*doc.grids)[at->grid];
+  const GridCell& c = g.cells[static_cast<size_t>(at->cell)];
+  return GridRef{g.table, c.row + 1, c.column + 1};
+}
+
+}  // namespace xxgk::tables

@@ -1,0 +1,68 @@
+// tables/grid_reader.hpp — table rows read from the grids of an HTML page.
+//
+// The text path reads a row's values in the order they follow its label. A real table says more: which
+// header stands above each cell. Here a row's value cells are mapped onto the template's columns through the
+// header cells above them — by the header path (行政诉讼 / 复议后起诉 / 结果维持) and by column overlap, not by
+// start column, so that reordered columns, merged header rows, a header spanning two data cells and an extra
+// 小计 column land right. When the headers do not name every column the caller falls back to reading the
+// values in grid order, as the text path does.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "normalize/text.hpp"
+#include "normalize/tokenizer.hpp"
+#include "tables/templates.hpp"
+#include "tables/value_reader.hpp"
+
+namespace xxgk::tables {
+
+struct GridRow {
+  size_t grid = 0;                //!< index into Document::grids
+  uint32_t row = 0;               //!< grid row of the values
+  uint32_t first_value_column = 0;  //!< grid columns left of it hold the row's labels
+};
+
+//! The grid row whose label ends at match offset `label_end` (inside a grid cell), if any.
+std::optional<GridRow> grid_row_of_label(const Document& doc, size_t label_end);
+//! The first row with a number below the header cell at match offset `header_pos`, if any.
+std::optional<GridRow> grid_row_after_headers(const Document& doc, size_t header_pos, const TokenVocabulary& vocabulary);
+//! The values of the row's value cells, in grid order (an empty cell is one empty value).
+ValueRun grid_row_values(const Document& doc, const GridRow& row, const TokenVocabulary& vocabulary);
+
+//! What the headers above a grid row say about it.
+struct GridColumns {
+  struct Placed {
+    std::vector<int32_t> cells;       //!< cells of the row under this column's header (indices into the grid)
+    std::vector<int32_t> straddling;  //!< cells with numbers that straddle this header and another one
+  };
+  std::vector<Placed> columns;  //!< per template column
+  const html::Grid* grid = nullptr;
+  //! Headers of grid columns the template does not have that hold numbers in this row (小计…).
+  std::vector<std::string> extra_headers;
+};
+
+//! Maps the value cells of `row` onto `columns` through the header rows above it (in this grid, or for a table
+//! split in two, in the grid before it). Nullopt when the headers do not name every template column.
+std::optional<GridColumns> map_grid_columns(const Document& doc, const GridRow& row, const UnionTable& table,
+                                            const std::vector<const grammar::Column*>& columns,
+                                            const TokenVocabulary& vocabulary);
+
+//! What one template column's cells hold in the row.
+struct GridValue {
+  enum class Kind { value, blank, uncertain } kind = Kind::blank;
+  RawValue value;         //!< Kind::value: a number or a placeholder
+  size_t match_pos = 0;   //!< where the cell's text starts (matching form)
+  std::string raw;        //!< Kind::uncertain: what the cells hold
+  std::string why;        //!< Kind::uncertain
+};
+std::vector<GridValue> read_grid_columns(const Document& doc, const GridColumns& mapped,
+                                         const std::vector<const grammar::Column*>& columns,
+                                         const TokenVocabulary& vocabulary);
+
+//! The grid cell of an HTML page that match offset `match_pos` stands in, if any.
+std::optional<GridRef> grid_ref(const Document& doc, size_t match_pos);
+
+}  // namespace xxgk::tables
