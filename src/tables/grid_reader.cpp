@@ -115,18 +115,19 @@ std::vector<ColumnKeys> column_keys(const UnionTable& table, const std::vector<c
   return out;
 }
 
-// A header row: no numbers, and (nearly) every cell of it, at least two, is a header of the table.
+// A header row: no numbers, and at least two cells that are headers of the table word for word. WHY word for
+// word: a row label such as （六）其他处理 holds the header 其他.
 bool is_header_row(const Document& doc, const Grid& g, uint32_t row, const std::vector<std::string>& header_keys,
                    const TokenVocabulary& vocabulary) {
   std::vector<int32_t> cells = cells_starting_in(g, row);
-  if (cells.empty()) return false;
+  if (cells.size() < 2) return false;
   size_t headers = 0;
   for (int32_t c : cells) {
     const GridCell& cell = g.cells[static_cast<size_t>(c)];
     if (has_number(cell_values(doc, cell, vocabulary))) return false;
-    headers += best_match(compact_text(doc, cell), header_keys) > 0;
+    headers += best_match(compact_text(doc, cell), header_keys) == 2;
   }
-  return headers >= std::min<size_t>(2, cells.size());
+  return headers >= 2;
 }
 
 // The header rows that stand over `row`: the nearest run of header rows above it.
@@ -164,9 +165,12 @@ std::optional<GridRow> grid_row_after_headers(const Document& doc, size_t header
   return std::nullopt;
 }
 
-ValueRun grid_row_values(const Document& doc, const GridRow& row, const TokenVocabulary& vocabulary) {
-  ValueRun run;
-  const Grid& g = (*doc.grids)[row.grid];
+namespace {
+
+// The value cells of a row, in grid order: right of its labels, started in the row (or reaching down from
+// above with numbers: a merged value), up to the first text cell.
+std::vector<int32_t> value_cells(const Document& doc, const Grid& g, const GridRow& row, const TokenVocabulary& vocabulary) {
+  std::vector<int32_t> out;
   int32_t previous = -1;
   for (uint32_t x = row.first_value_column; x < g.columns; ++x) {
     int32_t c = g.slot(row.row, x);
@@ -175,9 +179,24 @@ ValueRun grid_row_values(const Document& doc, const GridRow& row, const TokenVoc
     const GridCell& cell = g.cells[static_cast<size_t>(c)];
     if (cell.column < row.first_value_column) continue;  // a label cell reaching into the value columns
     ValueRun values = cell_values(doc, cell, vocabulary);
+    // A header cell whose rowspan overruns the header rows is not the row's.
+    if (cell.row < row.row && !has_number(values)) continue;
     // A text cell in the value columns is the label of another row (（一）予以公开 after 三、本年度办理结果):
     // the values are that row's, as in the text.
     if (values.values.empty() && values.stopped_by_text) break;
+    out.push_back(c);
+  }
+  return out;
+}
+
+}  // namespace
+
+ValueRun grid_row_values(const Document& doc, const GridRow& row, const TokenVocabulary& vocabulary) {
+  ValueRun run;
+  const Grid& g = (*doc.grids)[row.grid];
+  for (int32_t c : value_cells(doc, g, row, vocabulary)) {
+    const GridCell& cell = g.cells[static_cast<size_t>(c)];
+    ValueRun values = cell_values(doc, cell, vocabulary);
     if (values.values.empty()) {
       auto [b, e] = match_range(doc, cell);
       RawValue v;
@@ -249,24 +268,29 @@ std::optional<GridColumns> map_grid_columns(const Document& doc, const GridRow& 
   // Every template column must be named by some grid column.
   for (size_t j = 0; j < columns.size(); ++j)
     if (std::find(column_of.begin(), column_of.end(), static_cast<int>(j)) == column_of.end()) return std::nullopt;
-
-  // The row's cells, each assigned to the template column it overlaps most.
   const Grid& g = (*doc.grids)[row.grid];
-  if (g.columns != hg->columns && hg != &g) return std::nullopt;
-  const uint32_t width = std::min(g.columns, hg->columns);
   GridColumns out;
   out.columns.resize(columns.size());
   out.grid = &g;
-  int32_t previous = -1;
+  const std::vector<int32_t> cells = value_cells(doc, g, row, vocabulary);
   std::set<std::string> extra;
-  for (uint32_t x = row.first_value_column; x < width; ++x) {
-    int32_t c = g.slot(row.row, x);
-    if (c < 0 || c == previous) continue;
-    previous = c;
+
+  if (hg != &g) {
+    // The continuation of a table split in two: its columns need not line up with the first part's (the
+    // rowspans of group labels stay behind), so the row's value cells take the headers' columns in order.
+    std::vector<int> in_order;
+    for (uint32_t x = 0; x < hg->columns; ++x)
+      if (column_of[x] >= 0 && (in_order.empty() || in_order.back() != column_of[x])) in_order.push_back(column_of[x]);
+    if (in_order.size() != cells.size()) return std::nullopt;
+    for (size_t i = 0; i < cells.size(); ++i) out.columns[static_cast<size_t>(in_order[i])].cells.push_back(cells[i]);
+    return out;
+  }
+
+  // The row's cells, each assigned to the template column it overlaps most.
+  for (int32_t c : cells) {
     const GridCell& cell = g.cells[static_cast<size_t>(c)];
-    if (cell.column < row.first_value_column) continue;
     std::map<int, uint32_t> overlap;
-    for (uint32_t dx = 0; dx < cell.colspan && cell.column + dx < width; ++dx) ++overlap[column_of[cell.column + dx]];
+    for (uint32_t dx = 0; dx < cell.colspan && cell.column + dx < g.columns; ++dx) ++overlap[column_of[cell.column + dx]];
     int winner = kUnmapped;
     uint32_t most = 0;
     bool tie = false;
@@ -288,7 +312,9 @@ std::optional<GridColumns> map_grid_columns(const Document& doc, const GridRow& 
     if (tie && numbers) {
       for (const auto& [j, n] : overlap)
         if (j >= 0 && n == most) out.columns[static_cast<size_t>(j)].straddling.push_back(c);
-    } else if (numbers && overlap.count(kUnmapped) && !header_text[cell.column].empty()) {
+    } else if (numbers && overlap.count(kUnmapped) && !header_text[cell.column].empty() &&
+               best_match(header_text[cell.column], header_keys) != 2) {
+      // Numbers under a header the table does not know (小计): an extra column.
       extra.insert(header_text[cell.column]);
     }
   }
