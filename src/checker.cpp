@@ -159,6 +159,15 @@ CheckResult Checker::check(std::string_view bytes, const InputInfo& info) const 
   Document doc;
   html::Page page;
   if (text.html) {
+    if (size_t depth = html::estimate_nesting_depth(result.text); depth > impl_->options.max_html_depth) {
+      result.error = InputError{"too-deep", "the page nests HTML elements " + std::to_string(depth) +
+                                                " deep, more than the limit of " +
+                                                std::to_string(impl_->options.max_html_depth)};
+      result.report.is_report = false;
+      result.report.format = "unknown";
+      if (!impl_->options.keep_text) result.text.clear();
+      return result;
+    }
     page = html::render(result.text, g);
     result.source.html_body = page.body_via;
     result.source.html_tables = static_cast<uint32_t>(page.tables);

@@ -161,7 +161,7 @@ struct Table {
 };
 
 struct InputError {
-  std::string code;  //!< "not-text", "empty", "too-large", "read-failed", "undecodable"
+  std::string code;  //!< "not-text", "empty", "too-large", "too-deep", "read-failed", "undecodable"
   std::string message;
 };
 
@@ -187,6 +187,7 @@ struct Options {
   int township_deadline_month = 1;  //!< 乡镇/街道 have no statutory date; local rules set one
   int township_deadline_day = 31;
   uint64_t max_input_bytes = 32u << 20;
+  size_t max_html_depth = 4096;  //!< HTML nested deeper is refused ("too-deep"): parsing it takes quadratic time
   bool keep_text = true;
 };
 

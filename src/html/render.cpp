@@ -532,7 +532,57 @@ std::vector<std::pair<uint32_t, uint32_t>> lines_of(std::string_view text) {
 
 constexpr size_t kMaxTitleChars = 80;
 
+bool ascii_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
 }  // namespace
+
+size_t estimate_nesting_depth(std::string_view html) {
+  static const std::string_view kNotNesting[] = {
+      // void elements
+      "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
+      "basefont", "bgsound", "frame", "keygen",
+      // end tag optional
+      "p", "li", "td", "th", "tr", "option", "optgroup", "dt", "dd", "thead", "tbody", "tfoot", "colgroup",
+      "caption", "rb", "rt", "rp", "head", "body", "html"};
+  size_t depth = 0, deepest = 0;
+  size_t i = 0;
+  const size_t n = html.size();
+  while ((i = html.find('<', i)) != std::string_view::npos) {
+    if (html.compare(i, 4, "<!--") == 0) {
+      size_t end = html.find("-->", i + 4);
+      if (end == std::string_view::npos) break;
+      i = end + 3;
+      continue;
+    }
+    const bool closing = i + 1 < n && html[i + 1] == '/';
+    size_t name_begin = i + 1 + closing, name_end = name_begin;
+    while (name_end < n && (ascii_alpha(html[name_end]) || (name_end > name_begin && (std::isdigit(static_cast<unsigned char>(html[name_end])) || html[name_end] == ':'))))
+      ++name_end;
+    if (name_end == name_begin) {
+      ++i;
+      continue;
+    }
+    std::string name = lower(html.substr(name_begin, name_end - name_begin));
+    size_t close = html.find('>', name_end);
+    if (close == std::string_view::npos) break;
+    const bool self_closing = html[close - 1] == '/';
+    i = close + 1;
+    if (!closing && (name == "script" || name == "style" || name == "textarea" || name == "title")) {
+      size_t end = html.find("</", i);
+      while (end != std::string_view::npos && lower(html.substr(end + 2, name.size())) != name) end = html.find("</", end + 2);
+      if (end == std::string_view::npos) break;
+      i = end;
+      continue;
+    }
+    if (std::find(std::begin(kNotNesting), std::end(kNotNesting), name) != std::end(kNotNesting)) continue;
+    if (closing) {
+      if (depth > 0) --depth;
+    } else if (!self_closing) {
+      deepest = std::max(deepest, ++depth);
+    }
+  }
+  return deepest;
+}
 
 Page render(std::string_view html, const grammar::GrammarSet& grammars) {
   const grammar::HtmlPage& rules = grammars.html;

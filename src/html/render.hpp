@@ -32,4 +32,10 @@ struct Page {
 //! Renders `html` (valid UTF-8). Never fails: a page without markup renders as its text.
 Page render(std::string_view html, const grammar::GrammarSet& grammars);
 
+//! How deep the page nests elements, estimated from its tags alone (void elements and elements whose end tag
+//! may be left out do not count; script, style and comments are skipped). WHY: gumbo's tree builder takes time
+//! quadratic in the nesting depth (300,000 nested <div>s ran for minutes), so a page nested far deeper than any
+//! real page (they stay below 30) is refused before it is parsed.
+size_t estimate_nesting_depth(std::string_view html);
+
 }  // namespace xxgk::html

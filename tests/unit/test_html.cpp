@@ -647,3 +647,28 @@ TEST_CASE("html.faults.header_rows_transposed") {
     same_as_published(file, page, "transposed.html");
   }
 }
+
+TEST_CASE("html.hostile.nesting_depth") {
+  auto nested = [](size_t n, const std::string& open, const std::string& close) {
+    std::string s = "<html><body>";
+    for (size_t i = 0; i < n; ++i) s += open;
+    s += "政府信息公开工作年度报告";
+    for (size_t i = 0; i < n; ++i) s += close;
+    return s + "</body></html>";
+  };
+  CHECK(html::estimate_nesting_depth(corpus("047-pingtan-shiyanqu-2021.html")) < 40);
+  CHECK(html::estimate_nesting_depth("<p>a<p>b<p>c<br><img src=x><li>d") == 0);  // end tags that may be left out
+  CHECK(html::estimate_nesting_depth("<script>if (a<b) { x = '<div><div>'; }</script><div><span>x</span></div>") == 2);
+  CHECK(html::estimate_nesting_depth(nested(5000, "<div>", "")) == 5000);
+  // A page far deeper than any real one is refused before gumbo spends quadratic time on it.
+  CheckResult deep = check(nested(200000, "<div>", "</div>"), "deep.html");
+  REQUIRE(deep.error);
+  CHECK(deep.error->code == "too-deep");
+  CheckResult misnested = check(nested(50000, "<b><i>", "</b></i>"), "misnested.html");
+  REQUIRE(misnested.error);
+  CHECK(misnested.error->code == "too-deep");
+  // Deep but plausible nesting is read.
+  CheckResult fine = check(nested(1000, "<div>", "</div>"), "fine.html");
+  CHECK_FALSE(fine.error);
+  CHECK(fine.rendered.find("政府信息公开工作年度报告") != std::string::npos);
+}
