@@ -39,6 +39,7 @@ struct P3Layout {
   bool subtotal_column = false;      //!< an extra 小计 column after 其他
   int split_after_rows = 0;          //!< the table is cut in two after this many rows (no headers repeated)
   bool header_rows_swapped = false;  //!< the two lower header rows change places
+  bool subtotal_row = false;         //!< an extra 小计 row after the 不予公开 rows
 };
 
 // Canonical-order values of a row: 自然人 … 其他, 总计.
@@ -91,6 +92,11 @@ std::string p3_table(const P3Layout& l) {
       if (l.subtotal_column) cell(v[1] + v[2] + v[3] + v[4] + v[5]);
       if (!l.total_first) cell(v[6]);
       o << "</tr>";
+      if (l.subtotal_row && item.id == "withheld-query") {
+        o << "<tr><td colspan=\"2\">小计</td>";
+        for (int k = 0; k < values; ++k) o << "<td>0</td>";
+        o << "</tr>";
+      }
     }
   o << "</tbody></table>";
   return o.str();
@@ -418,6 +424,13 @@ TEST_CASE("html.grid.columns_by_headers") {
     CHECK(value(r, "p3", "carried", "total") == 0);
     CHECK(value(r, "p3", "new", "natural") == 5);
     CHECK(rules_of(r) == std::multiset<std::string>{"table.row-uncertain?"});
+  }
+  SUBCASE("an extra subtotal row is not taken for a row of the format") {
+    P3Layout l;
+    l.subtotal_row = true;
+    CheckResult r = check(report_page(p3_table(l)), "page.html");
+    expect_p3_values(r);
+    CHECK(rules_of(r).empty());
   }
   SUBCASE("header rows in the wrong order") {
     P3Layout l;
