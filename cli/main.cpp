@@ -10,6 +10,7 @@
 #include <iterator>
 #include <sstream>
 
+#include "scan/scanner.hpp"
 #include "xxgk/output.hpp"
 #include "xxgk/xxgk.hpp"
 
@@ -140,6 +141,40 @@ int main(int argc, char** argv) {
   CLI::App* text = app.add_subcommand("text", "print the text each input is read as: for an HTML page, its report body as rendered");
   add_common(text);
 
+  CLI::App* scan = app.add_subcommand("scan", "scan a crawl: folders, file lists, tar/zip/gzip archives, WARC files; one JSON line per document");
+  xxgk::scan::ScanOptions scan_options;
+  std::string shard;
+  double time_limit = 60;
+  bool unordered = false, no_crossyear = false;
+  scan->add_option("inputs", scan_options.inputs, "files, folders, archives (tar, zip, gzip) and WARC files (.warc, .warc.gz)");
+  scan->add_option("--files-from", scan_options.files_from, "read input paths from FILE, one per line (- for standard input)");
+  scan->add_option("-o,--output", scan_options.outputs, "results: FILE.jsonl (JSON Lines), FILE.sqlite or FILE.db (SQLite), - for standard output; repeatable")
+      ->allow_extra_args(false);
+  scan->add_flag("--summary", scan_options.summary, "print totals at the end and write them as JSON beside the first output");
+  scan->add_option("--summary-output", scan_options.summary_output, "write the summary JSON here instead");
+  scan->add_option("--crossyear-output", scan_options.crossyear_output, "cross-year findings as JSON Lines (default: beside the JSON Lines output)");
+  scan->add_flag("--no-crossyear", no_crossyear, "skip the comparison of each body's consecutive reports");
+  scan->add_flag("--tables", scan_options.tables, "include the rebuilt tables and sections in the JSON lines");
+  scan->add_flag("--resume", scan_options.resume, "skip documents already in the output (continue an interrupted scan)");
+  scan->add_flag("--unordered", unordered, "write results as checks finish rather than in input order");
+  scan->add_option("-j,--jobs", scan_options.jobs, "parallel checks (default: every core)");
+  scan->add_option("--shard", shard, "K/N: scan only this share of the documents (for distributed scans)");
+  scan->add_option("--max-bytes", scan_options.max_bytes, "largest document accepted, in bytes (default 32 MiB)");
+  scan->add_option("--time-limit", time_limit, "seconds a document's check may take (default 60)");
+  scan->add_option("--grammar-dir", scan_options.grammar_dir, "read the format grammars from this folder");
+  scan->add_option("--temp-dir", scan_options.temp_dir, "where the cross-year pass keeps its working file");
+  scan->add_flag("-q,--quiet", scan_options.quiet, "no progress line");
+
+  CLI::App* merge = app.add_subcommand("merge", "merge the JSON lines of several scans (shards), then the cross-year pass and the summary");
+  std::vector<std::string> merge_parts;
+  xxgk::scan::ScanOptions merge_options;
+  merge->add_option("parts", merge_parts, "JSON Lines outputs of xxgk scan")->required();
+  merge->add_option("-o,--output", merge_options.outputs, "merged JSON Lines (- for standard output)")->allow_extra_args(false);
+  merge->add_option("--crossyear-output", merge_options.crossyear_output, "cross-year findings (default: beside the output)");
+  merge->add_option("--summary-output", merge_options.summary_output, "summary JSON (default: beside the output)");
+  merge->add_flag("--summary", merge_options.summary, "print totals");
+  merge->add_option("--grammar-dir", merge_options.grammar_dir, "read the format grammars from this folder");
+
   CLI::App* rules = app.add_subcommand("rules", "list every rule with its default severity");
   std::string rules_format = "text";
   rules->add_option("--format", rules_format, "text (default), json or markdown (docs/rules.md is this output)")
@@ -173,6 +208,45 @@ int main(int argc, char** argv) {
         sev.resize(8, ' ');
         std::cout << id << sev << r.summary << "\n";
       }
+    }
+    return kExitClean;
+  }
+
+  if (scan->parsed()) {
+    scan_options.summary |= !scan_options.summary_output.empty();
+    scan_options.ordered = !unordered;
+    scan_options.crossyear = !no_crossyear;
+    scan_options.time_limit_ms = static_cast<uint32_t>(std::max(0.0, time_limit) * 1000);
+    if (!shard.empty()) {
+      unsigned k = 0, n = 0;
+      int consumed_chars = 0;
+      if (std::sscanf(shard.c_str(), "%u/%u%n", &k, &n, &consumed_chars) != 2 ||
+          static_cast<size_t>(consumed_chars) != shard.size() || n == 0 || k == 0 || k > n) {
+        std::cerr << "xxgk: --shard must be K/N with 1 <= K <= N, not '" << shard << "'\n";
+        return kExitUsage;
+      }
+      scan_options.shard = k;
+      scan_options.shards = n;
+    }
+    if (scan_options.inputs.empty() && scan_options.files_from.empty()) {
+      std::cerr << "xxgk: scan needs inputs or --files-from\n";
+      return kExitUsage;
+    }
+    if (!isatty(STDERR_FILENO)) scan_options.quiet = true;
+    xxgk::scan::ScanTotals totals;
+    std::string error;
+    if (!xxgk::scan::run_scan(scan_options, std::cerr, totals, &error)) {
+      std::cerr << "xxgk: scan: " << error << "\n";
+      return kExitUsage;
+    }
+    return kExitClean;
+  }
+  if (merge->parsed()) {
+    xxgk::scan::ScanTotals totals;
+    std::string error;
+    if (!xxgk::scan::merge_scans(merge_parts, merge_options, std::cerr, totals, &error)) {
+      std::cerr << "xxgk: merge: " << error << "\n";
+      return kExitUsage;
     }
     return kExitClean;
   }

@@ -4,6 +4,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config git ca-certificates
   libicu-dev libpcre2-dev libpugixml-dev libcli11-dev doctest-dev nlohmann-json3-dev libssl-dev libgumbo-dev
+  libarchive-dev zlib1g-dev libsqlite3-dev libtbb-dev python3-distributed sqlite3
   python3
 )
 if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi

@@ -1,9 +1,11 @@
 // checker.cpp — the pipeline: ingest → normalise → sections → tables → checks, one document at a time.
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <set>
 
 #include "checks/registry.hpp"
+#include "crossyear/crossyear.hpp"
 #include "grammar/grammar.hpp"
 #include "html/render.hpp"
 #include "ingest/ingest.hpp"
@@ -12,6 +14,7 @@
 #include "sections/parts.hpp"
 #include "tables/table_builder.hpp"
 #include "util/hash.hpp"
+#include "util/utf8.hpp"
 #include "xxgk/xxgk.hpp"
 
 namespace xxgk {
@@ -74,6 +77,10 @@ std::unique_ptr<Checker> Checker::create(const Options& options, std::string* er
   return std::unique_ptr<Checker>(new Checker(std::move(impl)));
 }
 
+std::vector<Finding> Checker::compare_years(const YearFacts& previous, const YearFacts& current) const {
+  return crossyear::compare(*impl_->grammars, previous, current);
+}
+
 std::vector<std::string> Checker::formats() const {
   std::vector<std::string> out;
   for (const auto& f : impl_->grammars->formats) out.push_back(f.id);
@@ -131,6 +138,59 @@ std::string tables_format(const tables::TablesResult& tables, std::map<std::stri
   return n.size() == 1 ? n.begin()->first : "mixed";
 }
 
+// Text of the first <title> element and of <meta name="ArticleTitle">, found without parsing the page.
+std::vector<std::string> html_titles(std::string_view html) {
+  std::vector<std::string> out;
+  std::string head(html.substr(0, std::min<size_t>(html.size(), 64 * 1024)));
+  std::string lower = head;
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (size_t t = lower.find("<title"); t != std::string::npos) {
+    size_t b = lower.find('>', t), e = lower.find("</title", t);
+    if (b != std::string::npos && e != std::string::npos && e > b) out.push_back(head.substr(b + 1, e - b - 1));
+  }
+  if (size_t m = lower.find("articletitle"); m != std::string::npos) {
+    size_t c = lower.find("content=", m);
+    if (c != std::string::npos && c < m + 200 && c + 9 < head.size()) {
+      char quote = head[c + 8];
+      size_t e = head.find(quote, c + 9);
+      if ((quote == '"' || quote == '\'') && e != std::string::npos) out.push_back(head.substr(c + 9, e - c - 9));
+    }
+  }
+  return out;
+}
+
+// Why a page is plainly not an annual report, or nothing when it may be one (common.xml <triage>).
+std::optional<std::string> triage(const grammar::GrammarSet& g, std::string_view text, bool html) {
+  const auto& t = g.common.triage;
+  if (t.words.empty()) return std::nullopt;
+  size_t words = 0;
+  for (const std::string& w : t.words) words += text.find(w) != std::string_view::npos;
+  if (words >= t.min_words) return std::nullopt;
+  bool titled = false;
+  if (g.common.report_title) {
+    std::vector<std::string> titles;
+    if (html) {
+      titles = html_titles(text);
+    } else {
+      size_t end = 0;
+      for (size_t n = 0; end < text.size() && n < t.opening_chars; ++n) end += utf8::sequence_length(static_cast<unsigned char>(text[end]));
+      titles.emplace_back(text.substr(0, std::min(end, text.size())));
+    }
+    Regex::Match m;
+    for (const std::string& title : titles) {
+      if (!utf8::valid(title)) continue;
+      std::string key;
+      for (char c : g.normalizer().normalize_label(title))
+        if (!Normalizer::is_layout(c)) key.push_back(c);
+      titled |= g.common.report_title->search(key, 0, m);
+    }
+  }
+  if (titled && words >= t.titled_min_words) return std::nullopt;
+  return std::string(titled ? "a report title" : "no report title") + " and " + std::to_string(words) +
+         (words == 1 ? " statutory word" : " statutory words") + " (needs " +
+         std::to_string(titled ? t.titled_min_words : t.min_words) + ")";
+}
+
 }  // namespace
 
 CheckResult Checker::check(std::string_view bytes, const InputInfo& info) const {
@@ -155,6 +215,35 @@ CheckResult Checker::check(std::string_view bytes, const InputInfo& info) const 
   result.source.content = text.html ? "html" : "text";
   result.text = std::move(text.text);
 
+  // Bulk scans: a page that is plainly not a report is not checked.
+  if (impl_->options.triage) {
+    if (auto reason = triage(g, result.text, text.html)) {
+      result.skipped = std::move(*reason);
+      result.report.is_report = false;
+      result.report.format = "unknown";
+      if (!impl_->options.keep_text) result.text.clear();
+      return result;
+    }
+  }
+  // A time budget is checked between stages; every stage is bounded by the input, this catches the rest.
+  const auto started = std::chrono::steady_clock::now();
+  auto out_of_time = [&](const char* stage) {
+    if (!impl_->options.time_budget_ms) return false;
+    auto spent = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+    if (spent.count() <= impl_->options.time_budget_ms) return false;
+    result.error = InputError{"time-limit", std::string("the check took more than ") +
+                                               std::to_string(impl_->options.time_budget_ms) + " ms (stopped after " +
+                                               stage + ")"};
+    result.report = ReportInfo{};
+    result.report.is_report = false;
+    result.report.format = "unknown";
+    result.sections.clear();
+    result.tables.clear();
+    result.findings.clear();
+    if (!impl_->options.keep_text) result.text.clear();
+    return true;
+  };
+
   // 1b. An HTML page becomes the text of its report body, every byte mapped back into the page.
   Document doc;
   html::Page page;
@@ -169,6 +258,7 @@ CheckResult Checker::check(std::string_view bytes, const InputInfo& info) const 
       return result;
     }
     page = html::render(result.text, g);
+    if (out_of_time("reading the HTML")) return result;
     result.source.html_body = page.body_via;
     result.source.html_tables = static_cast<uint32_t>(page.tables);
     doc.source = page.text;
@@ -187,6 +277,7 @@ CheckResult Checker::check(std::string_view bytes, const InputInfo& info) const 
   doc.glosses_removed = normal.glosses_removed;
   if (g.common.furniture) doc.furniture_lines = Normalizer::blank_lines(doc.match, *g.common.furniture);
   doc.compact = Normalizer::compact(doc.match);
+  if (out_of_time("normalising")) return result;
 
   // 3. What the page says about itself, and the year.
   sections::Meta meta = sections::extract_meta(doc, g.common);
@@ -227,6 +318,8 @@ CheckResult Checker::check(std::string_view bytes, const InputInfo& info) const 
 
   // 5. Sections.
   sections::SectionTree tree = sections::find_parts(doc, g.parts_of(expected), g.common, meta.body_start);
+
+  if (out_of_time("finding the sections")) return result;
 
   // 6. Tables.
   tables::TablesResult tables;
@@ -276,9 +369,12 @@ CheckResult Checker::check(std::string_view bytes, const InputInfo& info) const 
                                  std::to_string(tables_found) + " statistical tables found";
   }
 
+  if (out_of_time("rebuilding the tables")) return result;
+
   // 7. Checks.
   checks::CheckContext ctx{doc, g, impl_->options, meta, tree, tables, report, report.is_report ? expected : nullptr, result.findings};
   checks::run_all(ctx);
+  if (out_of_time("the checks")) return result;
 
   // 8. Results.
   for (const sections::Heading& h : tree.parts) {
@@ -293,6 +389,8 @@ CheckResult Checker::check(std::string_view bytes, const InputInfo& info) const 
   }
   for (auto& t : tables.tables)
     if (t.found) result.tables.push_back(public_table(t));
+  if (impl_->options.year_facts && report.is_report && report.year && !report.agency.empty())
+    result.year_facts = crossyear::facts_of(g, result, doc, meta.body_start);
   if (impl_->options.keep_text) {
     if (text.html) result.rendered = std::move(page.text);
   } else {

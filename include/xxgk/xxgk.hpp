@@ -160,14 +160,31 @@ struct Table {
   const Row* row(std::string_view id) const;
 };
 
+//! What one report says that the same body's next report must agree with, and fingerprints of its prose
+//! (Options::year_facts; compared by Checker::compare_years).
+struct YearFacts {
+  std::string agency;  //!< matching form of the agency's name: one body's reports share it
+  int year = 0;
+  struct Value {
+    double value = 0;
+    bool inferred = false;  //!< cut from a digit run by the row's arithmetic
+    Location location;
+  };
+  std::map<std::string, Value> cells;  //!< "p3/carried/natural" → value; only cells read with a value
+  //! Prose sentences of the body, numbers masked: 64-bit fingerprint and length in characters, in text order.
+  std::vector<std::pair<uint64_t, uint32_t>> sentences;
+};
+
 struct InputError {
-  std::string code;  //!< "not-text", "empty", "too-large", "too-deep", "read-failed", "undecodable"
+  std::string code;  //!< "not-text", "empty", "too-large", "too-deep", "time-limit", "read-failed", "undecodable"
   std::string message;
 };
 
 struct CheckResult {
   Source source;
   std::optional<InputError> error;
+  std::string skipped;  //!< Options::triage: why the page was not checked (empty when it was)
+  std::optional<YearFacts> year_facts;  //!< Options::year_facts, for reports with an agency and a year
   ReportInfo report;
   std::vector<Section> sections;
   std::vector<Table> tables;
@@ -188,6 +205,12 @@ struct Options {
   int township_deadline_day = 31;
   uint64_t max_input_bytes = 32u << 20;
   size_t max_html_depth = 4096;  //!< HTML nested deeper is refused ("too-deep"): parsing it takes quadratic time
+  //! Skip pages that are plainly not annual reports (few statutory words, no report title): bulk scans.
+  bool triage = false;
+  //! A check that runs longer stops at the next stage boundary with the error "time-limit" (0: no limit).
+  uint32_t time_budget_ms = 0;
+  //! Keep what cross-year checks need (CheckResult::year_facts).
+  bool year_facts = false;
   bool keep_text = true;
 };
 
@@ -212,6 +235,9 @@ class Checker {
 
   //! Ids of the loaded table formats, oldest first.
   std::vector<std::string> formats() const;
+
+  //! The crossyear.* findings of a body's report `current` against its report on the year before.
+  std::vector<Finding> compare_years(const YearFacts& previous, const YearFacts& current) const;
 
   struct Impl;
 

@@ -6,7 +6,7 @@ namespace xxgk::checks {
 
 const std::vector<Family>& families() {
   static const std::vector<Family> all = {
-      meta_rules(), section_rules(), table_rules(), total_rules(), narrative_rules(), text_rules(),
+      meta_rules(), section_rules(), table_rules(), total_rules(), narrative_rules(), text_rules(), crossyear_rules(),
   };
   return all;
 }

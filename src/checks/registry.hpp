@@ -34,6 +34,7 @@ Family total_rules();
 Family narrative_rules();
 Family text_rules();
 Family meta_rules();
+Family crossyear_rules();  //!< listed only: run by crossyear::compare
 
 //! Runs every family on the document.
 void run_all(CheckContext& ctx);

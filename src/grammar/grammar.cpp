@@ -1,6 +1,8 @@
 #include "grammar/grammar.hpp"
 
 #include <pugixml.hpp>
+#include <unicode/translit.h>
+#include <unicode/unistr.h>
 
 #include <algorithm>
 #include <cctype>
@@ -260,6 +262,22 @@ std::vector<CellSum> parse_cell_sums(LoadContext& ctx, std::string_view spec, st
   return sums;
 }
 
+// `words` and their traditional forms (ICU Simplified-Traditional), for searching pages before they are normalised.
+std::vector<std::string> with_traditional_forms(const std::vector<std::string>& words) {
+  std::vector<std::string> out = words;
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<icu::Transliterator> t(icu::Transliterator::createInstance("Simplified-Traditional", UTRANS_FORWARD, status));
+  if (U_FAILURE(status) || !t) return out;
+  for (const std::string& w : words) {
+    icu::UnicodeString u = icu::UnicodeString::fromUTF8(w);
+    t->transliterate(u);
+    std::string traditional;
+    u.toUTF8String(traditional);
+    if (std::find(out.begin(), out.end(), traditional) == out.end()) out.push_back(traditional);
+  }
+  return out;
+}
+
 void load_common(LoadContext& ctx, const pugi::xml_node& root, Common& common) {
   pugi::xml_node markers = root.child("traditional-markers");
   {
@@ -350,6 +368,48 @@ void load_common(LoadContext& ctx, const pugi::xml_node& root, Common& common) {
     common.brackets.push_back(std::move(b));
   }
   common.report_title = ctx.compile(own_text(root.child("report-title")), "report-title");
+  if (pugi::xml_node cy = root.child("crossyear")) {
+    auto split_cell = [&](const std::string& ref, std::string& table, std::string& row) {
+      size_t colon = ref.find(':'), slash = ref.find('/');
+      if (colon == std::string::npos || slash == std::string::npos || ref.substr(slash + 1) != "*") {
+        ctx.fail("crossyear: a cell is table:row/*, not '" + ref + "'");
+        return;
+      }
+      table = ref.substr(0, colon);
+      row = ref.substr(colon + 1, slash - colon - 1);
+    };
+    for (pugi::xml_node e : cy.children("equal")) {
+      Common::CrossYear::Equal eq;
+      eq.rule = e.attribute("rule").as_string();
+      std::string previous_table;
+      split_cell(e.attribute("current").as_string(), eq.table, eq.current_row);
+      split_cell(e.attribute("previous").as_string(), previous_table, eq.previous_row);
+      if (previous_table != eq.table) ctx.fail("crossyear: <equal> compares cells of one table");
+      common.crossyear.equal.push_back(eq);
+    }
+    for (pugi::xml_node e : cy.children("stock")) {
+      Common::CrossYear::Stock st;
+      st.rule = e.attribute("rule").as_string();
+      st.table = e.attribute("table").as_string();
+      st.total = e.attribute("total").as_string();
+      st.plus = e.attribute("plus").as_string();
+      st.minus = e.attribute("minus").as_string();
+      st.rows = split_words(e.attribute("rows").as_string());
+      common.crossyear.stock.push_back(st);
+    }
+    if (pugi::xml_node c = cy.child("copied")) {
+      common.crossyear.copied_rule = c.attribute("rule").as_string();
+      common.crossyear.copied_min_share = c.attribute("min-share").as_double(0.6);
+      common.crossyear.copied_min_chars = c.attribute("min-chars").as_uint(12);
+      common.crossyear.copied_max_sentences = c.attribute("max-sentences").as_uint(400);
+    }
+  }
+  if (pugi::xml_node triage = root.child("triage")) {
+    common.triage.words = with_traditional_forms(split_words(own_text(triage)));
+    common.triage.min_words = triage.attribute("min-words").as_uint(3);
+    common.triage.titled_min_words = triage.attribute("titled-min-words").as_uint(1);
+    common.triage.opening_chars = triage.attribute("opening-chars").as_uint(600);
+  }
   common.pre2019_markers = ctx.compile(own_text(root.child("pre2019-markers")), "pre2019-markers");
   for (pugi::xml_node node : root.child("claims").children("claim")) {
     Claim claim;

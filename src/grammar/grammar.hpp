@@ -187,8 +187,27 @@ struct Common {
   std::optional<Regex> garbled_date;
   std::vector<BracketPair> brackets;
   std::optional<Regex> report_title;
+  struct Triage {
+    std::vector<std::string> words;  //!< statutory words as written, and their traditional forms (searched in the decoded page)
+    size_t min_words = 3, titled_min_words = 1, opening_chars = 600;
+  } triage;
   std::optional<Regex> pre2019_markers;
   std::vector<Claim> claims;
+  //! Relations between one body's consecutive reports (crossyear/).
+  struct CrossYear {
+    struct Equal {
+      std::string rule, table, current_row, previous_row;  //!< every column of the row
+    };
+    struct Stock {
+      std::string rule, table, total, plus, minus;
+      std::vector<std::string> rows;
+    };
+    std::vector<Equal> equal;
+    std::vector<Stock> stock;
+    std::string copied_rule;
+    double copied_min_share = 0.6;
+    size_t copied_min_chars = 12, copied_max_sentences = 400;
+  } crossyear;
 };
 
 //! How report pages are published on the web (grammars/html.xml): body, chrome and page facts.

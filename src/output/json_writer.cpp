@@ -69,6 +69,7 @@ json head(const CheckResult& r) {
   if (r.source.content == "html")
     j["source"]["html"] = {{"body", text_or_null(r.source.html_body)}, {"tables", r.source.html_tables}};
   j["error"] = r.error ? json{{"code", r.error->code}, {"message", r.error->message}} : json(nullptr);
+  j["skipped"] = text_or_null(r.skipped);
   const ReportInfo& rep = r.report;
   j["report"] = {{"title", text_or_null(rep.title)},
                  {"agency", text_or_null(rep.agency)},

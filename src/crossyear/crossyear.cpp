@@ -1,0 +1,228 @@
+#include "crossyear/crossyear.hpp"
+
+#include <cmath>
+#include <set>
+#include <unordered_set>
+
+#include "checks/registry.hpp"
+#include "util/hash.hpp"
+#include "util/utf8.hpp"
+
+namespace xxgk::crossyear {
+namespace {
+
+constexpr double kTolerance = 1e-6;
+
+std::string cell_key(const std::string& table, const std::string& row, const std::string& column) {
+  return table + "/" + row + "/" + column;
+}
+
+// Canonical row label and column header path of a cell, from the newest format that has them.
+std::string cell_label(const grammar::GrammarSet& g, const std::string& table, const std::string& row,
+                       const std::string& column) {
+  for (auto f = g.formats.rbegin(); f != g.formats.rend(); ++f) {
+    const grammar::TableTemplate* t = f->table(table);
+    if (!t) continue;
+    for (const grammar::Block& b : t->blocks)
+      for (const grammar::Item& item : b.items) {
+        if (item.id != row || item.labels.empty()) continue;
+        for (const grammar::Column& c : t->columns_of(b))
+          if (c.id == column) {
+            std::string path;
+            for (const std::string& p : c.path) path += (path.empty() ? "" : " / ") + p;
+            return item.canonical().text + " " + path;
+          }
+      }
+  }
+  return cell_key(table, row, column);
+}
+
+uint64_t fnv1a(std::string_view s) {
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+std::string number(double v) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.10g", v);
+  return buffer;
+}
+
+Severity severity_of(const std::string& rule) {
+  const checks::RuleDef* def = checks::find_rule(rule);
+  return def ? def->severity : Severity::warning;
+}
+
+}  // namespace
+
+YearFacts facts_of(const grammar::GrammarSet& g, const CheckResult& result, const Document& doc, size_t body_begin) {
+  YearFacts facts;
+  std::string key;
+  for (char c : g.normalizer().normalize_label(result.report.agency))
+    if (!Normalizer::is_layout(c)) key.push_back(c);
+  facts.agency = key;
+  facts.year = result.report.year.value_or(0);
+  const auto& cy = g.common.crossyear;
+  std::set<std::pair<std::string, std::string>> wanted;  // table, row (every column)
+  std::set<std::string> wanted_cells;
+  for (const auto& e : cy.equal) {
+    wanted.insert({e.table, e.current_row});
+    wanted.insert({e.table, e.previous_row});
+  }
+  for (const auto& s : cy.stock)
+    for (const std::string& row : s.rows)
+      for (const std::string& c : {s.total, s.plus, s.minus}) wanted_cells.insert(cell_key(s.table, row, c));
+  for (const Table& t : result.tables)
+    for (const Row& r : t.rows)
+      for (const Cell& c : r.cells) {
+        if (!c.value) continue;
+        if (!wanted.count({t.id, r.id}) && !wanted_cells.count(cell_key(t.id, r.id, c.column))) continue;
+        if (c.status != CellStatus::ok && c.status != CellStatus::split && c.status != CellStatus::inferred) continue;
+        facts.cells[cell_key(t.id, r.id, c.column)] = YearFacts::Value{*c.value, c.status == CellStatus::inferred, c.location};
+      }
+  // Prose sentences: split at line ends and sentence marks, numbers masked, table rows left out.
+  std::string_view text = std::string_view(doc.match.text).substr(std::min(body_begin, doc.match.text.size()));
+  std::string sentence;
+  size_t chars = 0;
+  bool table_row = false;
+  auto flush = [&] {
+    if (!table_row && chars >= cy.copied_min_chars && facts.sentences.size() < cy.copied_max_sentences)
+      facts.sentences.emplace_back(fnv1a(sentence), static_cast<uint32_t>(chars));
+    sentence.clear();
+    chars = 0;
+    table_row = false;
+  };
+  for (size_t i = 0; i < text.size();) {
+    size_t at = i;
+    char32_t c = utf8::next(text, i);
+    if (c == '\n' || c == U'。' || c == ';' || c == '!' || c == '?') {
+      flush();
+      continue;
+    }
+    if (c == '|') table_row = true;
+    if (c == ' ' || c == '\t' || c == '\r' || Normalizer::is_layout(static_cast<char>(c < 0x80 ? c : 'x'))) continue;
+    if (c >= '0' && c <= '9') {
+      sentence.push_back('#');
+    } else {
+      sentence.append(text.substr(at, i - at));
+    }
+    ++chars;
+  }
+  flush();
+  return facts;
+}
+
+std::vector<Finding> compare(const grammar::GrammarSet& g, const YearFacts& previous, const YearFacts& current) {
+  std::vector<Finding> out;
+  const auto& cy = g.common.crossyear;
+  const std::string years = std::to_string(previous.year) + "→" + std::to_string(current.year);
+  auto term = [&](const std::string& side, const std::string& key, const YearFacts::Value& v, const std::string& label) {
+    EvidenceTerm t;
+    t.side = side;
+    t.cell = key;
+    t.label = label;
+    t.value = v.value;
+    t.raw = number(v.value);
+    t.status = v.inferred ? "inferred" : "ok";
+    t.location = v.location;
+    return t;
+  };
+  auto add = [&](const std::string& rule, bool uncertain, std::string message, Location where, const std::string& about,
+                 Evidence ev) {
+    Finding f;
+    f.rule = rule;
+    f.severity = severity_of(rule);
+    f.status = uncertain ? FindingStatus::uncertain : FindingStatus::fail;
+    f.message = std::move(message);
+    f.location = where;
+    f.fingerprint = sha256_hex(rule + "\n" + current.agency + "\n" + std::to_string(current.year) + "\n" + about).substr(0, 16);
+    ev.facts.insert(ev.facts.begin(), {"years", years});
+    f.evidence = std::move(ev);
+    out.push_back(std::move(f));
+  };
+
+  // This year's 上年结转 is last year's 结转下年度继续办理, column by column.
+  for (const auto& e : cy.equal) {
+    const std::string current_prefix = e.table + "/" + e.current_row + "/";
+    for (const auto& [key, now] : current.cells) {
+      if (key.rfind(current_prefix, 0) != 0) continue;
+      const std::string column = key.substr(current_prefix.size());
+      auto before = previous.cells.find(cell_key(e.table, e.previous_row, column));
+      if (before == previous.cells.end() || std::fabs(before->second.value - now.value) < kTolerance) continue;
+      const std::string now_label = cell_label(g, e.table, e.current_row, column);
+      const std::string before_label = cell_label(g, e.table, e.previous_row, column);
+      Evidence ev;
+      ev.terms.push_back(term("left", key, now, now_label));
+      ev.terms.push_back(term("right", before->first, before->second, before_label));
+      ev.reported = now.value;
+      ev.computed = before->second.value;
+      ev.difference = now.value - before->second.value;
+      add(e.rule, now.inferred || before->second.inferred,
+          std::to_string(current.year) + " " + now_label + " is " + number(now.value) + ", but the " +
+              std::to_string(previous.year) + " report gives " + before_label + " " + number(before->second.value),
+          now.location, key, ev);
+    }
+  }
+  // 现行有效件数: last year's, plus this year's 本年制发, less 本年废止.
+  for (const auto& s : cy.stock)
+    for (const std::string& row : s.rows) {
+      auto now = current.cells.find(cell_key(s.table, row, s.total));
+      auto before = previous.cells.find(cell_key(s.table, row, s.total));
+      auto plus = current.cells.find(cell_key(s.table, row, s.plus));
+      auto minus = current.cells.find(cell_key(s.table, row, s.minus));
+      if (now == current.cells.end() || before == previous.cells.end() || plus == current.cells.end() ||
+          minus == current.cells.end())
+        continue;
+      const double expected = before->second.value + plus->second.value - minus->second.value;
+      if (std::fabs(expected - now->second.value) < kTolerance) continue;
+      Evidence ev;
+      ev.terms.push_back(term("left", now->first, now->second, cell_label(g, s.table, row, s.total)));
+      ev.terms.push_back(term("right", "previous:" + before->first, before->second,
+                              std::to_string(previous.year) + " " + cell_label(g, s.table, row, s.total)));
+      ev.terms.push_back(term("right", plus->first, plus->second, cell_label(g, s.table, row, s.plus)));
+      ev.terms.push_back(term("right", minus->first, minus->second, "− " + cell_label(g, s.table, row, s.minus)));
+      ev.reported = now->second.value;
+      ev.computed = expected;
+      ev.difference = now->second.value - expected;
+      const bool uncertain = now->second.inferred || before->second.inferred || plus->second.inferred || minus->second.inferred;
+      add(s.rule, uncertain,
+          std::to_string(current.year) + " " + cell_label(g, s.table, row, s.total) + " is " + number(now->second.value) +
+              ", but " + std::to_string(previous.year) + "'s " + number(before->second.value) + " + " +
+              number(plus->second.value) + " − " + number(minus->second.value) + " = " + number(expected),
+          now->second.location, now->first, ev);
+    }
+  // Prose reused word for word.
+  if (!cy.copied_rule.empty() && !current.sentences.empty() && !previous.sentences.empty()) {
+    std::unordered_set<uint64_t> before;
+    for (const auto& [print, chars] : previous.sentences) before.insert(print);
+    size_t total = 0, reused = 0, reused_sentences = 0;
+    for (const auto& [print, chars] : current.sentences) {
+      total += chars;
+      if (before.count(print)) {
+        reused += chars;
+        ++reused_sentences;
+      }
+    }
+    const double share = total ? static_cast<double>(reused) / static_cast<double>(total) : 0;
+    if (share >= cy.copied_min_share) {
+      Evidence ev;
+      char percent[16];
+      std::snprintf(percent, sizeof percent, "%.0f%%", share * 100);
+      ev.facts.emplace_back("share reused", percent);
+      ev.facts.emplace_back("sentences reused", std::to_string(reused_sentences) + " of " + std::to_string(current.sentences.size()));
+      ev.facts.emplace_back("characters reused", std::to_string(reused) + " of " + std::to_string(total));
+      add(cy.copied_rule, false,
+          std::string(percent) + " of the " + std::to_string(current.year) + " report's prose (" +
+              std::to_string(reused_sentences) + " of " + std::to_string(current.sentences.size()) +
+              " sentences, numbers aside) is word for word the " + std::to_string(previous.year) + " report's",
+          Location{}, "copied", ev);
+    }
+  }
+  return out;
+}
+
+}  // namespace xxgk::crossyear

@@ -1,0 +1,378 @@
+#include "scan/inputs.hpp"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <zlib.h>
+
+#include <algorithm>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "scan/warc.hpp"
+
+namespace fs = std::filesystem;
+
+namespace xxgk::scan {
+namespace {
+
+std::string read_head(const std::string& path, size_t n) {
+  std::ifstream in(path, std::ios::binary);
+  std::string head(n, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(n));
+  head.resize(static_cast<size_t>(in.gcount()));
+  return head;
+}
+
+// The first bytes of a gzip file, decompressed.
+std::string gunzip_head(const std::string& head) {
+  z_stream z{};
+  if (inflateInit2(&z, 15 + 16) != Z_OK) return {};
+  std::string out(64, '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(head.data()));
+  z.avail_in = static_cast<uInt>(head.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  inflate(&z, Z_SYNC_FLUSH);
+  out.resize(out.size() - z.avail_out);
+  inflateEnd(&z);
+  return out;
+}
+
+class Inputs final : public InputStream {
+ public:
+  Inputs(std::vector<std::string> files, uint64_t total, const InputOptions& options)
+      : files_(std::move(files)), total_(total), options_(options) {}
+
+  bool next(InputDocument& doc) override {
+    while (true) {
+      if (warc_) {
+        if (next_record(doc)) return true;
+        finish_container();
+        continue;
+      }
+      if (archive_) {
+        if (next_entry(doc)) return true;
+        finish_container();
+        continue;
+      }
+      if (index_ >= files_.size()) return false;
+      const std::string& path = files_[index_++];
+      current_ = path;
+      current_size_ = file_size(path);
+      switch (sniff_container(path)) {
+        case ContainerKind::warc: {
+          std::string error;
+          auto stream = ByteStream::open(path, &error);
+          if (!stream) {
+            doc = error_document(path, "read-failed", error);
+            done_bytes_ += current_size_;
+            return true;
+          }
+          warc_ = std::make_unique<WarcReader>(std::move(stream));
+          continue;
+        }
+        case ContainerKind::archive:
+          if (open_archive(path, doc)) continue;
+          done_bytes_ += current_size_;
+          return true;  // the archive could not be opened: one error record
+        case ContainerKind::document:
+          doc = file_document(path);
+          done_bytes_ += current_size_;
+          return true;
+      }
+    }
+  }
+
+  uint64_t bytes_read() const override {
+    uint64_t current = 0;
+    if (warc_) current = warc_->stream().file_consumed();
+    if (archive_) current = static_cast<uint64_t>(std::max<la_int64_t>(0, archive_filter_bytes(archive_, -1)));
+    return done_bytes_ + std::min(current, current_size_);
+  }
+  uint64_t bytes_total() const override { return total_; }
+
+  ~Inputs() override {
+    if (archive_) archive_read_free(archive_);
+  }
+
+ private:
+  static uint64_t file_size(const std::string& path) {
+    std::error_code ec;
+    auto n = fs::file_size(path, ec);
+    return ec ? 0 : n;
+  }
+
+  static InputDocument error_document(const std::string& id, const std::string& code, const std::string& message) {
+    InputDocument d;
+    d.id = id;
+    d.provenance.container = id;
+    d.error_code = code;
+    d.error_message = message;
+    return d;
+  }
+
+  InputDocument file_document(const std::string& path) const {
+    InputDocument d;
+    d.id = path;
+    d.provenance.container = path;
+    std::error_code ec;
+    auto size = fs::file_size(path, ec);
+    if (ec) {
+      d.error_code = "read-failed";
+      d.error_message = "cannot read: " + ec.message();
+      return d;
+    }
+    d.size = size;
+    if (size > options_.max_bytes) {
+      d.error_code = "too-large";
+      d.error_message = "the file has " + std::to_string(size) + " bytes, more than the limit of " +
+                        std::to_string(options_.max_bytes);
+      return d;
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+      d.error_code = "read-failed";
+      d.error_message = "cannot open the file";
+      return d;
+    }
+    d.bytes.resize(size);
+    in.read(d.bytes.data(), static_cast<std::streamsize>(size));
+    d.bytes.resize(static_cast<size_t>(in.gcount()));
+    return d;
+  }
+
+  void finish_container() {
+    warc_.reset();
+    if (archive_) {
+      archive_read_free(archive_);
+      archive_ = nullptr;
+    }
+    done_bytes_ += current_size_;
+  }
+
+  // WARC: response and resource records are documents; the others (request, metadata, warcinfo…) are not.
+  bool next_record(InputDocument& doc) {
+    WarcRecord record;
+    std::string error;
+    while (true) {
+      bool ok = warc_->next(record, options_.max_bytes, error);
+      const bool document_type = record.type == "response" || record.type == "resource";
+      if (!ok && error.empty()) return false;  // the end
+      if (!ok && !document_type) {
+        // The file is damaged where no document record could be read: one error record for the rest of it.
+        doc = error_document(current_ + "@" + std::to_string(warc_->stream().position()), "damaged", error);
+        doc.provenance.container = current_;
+        return true;
+      }
+      if (!document_type) continue;
+      doc = InputDocument{};
+      doc.provenance.container = current_;
+      doc.provenance.offset = record.offset;
+      doc.provenance.length = record.length;
+      doc.provenance.offset_in_file = record.offset_in_file;
+      doc.provenance.url = record.header("warc-target-uri");
+      if (doc.provenance.url.size() > 1 && doc.provenance.url.front() == '<' && doc.provenance.url.back() == '>')
+        doc.provenance.url = doc.provenance.url.substr(1, doc.provenance.url.size() - 2);
+      doc.provenance.date = record.header("warc-date");
+      doc.provenance.record_type = record.type;
+      doc.id = current_ + "@" + std::to_string(record.offset);
+      doc.size = record.block_length;
+      if (!ok) {
+        doc.error_code = "truncated";
+        doc.error_message = error;
+        return true;
+      }
+      if (record.block_skipped) {
+        doc.error_code = "too-large";
+        doc.error_message = "the record holds " + std::to_string(record.block_length) + " bytes, more than the limit of " +
+                            std::to_string(options_.max_bytes);
+        return true;
+      }
+      if (record.type == "resource") {
+        doc.provenance.content_type = record.header("content-type");
+        doc.declared_charset = charset_of(doc.provenance.content_type);
+        doc.bytes = std::move(record.block);
+        return true;
+      }
+      auto http = parse_http_response(record.block, options_.max_bytes);
+      if (!http) {
+        doc.error_code = "damaged";
+        doc.error_message = "the response record holds no HTTP response";
+        return true;
+      }
+      doc.provenance.http_status = http->status;
+      doc.provenance.content_type = http->headers["content-type"];
+      doc.declared_charset = http->charset;
+      if (!http->problem.empty() && http->body.empty()) {
+        doc.error_code = "damaged";
+        doc.error_message = http->problem;
+        return true;
+      }
+      if (http->status < 200 || http->status >= 300) doc.skip_reason = "HTTP status " + std::to_string(http->status);
+      doc.bytes = std::move(http->body);
+      doc.size = doc.bytes.size();
+      return true;
+    }
+  }
+
+  bool open_archive(const std::string& path, InputDocument& doc) {
+    archive_ = archive_read_new();
+    archive_read_support_filter_all(archive_);
+    archive_read_support_format_all(archive_);
+    archive_read_support_format_raw(archive_);  // a single compressed page (page.html.gz)
+    entries_ = 0;
+    if (archive_read_open_filename(archive_, path.c_str(), 64 * 1024) != ARCHIVE_OK) {
+      archive_read_free(archive_);
+      archive_ = nullptr;
+      doc = file_document(path);  // not an archive after all: one document
+      return false;
+    }
+    return true;
+  }
+
+  bool next_entry(InputDocument& doc) {
+    archive_entry* entry = nullptr;
+    while (true) {
+      int rc = archive_read_next_header(archive_, &entry);
+      if (rc == ARCHIVE_EOF) return false;
+      if (rc == ARCHIVE_FATAL && entries_ == 0) {
+        // Archive magic, but not an archive (a page that starts with "PK", a damaged file): the file is one
+        // document, judged like any other.
+        archive_read_free(archive_);
+        archive_ = nullptr;
+        doc = file_document(current_);
+        done_bytes_ += current_size_;
+        current_size_ = 0;
+        return true;
+      }
+      if (rc == ARCHIVE_FATAL) {
+        const char* why = archive_error_string(archive_);
+        doc = error_document(current_ + "!" + std::to_string(entries_) + "#damaged", "damaged",
+                             std::string("the archive is damaged after ") + std::to_string(entries_) + " entries: " +
+                                 (why ? why : "unknown error"));
+        doc.provenance.container = current_;
+        // Nothing more can be read from it.
+        archive_read_free(archive_);
+        archive_ = nullptr;
+        warc_.reset();
+        done_bytes_ += current_size_;
+        current_size_ = 0;
+        return true;
+      }
+      if (archive_entry_filetype(entry) != AE_IFREG) continue;
+      ++entries_;
+      const char* name = archive_entry_pathname_utf8(entry);
+      if (!name) name = archive_entry_pathname(entry);
+      std::string member = name ? name : std::to_string(entries_);
+      doc = InputDocument{};
+      doc.id = current_ + "!" + member;
+      doc.provenance.container = current_;
+      doc.provenance.member = member;
+      // Read up to one byte more than the limit, in chunks.
+      char buffer[64 * 1024];
+      bool too_large = false, failed = false;
+      while (true) {
+        la_ssize_t n = archive_read_data(archive_, buffer, sizeof buffer);
+        if (n == 0) break;
+        if (n < 0) {
+          failed = true;
+          doc.error_code = "truncated";
+          const char* why = archive_error_string(archive_);
+          doc.error_message = std::string("the entry cannot be read: ") + (why ? why : "unknown error");
+          break;
+        }
+        doc.size += static_cast<uint64_t>(n);
+        if (doc.bytes.size() + static_cast<size_t>(n) > options_.max_bytes) {
+          too_large = true;
+          doc.bytes.clear();
+          doc.bytes.shrink_to_fit();
+          continue;  // keep counting, keep nothing
+        }
+        if (!too_large) doc.bytes.append(buffer, static_cast<size_t>(n));
+      }
+      if (too_large && !failed) {
+        doc.error_code = "too-large";
+        doc.error_message = "the entry has " + std::to_string(doc.size) + " bytes, more than the limit of " +
+                            std::to_string(options_.max_bytes);
+      }
+      return true;
+    }
+  }
+
+  std::vector<std::string> files_;
+  uint64_t total_ = 0;
+  InputOptions options_;
+  size_t index_ = 0;
+  std::string current_;
+  uint64_t current_size_ = 0, done_bytes_ = 0;
+  std::unique_ptr<WarcReader> warc_;
+  archive* archive_ = nullptr;
+  size_t entries_ = 0;
+};
+
+}  // namespace
+
+ContainerKind sniff_container(const std::string& path) {
+  const std::string head = read_head(path, 512);
+  if (head.rfind("WARC/1.", 0) == 0) return ContainerKind::warc;
+  if (head.size() >= 2 && static_cast<unsigned char>(head[0]) == 0x1f && static_cast<unsigned char>(head[1]) == 0x8b)
+    return gunzip_head(head).rfind("WARC/1.", 0) == 0 ? ContainerKind::warc : ContainerKind::archive;
+  if (head.rfind("PK\x03\x04", 0) == 0 || head.rfind("PK\x05\x06", 0) == 0) return ContainerKind::archive;
+  if (head.size() >= 262 && head.compare(257, 5, "ustar") == 0) return ContainerKind::archive;
+  if (head.rfind("BZh", 0) == 0 || head.rfind("\xFD" "7zXZ", 0) == 0 || head.rfind("7z\xBC\xAF\x27\x1C", 0) == 0)
+    return ContainerKind::archive;
+  return ContainerKind::document;
+}
+
+uint64_t shard_hash(const std::string& id) {
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : id) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+std::unique_ptr<InputStream> open_inputs(const std::vector<std::string>& paths, const std::string& files_from,
+                                         const InputOptions& options) {
+  std::vector<std::string> listed = paths;
+  if (!files_from.empty()) {
+    std::ifstream file;
+    std::istream* in = &std::cin;
+    if (files_from != "-") {
+      file.open(files_from);
+      in = &file;
+    }
+    for (std::string line; std::getline(*in, line);) {
+      while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+      if (!line.empty()) listed.push_back(line);
+    }
+  }
+  std::vector<std::string> files;
+  uint64_t total = 0;
+  for (const std::string& p : listed) {
+    std::error_code ec;
+    if (fs::is_directory(p, ec)) {
+      std::vector<std::string> found;
+      for (auto it = fs::recursive_directory_iterator(p, fs::directory_options::skip_permission_denied, ec);
+           it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        if (ec) break;
+        if (it->is_regular_file(ec)) found.push_back(it->path().string());
+      }
+      std::sort(found.begin(), found.end());
+      files.insert(files.end(), found.begin(), found.end());
+    } else {
+      files.push_back(p);
+    }
+  }
+  for (const std::string& f : files) {
+    std::error_code ec;
+    auto n = fs::file_size(f, ec);
+    if (!ec) total += n;
+  }
+  return std::make_unique<Inputs>(std::move(files), total, options);
+}
+
+}  // namespace xxgk::scan

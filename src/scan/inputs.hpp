@@ -1,0 +1,63 @@
+// scan/inputs.hpp — the documents of a crawl, one at a time: files, folders, tar/zip/gzip archives
+// (libarchive) and WARC files (scan/warc.hpp), each document with its provenance.
+//
+// Memory stays bounded: archives and WARC files are read as streams, a document larger than the limit is not
+// held (it becomes an error record), and the list of files is walked lazily.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace xxgk::scan {
+
+struct Provenance {
+  std::string container;  //!< the file the document was found in (a page, an archive, a WARC file)
+  std::string member;     //!< path inside a tar/zip archive
+  std::optional<uint64_t> offset, length;  //!< WARC: the record (its gzip member, or its bytes) in the file
+  bool offset_in_file = true;  //!< false: offsets are in the decompressed data (one gzip member, many records)
+  std::string url, date;       //!< WARC-Target-URI, WARC-Date
+  std::string record_type;     //!< WARC-Type
+  int http_status = 0;         //!< WARC response records
+  std::string content_type;
+};
+
+struct InputDocument {
+  std::string id;  //!< stable key: "path", "archive!member", "file.warc.gz@offset"
+  Provenance provenance;
+  std::string bytes;
+  std::string declared_charset;  //!< the transport charset (an HTTP Content-Type)
+  std::string error_code, error_message;  //!< set when the document could not be read
+  std::string skip_reason;                //!< set when it is plainly not a page (HTTP 404, a redirect)
+  uint64_t size = 0;                      //!< bytes of the document (also when they were not kept)
+};
+
+struct InputOptions {
+  uint64_t max_bytes = 32u << 20;  //!< larger documents become "too-large" errors
+};
+
+class InputStream {
+ public:
+  virtual ~InputStream() = default;
+  //! The next document; false when there are none left.
+  virtual bool next(InputDocument& doc) = 0;
+  //! Bytes of the inputs read so far and in all (0 when unknown), for progress and ETA.
+  virtual uint64_t bytes_read() const = 0;
+  virtual uint64_t bytes_total() const = 0;
+};
+
+//! Documents of `paths` (files or folders, read recursively in name order) and of the paths listed one per line
+//! in `files_from` ("-" for standard input; empty for none).
+std::unique_ptr<InputStream> open_inputs(const std::vector<std::string>& paths, const std::string& files_from,
+                                         const InputOptions& options);
+
+//! Kinds of container a file is, by its first bytes.
+enum class ContainerKind { document, warc, archive };
+ContainerKind sniff_container(const std::string& path);
+
+//! 64-bit FNV-1a of `id`: decides which shard of a --shard K/N scan a document belongs to.
+uint64_t shard_hash(const std::string& id);
+
+}  // namespace xxgk::scan

@@ -1,0 +1,167 @@
+#include "scan/record.hpp"
+
+#include <cstdio>
+
+#include "xxgk/output.hpp"
+
+namespace xxgk::scan {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+json text_or_null(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
+
+json provenance_json(const Provenance& p) {
+  json j;
+  j["container"] = p.container;
+  j["member"] = text_or_null(p.member);
+  j["offset"] = p.offset ? json(*p.offset) : json(nullptr);
+  j["length"] = p.length ? json(*p.length) : json(nullptr);
+  j["offset_in"] = p.offset ? json(p.offset_in_file ? "file" : "decompressed") : json(nullptr);
+  j["url"] = text_or_null(p.url);
+  j["date"] = text_or_null(p.date);
+  j["record_type"] = text_or_null(p.record_type);
+  j["http_status"] = p.http_status ? json(p.http_status) : json(nullptr);
+  j["content_type"] = text_or_null(p.content_type);
+  return j;
+}
+
+std::string hex(uint64_t v) {
+  char buffer[17];
+  std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(v));
+  return buffer;
+}
+
+}  // namespace
+
+std::string status_of(const InputDocument& doc, const CheckResult& result) {
+  if (!doc.error_code.empty() || result.error) return "error";
+  if (!doc.skip_reason.empty() || !result.skipped.empty() || !result.report.is_report) return "skipped";
+  return "checked";
+}
+
+json document_record(const InputDocument& doc, const CheckResult& result, bool with_tables) {
+  json j;
+  j["schema"] = "xxgk.scan/1";
+  j["id"] = doc.id;
+  const std::string status = status_of(doc, result);
+  j["status"] = status;
+  std::string reason;
+  if (!doc.skip_reason.empty()) reason = doc.skip_reason;
+  else if (!result.skipped.empty()) reason = result.skipped;
+  else if (status == "skipped") reason = "not a report: " + result.report.not_report_reason;
+  j["reason"] = text_or_null(reason);
+  j["provenance"] = provenance_json(doc.provenance);
+  json check = to_json(result);
+  for (auto it = check.begin(); it != check.end(); ++it) {
+    if (it.key() == "schema") continue;
+    if (!with_tables && (it.key() == "tables" || it.key() == "sections")) continue;
+    if (status == "skipped" && it.key() == "findings") {
+      j["findings"] = json::array();  // a page that is not a report has nothing to answer for
+      continue;
+    }
+    j[it.key()] = it.value();
+  }
+  if (status == "skipped") j["summary"] = {{"errors", 0}, {"warnings", 0}, {"infos", 0}, {"uncertain", 0}};
+  j["year_facts"] = status == "checked" && result.year_facts ? facts_json(*result.year_facts) : json(nullptr);
+  return j;
+}
+
+json facts_json(const YearFacts& f) {
+  json cells = json::object();
+  for (const auto& [key, v] : f.cells) {
+    json cell = {{"value", v.value}, {"inferred", v.inferred}};
+    if (v.location.line) {
+      cell["line"] = v.location.line;
+      cell["col"] = v.location.column;
+      cell["offset"] = v.location.offset;
+    }
+    cells[key] = std::move(cell);
+  }
+  std::string sentences;
+  for (const auto& [print, chars] : f.sentences) {
+    if (!sentences.empty()) sentences.push_back(',');
+    sentences += hex(print) + ":" + std::to_string(chars);
+  }
+  return {{"agency", f.agency}, {"year", f.year}, {"cells", std::move(cells)}, {"sentences", sentences}};
+}
+
+YearFacts facts_from_json(const nlohmann::json& j) {
+  YearFacts f;
+  f.agency = j.value("agency", "");
+  f.year = j.value("year", 0);
+  if (j.contains("cells"))
+    for (auto it = j["cells"].begin(); it != j["cells"].end(); ++it) {
+      YearFacts::Value v;
+      v.value = it.value().value("value", 0.0);
+      v.inferred = it.value().value("inferred", false);
+      v.location.line = it.value().value("line", 0u);
+      v.location.column = it.value().value("col", 0u);
+      v.location.offset = it.value().value("offset", 0u);
+      f.cells[it.key()] = v;
+    }
+  const std::string sentences = j.value("sentences", "");
+  for (size_t pos = 0; pos < sentences.size();) {
+    size_t comma = sentences.find(',', pos);
+    if (comma == std::string::npos) comma = sentences.size();
+    std::string item = sentences.substr(pos, comma - pos);
+    size_t colon = item.find(':');
+    if (colon != std::string::npos)
+      f.sentences.emplace_back(std::stoull(item.substr(0, colon), nullptr, 16),
+                               static_cast<uint32_t>(std::stoul(item.substr(colon + 1))));
+    pos = comma + 1;
+  }
+  return f;
+}
+
+Digest digest_of(const nlohmann::json& r) {
+  Digest d;
+  auto text = [](const nlohmann::json& v) { return v.is_string() ? v.get<std::string>() : std::string(); };
+  d.id = text(r.value("id", nlohmann::json()));
+  d.status = text(r.value("status", nlohmann::json()));
+  d.reason = text(r.value("reason", nlohmann::json()));
+  if (r.contains("error") && r["error"].is_object()) d.error_code = text(r["error"].value("code", nlohmann::json()));
+  if (r.contains("report") && r["report"].is_object()) {
+    const auto& rep = r["report"];
+    d.format = text(rep.value("format", nlohmann::json()));
+    d.level = text(rep.value("level", nlohmann::json()));
+    d.kind = text(rep.value("kind", nlohmann::json()));
+    d.agency = text(rep.value("agency", nlohmann::json()));
+    if (rep.contains("year") && rep["year"].is_number_integer()) d.year = rep["year"].get<int>();
+  }
+  if (r.contains("summary") && r["summary"].is_object()) {
+    d.errors = r["summary"].value("errors", 0u);
+    d.warnings = r["summary"].value("warnings", 0u);
+    d.infos = r["summary"].value("infos", 0u);
+    d.uncertain = r["summary"].value("uncertain", 0u);
+  }
+  if (r.contains("findings") && r["findings"].is_array())
+    for (const auto& f : r["findings"])
+      d.findings.push_back({text(f.value("rule", nlohmann::json())), text(f.value("severity", nlohmann::json())),
+                            text(f.value("status", nlohmann::json())) == "uncertain"});
+  return d;
+}
+
+std::optional<YearFacts> facts_of(const nlohmann::json& r) {
+  if (!r.contains("year_facts") || !r["year_facts"].is_object()) return std::nullopt;
+  return facts_from_json(r["year_facts"]);
+}
+
+json crossyear_record(const Finding& f, const std::string& document, const std::string& previous,
+                      const YearFacts& current, const YearFacts& before) {
+  // The finding's own JSON, as in a document's findings, with both documents named.
+  CheckResult one;
+  one.findings.push_back(f);
+  json findings = to_json(one)["findings"];
+  json j;
+  j["schema"] = "xxgk.crossyear/1";
+  j["agency"] = current.agency;
+  j["year"] = current.year;
+  j["previous_year"] = before.year;
+  j["document"] = document;
+  j["previous_document"] = previous;
+  for (auto it = findings[0].begin(); it != findings[0].end(); ++it) j[it.key()] = it.value();
+  return j;
+}
+
+}  // namespace xxgk::scan

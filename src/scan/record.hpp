@@ -1,0 +1,51 @@
+// scan/record.hpp — one scanned document as a JSON line (schema xxgk.scan/1, docs/scan.md), and what the
+// summary and the cross-year pass keep of it.
+//
+// The JSON line is the unit of everything after the per-document pass: resume, merging the shards of a
+// distributed scan and the cross-year pass all rebuild what they need from lines, so a scan's output file is
+// complete on its own.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "scan/inputs.hpp"
+#include "xxgk/xxgk.hpp"
+
+namespace xxgk::scan {
+
+//! What the summary keeps of a document.
+struct Digest {
+  std::string id, status, reason, error_code;
+  std::string format, level, kind, agency;
+  std::optional<int> year;
+  uint32_t errors = 0, warnings = 0, infos = 0, uncertain = 0;
+  struct Rule {
+    std::string rule, severity;
+    bool uncertain = false;
+  };
+  std::vector<Rule> findings;
+};
+
+//! The document's status: "checked" (a report, checked), "skipped" (not a report, or not a page) or "error".
+std::string status_of(const InputDocument& doc, const CheckResult& result);
+
+//! The JSON line of a document. `with_tables`: include the rebuilt tables and sections.
+nlohmann::ordered_json document_record(const InputDocument& doc, const CheckResult& result, bool with_tables);
+
+//! Rebuilt from a document line.
+Digest digest_of(const nlohmann::json& record);
+std::optional<YearFacts> facts_of(const nlohmann::json& record);
+
+//! JSON of year facts, and back.
+nlohmann::ordered_json facts_json(const YearFacts& facts);
+YearFacts facts_from_json(const nlohmann::json& j);
+
+//! A cross-year finding as a JSON line (schema xxgk.crossyear/1).
+nlohmann::ordered_json crossyear_record(const Finding& finding, const std::string& document, const std::string& previous,
+                                        const YearFacts& current, const YearFacts& before);
+
+}  // namespace xxgk::scan

@@ -1,0 +1,71 @@
+// scan/sqlite_store.hpp — scan results in SQLite, for auditors to query; and the store of year facts the
+// cross-year pass reads back grouped by body, so that memory stays flat however many reports a scan finds.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "scan/inputs.hpp"
+#include "xxgk/xxgk.hpp"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace xxgk::scan {
+
+//! A SQLite database with prepared statements and batched transactions.
+class Database {
+ public:
+  //! Opens `path`, runs `pragmas` (outside any transaction) and begins the first transaction.
+  static std::unique_ptr<Database> open(const std::string& path, const char* pragmas, std::string* error);
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+  bool exec(const std::string& sql, std::string* error = nullptr);
+  sqlite3_stmt* prepare(const std::string& sql);
+  //! Commits the open transaction and opens the next.
+  void checkpoint();
+  sqlite3* handle() { return db_; }
+
+ private:
+  Database() = default;
+  sqlite3* db_ = nullptr;
+  std::vector<sqlite3_stmt*> statements_;
+};
+
+//! documents, findings, cells and crossyear tables (docs/scan.md).
+class ResultsDatabase {
+ public:
+  static std::unique_ptr<ResultsDatabase> open(const std::string& path, std::string* error);
+  void add(const InputDocument& doc, const std::string& status, const std::string& reason, const CheckResult& result);
+  void add_crossyear(const Finding& f, const std::string& document, const std::string& previous, int year, int previous_year);
+  //! Ids of the documents already in the database (for --resume).
+  std::vector<std::string> ids();
+  void commit();
+
+ private:
+  std::unique_ptr<Database> db_;
+  sqlite3_stmt *document_ = nullptr, *finding_ = nullptr, *cell_ = nullptr, *crossyear_ = nullptr;
+  size_t pending_ = 0;
+};
+
+//! Year facts of every report, read back by body and year.
+class FactsStore {
+ public:
+  //! A temporary database in `dir` (removed when the store goes).
+  static std::unique_ptr<FactsStore> create(const std::string& dir, std::string* error);
+  ~FactsStore();
+  void add(const std::string& id, const YearFacts& facts);
+  //! Calls `each` with every body's reports (id, facts), by year then id.
+  void for_each_body(const std::function<void(const std::vector<std::pair<std::string, YearFacts>>&)>& each);
+
+ private:
+  std::unique_ptr<Database> db_;
+  std::string path_;
+  sqlite3_stmt* insert_ = nullptr;
+  size_t pending_ = 0;
+};
+
+}  // namespace xxgk::scan
