@@ -180,7 +180,7 @@ class Inputs final : public InputStream {
       doc.id = current_ + "@" + std::to_string(record.offset);
       doc.size = record.block_length;
       if (!ok) {
-        doc.error_code = "truncated";
+        doc.error_code = error.find("cut short") != std::string::npos ? "truncated" : "damaged";
         doc.error_message = error;
         return true;
       }

@@ -106,7 +106,10 @@ bool ByteStream::fill() {
       file_consumed_ = input_file_offset_ + input_len_;
       if (input_len_ == 0) {
         eof_ = true;
-        if (gzip_ && inflater_->in_member) damage_ = "the gzip data end inside a member";
+        if (gzip_ && inflater_->in_member) {
+          damage_ = "the gzip data end inside a member";
+          damage_from_ = inflater_->members.empty() ? 0 : inflater_->members.back().begin;
+        }
         return false;
       }
     }
@@ -151,6 +154,7 @@ bool ByteStream::fill() {
       inf.members.back().file_end = input_file_offset_ + input_pos_;
     } else if (ret != Z_OK && ret != Z_BUF_ERROR) {
       damage_ = std::string("the gzip data are damaged (") + (inf.z.msg ? inf.z.msg : "zlib error") + ")";
+      damage_from_ = inf.members.empty() ? 0 : inf.members.back().begin;
       eof_ = true;
       return buffer_.size() > before;
     }
@@ -285,6 +289,11 @@ bool WarcReader::next(WarcRecord& record, uint64_t max_block, std::string& error
   } else {
     const uint64_t end = s.position();
     s.peek();  // lets the stream finish the member that holds the record's end
+    // A member whose check sum fails damages what it held: the record cannot be trusted.
+    if (error.empty() && !s.damage().empty() && s.damage_from() < end) {
+      done_ = true;
+      error = "the WARC record at " + std::to_string(begin) + " is damaged: " + s.damage();
+    }
     const auto last_member = s.member_at(end > begin ? end - 1 : begin);
     // Standard WARC.gz: each record is its own gzip member; then its place in the file is the member's.
     if (first_member && last_member && first_member->begin == begin && last_member->begin == begin &&

@@ -48,6 +48,8 @@ class ByteStream {
   uint64_t file_consumed() const { return file_consumed_; }
   //! Set when the gzip data are damaged; the stream then ends.
   const std::string& damage() const { return damage_; }
+  //! Decompressed offset where the damaged member began (what came before it is sound).
+  uint64_t damage_from() const { return damage_from_; }
 
  private:
   ByteStream() = default;
@@ -65,6 +67,7 @@ class ByteStream {
   uint64_t input_file_offset_ = 0;  // file offset of input_[0]
   bool eof_ = false;
   std::string damage_;
+  uint64_t damage_from_ = UINT64_MAX;
 };
 
 struct WarcRecord {
