@@ -92,21 +92,23 @@ json head(const CheckResult& r) {
 
 }  // namespace
 
-json to_json(const CheckResult& r) {
+json to_json(const CheckResult& r, bool with_tables) {
   json j = head(r);
-  json sections = json::array();
-  for (const Section& s : r.sections) {
-    json section = {{"id", s.id},
-                    {"number", s.number},
-                    {"number_as_written", s.number_as_written ? json(s.number_as_written) : json(nullptr)},
-                    {"heading", s.heading},
-                    {"canonical", s.canonical}};
-    sections.push_back(location_fields(std::move(section), s.location));
+  if (with_tables) {
+    json sections = json::array();
+    for (const Section& s : r.sections) {
+      json section = {{"id", s.id},
+                      {"number", s.number},
+                      {"number_as_written", s.number_as_written ? json(s.number_as_written) : json(nullptr)},
+                      {"heading", s.heading},
+                      {"canonical", s.canonical}};
+      sections.push_back(location_fields(std::move(section), s.location));
+    }
+    j["sections"] = std::move(sections);
+    json tables = json::array();
+    for (const Table& t : r.tables) tables.push_back(table_json(t));
+    j["tables"] = std::move(tables);
   }
-  j["sections"] = std::move(sections);
-  json tables = json::array();
-  for (const Table& t : r.tables) tables.push_back(table_json(t));
-  j["tables"] = std::move(tables);
   json findings = json::array();
   Tally tally;
   tally.add(r);

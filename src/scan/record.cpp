@@ -52,15 +52,14 @@ json document_record(const InputDocument& doc, const CheckResult& result, bool w
   else if (status == "skipped") reason = "not a report: " + result.report.not_report_reason;
   j["reason"] = text_or_null(reason);
   j["provenance"] = provenance_json(doc.provenance);
-  json check = to_json(result);
+  json check = to_json(result, with_tables);
   for (auto it = check.begin(); it != check.end(); ++it) {
     if (it.key() == "schema") continue;
-    if (!with_tables && (it.key() == "tables" || it.key() == "sections")) continue;
     if (status == "skipped" && it.key() == "findings") {
       j["findings"] = json::array();  // a page that is not a report has nothing to answer for
       continue;
     }
-    j[it.key()] = it.value();
+    j[it.key()] = std::move(it.value());
   }
   if (status == "skipped") j["summary"] = {{"errors", 0}, {"warnings", 0}, {"infos", 0}, {"uncertain", 0}};
   j["year_facts"] = status == "checked" && result.year_facts ? facts_json(*result.year_facts) : json(nullptr);

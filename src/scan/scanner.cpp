@@ -11,6 +11,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <thread>
 #include <unordered_set>
 
@@ -173,23 +174,21 @@ size_t crossyear_pass(const Checker& checker, FactsStore& store, const std::stri
   }
   if (database) database->commit();
   size_t found = 0;
-  store.for_each_body([&](const std::vector<std::pair<std::string, YearFacts>>& reports) {
-    // Several documents of one year (the same report crawled twice): the first (by id) stands for the year.
-    for (size_t i = 0; i < reports.size(); ++i) {
-      const YearFacts& current = reports[i].second;
-      const std::pair<std::string, YearFacts>* previous = nullptr;
-      for (size_t j = 0; j < reports.size(); ++j)
-        if (reports[j].second.year == current.year - 1) {
-          previous = &reports[j];
-          break;
-        }
-      if (!previous) continue;
-      for (const Finding& f : checker.compare_years(previous->second, current)) {
-        ++found;
-        summary.add_crossyear(f);
-        if (out) out->write(crossyear_record(f, reports[i].first, previous->first, current, previous->second).dump());
-        if (database) database->add_crossyear(f, reports[i].first, previous->first, current.year, previous->second.year);
-      }
+  // Reports arrive ordered by body, year and id. Several documents of one year (the same report crawled
+  // twice) are each compared with the first (by id) of the year before, which stands for that year.
+  std::optional<std::pair<std::string, YearFacts>> previous_year, this_year;
+  store.for_each_report([&](const std::string& id, const YearFacts& current) {
+    if (!this_year || this_year->second.agency != current.agency || this_year->second.year != current.year) {
+      const bool next_year = this_year && this_year->second.agency == current.agency;
+      previous_year = next_year ? std::move(this_year) : std::nullopt;
+      this_year.emplace(id, current);
+    }
+    if (!previous_year || previous_year->second.year != current.year - 1) return;
+    for (const Finding& f : checker.compare_years(previous_year->second, current)) {
+      ++found;
+      summary.add_crossyear(f);
+      if (out) out->write(crossyear_record(f, id, previous_year->first, current, previous_year->second).dump());
+      if (database) database->add_crossyear(f, id, previous_year->first, current.year, previous_year->second.year);
     }
   });
   if (database) database->commit();
@@ -314,7 +313,8 @@ bool run_scan(const ScanOptions& options, std::ostream& progress_out, ScanTotals
   tbb::task_arena arena(static_cast<int>(jobs));
   arena.execute([&] {
     tbb::parallel_pipeline(
-        jobs * 4,  // documents in flight: memory is bounded by this many documents
+        jobs * 16,  // documents in flight: memory is bounded by this many documents; WHY so many: with ordered
+                    // output one slow page holds back the documents after it, and idle tokens idle a core
         tbb::make_filter<void, Work*>(tbb::filter_mode::serial_in_order,
                                       [&](tbb::flow_control& fc) -> Work* {
                                         auto w = std::make_unique<Work>();

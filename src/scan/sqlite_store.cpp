@@ -264,24 +264,14 @@ void FactsStore::add(const std::string& id, const YearFacts& facts) {
   }
 }
 
-void FactsStore::for_each_body(const std::function<void(const std::vector<std::pair<std::string, YearFacts>>&)>& each) {
+void FactsStore::for_each_report(const std::function<void(const std::string& id, const YearFacts& facts)>& each) {
   db_->checkpoint();
   db_->exec("CREATE INDEX IF NOT EXISTS facts_body ON facts(agency, year, id)");
   sqlite3_stmt* s = nullptr;
-  sqlite3_prepare_v2(db_->handle(), "SELECT agency, id, facts FROM facts ORDER BY agency, year, id", -1, &s, nullptr);
-  std::vector<std::pair<std::string, YearFacts>> body;
-  std::string agency;
-  while (sqlite3_step(s) == SQLITE_ROW) {
-    std::string a = reinterpret_cast<const char*>(sqlite3_column_text(s, 0));
-    if (a != agency && !body.empty()) {
-      each(body);
-      body.clear();
-    }
-    agency = a;
-    body.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(s, 1)),
-                      facts_from_json(nlohmann::json::parse(reinterpret_cast<const char*>(sqlite3_column_text(s, 2)))));
-  }
-  if (!body.empty()) each(body);
+  sqlite3_prepare_v2(db_->handle(), "SELECT id, facts FROM facts ORDER BY agency, year, id", -1, &s, nullptr);
+  while (sqlite3_step(s) == SQLITE_ROW)
+    each(reinterpret_cast<const char*>(sqlite3_column_text(s, 0)),
+         facts_from_json(nlohmann::json::parse(reinterpret_cast<const char*>(sqlite3_column_text(s, 1)))));
   sqlite3_finalize(s);
 }
 

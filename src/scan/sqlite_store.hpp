@@ -59,7 +59,8 @@ class FactsStore {
   ~FactsStore();
   void add(const std::string& id, const YearFacts& facts);
   //! Calls `each` with every body's reports (id, facts), by year then id.
-  void for_each_body(const std::function<void(const std::vector<std::pair<std::string, YearFacts>>&)>& each);
+  //! Every stored report in order of body, year and id, one at a time (memory stays flat however many).
+  void for_each_report(const std::function<void(const std::string& id, const YearFacts& facts)>& each);
 
  private:
   std::unique_ptr<Database> db_;
