@@ -77,8 +77,24 @@ std::unique_ptr<Checker> Checker::create(const Options& options, std::string* er
   return std::unique_ptr<Checker>(new Checker(std::move(impl)));
 }
 
+namespace {
+// Configured severities (xxgk.toml [rules]): a rule set to "off" reports nothing.
+void apply_severities(const Options& options, std::vector<Finding>& findings) {
+  if (options.rule_severity.empty()) return;
+  std::erase_if(findings, [&](Finding& f) {
+    auto it = options.rule_severity.find(f.rule);
+    if (it == options.rule_severity.end()) return false;
+    if (!it->second) return true;
+    f.severity = *it->second;
+    return false;
+  });
+}
+}  // namespace
+
 std::vector<Finding> Checker::compare_years(const YearFacts& previous, const YearFacts& current) const {
-  return crossyear::compare(*impl_->grammars, previous, current);
+  std::vector<Finding> found = crossyear::compare(*impl_->grammars, previous, current);
+  apply_severities(impl_->options, found);
+  return found;
 }
 
 std::vector<std::string> Checker::formats() const {
@@ -248,13 +264,18 @@ CheckResult Checker::check(std::string_view bytes, const InputInfo& info) const 
   Document doc;
   html::Page page;
   if (text.html) {
-    if (size_t depth = html::estimate_nesting_depth(result.text); depth > impl_->options.max_html_depth) {
-      result.error = InputError{"too-deep", "the page nests HTML elements " + std::to_string(depth) +
-                                                " deep, more than the limit of " +
-                                                std::to_string(impl_->options.max_html_depth)};
+    const html::HtmlShape shape = html::measure_shape(result.text);
+    const Options& o = impl_->options;
+    if (shape.depth > o.max_html_depth || shape.elements > o.max_html_elements) {
+      result.error = shape.depth > o.max_html_depth
+                         ? InputError{"too-deep", "the page nests HTML elements " + std::to_string(shape.depth) +
+                                                      " deep, more than the limit of " + std::to_string(o.max_html_depth)}
+                         : InputError{"too-complex", "the page has " + std::to_string(shape.elements) +
+                                                         " HTML elements, more than the limit of " +
+                                                         std::to_string(o.max_html_elements)};
       result.report.is_report = false;
       result.report.format = "unknown";
-      if (!impl_->options.keep_text) result.text.clear();
+      if (!o.keep_text) result.text.clear();
       return result;
     }
     page = html::render(result.text, g);
@@ -374,6 +395,7 @@ CheckResult Checker::check(std::string_view bytes, const InputInfo& info) const 
   // 7. Checks.
   checks::CheckContext ctx{doc, g, impl_->options, meta, tree, tables, report, report.is_report ? expected : nullptr, result.findings};
   checks::run_all(ctx);
+  apply_severities(impl_->options, result.findings);
   if (out_of_time("the checks")) return result;
 
   // 8. Results.

@@ -176,7 +176,8 @@ struct YearFacts {
 };
 
 struct InputError {
-  std::string code;  //!< "not-text", "empty", "too-large", "too-deep", "time-limit", "read-failed", "undecodable"
+  std::string code;  //!< "not-text", "empty", "too-large", "too-deep", "too-complex", "time-limit", "read-failed",
+                     //!< "undecodable"
   std::string message;
 };
 
@@ -205,6 +206,9 @@ struct Options {
   int township_deadline_day = 31;
   uint64_t max_input_bytes = 32u << 20;
   size_t max_html_depth = 4096;  //!< HTML nested deeper is refused ("too-deep"): parsing it takes quadratic time
+  //! HTML with more elements is refused ("too-complex"): its tree would take memory out of all proportion (real
+  //! report pages have a few thousand elements; a 10^6-cell table would need most of a gigabyte).
+  size_t max_html_elements = 200'000;
   //! Skip pages that are plainly not annual reports (few statutory words, no report title): bulk scans.
   bool triage = false;
   //! A check that runs longer stops at the next stage boundary with the error "time-limit" (0: no limit).
@@ -212,6 +216,10 @@ struct Options {
   //! Keep what cross-year checks need (CheckResult::year_facts).
   bool year_facts = false;
   bool keep_text = true;
+  //! Largest difference between an amount in the prose and in a table (万元) that still counts as equal.
+  double money_tolerance = 0;
+  //! Severity per rule id, overriding the default; nullopt turns the rule off (xxgk.toml [rules]).
+  std::map<std::string, std::optional<Severity>> rule_severity;
 };
 
 //! A rule the checker can report, with its default severity.
@@ -219,8 +227,26 @@ struct RuleInfo {
   std::string id;
   Severity severity;
   std::string summary;
+  std::string purpose;  //!< what the rule is for (grammars/rules.xml)
+  std::string basis;    //!< the clause of the standard or regulation behind it
+  //! Example: the base report of rules.xml with `example_find` replaced by `example_with` violates the rule.
+  std::string example_find, example_with;
+  bool has_example() const { return !example_find.empty(); }
+  std::string help_text() const;      //!< purpose and basis as plain text
+  std::string help_markdown() const;  //!< the same as Markdown
 };
 const std::vector<RuleInfo>& rules();
+//! The rule `id`, or nullptr.
+const RuleInfo* find_rule_info(std::string_view id);
+
+//! A rule's example run: the changed report, its check, and the finding of the rule (null if none came).
+struct RuleExample {
+  std::string report;   //!< the base report with the example's change
+  std::string excerpt;  //!< the changed lines with a line of context either side
+  CheckResult result;
+  std::optional<Finding> finding;  //!< the first finding of the rule
+};
+RuleExample run_rule_example(const class Checker& checker, const RuleInfo& rule);
 
 class Checker {
  public:

@@ -452,6 +452,12 @@ Format load_format(LoadContext& ctx, const pugi::xml_node& root) {
 }
 
 bool parse_xml(const std::string& name, const std::string& content, pugi::xml_document& doc, std::string* error) {
+  // WHY: pugixml passes bytes through without checking them, and every later stage assumes valid UTF-8 (an
+  // invalid grammar file read past the end of a string; found by fuzz_grammar).
+  if (!utf8::valid(content)) {
+    if (error) *error = name + ": not valid UTF-8";
+    return false;
+  }
   // WHY: no DOCTYPE, no entities beyond XML's five; pugixml never fetches anything.
   pugi::xml_parse_result result = doc.load_buffer(content.data(), content.size(), pugi::parse_default, pugi::encoding_utf8);
   if (!result) {

@@ -536,7 +536,7 @@ bool ascii_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z
 
 }  // namespace
 
-size_t estimate_nesting_depth(std::string_view html) {
+HtmlShape measure_shape(std::string_view html) {
   static const std::string_view kNotNesting[] = {
       // void elements
       "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
@@ -544,7 +544,7 @@ size_t estimate_nesting_depth(std::string_view html) {
       // end tag optional
       "p", "li", "td", "th", "tr", "option", "optgroup", "dt", "dd", "thead", "tbody", "tfoot", "colgroup",
       "caption", "rb", "rt", "rp", "head", "body", "html"};
-  size_t depth = 0, deepest = 0;
+  size_t depth = 0, deepest = 0, elements = 0;
   size_t i = 0;
   const size_t n = html.size();
   while ((i = html.find('<', i)) != std::string_view::npos) {
@@ -574,6 +574,7 @@ size_t estimate_nesting_depth(std::string_view html) {
       i = end;
       continue;
     }
+    if (!closing) ++elements;
     if (std::find(std::begin(kNotNesting), std::end(kNotNesting), name) != std::end(kNotNesting)) continue;
     if (closing) {
       if (depth > 0) --depth;
@@ -581,8 +582,10 @@ size_t estimate_nesting_depth(std::string_view html) {
       deepest = std::max(deepest, ++depth);
     }
   }
-  return deepest;
+  return {deepest, elements};
 }
+
+size_t estimate_nesting_depth(std::string_view html) { return measure_shape(html).depth; }
 
 Page render(std::string_view html, const grammar::GrammarSet& grammars) {
   const grammar::HtmlPage& rules = grammars.html;

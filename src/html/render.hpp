@@ -38,4 +38,13 @@ Page render(std::string_view html, const grammar::GrammarSet& grammars);
 //! real page (they stay below 30) is refused before it is parsed.
 size_t estimate_nesting_depth(std::string_view html);
 
+//! The nesting depth as above and the number of start tags, in one pass. WHY the count: gumbo keeps a node of
+//! some hundred bytes per element, so a page of a million table cells needs most of a gigabyte; real report
+//! pages have a few thousand elements.
+struct HtmlShape {
+  size_t depth = 0;
+  size_t elements = 0;
+};
+HtmlShape measure_shape(std::string_view html);
+
 }  // namespace xxgk::html

@@ -65,6 +65,31 @@ bool looks_binary(std::string_view bytes) {
   return controls * 100 > bytes.size() + 100;  // more than ~1 % control characters
 }
 
+// Bytes at the end that begin a UTF-8 sequence without completing it (0 when there are none).
+size_t incomplete_utf8_tail(std::string_view bytes) {
+  for (size_t k = 1; k <= 3 && k <= bytes.size(); ++k) {
+    const auto lead = static_cast<unsigned char>(bytes[bytes.size() - k]);
+    if ((lead & 0xC0) == 0x80) continue;  // a continuation byte: look further back
+    const size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    return need > k ? k : 0;
+  }
+  return 0;
+}
+
+// "UTF-16LE" or "UTF-16BE" when the NUL bytes of a text of even length stand mostly on one side of its pairs
+// and there are enough of them to be the high bytes of ASCII characters (digits, line breaks).
+std::optional<std::string> utf16_without_bom(std::string_view bytes) {
+  if (bytes.size() < 16 || bytes.size() % 2) return std::nullopt;
+  size_t even = 0, odd = 0;
+  for (size_t i = 0; i < bytes.size(); ++i)
+    if (bytes[i] == '\0') ++(i % 2 ? odd : even);
+  const size_t pairs = bytes.size() / 2;
+  // A Han character can have a NUL byte too (U+4E00), so one side must merely dominate.
+  if (odd > 3 * even && odd * 50 >= pairs) return std::string("UTF-16LE");
+  if (even > 3 * odd && even * 50 >= pairs) return std::string("UTF-16BE");
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::string canonical_charset(std::string_view label) {
@@ -111,6 +136,17 @@ Outcome decode(std::string_view bytes, std::string_view declared_charset, uint64
     return Error{"undecodable", "the file has a " + charset + " byte order mark but does not decode as " + charset};
   }
 
+  // 2a. UTF-16 without a byte order mark: the NUL high bytes of its ASCII characters (digits, line breaks)
+  // all stand on one side of the code unit pairs.
+  if (auto utf16 = utf16_without_bom(bytes)) {
+    auto text = convert_strict(bytes, *utf16);
+    if (text && !looks_binary(std::string_view(*text).substr(0, std::min<size_t>(text->size(), 1 << 16))) &&
+        text->find('\0') == std::string::npos) {
+      bool html = looks_like_html(*text);
+      return Decoded{std::move(*text), *utf16, "detected", "UTF-16 without a byte order mark", html};
+    }
+  }
+
   // 2. Binary content is not a report.
   if (looks_binary(bytes.substr(0, std::min<size_t>(bytes.size(), 1 << 16))) ||
       bytes.find('\0') != std::string_view::npos)
@@ -122,9 +158,12 @@ Outcome decode(std::string_view bytes, std::string_view declared_charset, uint64
     return std::string(where) + " charset '" + std::string(label) + "' " + outcome;
   };
 
-  // 3. Valid UTF-8 stays as it is; a declaration of another charset is stale.
-  if (utf8::valid(bytes)) {
-    Decoded out{std::string(bytes), "UTF-8", "valid-utf8", {}, html};
+  // 3. Valid UTF-8 stays as it is; a declaration of another charset is stale. A download cut off inside the
+  // last character is still UTF-8: the incomplete character is dropped.
+  const size_t cut = incomplete_utf8_tail(bytes);
+  if (utf8::valid(bytes.substr(0, bytes.size() - cut))) {
+    Decoded out{std::string(bytes.substr(0, bytes.size() - cut)), "UTF-8", "valid-utf8", {}, html};
+    if (cut) out.note = "the input ends inside a UTF-8 character; its " + std::to_string(cut) + " byte(s) are dropped";
     for (auto [label, where] : {std::pair<std::string_view, std::string_view>{declared_charset, "declared"},
                                 std::pair<std::string_view, std::string_view>{meta_charset, "<meta>"}}) {
       std::string charset = canonical_charset(label);

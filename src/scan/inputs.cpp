@@ -247,6 +247,15 @@ class Inputs final : public InputStream {
         current_size_ = 0;
         return true;
       }
+      if (rc == ARCHIVE_FATAL && last_entry_cut_) {
+        // The entry before was cut short and has its error record; the archive ends there, with nothing
+        // after it to lose, so one record for the damage is enough.
+        archive_read_free(archive_);
+        archive_ = nullptr;
+        done_bytes_ += current_size_;
+        current_size_ = 0;
+        return false;
+      }
       if (rc == ARCHIVE_FATAL) {
         const char* why = archive_error_string(archive_);
         doc = error_document(current_ + "!" + std::to_string(entries_) + "#damaged", "damaged",
@@ -263,6 +272,7 @@ class Inputs final : public InputStream {
       }
       if (archive_entry_filetype(entry) != AE_IFREG) continue;
       ++entries_;
+      last_entry_cut_ = false;
       const char* name = archive_entry_pathname_utf8(entry);
       if (!name) name = archive_entry_pathname(entry);
       std::string member = name ? name : std::to_string(entries_);
@@ -272,12 +282,12 @@ class Inputs final : public InputStream {
       doc.provenance.member = member;
       // Read up to one byte more than the limit, in chunks.
       char buffer[64 * 1024];
-      bool too_large = false, failed = false;
+      bool too_large = false;
       while (true) {
         la_ssize_t n = archive_read_data(archive_, buffer, sizeof buffer);
         if (n == 0) break;
         if (n < 0) {
-          failed = true;
+          last_entry_cut_ = true;
           doc.error_code = "truncated";
           const char* why = archive_error_string(archive_);
           doc.error_message = std::string("the entry cannot be read: ") + (why ? why : "unknown error");
@@ -285,17 +295,22 @@ class Inputs final : public InputStream {
         }
         doc.size += static_cast<uint64_t>(n);
         if (doc.bytes.size() + static_cast<size_t>(n) > options_.max_bytes) {
+          // WHY stop here rather than count on: an entry may be a decompression bomb, and reading it to the
+          // end costs time without bound. The next header skips the rest.
           too_large = true;
           doc.bytes.clear();
           doc.bytes.shrink_to_fit();
-          continue;  // keep counting, keep nothing
+          break;
         }
-        if (!too_large) doc.bytes.append(buffer, static_cast<size_t>(n));
+        doc.bytes.append(buffer, static_cast<size_t>(n));
       }
-      if (too_large && !failed) {
+      if (too_large) {
         doc.error_code = "too-large";
-        doc.error_message = "the entry has " + std::to_string(doc.size) + " bytes, more than the limit of " +
-                            std::to_string(options_.max_bytes);
+        const bool declared = archive_entry_size_is_set(entry) && archive_entry_size(entry) > 0;
+        if (declared) doc.size = static_cast<uint64_t>(archive_entry_size(entry));
+        doc.error_message = (declared ? "the entry has " + std::to_string(doc.size) + " bytes"
+                                      : "the entry has more than " + std::to_string(doc.size) + " bytes") +
+                            ", more than the limit of " + std::to_string(options_.max_bytes);
       }
       return true;
     }
@@ -307,6 +322,7 @@ class Inputs final : public InputStream {
   size_t index_ = 0;
   std::string current_;
   uint64_t current_size_ = 0, done_bytes_ = 0;
+  bool last_entry_cut_ = false;  // the archive entry read last ended before its declared size
   std::unique_ptr<WarcReader> warc_;
   archive* archive_ = nullptr;
   size_t entries_ = 0;

@@ -69,6 +69,10 @@ std::unique_ptr<ByteStream> ByteStream::open(const std::string& path, std::strin
     if (error) *error = "cannot open " + path + ": " + std::strerror(errno);
     return nullptr;
   }
+  return adopt(f, error);
+}
+
+std::unique_ptr<ByteStream> ByteStream::adopt(std::FILE* f, std::string* error) {
   auto s = std::unique_ptr<ByteStream>(new ByteStream());
   s->file_ = f;
   unsigned char magic[2] = {0, 0};

@@ -21,6 +21,8 @@ class ByteStream {
  public:
   //! Opens `path`; gzip is recognised by its magic bytes.
   static std::unique_ptr<ByteStream> open(const std::string& path, std::string* error);
+  //! Reads an open stream (a pipe, an fmemopen buffer) and closes it when done.
+  static std::unique_ptr<ByteStream> adopt(std::FILE* file, std::string* error);
   ~ByteStream();
   ByteStream(const ByteStream&) = delete;
   ByteStream& operator=(const ByteStream&) = delete;

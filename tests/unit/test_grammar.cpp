@@ -113,3 +113,15 @@ TEST_CASE("grammar.errors_name_the_file") {
   CHECK_FALSE(load(bad_pattern, &error));
   CHECK(error.find("report-title") != std::string::npos);
 }
+
+TEST_CASE("grammar.load.refuses_invalid_utf8") {
+  // Found by fuzz_grammar: a header label with a cut UTF-8 sequence was read past the end of its string.
+  auto files = grammar::embedded_grammars();
+  std::string& format = files.at("format-2021.xml");
+  const size_t at = format.find("本年制发件数");
+  REQUIRE(at != std::string::npos);
+  format.insert(at + 3, 1, static_cast<char>(0xE4));
+  std::string error;
+  CHECK_FALSE(grammar::GrammarSet::load(files, &error));
+  CHECK(error == "format-2021.xml: not valid UTF-8");
+}

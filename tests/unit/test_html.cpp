@@ -680,6 +680,16 @@ TEST_CASE("html.hostile.nesting_depth") {
   CheckResult misnested = check(nested(50000, "<b><i>", "</b></i>"), "misnested.html");
   REQUIRE(misnested.error);
   CHECK(misnested.error->code == "too-deep");
+  // So is a page of more elements than any real one (a 10^6-cell table would take most of a gigabyte).
+  std::string cells = "<html><body><p>政府信息公开工作年度报告</p><table>";
+  for (int row = 0; row < 1000; ++row) {
+    cells += "<tr>";
+    for (int column = 0; column < 250; ++column) cells += "<td>7";
+  }
+  CHECK(html::measure_shape(cells).elements == 4 + 1000 * 251);  // html, body, p, table, then rows and cells
+  CheckResult huge = check(cells, "cells.html");
+  REQUIRE(huge.error);
+  CHECK(huge.error->code == "too-complex");
   // Deep but plausible nesting is read.
   CheckResult fine = check(nested(1000, "<div>", "</div>"), "fine.html");
   CHECK_FALSE(fine.error);

@@ -85,3 +85,32 @@ TEST_CASE("ingest.canonical_charset") {
   CHECK(ingest::canonical_charset("utf8") == "UTF-8");
   CHECK(ingest::canonical_charset("no-such-charset").empty());
 }
+
+TEST_CASE("ingest.decode.utf16_without_bom") {
+  // Text with digits and line breaks: their NUL high bytes give the byte order away.
+  const std::string text = kReport + "本年新收政府信息公开申请数量 12\n上年结转 3\n总计 15\n";
+  for (const char* charset : {"UTF-16LE", "UTF-16BE"}) {
+    auto d = ok(ingest::decode(xxgk::test::encode(text, charset), "", 1 << 20));
+    CHECK(d.encoding == charset);
+    CHECK(d.encoding_source == "detected");
+    CHECK(d.text == text);
+  }
+  // Binary data with NUL bytes on both sides is still not text.
+  std::string binary;
+  for (int i = 0; i < 4096; ++i) binary.push_back(static_cast<char>((i * 7) % 5 == 0 ? 0 : i % 251));
+  auto b = ingest::decode(binary, "", 1 << 20);
+  REQUIRE(std::holds_alternative<ingest::Error>(b));
+  CHECK(std::get<ingest::Error>(b).code == "not-text");
+}
+
+TEST_CASE("ingest.decode.cut_inside_the_last_character") {
+  // A download cut off in the middle of the last character is UTF-8 all the same.
+  const std::string cut = kReport + "申请";
+  auto d = ok(ingest::decode(cut.substr(0, cut.size() - 2), "", 1 << 20));
+  CHECK(d.encoding == "UTF-8");
+  CHECK(d.text == kReport + "申");
+  CHECK(d.note.find("ends inside a UTF-8 character") != std::string::npos);
+  // Damage anywhere else is not repaired that way.
+  auto damaged = ingest::decode(kReport.substr(0, 20) + "\xE4" + kReport.substr(20), "", 1 << 20);
+  if (auto* other = std::get_if<ingest::Decoded>(&damaged)) CHECK(other->encoding != "UTF-8");
+}
