@@ -131,7 +131,12 @@ void run(CheckContext& ctx) {
         if (!claimed) continue;
         auto table_value = resolve(*table, claim.compare);
         if (!table_value || !table_value->usable) continue;
-        auto equal = [](double a, double b) { return std::fabs(a - b) < 1e-6; };
+        // Amounts (万元) are often rounded differently in prose and table: the configured money tolerance.
+        const double tolerance = std::max(1e-6, ctx.options.money_tolerance);
+        auto equal = [&](double a, double b) {
+          const bool amount = a != std::floor(a) || b != std::floor(b);
+          return std::fabs(a - b) < (amount ? tolerance + 1e-9 : 1e-6);
+        };
         const bool all_readings = !table_value->possible.empty();
         if (all_readings) {
           // Ambiguous digits: the claim stands if some reading supports it, and contradicts them all otherwise.
@@ -141,7 +146,7 @@ void run(CheckContext& ctx) {
           continue;
         }
         if (auto alternative = resolve(*table, claim.alternative);
-            alternative && alternative->usable && std::fabs(alternative->value - *claimed) < 1e-6)
+            alternative && alternative->usable && equal(alternative->value, *claimed))
           continue;
         std::string said = ctx.doc.source_text(cb + m.begin, cb + m.end);
         Evidence ev;

@@ -1,0 +1,288 @@
+// output/html_report.cpp — one self-contained HTML page for an auditor: summary, parts, rebuilt tables with the
+// failing and uncertain cells marked (a panel lists addends, reported and computed values), findings linked to
+// their lines, filters by severity and rule, a Chinese/English switch for the interface, print styles.
+// Every piece of report text is escaped; the page loads nothing from the network.
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "util/utf8.hpp"
+#include "xxgk/output.hpp"
+
+namespace xxgk {
+namespace {
+
+std::string esc(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 16);
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out.push_back(c);
+    }
+  }
+  return out;
+}
+
+// Interface text in both languages; the page starts in Chinese.
+std::string t(std::string_view zh, std::string_view en) {
+  return "<span class=\"i18n\" data-zh=\"" + esc(zh) + "\" data-en=\"" + esc(en) + "\">" + esc(zh) + "</span>";
+}
+
+std::string number_text(const std::optional<double>& v) {
+  if (!v) return "—";
+  std::ostringstream s;
+  s << *v;
+  return s.str();
+}
+
+const char* kStyle = R"CSS(
+body{font-family:"Noto Sans CJK SC","WenQuanYi Zen Hei","Microsoft YaHei",sans-serif;margin:0;color:#1d2329;background:#f6f7f9}
+header{background:#243447;color:#fff;padding:12px 20px;display:flex;gap:16px;align-items:center;flex-wrap:wrap}
+header h1{font-size:18px;margin:0;flex:1}
+button,select{font:inherit;padding:3px 8px}
+main{padding:16px 20px;max-width:1400px}
+section.report{background:#fff;border:1px solid #d8dde3;border-radius:6px;padding:12px 16px;margin-bottom:20px}
+.counts span{display:inline-block;margin-right:14px}
+.sev-error{color:#b3261e}.sev-warning{color:#9a6700}.sev-info{color:#3b5b8c}.uncertain{color:#6b4fa0}
+table.grid{border-collapse:collapse;margin:8px 0 16px;font-size:13px}
+table.grid th,table.grid td{border:1px solid #c9d0d8;padding:2px 6px;text-align:right}
+table.grid th{background:#eef1f4;text-align:center}table.grid td.label{text-align:left}
+td.cell-fail{background:#fbd4d0;cursor:pointer;font-weight:bold}
+td.cell-uncertain{background:#e6dcf5;cursor:pointer}
+td.cell-missing{color:#999}
+ol.findings li{margin:4px 0;padding:4px 6px;border-left:4px solid #ccc}
+ol.findings li.error{border-color:#b3261e}ol.findings li.warning{border-color:#d4a72c}ol.findings li.info{border-color:#3b5b8c}
+ol.findings li.is-uncertain{border-style:dashed}
+ol.findings li.hidden{display:none}
+.source{font-family:monospace;font-size:12px;white-space:pre-wrap;background:#fbfbfc;border:1px solid #e3e6ea;max-height:420px;overflow:auto}
+.source .line{display:block}.source .line:target,.source .line.focus{background:#fff3b0}
+.source .ln{color:#98a2ad;display:inline-block;width:5em;user-select:none}
+.source .gap{color:#98a2ad}
+#panel{position:fixed;right:16px;top:70px;width:360px;max-height:70vh;overflow:auto;background:#fff;border:1px solid #9aa5b1;
+       box-shadow:0 4px 16px rgba(0,0,0,.2);padding:10px 12px;display:none;font-size:13px}
+#panel.open{display:block}
+#panel table{border-collapse:collapse}#panel td{padding:1px 6px;border-bottom:1px solid #eee}
+nav.index li{margin:2px 0}
+@media print{header .controls,#panel{display:none}.source{max-height:none;overflow:visible}section.report{break-after:page;border:none}
+body{background:#fff}}
+)CSS";
+
+const char* kScript = R"JS(
+(function(){
+  var lang='zh';
+  function setLang(l){lang=l;document.documentElement.lang=(l==='zh'?'zh-CN':'en');
+    function swap(root){root.querySelectorAll('.i18n').forEach(function(e){e.textContent=e.getAttribute('data-'+l);});}
+    swap(document);document.querySelectorAll('template').forEach(function(t){swap(t.content);});}
+  document.getElementById('lang').addEventListener('click',function(){setLang(lang==='zh'?'en':'zh');});
+  function filter(){var sev=document.getElementById('sev').value,rule=document.getElementById('rule').value;
+    document.querySelectorAll('ol.findings li').forEach(function(li){
+      var ok=(sev===''||li.dataset.severity===sev||(sev==='uncertain'&&li.dataset.status==='uncertain'))&&(rule===''||li.dataset.rule===rule);
+      li.classList.toggle('hidden',!ok);});}
+  document.getElementById('sev').addEventListener('change',filter);
+  document.getElementById('rule').addEventListener('change',filter);
+  var panel=document.getElementById('panel');
+  function show(ids){var html='';ids.split(' ').forEach(function(id){var tpl=document.getElementById('ev-'+id);if(tpl)html+=tpl.innerHTML;});
+    panel.innerHTML='<button class="close">×</button>'+html;panel.classList.add('open');
+    panel.querySelector('.close').addEventListener('click',function(){panel.classList.remove('open');});}
+  document.querySelectorAll('td[data-findings]').forEach(function(td){td.addEventListener('click',function(){show(td.dataset.findings);});});
+  document.querySelectorAll('ol.findings li').forEach(function(li){li.addEventListener('click',function(){
+    document.querySelectorAll('.line.focus').forEach(function(e){e.classList.remove('focus');});
+    var target=li.dataset.target&&document.getElementById(li.dataset.target);
+    if(target){target.classList.add('focus');target.scrollIntoView({block:'center'});}
+    show(li.dataset.id);});});
+})();
+)JS";
+
+struct Marks {
+  std::map<std::string, std::vector<std::string>> cell_findings;  // cell id -> finding anchors
+  std::set<std::string> failing, uncertain;
+};
+
+std::string source_block(const CheckResult& r, const std::string& prefix, const std::set<uint32_t>& lines) {
+  // Text reports are shown whole; for HTML pages (whose lines are markup) only the lines with findings and
+  // two lines of context either side.
+  const std::string& text = r.text;
+  const bool whole = r.source.content != "html" && text.size() < (2u << 20);
+  std::set<uint32_t> shown;
+  if (!whole)
+    for (uint32_t l : lines)
+      for (uint32_t k = l > 2 ? l - 2 : 1; k <= l + 2; ++k) shown.insert(k);
+  std::string out = "<div class=\"source\">";
+  uint32_t number = 1;
+  bool gap = false;
+  for (size_t pos = 0; pos <= text.size(); ++number) {
+    size_t end = text.find('\n', pos);
+    if (end == std::string::npos) end = text.size();
+    if (whole || shown.count(number)) {
+      if (gap) out += "<span class=\"line gap\">…</span>";
+      gap = false;
+      std::string_view line(text.data() + pos, end - pos);
+      if (line.size() > 2000) line = line.substr(0, utf8::start_of(line, 2000));  // a page on one line: its start shows
+      out += "<span class=\"line\" id=\"" + prefix + "L" + std::to_string(number) + "\"><span class=\"ln\">" +
+             std::to_string(number) + "</span>" + esc(line) + "</span>";
+    } else {
+      gap = true;
+    }
+    if (end == text.size()) break;
+    pos = end + 1;
+  }
+  return out + "</div>";
+}
+
+void write_report(std::ostream& out, const CheckResult& r, size_t index, std::set<std::string>& all_rules) {
+  std::string prefix = "r";  // built step by step: GCC 12 warns falsely (-Wrestrict) on "literal" + std::string
+  prefix += std::to_string(index);
+  prefix += '-';
+  out << "<section class=\"report\" id=\"" << prefix << "report\">\n<h2>" << esc(r.report.title.empty() ? r.source.path : r.report.title)
+      << "</h2>\n<p class=\"path\">" << esc(r.source.path) << "</p>\n";
+  if (r.error) {
+    out << "<p class=\"sev-error\">" << t("无法读取", "cannot be read") << ": " << esc(r.error->message) << " [input." << esc(r.error->code)
+        << "]</p></section>\n";
+    return;
+  }
+  Tally tally;
+  tally.add(r);
+  out << "<p class=\"counts\"><span>" << t("格式", "format") << ": " << esc(r.report.format) << "</span><span>" << t("年度", "year")
+      << ": " << (r.report.year ? std::to_string(*r.report.year) : "—") << "</span><span class=\"sev-error\">" << t("错误", "errors")
+      << ": " << tally.errors << "</span><span class=\"sev-warning\">" << t("警告", "warnings") << ": " << tally.warnings
+      << "</span><span class=\"sev-info\">" << t("提示", "info") << ": " << tally.infos << "</span><span class=\"uncertain\">"
+      << t("存疑", "uncertain") << ": " << tally.uncertain << "</span></p>\n";
+
+  // Findings, and the cells they are about.
+  Marks marks;
+  std::set<uint32_t> lines;
+  std::ostringstream findings, evidence;
+  findings << "<h3>" << t("问题清单", "Findings") << "</h3>\n<ol class=\"findings\">\n";
+  for (size_t i = 0; i < r.findings.size(); ++i) {
+    const Finding& f = r.findings[i];
+    const std::string id = prefix + "f" + std::to_string(i);
+    all_rules.insert(f.rule);
+    const bool uncertain = f.status == FindingStatus::uncertain;
+    for (const EvidenceTerm& term : f.evidence.terms) {
+      if (term.cell.empty()) continue;
+      marks.cell_findings[term.cell].push_back(id);
+      (uncertain || term.status == "uncertain" ? marks.uncertain : marks.failing).insert(term.cell);
+    }
+    if (f.location.line) lines.insert(f.location.line);
+    const std::string target = f.location.line ? prefix + "L" + std::to_string(f.location.line) : "";
+    findings << "<li id=\"" << id << "\" class=\"" << to_string(f.severity) << (uncertain ? " is-uncertain" : "") << "\" data-id=\"" << id
+             << "\" data-rule=\"" << esc(f.rule) << "\" data-severity=\"" << to_string(f.severity) << "\" data-status=\""
+             << to_string(f.status) << "\" data-target=\"" << target << "\">";
+    if (f.location.line) findings << "<a href=\"#" << target << "\">" << f.location.line << ":" << f.location.column << "</a> ";
+    findings << "<span class=\"sev-" << to_string(f.severity) << "\">" << to_string(f.severity) << "</span>"
+             << (uncertain ? " <span class=\"uncertain\">uncertain</span>" : "") << " " << esc(f.message) << " <code>[" << esc(f.rule)
+             << "]</code></li>\n";
+    // The panel shown for the finding or one of its cells.
+    evidence << "<template id=\"ev-" << id << "\"><p><b>" << esc(f.rule) << "</b> " << esc(f.message) << "</p>";
+    if (!f.evidence.terms.empty()) {
+      evidence << "<table><tr><th></th><th>" << t("单元格", "cell") << "</th><th>" << t("数值", "value") << "</th></tr>";
+      for (const EvidenceTerm& term : f.evidence.terms)
+        evidence << "<tr><td>" << esc(term.side == "left" ? "=" : term.side == "right" ? "+" : term.side) << "</td><td>"
+                 << esc(term.label.empty() ? term.cell : term.label) << "</td><td>" << esc(term.raw.empty() ? number_text(term.value) : term.raw)
+                 << (term.status != "ok" && !term.status.empty() ? " (" + esc(term.status) + ")" : "") << "</td></tr>";
+      evidence << "</table>";
+    }
+    if (f.evidence.reported || f.evidence.computed)
+      evidence << "<p>" << t("填报", "reported") << " " << number_text(f.evidence.reported) << " · " << t("计算", "computed") << " "
+               << number_text(f.evidence.computed) << "</p>";
+    for (const auto& [name, value] : f.evidence.facts) evidence << "<p>" << esc(name) << ": " << esc(value) << "</p>";
+    evidence << "</template>\n";
+  }
+  findings << "</ol>\n";
+
+  // The parts as found.
+  out << "<h3>" << t("结构", "Parts") << "</h3>\n<ol class=\"parts\">";
+  for (const Section& s : r.sections)
+    out << "<li value=\"" << s.number << "\"><a href=\"#" << prefix << "L" << s.location.line << "\">" << esc(s.heading) << "</a>"
+        << (s.canonical ? "" : " <span class=\"sev-info\">(" + t("措辞不同", "worded differently") + ")</span>") << "</li>";
+  out << "</ol>\n";
+
+  // The tables in the standard layout: one row per template row, one column per template column.
+  for (const Table& table : r.tables) {
+    out << "<h3>" << t("表格", "Table") << " " << esc(table.id) << " <small>(" << esc(table.format) << ")</small></h3>\n<table class=\"grid\" data-table=\""
+        << esc(table.id) << "\">";
+    std::vector<std::string> columns;
+    std::map<std::string, std::string> header;
+    for (const Row& row : table.rows)
+      for (const Cell& c : row.cells)
+        if (!header.count(c.column)) {
+          columns.push_back(c.column);
+          std::string path;
+          for (const std::string& p : c.column_path) path += (path.empty() ? "" : " / ") + p;
+          header[c.column] = path.empty() ? c.column : path;
+        }
+    out << "<tr><th></th>";
+    for (const std::string& c : columns) out << "<th>" << esc(header[c]) << "</th>";
+    out << "</tr>\n";
+    for (const Row& row : table.rows) {
+      out << "<tr><td class=\"label\">" << esc(row.label) << "</td>";
+      for (const std::string& column : columns) {
+        const Cell* cell = nullptr;
+        for (const Cell& c : row.cells)
+          if (c.column == column) cell = &c;
+        if (!cell) {
+          out << "<td></td>";
+          continue;
+        }
+        const std::string id = table.id + "/" + row.id + "/" + column;
+        std::string cls = marks.failing.count(id) ? "cell-fail" : marks.uncertain.count(id) || cell->status == CellStatus::uncertain ? "cell-uncertain" : "";
+        if (cell->status == CellStatus::missing) cls += " cell-missing";
+        out << "<td data-cell=\"" << esc(id) << "\"" << (cls.empty() ? "" : " class=\"" + cls + "\"");
+        if (auto it = marks.cell_findings.find(id); it != marks.cell_findings.end()) {
+          std::string ids;
+          for (const std::string& f : it->second) ids += (ids.empty() ? "" : " ") + f;
+          out << " data-findings=\"" << ids << "\"";
+        }
+        out << " title=\"" << esc(row.label + " · " + header[column] + " · " + to_string(cell->status)) << "\">"
+            << esc(cell->value ? number_text(cell->value) : cell->raw) << "</td>";
+      }
+      out << "</tr>\n";
+    }
+    out << "</table>\n";
+  }
+  out << findings.str() << evidence.str();
+  out << "<h3>" << t("原文", "Source text") << "</h3>\n" << source_block(r, prefix, lines) << "\n</section>\n";
+}
+
+}  // namespace
+
+void write_html_report(std::ostream& out, const std::vector<CheckResult>& results, const std::string& title) {
+  out << "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\n"
+         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'\">\n"
+         "<title>"
+      << esc(title) << "</title><style>" << kStyle << "</style></head><body>\n<header><h1>" << esc(title) << "</h1><span class=\"controls\">"
+      << "<select id=\"sev\"><option value=\"\" class=\"i18n\" data-zh=\"全部级别\" data-en=\"all severities\">全部级别</option>"
+         "<option value=\"error\">error</option><option value=\"warning\">warning</option><option value=\"info\">info</option>"
+         "<option value=\"uncertain\">uncertain</option></select> <select id=\"rule\"><option value=\"\" class=\"i18n\" data-zh=\"全部规则\" "
+         "data-en=\"all rules\">全部规则</option>";
+  std::set<std::string> all_rules;
+  std::ostringstream body;
+  Tally total;
+  for (size_t i = 0; i < results.size(); ++i) {
+    total.add(results[i]);
+    write_report(body, results[i], i, all_rules);
+  }
+  for (const std::string& rule : all_rules) out << "<option>" << esc(rule) << "</option>";
+  out << "</select> <button id=\"lang\">中文 / English</button></span></header>\n<main>\n";
+  if (results.size() > 1) {
+    out << "<section class=\"report\"><h2>" << t("目录", "Index") << "</h2><p class=\"counts\"><span>" << t("文件", "files") << ": "
+        << results.size() << "</span><span class=\"sev-error\">" << t("错误", "errors") << ": " << total.errors
+        << "</span><span class=\"sev-warning\">" << t("警告", "warnings") << ": " << total.warnings << "</span><span class=\"uncertain\">"
+        << t("存疑", "uncertain") << ": " << total.uncertain << "</span></p><nav class=\"index\"><ol>";
+    for (size_t i = 0; i < results.size(); ++i) {
+      Tally one;
+      one.add(results[i]);
+      out << "<li><a href=\"#r" << i << "-report\">" << esc(results[i].source.path) << "</a> — " << one.errors << " / " << one.warnings
+          << " / " << one.uncertain << "</li>";
+    }
+    out << "</ol></nav></section>\n";
+  }
+  out << body.str() << "</main>\n<div id=\"panel\"></div>\n<script>" << kScript << "</script>\n</body></html>\n";
+}
+
+}  // namespace xxgk

@@ -1,0 +1,153 @@
+"""The auditor's formats (CTest "formats"): SARIF 2.1.0, JUnit, xlsx, waivers and configuration, on corpus
+reports. Each format is compared with the JSON result of the same reports (whose findings are the
+person-checked expected results of corpus/), so a format that drops, adds or garbles a finding fails.
+
+    formats_test.py XXGK CORPUS_DIR WORK_DIR
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+import openpyxl  # Debian: python3-openpyxl
+
+XXGK, CORPUS, WORK = sys.argv[1], sys.argv[2], sys.argv[3]
+failures = []
+
+
+def check(condition, what):
+    if not condition:
+        failures.append(what)
+        print("FAIL:", what)
+
+
+def run(*args, cwd=None):
+    return subprocess.run([XXGK] + list(args), capture_output=True, text=True, cwd=cwd)
+
+
+shutil.rmtree(WORK, ignore_errors=True)
+os.makedirs(WORK)
+REPORTS = [os.path.join(CORPUS, name) for name in
+           ("076-pingtan-jingjifazhanju-2023.txt", "015-pingtan-shiyanqu-2021.txt", "042-pingtan-shiyanqu-2023.html")]
+json_results = [json.loads(line) for line in run("check", "--format", "json", *REPORTS, cwd=WORK).stdout.splitlines()]
+findings = [(r["source"]["path"], f) for r in json_results for f in r["findings"]]
+check(len(json_results) == 3 and len(findings) > 5, "JSON results to compare with")
+
+# --- SARIF 2.1.0: the structure the schema requires, and the same findings.
+sarif = json.loads(run("check", "--format", "sarif", *REPORTS, cwd=WORK).stdout)
+check(sarif.get("version") == "2.1.0" and isinstance(sarif.get("runs"), list) and len(sarif["runs"]) == 1, "sarifLog version and runs")
+run0 = sarif["runs"][0]
+driver = run0["tool"]["driver"]
+check(driver["name"] == "xxgk" and isinstance(driver.get("rules"), list), "tool.driver with rules")
+rule_ids = [r["id"] for r in driver["rules"]]
+check(len(rule_ids) == len(set(rule_ids)) and "total.balance" in rule_ids, "rules: unique ids")
+for rule in driver["rules"]:
+    check(rule["shortDescription"]["text"] and rule["help"]["text"] and rule["defaultConfiguration"]["level"] in ("error", "warning", "note"),
+          "rule %s: short description, help, default level" % rule["id"])
+levels = {"error": "error", "warning": "warning", "info": "note"}
+results = [r for r in run0["results"] if r.get("kind") != "pass"]
+check(len(results) == len(findings), "one SARIF result per finding (%d vs %d)" % (len(results), len(findings)))
+for (path, f), r in zip(findings, results):
+    check(r["ruleId"] == f["rule"] and driver["rules"][r["ruleIndex"]]["id"] == f["rule"], "ruleId and ruleIndex of %s" % f["rule"])
+    check(r["message"]["text"] == f["message"], "message of %s" % f["rule"])
+    if f["status"] == "fail":
+        check(r["kind"] == "fail" and r["level"] == levels[f["severity"]], "kind fail, level of %s" % f["rule"])
+    else:
+        check(r["kind"] == "review" and r["level"] == "none", "uncertain %s is kind review, level none" % f["rule"])
+    loc = r["locations"][0]["physicalLocation"]
+    check(loc["artifactLocation"]["uri"].endswith(os.path.basename(path)), "artifact of %s" % f["rule"])
+    if f["line"]:
+        check(loc["region"]["startLine"] == f["line"] and loc["region"]["startColumn"] == f["column"], "region of %s" % f["rule"])
+    check(r["partialFingerprints"]["xxgkFingerprint/v1"] == f["fingerprint"], "fingerprint of %s" % f["rule"])
+check(run0["columnKind"] == "unicodeCodePoints" and len(run0["artifacts"]) == 3, "columnKind and artifacts")
+check(all(a["hashes"]["sha-256"] == r["source"]["sha256"] for a, r in zip(run0["artifacts"], json_results)), "artifact hashes")
+
+# --- JUnit: parses, counts agree with the findings.
+junit = ET.fromstring(run("check", "--format", "junit", *REPORTS, cwd=WORK).stdout)
+check(junit.tag == "testsuites" and len(junit.findall("testsuite")) == 3, "JUnit: a test suite per document")
+failing = sum(1 for _, f in findings if f["status"] == "fail" and f["severity"] != "info")
+check(int(junit.get("failures")) == failing == len(junit.findall(".//failure")), "JUnit failures = failing findings (%s vs %d)" % (junit.get("failures"), failing))
+check(int(junit.get("skipped")) == sum(1 for _, f in findings if f["status"] == "uncertain"), "JUnit skipped = uncertain findings")
+
+# --- xlsx: re-read cell by cell.
+xlsx = os.path.join(WORK, "report.xlsx")
+done = run("check", "--format", "xlsx", "-o", xlsx, *REPORTS, cwd=WORK)
+check(os.path.exists(xlsx), "xlsx written: %s" % done.stderr)
+book = openpyxl.load_workbook(xlsx)
+sheet = book["findings"]
+rows = list(sheet.iter_rows(values_only=True))
+check(rows[0][:9] == ("document", "line", "column", "rule", "severity", "status", "message", "fingerprint", "decision"), "findings header")
+check(len(rows) - 1 == len(findings), "one findings row per finding")
+for (path, f), row in zip(findings, rows[1:]):
+    check(row[0] == path and row[3] == f["rule"] and row[4] == f["severity"] and row[5] == f["status"] and row[6] == f["message"]
+          and row[7] == f["fingerprint"] and (row[1] or None) == f["line"], "findings row of %s" % f["rule"])
+check(any(dv.type == "list" for dv in sheet.data_validations.dataValidation), "a decision list on the findings sheet")
+docs = list(book["documents"].iter_rows(values_only=True))
+check([d[0] for d in docs[1:]] == [r["source"]["path"] for r in json_results], "documents sheet")
+# The first report's part-3 sheet: every value as in the JSON tables, the failing cells filled.
+table = next(t for t in json_results[0]["tables"] if t["id"] == "p3")
+p3 = book["1 p3"]
+failing_cells = {term["cell"] for _, f in findings[:len(json_results[0]["findings"])] if f["status"] == "fail"
+                 for term in f["evidence"].get("terms", [])}
+columns = []
+for row in table["rows"]:
+    for c in row["cells"]:
+        if c["column"] not in columns:
+            columns.append(c["column"])
+for i, row in enumerate(table["rows"]):
+    check(p3.cell(row=3 + i, column=1).value == row["label"], "p3 label of %s" % row["id"])
+    for c in row["cells"]:
+        x = p3.cell(row=3 + i, column=2 + columns.index(c["column"]))
+        want = c["value"] if c["value"] is not None else (c["raw"] or None)
+        check(x.value == want, "p3 %s/%s: %r vs %r" % (row["id"], c["column"], x.value, want))
+        filled = x.fill.fgColor.rgb if x.fill and x.fill.fill_type else None
+        if "p3/%s/%s" % (row["id"], c["column"]) in failing_cells:
+            check(filled and filled.endswith("FBD4D0"), "failing cell p3/%s/%s is filled" % (row["id"], c["column"]))
+
+# --- Waivers: a baseline hides exactly the waived finding; a waiver needs a reason.
+report = REPORTS[0]
+base = os.path.join(WORK, "baseline.json")
+check(run("check", "--baseline-write", base, report, cwd=WORK).returncode == 2, "--baseline-write without --reason is refused")
+run("check", "--baseline-write", base, "--reason", "accepted in review 2026-11", report, cwd=WORK)
+waivers = json.load(open(base, encoding="utf-8"))
+check(len(waivers["waivers"]) == len(json_results[0]["findings"]), "a waiver per finding")
+waived = waivers["waivers"][1]
+waivers["waivers"] = [waived]
+json.dump(waivers, open(base, "w", encoding="utf-8"), ensure_ascii=False)
+after = json.loads(run("check", "--format", "json", "--baseline", base, report, cwd=WORK).stdout)
+before = [f["fingerprint"] for f in json_results[0]["findings"]]
+check([f["fingerprint"] for f in after["findings"]] == [p for p in before if p != waived["fingerprint"]], "the waived finding, and only it, is hidden")
+waivers["waivers"][0]["reason"] = " "
+json.dump(waivers, open(base, "w", encoding="utf-8"), ensure_ascii=False)
+check(run("check", "--baseline", base, report, cwd=WORK).returncode == 2, "a waiver without a reason is refused")
+
+# --- Configuration: xxgk.toml found upward; severities change the exit status; typos are errors.
+project = os.path.join(WORK, "project", "sub")
+os.makedirs(project)
+check(run("check", report, cwd=project).returncode == 1, "errors: exit 1 without a config")
+with open(os.path.join(WORK, "project", "xxgk.toml"), "w", encoding="utf-8") as f:
+    f.write('[rules]\n"total.balance" = "warning"\n\n[deadline]\ntownship = "02-28"\n\n[money]\ntolerance = 0.01\n')
+lowered = run("check", "--format", "json", report, cwd=project)
+check(lowered.returncode == 0, "total.balance lowered to warning: exit 0 (got %d: %s)" % (lowered.returncode, lowered.stderr))
+lowered_rules = {(f["rule"], f["severity"]) for f in json.loads(lowered.stdout)["findings"]}
+check(("total.balance", "warning") in lowered_rules and ("total.balance", "error") not in lowered_rules, "severity changed in the result")
+with open(os.path.join(WORK, "off.toml"), "w", encoding="utf-8") as f:
+    f.write('[rules]\n"total.balance" = "off"\n"narrative.table-mismatch" = "off"\n')
+off = json.loads(run("check", "--format", "json", "--config", os.path.join(WORK, "off.toml"), report, cwd=WORK).stdout)
+check(not any(f["rule"] in ("total.balance", "narrative.table-mismatch") for f in off["findings"]), "rules turned off")
+with open(os.path.join(WORK, "typo.toml"), "w", encoding="utf-8") as f:
+    f.write('[rules]\n"total.balanse" = "off"\n')
+typo = run("check", "--config", os.path.join(WORK, "typo.toml"), report, cwd=WORK)
+check(typo.returncode == 2 and "total.balanse" in typo.stderr, "an unknown rule in the config is an error")
+
+# --- Rule documentation: explain prints purpose, basis, an example and the message it produces.
+explained = run("explain", "total.balance").stdout
+check("Basis:" in explained and "Example" in explained and "[total.balance]" in explained, "xxgk explain total.balance")
+check(run("explain", "no.such-rule").returncode == 2, "explain of an unknown rule")
+
+if failures:
+    print("%d failures" % len(failures))
+    sys.exit(1)
+print("formats: all passed (%d findings compared in SARIF, JUnit and xlsx)" % len(findings))
