@@ -229,9 +229,14 @@ struct RuleInfo {
   std::string summary;
   std::string purpose;  //!< what the rule is for (grammars/rules.xml)
   std::string basis;    //!< the clause of the standard or regulation behind it
-  //! Example: the base report of rules.xml with `example_find` replaced by `example_with` violates the rule.
-  std::string example_find, example_with;
-  bool has_example() const { return !example_find.empty(); }
+  //! Example: the base report of rules.xml changed by these edits, in order, violates the rule. An edit
+  //! replaces the first occurrence of `find` with `with`; with `cut`, the report ends after `find`.
+  struct Edit {
+    std::string find, with;
+    bool cut = false;
+  };
+  std::vector<Edit> example;
+  bool has_example() const { return !example.empty(); }
   std::string help_text() const;      //!< purpose and basis as plain text
   std::string help_markdown() const;  //!< the same as Markdown
 };

@@ -57,10 +57,9 @@ const RuleDocs& rule_docs() {
       info.id = r.attribute("id").value();
       info.basis = r.attribute("basis").value();
       info.purpose = r.child("purpose").text().get();
-      if (pugi::xml_node replace = r.child("example").child("replace")) {
-        info.example_find = replace.attribute("find").value();
-        info.example_with = replace.attribute("with").value();
-      }
+      for (pugi::xml_node edit : r.child("example").children())
+        info.example.push_back(RuleInfo::Edit{edit.attribute("find").value(), edit.attribute("with").value(),
+                                              std::string_view(edit.name()) == "cut-after"});
       d.rules[info.id] = std::move(info);
     }
     return d;
@@ -109,18 +108,32 @@ std::string RuleInfo::help_markdown() const {
 RuleExample run_rule_example(const Checker& checker, const RuleInfo& rule) {
   RuleExample example;
   const std::string& base = rule_docs().base;
-  const size_t at = base.find(rule.example_find);
-  if (!rule.has_example() || at == std::string::npos) return example;
-  example.report = base.substr(0, at) + rule.example_with + base.substr(at + rule.example_find.size());
-  // The changed lines, with one line of context either side.
-  size_t begin = at, end = at + rule.example_with.size();
-  for (int lines = 0; begin > 0 && lines < 2; --begin)
-    if (example.report[begin - 1] == '\n') ++lines;
-  if (begin > 0) ++begin;
-  for (int lines = 0; end < example.report.size() && lines < 2; ++end)
-    if (example.report[end] == '\n') ++lines;
-  example.excerpt = example.report.substr(begin, end - begin);
-  while (!example.excerpt.empty() && example.excerpt.back() == '\n') example.excerpt.pop_back();
+  if (!rule.has_example()) return example;
+  example.report = base;
+  std::vector<std::pair<size_t, size_t>> changed;  // ranges of the changed report to show
+  for (const RuleInfo::Edit& edit : rule.example) {
+    const size_t at = example.report.find(edit.find);
+    if (edit.find.empty() || at == std::string::npos) return RuleExample{};  // a stale example produces nothing
+    if (edit.cut) {
+      example.report.resize(at + edit.find.size());
+      changed.emplace_back(at, example.report.size());
+    } else {
+      example.report.replace(at, edit.find.size(), edit.with);
+      changed.emplace_back(at, at + edit.with.size());
+    }
+  }
+  // Each changed place with one line of context either side.
+  for (auto [begin, end] : changed) {
+    for (int lines = 0; begin > 0 && lines < 2; --begin)
+      if (example.report[begin - 1] == '\n') ++lines;
+    if (begin > 0) ++begin;
+    for (int lines = 0; end < example.report.size() && lines < 2; ++end)
+      if (example.report[end] == '\n') ++lines;
+    std::string piece = example.report.substr(begin, end - begin);
+    while (!piece.empty() && piece.back() == '\n') piece.pop_back();
+    if (!example.excerpt.empty()) example.excerpt += "\n…\n";
+    example.excerpt += piece;
+  }
   example.result = checker.check(example.report, InputInfo{"example.txt", ""});
   for (const Finding& f : example.result.findings)
     if (f.rule == rule.id) {
