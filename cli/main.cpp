@@ -139,7 +139,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("xxgk ") + XXGK_VERSION);
 
   xxgk::Options options;
-  std::string township_deadline = "01-31";
+  std::string township_deadline;  // empty: the default (01-31) or what xxgk.toml says
   std::string charset;
   std::vector<std::string> files;
   std::string format = "text";
@@ -327,25 +327,28 @@ int main(int argc, char** argv) {
     return kExitClean;
   }
 
-  int month = 0, day = 0, consumed = 0;
-  static const int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (std::sscanf(township_deadline.c_str(), "%2d-%2d%n", &month, &day, &consumed) != 2 ||
-      static_cast<size_t>(consumed) != township_deadline.size() || month < 1 || month > 12 || day < 1 ||
-      day > kDays[month - 1]) {
-    std::cerr << "xxgk: --township-deadline must be MM-DD, not '" << township_deadline << "'\n";
-    return kExitUsage;
-  }
-  options.township_deadline_month = month;
-  options.township_deadline_day = day;
-
   std::string error;
   if (check->parsed()) {
-    // Settings: --config, else the nearest xxgk.toml from the working folder up.
+    // Settings: --config, else the nearest xxgk.toml from the working folder up. The command line wins.
     if (config_path.empty()) config_path = xxgk::config::find_config(".");
     if (!config_path.empty() && !xxgk::config::load_config(config_path, options, &error)) {
       std::cerr << "xxgk: " << error << "\n";
       return kExitUsage;
     }
+  }
+  if (!township_deadline.empty()) {
+    int month = 0, day = 0, consumed = 0;
+    static const int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (std::sscanf(township_deadline.c_str(), "%2d-%2d%n", &month, &day, &consumed) != 2 ||
+        static_cast<size_t>(consumed) != township_deadline.size() || month < 1 || month > 12 || day < 1 ||
+        day > kDays[month - 1]) {
+      std::cerr << "xxgk: --township-deadline must be MM-DD, not '" << township_deadline << "'\n";
+      return kExitUsage;
+    }
+    options.township_deadline_month = month;
+    options.township_deadline_day = day;
+  }
+  if (check->parsed()) {
     if (!baseline_write.empty() && baseline_reason.find_first_not_of(" \t") == std::string::npos) {
       std::cerr << "xxgk: --baseline-write needs --reason: every waiver says why it is accepted\n";
       return kExitUsage;

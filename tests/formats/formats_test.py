@@ -142,6 +142,21 @@ with open(os.path.join(WORK, "typo.toml"), "w", encoding="utf-8") as f:
 typo = run("check", "--config", os.path.join(WORK, "typo.toml"), report, cwd=WORK)
 check(typo.returncode == 2 and "total.balanse" in typo.stderr, "an unknown rule in the config is an error")
 
+# A township report published on 10 February: late under the default deadline (01-31), on time under the
+# config's 02-28, late again when the command line says 01-31 (the command line wins).
+import xml.etree.ElementTree as XT
+root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+base = XT.parse(os.path.join(root, "grammars", "rules.xml")).getroot().find("base").text
+township = os.path.join(WORK, "township.txt")
+with open(township, "w", encoding="utf-8") as f:
+    f.write(base.replace("某某县交通运输局2023年", "某某县某某镇人民政府2023年", 1).replace("发布时间：2024-01-20", "发布时间：2024-02-10"))
+def late(*args, cwd):
+    out = run("check", "--format", "json", *args, township, cwd=cwd).stdout
+    return any(f["rule"] == "meta.late-publication" for f in json.loads(out)["findings"])
+check(late(cwd=WORK), "township: late under the default deadline")
+check(not late(cwd=project), "township: on time under the config's 02-28")
+check(late("--township-deadline", "01-31", cwd=project), "township: the command line's deadline wins over the config")
+
 # --- Rule documentation: explain prints purpose, basis, an example and the message it produces.
 explained = run("explain", "total.balance").stdout
 check("Basis:" in explained and "Example" in explained and "[total.balance]" in explained, "xxgk explain total.balance")
