@@ -29,27 +29,6 @@ struct Input {
   std::string error;  // reading failed
 };
 
-// Files named on the command line; folders are read recursively, in name order.
-std::vector<std::string> expand(const std::vector<std::string>& paths) {
-  std::vector<std::string> out;
-  for (const std::string& p : paths) {
-    std::error_code ec;
-    if (p != "-" && fs::is_directory(p, ec)) {
-      std::vector<std::string> found;
-      for (auto it = fs::recursive_directory_iterator(p, fs::directory_options::skip_permission_denied, ec);
-           it != fs::recursive_directory_iterator(); it.increment(ec)) {
-        if (ec) break;
-        if (it->is_regular_file(ec)) found.push_back(it->path().string());
-      }
-      std::sort(found.begin(), found.end());
-      out.insert(out.end(), found.begin(), found.end());
-    } else {
-      out.push_back(p);
-    }
-  }
-  return out;
-}
-
 Input read_input(const std::string& path, uint64_t max_bytes) {
   Input in{path, {}, {}};
   if (path == "-") {
@@ -379,7 +358,7 @@ int main(int argc, char** argv) {
   int threshold = 2;
   parse_severity(fail_on, threshold);
 
-  const std::vector<std::string> paths = expand(files);
+  const std::vector<std::string> paths = xxgk::scan::expand_paths(files);  // folders recursively, in name order
   if (paths.empty()) {
     std::cerr << "xxgk: no input files\n";
     return kExitUsage;
@@ -418,19 +397,19 @@ int main(int argc, char** argv) {
       else
         std::cout << xxgk::tables_to_json(result).dump(pretty ? 2 : -1) << "\n";
       if (result.error) std::cerr << path << ": error: " << result.error->message << " [input." << result.error->code << "]\n";
-    } else if (collect || !baseline_write.empty()) {
-      if (result.error) std::cerr << path << ": error: " << result.error->message << " [input." << result.error->code << "]\n";
-      collected.push_back(std::move(result));
-      if (!collect) xxgk::write_text(out, collected.back(), style);
-    } else if (format == "json") {
-      out << xxgk::to_json(result).dump(pretty ? 2 : -1) << "\n";
     } else {
-      xxgk::write_text(out, result, style);
+      // Formats of the whole run are written after the loop; the others, file by file.
+      if (collect) {
+        if (result.error) std::cerr << path << ": error: " << result.error->message << " [input." << result.error->code << "]\n";
+      } else if (format == "json") {
+        out << xxgk::to_json(result).dump(pretty ? 2 : -1) << "\n";
+      } else {
+        xxgk::write_text(out, result, style);
+      }
+      if (collect || !baseline_write.empty()) collected.push_back(std::move(result));
     }
   }
   if (check->parsed() && format == "text") xxgk::write_summary(out, tally, style);
-  if (check->parsed() && format == "json" && !collected.empty())
-    for (const auto& r : collected) out << xxgk::to_json(r).dump(pretty ? 2 : -1) << "\n";
   if (waived) std::cerr << "xxgk: " << waived << " finding(s) waived by " << baseline_path << "\n";
   if (format == "html") {
     xxgk::write_html_report(out, collected, paths.size() == 1 ? "xxgk — " + paths.front() : "xxgk — " + std::to_string(paths.size()) + " reports");

@@ -6,27 +6,14 @@
 #include <set>
 #include <sstream>
 
+#include "output/layout.hpp"
 #include "util/utf8.hpp"
 #include "xxgk/output.hpp"
 
 namespace xxgk {
 namespace {
 
-std::string esc(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + 16);
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out.push_back(c);
-    }
-  }
-  return out;
-}
+std::string esc(std::string_view s) { return output::escape_markup(s); }
 
 // Interface text in both languages; the page starts in Chinese.
 std::string t(std::string_view zh, std::string_view en) {
@@ -98,11 +85,6 @@ const char* kScript = R"JS(
 })();
 )JS";
 
-struct Marks {
-  std::map<std::string, std::vector<std::string>> cell_findings;  // cell id -> finding anchors
-  std::set<std::string> failing, uncertain;
-};
-
 std::string source_block(const CheckResult& r, const std::string& prefix, const std::set<uint32_t>& lines) {
   // Text reports are shown whole; for HTML pages (whose lines are markup) only the lines with findings and
   // two lines of context either side.
@@ -154,7 +136,7 @@ void write_report(std::ostream& out, const CheckResult& r, size_t index, std::se
       << t("存疑", "uncertain") << ": " << tally.uncertain << "</span></p>\n";
 
   // Findings, and the cells they are about.
-  Marks marks;
+  const output::CellMarks marks = output::marks_of(r);
   std::set<uint32_t> lines;
   std::ostringstream findings, evidence;
   findings << "<h3>" << t("问题清单", "Findings") << "</h3>\n<ol class=\"findings\">\n";
@@ -163,11 +145,6 @@ void write_report(std::ostream& out, const CheckResult& r, size_t index, std::se
     const std::string id = prefix + "f" + std::to_string(i);
     all_rules.insert(f.rule);
     const bool uncertain = f.status == FindingStatus::uncertain;
-    for (const EvidenceTerm& term : f.evidence.terms) {
-      if (term.cell.empty()) continue;
-      marks.cell_findings[term.cell].push_back(id);
-      (uncertain || term.status == "uncertain" ? marks.uncertain : marks.failing).insert(term.cell);
-    }
     if (f.location.line) lines.insert(f.location.line);
     const std::string target = f.location.line ? prefix + "L" + std::to_string(f.location.line) : "";
     findings << "<li id=\"" << id << "\" class=\"" << to_string(f.severity) << (uncertain ? " is-uncertain" : "") << "\" data-id=\"" << id
@@ -206,25 +183,14 @@ void write_report(std::ostream& out, const CheckResult& r, size_t index, std::se
   for (const Table& table : r.tables) {
     out << "<h3>" << t("表格", "Table") << " " << esc(table.id) << " <small>(" << esc(table.format) << ")</small></h3>\n<table class=\"grid\" data-table=\""
         << esc(table.id) << "\">";
-    std::vector<std::string> columns;
-    std::map<std::string, std::string> header;
-    for (const Row& row : table.rows)
-      for (const Cell& c : row.cells)
-        if (!header.count(c.column)) {
-          columns.push_back(c.column);
-          std::string path;
-          for (const std::string& p : c.column_path) path += (path.empty() ? "" : " / ") + p;
-          header[c.column] = path.empty() ? c.column : path;
-        }
+    const output::TableLayout layout = output::layout_of(table);
     out << "<tr><th></th>";
-    for (const std::string& c : columns) out << "<th>" << esc(header[c]) << "</th>";
+    for (const std::string& c : layout.columns) out << "<th>" << esc(layout.header.at(c)) << "</th>";
     out << "</tr>\n";
     for (const Row& row : table.rows) {
       out << "<tr><td class=\"label\">" << esc(row.label) << "</td>";
-      for (const std::string& column : columns) {
-        const Cell* cell = nullptr;
-        for (const Cell& c : row.cells)
-          if (c.column == column) cell = &c;
+      for (const std::string& column : layout.columns) {
+        const Cell* cell = output::TableLayout::cell(row, column);
         if (!cell) {
           out << "<td></td>";
           continue;
@@ -233,12 +199,12 @@ void write_report(std::ostream& out, const CheckResult& r, size_t index, std::se
         std::string cls = marks.failing.count(id) ? "cell-fail" : marks.uncertain.count(id) || cell->status == CellStatus::uncertain ? "cell-uncertain" : "";
         if (cell->status == CellStatus::missing) cls += " cell-missing";
         out << "<td data-cell=\"" << esc(id) << "\"" << (cls.empty() ? "" : " class=\"" + cls + "\"");
-        if (auto it = marks.cell_findings.find(id); it != marks.cell_findings.end()) {
-          std::string ids;
-          for (const std::string& f : it->second) ids += (ids.empty() ? "" : " ") + f;
-          out << " data-findings=\"" << ids << "\"";
+        if (auto it = marks.findings.find(id); it != marks.findings.end()) {
+          out << " data-findings=\"";
+          for (size_t k = 0; k < it->second.size(); ++k) out << (k ? " " : "") << prefix << "f" << it->second[k];
+          out << "\"";
         }
-        out << " title=\"" << esc(row.label + " · " + header[column] + " · " + to_string(cell->status)) << "\">"
+        out << " title=\"" << esc(row.label + " · " + layout.header.at(column) + " · " + to_string(cell->status)) << "\">"
             << esc(cell->value ? number_text(cell->value) : cell->raw) << "</td>";
       }
       out << "</tr>\n";

@@ -3,6 +3,7 @@
 #include <map>
 #include <set>
 
+#include "output/layout.hpp"
 #include "xxgk/output.hpp"
 
 namespace xxgk {
@@ -36,29 +37,12 @@ std::string artifact_uri(const std::string& path) {
   return out;
 }
 
-json sarif_location(const std::string& uri, size_t artifact, const Location& l) {
-  json physical = {{"artifactLocation", {{"uri", uri}, {"index", artifact}}}};
+// `artifact`: index into the run's artifacts, or -1 for a location outside them (tool notifications).
+json sarif_location(const std::string& uri, long artifact, const Location& l) {
+  json physical = {{"artifactLocation", {{"uri", uri}}}};
+  if (artifact >= 0) physical["artifactLocation"]["index"] = artifact;
   if (l.line) physical["region"] = {{"startLine", l.line}, {"startColumn", std::max<uint32_t>(1, l.column)}, {"charOffset", l.offset}};
   return {{"physicalLocation", std::move(physical)}};
-}
-
-std::string xml_escape(const std::string& s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default:
-        // XML 1.0 forbids most control characters even escaped.
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r') out += "\xEF\xBF\xBD";
-        else out.push_back(c);
-    }
-  }
-  return out;
 }
 
 }  // namespace
@@ -80,7 +64,7 @@ json to_sarif(const std::vector<CheckResult>& results, const std::string& tool_v
   json artifacts = json::array();
   json out_results = json::array();
   for (const CheckResult& result : results) {
-    const size_t artifact = artifacts.size();
+    const long artifact = static_cast<long>(artifacts.size());
     const std::string uri = artifact_uri(result.source.path);
     json a = {{"location", {{"uri", uri}}}, {"length", result.source.bytes}};
     if (!result.source.sha256.empty()) a["hashes"] = {{"sha-256", result.source.sha256}};
@@ -123,8 +107,7 @@ json to_sarif(const std::vector<CheckResult>& results, const std::string& tool_v
       notifications.push_back({{"level", "error"},
                                {"message", {{"text", result.source.path + ": " + result.error->message}}},
                                {"descriptor", {{"id", "input." + result.error->code}}},
-                               {"locations", json::array({sarif_location(artifact_uri(result.source.path), 0, {})})}});
-  for (auto& n : notifications) n["locations"][0]["physicalLocation"]["artifactLocation"].erase("index");
+                               {"locations", json::array({sarif_location(artifact_uri(result.source.path), -1, {})})}});
   json run = {{"tool",
                {{"driver",
                  {{"name", "xxgk"},
@@ -146,29 +129,29 @@ void write_junit(std::ostream& out, const std::vector<CheckResult>& results) {
   for (const CheckResult& r : results) {
     size_t s_tests = 0, s_failures = 0, s_errors = 0, s_skipped = 0;
     std::string cases;
-    const std::string suite = xml_escape(r.source.path);
+    const std::string suite = output::escape_markup(r.source.path);
     if (r.error) {
       ++s_tests, ++s_errors;
-      cases += "    <testcase classname=\"" + suite + "\" name=\"input." + xml_escape(r.error->code) + "\">\n"
-               "      <error type=\"input." + xml_escape(r.error->code) + "\" message=\"" + xml_escape(r.error->message) + "\"/>\n"
+      cases += "    <testcase classname=\"" + suite + "\" name=\"input." + output::escape_markup(r.error->code) + "\">\n"
+               "      <error type=\"input." + output::escape_markup(r.error->code) + "\" message=\"" + output::escape_markup(r.error->message) + "\"/>\n"
                "    </testcase>\n";
     }
     for (const Finding& f : r.findings) {
       ++s_tests;
       std::string where;  // built step by step: GCC 12 warns falsely (-Wrestrict) on "literal" + std::string
       if (f.location.line) where.append(":").append(std::to_string(f.location.line)).append(":").append(std::to_string(f.location.column));
-      cases += "    <testcase classname=\"" + suite + "\" name=\"" + xml_escape(f.rule + where) + "\" file=\"" + suite + "\"";
+      cases += "    <testcase classname=\"" + suite + "\" name=\"" + output::escape_markup(f.rule + where) + "\" file=\"" + suite + "\"";
       if (f.location.line) cases += " line=\"" + std::to_string(f.location.line) + "\"";
       cases += ">\n";
       if (f.status == FindingStatus::uncertain) {
         ++s_skipped;
-        cases += "      <skipped message=\"uncertain: " + xml_escape(f.message) + "\"/>\n";
+        cases += "      <skipped message=\"uncertain: " + output::escape_markup(f.message) + "\"/>\n";
       } else if (f.severity != Severity::info) {
         ++s_failures;
-        cases += "      <failure type=\"" + std::string(to_string(f.severity)) + "\" message=\"" + xml_escape(f.message) + "\">" +
-                 xml_escape(r.source.path + where + ": " + f.message + " [" + f.rule + "]") + "</failure>\n";
+        cases += "      <failure type=\"" + std::string(to_string(f.severity)) + "\" message=\"" + output::escape_markup(f.message) + "\">" +
+                 output::escape_markup(r.source.path + where + ": " + f.message + " [" + f.rule + "]") + "</failure>\n";
       } else {
-        cases += "      <system-out>" + xml_escape(f.message) + "</system-out>\n";
+        cases += "      <system-out>" + output::escape_markup(f.message) + "</system-out>\n";
       }
       cases += "    </testcase>\n";
     }

@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "output/layout.hpp"
 #include "xxgk/output.hpp"
 
 namespace xxgk {
@@ -111,49 +112,37 @@ bool write_xlsx(const std::string& path, const std::vector<CheckResult>& results
   // One sheet per rebuilt table: the standard layout, failing cells filled, a comment with the findings.
   for (size_t d = 0; d < results.size(); ++d) {
     const CheckResult& r = results[d];
-    std::map<std::string, std::vector<const Finding*>> about;  // cell id -> findings
-    std::set<std::string> failing_cells, uncertain_cells;
-    for (const Finding& f : r.findings)
-      for (const EvidenceTerm& term : f.evidence.terms)
-        if (!term.cell.empty()) {
-          about[term.cell].push_back(&f);
-          (f.status == FindingStatus::uncertain ? uncertain_cells : failing_cells).insert(term.cell);
-        }
+    const output::CellMarks marks = output::marks_of(r);
     for (const Table& table : r.tables) {
       const std::string prefix = results.size() > 1 ? std::to_string(d + 1) + " " : "";
       lxw_worksheet* sheet = workbook_add_worksheet(book, sheet_name(prefix + table.id, used).c_str());
       worksheet_write_string(sheet, 0, 0, (r.source.path + " — " + table.id + " (" + table.format + ")").c_str(), nullptr);
-      std::vector<std::string> columns;
-      std::map<std::string, std::string> header;
-      for (const Row& tr : table.rows)
-        for (const Cell& c : tr.cells)
-          if (!header.count(c.column)) {
-            columns.push_back(c.column);
-            std::string p;
-            for (const std::string& part : c.column_path) p += (p.empty() ? "" : " / ") + part;
-            header[c.column] = p.empty() ? c.column : p;
-          }
+      const output::TableLayout layout = output::layout_of(table);
+      const std::vector<std::string>& columns = layout.columns;
       worksheet_write_string(sheet, 1, 0, "", bold);
       for (size_t c = 0; c < columns.size(); ++c)
-        worksheet_write_string(sheet, 1, static_cast<lxw_col_t>(c + 1), header[columns[c]].c_str(), bold);
+        worksheet_write_string(sheet, 1, static_cast<lxw_col_t>(c + 1), layout.header.at(columns[c]).c_str(), bold);
       worksheet_set_column(sheet, 0, 0, 48, nullptr);
       worksheet_set_column(sheet, 1, static_cast<lxw_col_t>(columns.size()), 12, nullptr);
       lxw_row_t out_row = 2;
       for (const Row& tr : table.rows) {
         worksheet_write_string(sheet, out_row, 0, tr.label.c_str(), nullptr);
         for (size_t c = 0; c < columns.size(); ++c) {
-          const Cell* cell = nullptr;
-          for (const Cell& candidate : tr.cells)
-            if (candidate.column == columns[c]) cell = &candidate;
+          const Cell* cell = output::TableLayout::cell(tr, columns[c]);
           if (!cell) continue;
           const std::string id = table.id + "/" + tr.id + "/" + columns[c];
-          lxw_format* format = failing_cells.count(id) ? failing : uncertain_cells.count(id) || cell->status == CellStatus::uncertain ? uncertain : nullptr;
+          lxw_format* format = nullptr;
+          if (marks.failing.count(id)) format = failing;
+          else if (marks.uncertain.count(id) || cell->status == CellStatus::uncertain) format = uncertain;
           const auto column = static_cast<lxw_col_t>(c + 1);
           if (cell->value) worksheet_write_number(sheet, out_row, column, *cell->value, format);
           else worksheet_write_string(sheet, out_row, column, cell->raw.c_str(), format);
-          if (auto it = about.find(id); it != about.end()) {
+          if (auto it = marks.findings.find(id); it != marks.findings.end()) {
             std::string note;
-            for (const Finding* f : it->second) note += (note.empty() ? "" : "\n") + f->rule + ": " + f->message;
+            for (size_t k : it->second) {
+              if (!note.empty()) note += '\n';
+              note += r.findings[k].rule + ": " + r.findings[k].message;
+            }
             worksheet_write_comment(sheet, out_row, column, note.c_str());
           }
         }

@@ -351,6 +351,26 @@ uint64_t shard_hash(const std::string& id) {
   return h;
 }
 
+std::vector<std::string> expand_paths(const std::vector<std::string>& paths) {
+  std::vector<std::string> out;
+  for (const std::string& p : paths) {
+    std::error_code ec;
+    if (p == "-" || !fs::is_directory(p, ec)) {
+      out.push_back(p);
+      continue;
+    }
+    std::vector<std::string> found;
+    for (auto it = fs::recursive_directory_iterator(p, fs::directory_options::skip_permission_denied, ec);
+         it != fs::recursive_directory_iterator(); it.increment(ec)) {
+      if (ec) break;
+      if (it->is_regular_file(ec)) found.push_back(it->path().string());
+    }
+    std::sort(found.begin(), found.end());
+    out.insert(out.end(), found.begin(), found.end());
+  }
+  return out;
+}
+
 std::unique_ptr<InputStream> open_inputs(const std::vector<std::string>& paths, const std::string& files_from,
                                          const InputOptions& options) {
   std::vector<std::string> listed = paths;
@@ -366,23 +386,8 @@ std::unique_ptr<InputStream> open_inputs(const std::vector<std::string>& paths, 
       if (!line.empty()) listed.push_back(line);
     }
   }
-  std::vector<std::string> files;
+  std::vector<std::string> files = expand_paths(listed);
   uint64_t total = 0;
-  for (const std::string& p : listed) {
-    std::error_code ec;
-    if (fs::is_directory(p, ec)) {
-      std::vector<std::string> found;
-      for (auto it = fs::recursive_directory_iterator(p, fs::directory_options::skip_permission_denied, ec);
-           it != fs::recursive_directory_iterator(); it.increment(ec)) {
-        if (ec) break;
-        if (it->is_regular_file(ec)) found.push_back(it->path().string());
-      }
-      std::sort(found.begin(), found.end());
-      files.insert(files.end(), found.begin(), found.end());
-    } else {
-      files.push_back(p);
-    }
-  }
   for (const std::string& f : files) {
     std::error_code ec;
     auto n = fs::file_size(f, ec);

@@ -48,6 +48,9 @@ class InputStream {
   virtual uint64_t bytes_total() const = 0;
 };
 
+//! `paths` with every folder replaced by the regular files below it, in name order ("-" stays as it is).
+std::vector<std::string> expand_paths(const std::vector<std::string>& paths);
+
 //! Documents of `paths` (files or folders, read recursively in name order) and of the paths listed one per line
 //! in `files_from` ("-" for standard input; empty for none).
 std::unique_ptr<InputStream> open_inputs(const std::vector<std::string>& paths, const std::string& files_from,
