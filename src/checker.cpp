@@ -73,6 +73,14 @@ std::unique_ptr<Checker> Checker::create(const Options& options, std::string* er
   }
   impl->grammars = grammar::GrammarSet::load(files, error);
   if (!impl->grammars) return nullptr;
+  if (!impl->grammars->messages.has_language(options.language)) {
+    if (error) {
+      *error = "unknown language '" + options.language + "' (messages.xml has";
+      for (const std::string& l : impl->grammars->messages.languages()) *error += " " + l;
+      *error += ")";
+    }
+    return nullptr;
+  }
   impl->builder = std::make_unique<tables::TableBuilder>(*impl->grammars);
   return std::unique_ptr<Checker>(new Checker(std::move(impl)));
 }
@@ -92,7 +100,7 @@ void apply_severities(const Options& options, std::vector<Finding>& findings) {
 }  // namespace
 
 std::vector<Finding> Checker::compare_years(const YearFacts& previous, const YearFacts& current) const {
-  std::vector<Finding> found = crossyear::compare(*impl_->grammars, previous, current);
+  std::vector<Finding> found = crossyear::compare(*impl_->grammars, impl_->options.language, previous, current);
   apply_severities(impl_->options, found);
   return found;
 }
@@ -385,9 +393,8 @@ CheckResult Checker::check(std::string_view bytes, const InputInfo& info) const 
     const size_t structure = tree.parts.size() + tables_found + (pre2019 && pre2019_words ? 1 : 0);
     report.is_report = structure >= 2 || (titled && structure >= 1);
     if (!report.is_report)
-      report.not_report_reason = std::string(titled ? "the title names a report, but " : "no report title; ") +
-                                 std::to_string(tree.parts.size()) + " part headings and " +
-                                 std::to_string(tables_found) + " statistical tables found";
+      report.not_report_reason = g.messages.render(impl_->options.language, titled ? "not-a-report.titled" : "not-a-report.untitled",
+                                                   {{"parts", tree.parts.size()}, {"tables", tables_found}});
   }
 
   if (out_of_time("rebuilding the tables")) return result;

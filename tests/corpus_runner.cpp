@@ -2,10 +2,11 @@
 //
 //   xxgk_corpus DIR             compare; exit 1 on any difference (the CTest "corpus" test)
 //   xxgk_corpus --update DIR    write DIR/<report>.expected from the tool's output, for a person to check
-//   xxgk_corpus --show FILE     print the rendering of one report
+//   xxgk_corpus --show FILE [--lang zh]   print the rendering of one report (English messages unless --lang)
 //
 // The expected file is a stable, reviewable rendering of the result: report facts, sections, every table cell
-// and every finding. Cells: value, ∅ blank, ? uncertain, - missing, ! invalid; ~ cut from a digit run,
+// and every finding, with English messages. The default language, Chinese, must give the same result word for
+// word apart from messages, and every Chinese message must be complete (no unfilled {value}, no unknown id). Cells: value, ∅ blank, ? uncertain, - missing, ! invalid; ~ cut from a digit run,
 // ≈ cut by the row's arithmetic.
 #include <algorithm>
 #include <cmath>
@@ -13,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -133,25 +135,55 @@ void show_difference(const std::string& name, const std::string& expected, const
   }
 }
 
+// Differences between the English and Chinese results of one report other than the words of messages.
+std::vector<std::string> language_differences(const xxgk::CheckResult& en, const xxgk::CheckResult& zh) {
+  std::vector<std::string> out;
+  if (en.findings.size() != zh.findings.size()) {
+    out.push_back(std::to_string(en.findings.size()) + " findings in English, " + std::to_string(zh.findings.size()) +
+                  " in Chinese");
+    return out;
+  }
+  static const std::regex unfilled(R"(\{[a-z_]+(\|cn)?\}|^[a-z0-9.-]+ [a-z_]+=)");
+  for (size_t i = 0; i < en.findings.size(); ++i) {
+    const auto& e = en.findings[i];
+    const auto& z = zh.findings[i];
+    const std::string at = where(e.location) + " " + e.rule;
+    if (e.rule != z.rule || e.status != z.status || e.severity != z.severity || where(e.location) != where(z.location) ||
+        e.fingerprint != z.fingerprint || e.evidence.terms.size() != z.evidence.terms.size() ||
+        e.evidence.facts.size() != z.evidence.facts.size())
+      out.push_back(at + ": the Chinese finding differs beyond its message");
+    if (std::regex_search(z.message, unfilled)) out.push_back(at + ": incomplete Chinese message: " + z.message);
+    if (z.message == e.message) out.push_back(at + ": the Chinese message is the English one: " + z.message);
+  }
+  if (en.report.is_report != zh.report.is_report || en.tables.size() != zh.tables.size())
+    out.push_back("the report facts differ between languages");
+  return out;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   bool update = false;
-  std::string show, dir;
+  std::string show, dir, show_language = "en";
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--update") update = true;
     else if (a == "--show" && i + 1 < argc) show = argv[++i];
+    else if (a == "--lang" && i + 1 < argc) show_language = argv[++i];
     else dir = a;
   }
   std::string error;
-  auto checker = xxgk::Checker::create({}, &error);
-  if (!checker) {
+  xxgk::Options english;
+  english.language = "en";
+  auto checker = xxgk::Checker::create(english, &error);
+  auto chinese = xxgk::Checker::create({}, &error);
+  if (!checker || !chinese) {
     std::cerr << "grammars: " << error << "\n";
     return 2;
   }
   if (!show.empty()) {
-    std::cout << render(fs::path(show).filename().string(), checker->check(read(show), {show, {}}));
+    const auto& shown = show_language == "en" ? *checker : *chinese;
+    std::cout << render(fs::path(show).filename().string(), shown.check(read(show), {show, {}}));
     return 0;
   }
   if (dir.empty()) {
@@ -170,7 +202,9 @@ int main(int argc, char** argv) {
   size_t differ = 0, missing = 0;
   for (const auto& path : reports) {
     const std::string name = path.filename().string();
-    std::string actual = render(name, checker->check(read(path), {name, {}}));
+    const std::string text = read(path);
+    const xxgk::CheckResult result = checker->check(text, {name, {}});
+    std::string actual = render(name, result);
     fs::path expected_path = path;
     expected_path.replace_extension(".expected");
     if (update) {
@@ -186,10 +220,13 @@ int main(int argc, char** argv) {
       continue;
     }
     std::string expected = read(expected_path);
-    if (expected != actual) {
-      show_difference(name, expected, actual);
-      ++differ;
+    bool same = expected == actual;
+    if (!same) show_difference(name, expected, actual);
+    for (const std::string& d : language_differences(result, chinese->check(text, {name, {}}))) {
+      std::cerr << name << ": " << d << "\n";
+      same = false;
     }
+    if (!same) ++differ;
   }
   if (update) return 0;
   std::cout << reports.size() << " reports: " << reports.size() - differ - missing << " as expected, " << differ

@@ -3,7 +3,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <memory>
 #include <ostream>
+#include <string>
 #include <vector>
 
 #include "xxgk/xxgk.hpp"
@@ -40,9 +42,53 @@ void write_csv(std::ostream& out, const CheckResult& result);
 nlohmann::ordered_json to_sarif(const std::vector<CheckResult>& results, const std::string& tool_version);
 //! JUnit XML: a test suite per document, a test case per finding.
 void write_junit(std::ostream& out, const std::vector<CheckResult>& results);
-//! One self-contained HTML page (docs/formats.md) for `results`, with an index when there are several. Needs
-//! the results' text (Options::keep_text).
-void write_html_report(std::ostream& out, const std::vector<CheckResult>& results, const std::string& title);
+//! The auditor's HTML page (docs/formats.md): one self-contained file, written as documents arrive so that a
+//! whole scan fits in bounded memory — each document's section goes out at once; the index (kept in a temporary
+//! file meanwhile), the cross-year findings and the script come at the end. Needs the results' text
+//! (Options::keep_text).
+class HtmlReport {
+ public:
+  struct Settings {
+    std::string title;
+    std::string language = "zh";  //!< the interface language the page opens in ("zh" or "en")
+    //! For scans: sections only for documents with findings or errors, the source only around findings, and
+    //! only the tables with marked cells; every document is still in the index.
+    bool compact = false;
+  };
+  //! What the index says about a document.
+  struct Entry {
+    size_t number = 0;
+    std::string path, title, status, detail;  //!< status: checked, skipped or error
+    Tally tally;
+    bool has_section = false;
+  };
+
+  HtmlReport(std::ostream& out, Settings settings);
+  ~HtmlReport();
+  HtmlReport(const HtmlReport&) = delete;
+  HtmlReport& operator=(const HtmlReport&) = delete;
+
+  //! The index entry and the section of a document (empty when it gets none); safe to call from any thread.
+  //! `number` makes the section's anchors unique in the page.
+  static Entry entry_of(const CheckResult& result, size_t number, bool compact);
+  static std::string section_of(const CheckResult& result, size_t number, bool compact);
+  //! Adds a document rendered by entry_of and section_of.
+  void add(const Entry& entry, const std::string& section);
+  //! Renders and adds a document, numbered in the order of the calls.
+  void add(const CheckResult& result);
+  //! A finding of the cross-year pass: `document` compared with `previous` (ids or paths).
+  void add_crossyear(const Finding& finding, const std::string& agency, const std::string& document,
+                     const std::string& previous);
+  //! Writes the index, the cross-year findings and the script. The page is complete only after this.
+  void finish();
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+//! One page for `results` (HtmlReport, every document with a section).
+void write_html_report(std::ostream& out, const std::vector<CheckResult>& results, const std::string& title,
+                       const std::string& language = "zh");
 //! An Excel workbook (libxlsxwriter): findings with a decision column, one sheet per rebuilt table of each
 //! report with the failing cells filled, and a documents sheet. Returns false and sets *error on failure.
 bool write_xlsx(const std::string& path, const std::vector<CheckResult>& results, std::string* error);

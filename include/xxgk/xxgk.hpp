@@ -202,6 +202,8 @@ struct InputInfo {
 
 struct Options {
   std::string grammar_dir;        //!< empty: the grammars built into the library
+  //! Language of messages (findings, doubts, reasons): a language of grammars/messages.xml, "zh" or "en".
+  std::string language = "zh";
   int township_deadline_month = 1;  //!< 乡镇/街道 have no statutory date; local rules set one
   int township_deadline_day = 31;
   uint64_t max_input_bytes = 32u << 20;

@@ -30,6 +30,16 @@ struct CheckContext {
   Finding& add(const std::string& rule, FindingStatus status, std::string message, Location location,
                const std::string& key, Evidence evidence = {});
 
+  //! The message `id` in the language of the run.
+  std::string say(std::string_view id, const grammar::MessageArgs& args = {}) const {
+    return grammars.messages.render(options.language, id, args);
+  }
+  std::string say(const grammar::Phrase& phrase) const { return grammars.messages.render(options.language, phrase); }
+  //! Items joined by the language's list separator (list.comma, list.semicolon).
+  std::string join(const std::vector<std::string>& items, std::string_view separator_id = "list.comma") const {
+    return grammars.messages.join(options.language, items, separator_id);
+  }
+
   //! Prose: match-form ranges outside the crawler header and the rebuilt tables.
   std::vector<std::pair<size_t, size_t>> prose_ranges() const;
   //! True when some table was cut off by the end of the document, or the text stops mid-sentence early.
@@ -37,10 +47,7 @@ struct CheckContext {
   //! True when the text shows it was extracted from a paginated document (page numbers, table rules were
   //! blanked): headings and rows may have been lost on the way, so their absence is doubt, not a fault.
   bool lossy_extraction() const { return doc.furniture_lines > 0; }
-  std::string lossy_extraction_reason() const {
-    return "the text was extracted from a paginated document (" + std::to_string(doc.furniture_lines) +
-           " page-furniture lines); it may have been lost in extraction";
-  }
+  std::string lossy_extraction_reason() const { return say("doubt.lossy-extraction", {{"lines", doc.furniture_lines}}); }
   //! The part a truncated document ends in, 0 when it is not truncated.
   int truncated_in_part() const;
   //! True when part `number` would come after the point where a truncated document ends: not seen, not missing.

@@ -19,28 +19,30 @@ void year_mismatch(CheckContext& ctx) {
   const auto& meta = ctx.meta;
   if (!r.year) return;
   const int year = *r.year;
+  // `what`: the message naming the date (year.title, year.period…), also the evidence's name for it.
   auto add = [&](const std::string& what, int other, Location where, const std::string& key) {
     Evidence ev;
     ev.facts.emplace_back("report year", std::to_string(year) + " (" + r.year_source + ")");
-    ev.facts.emplace_back(what, std::to_string(other));
+    ev.facts.emplace_back(ctx.grammars.messages.render("en", what, {}), std::to_string(other));
+    const std::string source_id = "year-source." + r.year_source;
+    const std::string source = ctx.grammars.messages.has(source_id) ? ctx.say(source_id) : r.year_source;
     ctx.add("meta.year-mismatch", FindingStatus::fail,
-            what + " " + std::to_string(other) + " disagrees with the report year " + std::to_string(year) + " (" +
-                r.year_source + ")",
+            ctx.say("meta.year-mismatch", {{"what", ctx.say(what)}, {"other", other}, {"year", year}, {"source", source}}),
             where, key, ev);
   };
   const auto& page_title = meta.page_title ? meta.page_title : meta.title;
   if (meta.title_year && *meta.title_year != year && page_title)
-    add("the title's year", *meta.title_year, page_title->location, "title");
+    add("year.title", *meta.title_year, page_title->location, "title");
   if (meta.header_title_year && *meta.header_title_year != year)
-    add("the page title's year", *meta.header_title_year,
+    add("year.header-title", *meta.header_title_year,
         meta.header.count("title") ? meta.header.at("title").location : Location{}, "header-title");
-  if (meta.period_year && *meta.period_year != year) add("the statistics period's year", *meta.period_year, meta.period_location, "period");
+  if (meta.period_year && *meta.period_year != year) add("year.period", *meta.period_year, meta.period_location, "period");
   if (meta.period_end && meta.period_end->year != year && (!meta.period_year || *meta.period_year == year))
-    add("the end of the statistics period", meta.period_end->year, meta.period_location, "period-end");
+    add("year.period-end", meta.period_end->year, meta.period_location, "period-end");
   if (r.published && r.published->year <= year)
-    add("the publication date's year", r.published->year, meta.published_location, "published");
+    add("year.published", r.published->year, meta.published_location, "published");
   if (meta.signed_on && (meta.signed_on->year < year || meta.signed_on->year > year + 1))
-    add("the signing date's year", meta.signed_on->year, meta.signed_location, "signed");
+    add("year.signed", meta.signed_on->year, meta.signed_location, "signed");
 }
 
 void late_publication(CheckContext& ctx) {
@@ -57,7 +59,7 @@ void late_publication(CheckContext& ctx) {
   ev.facts.emplace_back("kind of body", r.kind);
   ev.facts.emplace_back("basis", d->basis);
   ctx.add("meta.late-publication", FindingStatus::fail,
-          "published " + r.published->iso() + ", after the deadline " + deadline.iso() + " (" + d->basis + ")",
+          ctx.say("meta.late-publication", {{"published", r.published->iso()}, {"deadline", deadline.iso()}, {"basis", d->basis}}),
           ctx.meta.published_location, "published:" + r.published->iso(), ev);
 }
 
@@ -66,7 +68,7 @@ void run(CheckContext& ctx) {
     Evidence ev;
     ev.facts.emplace_back("reason", ctx.report.not_report_reason);
     ctx.add("meta.not-a-report", FindingStatus::fail,
-            "this page does not look like an annual report (" + ctx.report.not_report_reason + ")",
+            ctx.say("meta.not-a-report", {{"reason", ctx.report.not_report_reason}}),
             ctx.meta.title ? ctx.meta.title->location : ctx.doc.locate_source(0), "not-a-report", ev);
     return;
   }

@@ -156,20 +156,21 @@ void run(CheckContext& ctx) {
         ev.reported = *claimed;
         std::string gives;
         if (all_readings) {
-          std::string values;
-          for (double v : table_value->possible) values += (values.empty() ? "" : ", ") + format_value(v);
+          std::vector<std::string> readings;
+          for (double v : table_value->possible) readings.push_back(format_value(v));
+          const std::string values = ctx.join(readings);
           ev.facts.emplace_back("possible values", values);
-          gives = (table_value->possible.size() == 1 ? "" : "one of ") + values + " whatever the reading of its digits";
+          gives = ctx.say(table_value->possible.size() == 1 ? "gives.readings" : "gives.one-of-readings", {{"values", values}});
         } else {
           ev.computed = table_value->value;
           ev.difference = *claimed - table_value->value;
           gives = format_value(table_value->value);
-          if (table_value->doubtful) ev.facts.emplace_back("doubt", "the table value involves a digit-run reading or a blank cell");
+          if (table_value->doubtful) ev.facts.emplace_back("doubt", ctx.say("doubt.narrative-reading"));
         }
         const bool doubt = table_value->doubtful && !all_readings;
         ctx.add("narrative.table-mismatch", doubt ? FindingStatus::uncertain : FindingStatus::fail,
-                "the text says '" + said + "' (" + format_value(claimed) + "), but the table gives " + gives + " (" +
-                    table_value->label + ")",
+                ctx.say("narrative.table-mismatch",
+                        {{"said", said}, {"claimed", format_value(claimed)}, {"gives", gives}, {"label", table_value->label}}),
                 ctx.doc.locate_compact(cb + m.begin), claim.id + ":" + format_value(claimed) + ":" + said, ev);
       }
     }

@@ -11,7 +11,7 @@ bool applies(const CheckContext& ctx) {
 std::string canonical_heading(const CheckContext& ctx, int number) {
   for (const grammar::Part& part : ctx.grammars.parts_of(ctx.expected))
     if (part.number == number) return part.heading;
-  return "part " + std::to_string(number);
+  return ctx.say("part", {{"part", number}});
 }
 
 void run(CheckContext& ctx) {
@@ -34,7 +34,7 @@ void run(CheckContext& ctx) {
     ev.facts.emplace_back("expected heading", part.heading);
     if (ctx.lossy_extraction()) ev.facts.emplace_back("doubt", ctx.lossy_extraction_reason());
     ctx.add("section.missing", ctx.lossy_extraction() ? FindingStatus::uncertain : FindingStatus::fail,
-            "part " + std::to_string(part.number) + " '" + part.heading + "' was not found", where, "part:" + part.id, ev);
+            ctx.say("section.missing", {{"part", part.number}, {"heading", part.heading}}), where, "part:" + part.id, ev);
   }
 
   int highest = 0;
@@ -44,7 +44,7 @@ void run(CheckContext& ctx) {
       ev.facts.emplace_back("heading", h.text);
       ev.facts.emplace_back("comes after part", std::to_string(highest));
       ctx.add("section.order", FindingStatus::fail,
-              "part " + std::to_string(h.part) + " '" + h.text + "' comes after part " + std::to_string(highest),
+              ctx.say("section.order", {{"part", h.part}, {"heading", h.text}, {"after", highest}}),
               h.location, "part:" + h.id, ev);
     }
     highest = std::max(highest, h.part);
@@ -54,18 +54,20 @@ void run(CheckContext& ctx) {
       ev.facts.emplace_back("number written", std::to_string(h.number_written));
       ev.facts.emplace_back("statutory number", std::to_string(h.part));
       ctx.add("section.number-mismatch", FindingStatus::fail,
-              "heading '" + h.text + "' is numbered " + std::to_string(h.number_written) + " but is part " +
-                  std::to_string(h.part) + " ('" + canonical_heading(ctx, h.part) + "')",
+              ctx.say("section.number-mismatch", {{"heading", h.text},
+                                                  {"written", h.number_written},
+                                                  {"part", h.part},
+                                                  {"canonical", canonical_heading(ctx, h.part)}}),
               h.location, "part:" + h.id, ev);
     }
     if (!h.canonical || h.number_written == 0) {
       Evidence ev;
       ev.facts.emplace_back("heading", h.text);
       ev.facts.emplace_back("canonical", canonical_heading(ctx, h.part));
-      std::string what = h.number_written == 0 ? "has no part number" : "is worded differently from the format";
       ctx.add("section.heading-variant", FindingStatus::fail,
-              "heading '" + h.text + "' " + what + " (format: '" + canonical_heading(ctx, h.part) + "')", h.location,
-              "part:" + h.id, ev);
+              ctx.say(h.number_written == 0 ? "section.heading-variant.unnumbered" : "section.heading-variant.worded",
+                      {{"heading", h.text}, {"canonical", canonical_heading(ctx, h.part)}}),
+              h.location, "part:" + h.id, ev);
     }
   }
 
@@ -74,7 +76,7 @@ void run(CheckContext& ctx) {
     ev.facts.emplace_back("heading", h.text);
     ev.facts.emplace_back("sub-topic", h.id);
     ctx.add("section.subtopic-as-part", FindingStatus::fail,
-            "'" + h.text + "' is a sub-topic of part 1 (总体情况) but is numbered like a part", h.location,
+            ctx.say("section.subtopic-as-part", {{"heading", h.text}}), h.location,
             "subtopic:" + h.id + ":" + std::to_string(h.number_written), ev);
   }
 }

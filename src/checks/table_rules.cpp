@@ -45,12 +45,15 @@ void check_versions(CheckContext& ctx, const TableResult& t, const std::string& 
       std::vector<std::string> written;
       for (const auto& h : br.headers) written.push_back(h.written);
       if (!written.empty()) ev.facts.emplace_back("headers found", join(written));
-      std::string message = name + " follows the " + br.format + " format";
-      if (!block.in.count(expected))
-        message += "; the " + expected + " format has no such block";
-      else
-        message += "; a report on " + (ctx.report.year ? std::to_string(*ctx.report.year) : std::string("this year")) +
-                   " must follow the " + expected + " format (" + ctx.expected->document + ")";
+      std::string message =
+          !block.in.count(expected)
+              ? ctx.say("format.version-mismatch.no-block", {{"block", name}, {"format", br.format}, {"expected", expected}})
+              : ctx.say("format.version-mismatch",
+                        {{"block", name},
+                         {"format", br.format},
+                         {"year", ctx.report.year ? std::to_string(*ctx.report.year) : ctx.say("this-year")},
+                         {"expected", expected},
+                         {"document", ctx.expected->document}});
       ctx.add("format.version-mismatch", FindingStatus::fail, message, br.location, table_key(t) + ":" + block.id, ev);
     }
     // Header cells that are not the expected format's canonical wording.
@@ -70,8 +73,10 @@ void check_versions(CheckContext& ctx, const TableResult& t, const std::string& 
       ev.facts.emplace_back("headers found", join(off));
       ev.facts.emplace_back("format " + expected, join(column_headers(table, block, expected)));
       ctx.add("table.header-variant", FindingStatus::fail,
-              name + ": header " + join(off) + " instead of the " + expected + " format's " +
-                  join(column_headers(table, block, expected)),
+              ctx.say("table.header-variant", {{"block", name},
+                                               {"found", ctx.join(off)},
+                                               {"expected", expected},
+                                               {"canonical", ctx.join(column_headers(table, block, expected))}}),
               where, table_key(t) + ":" + block.id, ev);
     }
   }
@@ -110,8 +115,7 @@ void check_rows(CheckContext& ctx, const TableResult& t, const std::string& expe
     ev.facts.emplace_back("rows", std::to_string(rows));
     ev.facts.emplace_back("cells", std::to_string(cells));
     ctx.add("table.cell-missing", FindingStatus::fail,
-            "table " + std::to_string(table.part) + " (" + table.name + ") holds no numbers: all " + std::to_string(cells) +
-                " cells of its " + std::to_string(rows) + " rows are blank",
+            ctx.say("table.cell-missing.all", {{"part", table.part}, {"table", table.name}, {"cells", cells}, {"rows", rows}}),
             t.location, key + ":all", ev);
   }
   for (const RowResult& row : t.rows) {
@@ -122,8 +126,8 @@ void check_rows(CheckContext& ctx, const TableResult& t, const std::string& expe
       // A neighbour that took more values than it has cells may have swallowed this row; scrambled or
       // paginated text may have moved it.
       std::string doubt_reason;
-      if (block_has_overfull_row(t, row.block)) doubt_reason = "the rows around it could not be read cleanly";
-      else if (t.scrambled) doubt_reason = "the table's text is out of order (" + t.scramble_reason + ")";
+      if (block_has_overfull_row(t, row.block)) doubt_reason = ctx.say("doubt.neighbour-overfull");
+      else if (t.scrambled) doubt_reason = ctx.say("doubt.scrambled", {{"reason", ctx.say(t.scramble_reason)}});
       else if (ctx.lossy_extraction()) doubt_reason = ctx.lossy_extraction_reason();
       const bool doubt = !doubt_reason.empty();
       Evidence ev;
@@ -140,7 +144,9 @@ void check_rows(CheckContext& ctx, const TableResult& t, const std::string& expe
           break;
         }
       ctx.add("table.row-missing", doubt ? FindingStatus::uncertain : FindingStatus::fail,
-              (label.empty() ? std::string("the number row") : "row '" + label + "'") + " of table " + std::to_string(table.part) + " (" + table.name + ") is missing", where,
+              ctx.say(label.empty() ? "table.row-missing.numbers" : "table.row-missing",
+                      {{"row", label}, {"part", table.part}, {"table", table.name}}),
+              where,
               key + ":" + row.id, ev);
       continue;
     }
@@ -150,14 +156,13 @@ void check_rows(CheckContext& ctx, const TableResult& t, const std::string& expe
       ev.facts.emplace_back("label", row.label_written);
       ev.facts.emplace_back("values", row.run.raw());
       ctx.add("table.row-unexpected", FindingStatus::fail,
-              "group label '" + row.label_written + "' carries numbers (" + row.run.raw() +
-                  "): the format has no subtotal row here",
+              ctx.say("table.row-unexpected.subtotal", {{"label", row.label_written}, {"values", row.run.raw()}}),
               row.location, key + ":" + row.id + ":subtotal", ev);
     } else if (!row.in_expected && br && br->format == expected && !br->expected.empty()) {
       Evidence ev;
       ev.facts.emplace_back("label", row.label_written);
       ctx.add("table.row-unexpected", FindingStatus::fail,
-              "row '" + row.label_written + "' is not part of the " + expected + " format", row.location,
+              ctx.say("table.row-unexpected", {{"label", row.label_written}, {"expected", expected}}), row.location,
               key + ":" + row.id, ev);
     }
     if (row.matched && row.item->in.count(expected)) {
@@ -170,21 +175,21 @@ void check_rows(CheckContext& ctx, const TableResult& t, const std::string& expe
         ev.facts.emplace_back("written", row.label_written);
         ev.facts.emplace_back("format " + expected, canonical);
         ctx.add("table.label-variant", FindingStatus::fail,
-                "row label '" + row.label_written + "' instead of the " + expected + " format's '" + canonical + "'",
+                ctx.say("table.label-variant", {{"written", row.label_written}, {"expected", expected}, {"canonical", canonical}}),
                 row.location, key + ":" + row.id, ev);
       }
     }
     if (!row.doubt.empty()) {
+      const std::string doubt = ctx.say(row.doubt);
       Evidence ev;
       ev.facts.emplace_back("row", label);
       ev.facts.emplace_back("raw", row.run.raw());
       ev.facts.emplace_back("cells", std::to_string(row.cells.size()));
-      ev.facts.emplace_back("doubt", row.doubt);
+      ev.facts.emplace_back("doubt", doubt);
       ev.candidates = row.candidates;
       Location where = row.cells.empty() ? row.location : row.cells.front().location;
       ctx.add("table.row-uncertain", FindingStatus::uncertain,
-              "row '" + label + "': values '" + row.run.raw() + "' cannot be placed in its " +
-                  std::to_string(row.cells.size()) + " cells without guessing (" + row.doubt + ")",
+              ctx.say("table.row-uncertain", {{"row", label}, {"raw", row.run.raw()}, {"cells", row.cells.size()}, {"doubt", doubt}}),
               where, key + ":" + row.id, ev);
     }
     std::vector<std::string> empty, invalid;
@@ -192,28 +197,29 @@ void check_rows(CheckContext& ctx, const TableResult& t, const std::string& expe
     for (const Cell& cell : row.cells) {
       if (cell.status == CellStatus::empty) {
         if (empty.empty()) empty_at = cell.location;
-        empty.push_back(column_label(cell) + (cell.raw.empty() ? "" : " ('" + cell.raw + "')"));
+        empty.push_back(ctx.say(cell.raw.empty() ? "cell.blank" : "cell.placeholder", {{"column", column_label(cell)}, {"raw", cell.raw}}));
       }
       if (cell.status == CellStatus::invalid) {
         if (invalid.empty()) invalid_at = cell.location;
-        invalid.push_back(column_label(cell) + " '" + cell.raw + "'");
+        invalid.push_back(ctx.say("cell.written", {{"column", column_label(cell)}, {"raw", cell.raw}}));
       }
     }
     if (!blank && !empty.empty() && (row.in_expected || row.in_block_format) && !row.subtotal) {
       Evidence ev;
       ev.facts.emplace_back("row", label);
-      ev.facts.emplace_back("empty cells", join(empty, "; "));
+      const std::string list = ctx.join(empty, "list.semicolon");
+      ev.facts.emplace_back("empty cells", list);
       ctx.add("table.cell-missing", FindingStatus::fail,
-              "row '" + label + "': no number in " + std::to_string(empty.size()) + " of " +
-                  std::to_string(row.cells.size()) + " cells (" + join(empty, "; ") + ")",
+              ctx.say("table.cell-missing", {{"row", label}, {"empty", empty.size()}, {"cells", row.cells.size()}, {"list", list}}),
               empty_at, key + ":" + row.id, ev);
     }
     if (!invalid.empty()) {
       Evidence ev;
       ev.facts.emplace_back("row", label);
-      ev.facts.emplace_back("cells", join(invalid, "; "));
-      ctx.add("table.cell-invalid", FindingStatus::fail,
-              "row '" + label + "': " + join(invalid, "; ") + " is not a valid value for the column", invalid_at,
+      const std::string list = ctx.join(invalid, "list.semicolon");
+      ev.facts.emplace_back("cells", list);
+      ctx.add("table.cell-invalid", FindingStatus::fail, ctx.say("table.cell-invalid", {{"row", label}, {"list", list}}),
+              invalid_at,
               key + ":" + row.id, ev);
     }
     // Units: a unit written in a cell must be the column's.
@@ -229,8 +235,11 @@ void check_rows(CheckContext& ctx, const TableResult& t, const std::string& expe
           ev.facts.emplace_back("unit written", cell.unit);
           ev.facts.emplace_back("unit of the column", column.unit);
           ctx.add("table.cell-invalid", FindingStatus::fail,
-                  "row '" + label + "', " + column_label(cell) + ": '" + cell.raw + "' is written in " + cell.unit +
-                      " but the column is in " + column.unit,
+                  ctx.say("table.cell-invalid.unit", {{"row", label},
+                                                      {"column", column_label(cell)},
+                                                      {"raw", cell.raw},
+                                                      {"unit", cell.unit},
+                                                      {"column_unit", column.unit}}),
                   cell.location, key + ":" + row.id + ":" + cell.column + ":unit", ev);
         }
       }
@@ -255,8 +264,11 @@ void check_constraints(CheckContext& ctx, const std::string& expected) {
       ev.facts.emplace_back("basis", c.basis);
       FindingStatus status = cell.status == CellStatus::inferred ? FindingStatus::uncertain : FindingStatus::fail;
       ctx.add(c.rule, status,
-              row_label(*row) + " " + column_label(cell) + " = " + format_value(cell.value) + ", but a " +
-                  ctx.report.admin_level + " body cannot have any (" + c.basis + ")",
+              ctx.say("value.impossible", {{"row", row_label(*row)},
+                               {"column", column_label(cell)},
+                               {"value", format_value(cell.value)},
+                               {"level", ctx.report.admin_level},
+                               {"basis", c.basis}}),
               cell.location, c.table + ":" + c.row + ":" + cell.column + ":" + expected, ev);
     }
   }
@@ -275,7 +287,7 @@ void run(CheckContext& ctx) {
       ev.facts.emplace_back("table", t.table->name);
       if (ctx.lossy_extraction()) ev.facts.emplace_back("doubt", ctx.lossy_extraction_reason());
       ctx.add("table.missing", ctx.lossy_extraction() ? FindingStatus::uncertain : FindingStatus::fail,
-              "the table of part " + std::to_string(t.table->part) + " (" + t.table->name + ") was not found",
+              ctx.say("table.missing", {{"part", t.table->part}, {"table", t.table->name}}),
               part ? part->location : ctx.doc.locate_source(ctx.doc.source.size()),
               t.table->id, ev);
       continue;
@@ -287,8 +299,7 @@ void run(CheckContext& ctx) {
       ev.facts.emplace_back("table", t.table->name);
       ev.facts.emplace_back("columns", join(t.extra_columns));
       ctx.add("table.column-unexpected", FindingStatus::fail,
-              "the table of part " + std::to_string(t.table->part) + " has a column the format does not have (" +
-                  join(t.extra_columns) + "); its numbers were left out",
+              ctx.say("table.column-unexpected", {{"part", t.table->part}, {"columns", ctx.join(t.extra_columns)}}),
               t.location, t.table->id + ":" + join(t.extra_columns, "/"), ev);
     }
   }

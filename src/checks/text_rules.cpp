@@ -31,7 +31,7 @@ void garbled_dates(CheckContext& ctx, size_t begin, size_t end) {
     Evidence ev;
     ev.facts.emplace_back("text", written);
     ctx.add("text.garbled-date", FindingStatus::fail,
-            "date '" + written + "' has lost characters (年/月): the digits run together", ctx.doc.locate_match(b),
+            ctx.say("text.garbled-date", {{"text", written}}), ctx.doc.locate_match(b),
             "date:" + written, ev);
   }
 }
@@ -104,9 +104,11 @@ void brackets(CheckContext& ctx, size_t begin, size_t end, bool truncated) {
     Evidence ev;
     ev.facts.emplace_back("text", around);
     ev.facts.emplace_back("bracket", u.is_open ? pair.open_written : pair.close_written);
-    std::string message = u.is_open ? "'" + pair.open_written + "' is not closed by '" + pair.close_written + "' within " +
-                                          std::to_string(pair.max_span) + " characters: '" + around + "'"
-                                    : "'" + pair.close_written + "' closes nothing: '" + around + "'";
+    std::string message = ctx.say(u.is_open ? "text.unbalanced-bracket.open" : "text.unbalanced-bracket.close",
+                                  {{"open", pair.open_written},
+                                   {"close", pair.close_written},
+                                   {"span", pair.max_span},
+                                   {"around", around}});
     ctx.add("text.unbalanced-bracket", FindingStatus::fail, message,
             ctx.doc.locate_match(u.pos), "bracket:" + pair.open + ":" + around,
             ev);
@@ -118,28 +120,29 @@ void truncation(CheckContext& ctx) {
   Evidence ev;
   std::string where;
   for (const auto& t : ctx.tables.tables)
-    if (t.truncated) where = "inside the table of part " + std::to_string(t.table->part) + " (" + t.table->name + ")";
+    if (t.truncated) where = ctx.say("ends.table", {{"part", t.table->part}, {"table", t.table->name}});
   if (where.empty()) {
     int last = 0;
     for (const auto& h : ctx.sections.parts) last = std::max(last, h.part);
-    where = "in the middle of a sentence, in part " + std::to_string(last);
+    where = ctx.say("ends.sentence", {{"part", last}});
   }
   ev.facts.emplace_back("ends", where);
   // What could not be seen, so that nothing is silently lost.
-  std::string unseen;
+  std::vector<std::string> unseen_items;
   for (const auto& part : ctx.grammars.parts_of(ctx.expected))
     if (!ctx.sections.part(part.number) && ctx.beyond_truncation(part.number))
-      unseen += (unseen.empty() ? "" : ", ") + std::string("part ") + std::to_string(part.number);
+      unseen_items.push_back(ctx.say("part", {{"part", part.number}}));
   for (const auto& t : ctx.tables.tables) {
     size_t rows = 0;
     for (const auto& r : t.rows) rows += !r.found && r.in_expected && CheckContext::beyond_truncation(t, r);
-    if (rows) unseen += (unseen.empty() ? "" : ", ") + std::to_string(rows) + " rows of table " + std::to_string(t.table->part);
+    if (rows) unseen_items.push_back(ctx.say("unseen.rows", {{"rows", rows}, {"part", t.table->part}}));
     if (!t.found && t.table->part >= ctx.truncated_in_part() && ctx.expected && t.table->in.count(ctx.expected->id))
-      unseen += (unseen.empty() ? "" : ", ") + std::string("table ") + std::to_string(t.table->part);
+      unseen_items.push_back(ctx.say("unseen.table", {{"part", t.table->part}}));
   }
+  const std::string unseen = ctx.join(unseen_items);
   if (!unseen.empty()) ev.facts.emplace_back("not seen", unseen);
   ctx.add("text.truncated", FindingStatus::uncertain,
-          "the document ends " + where + ": it may have been cut off" + (unseen.empty() ? "" : "; not seen: " + unseen),
+          ctx.say(unseen.empty() ? "text.truncated" : "text.truncated.unseen", {{"where", where}, {"unseen", unseen}}),
           ctx.doc.locate_source(ctx.doc.source.size()), "truncated", ev);
 }
 

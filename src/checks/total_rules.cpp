@@ -54,8 +54,9 @@ std::string describe(const std::vector<Term>& terms, bool by_column) {
   return out;
 }
 
+// `along` names the row or column the relation runs along (along.row, along.column, along.table).
 void evaluate(CheckContext& ctx, const TableResult& table, const grammar::Relation& relation,
-              const std::vector<Term>& left, const std::vector<Term>& right, const std::string& along,
+              const std::vector<Term>& left, const std::vector<Term>& right, const grammar::Phrase& along,
               const std::string& key) {
   // A reading chosen by this very relation proves nothing about it.
   for (const auto* side : {&left, &right})
@@ -75,15 +76,27 @@ void evaluate(CheckContext& ctx, const TableResult& table, const grammar::Relati
   ev.reported = l;
   ev.computed = r;
   ev.difference = l - r;
-  if (doubtful) ev.facts.emplace_back("doubt", "some values come from cutting a digit run by the row's arithmetic");
-  if (placeholder) ev.facts.emplace_back("doubt", "blank or placeholder cells were counted as 0");
+  if (doubtful) ev.facts.emplace_back("doubt", ctx.say("doubt.inferred"));
+  if (placeholder) ev.facts.emplace_back("doubt", ctx.say("doubt.placeholder"));
   std::string message;
   if (relation.is_sum) {
-    message = along + ": " + describe(left, by_column) + ", but the sum is " + format_value(r) + " (" +
-              describe(right, by_column) + ")";
+    // The stated total by its full name (row and column), and every addend with its value.
+    const Term& total = left.front();
+    const std::string row = row_label(*total.row);
+    std::string subject = column_label(*total.cell);
+    if (!row.empty()) subject = subject.empty() ? row : row + " " + subject;
+    message = ctx.say("total.sum", {{"along", ctx.say(along)},
+                                    {"stated", describe(left, by_column)},
+                                    {"subject", subject},
+                                    {"total", format_value(l)},
+                                    {"sum", format_value(r)},
+                                    {"addends", describe(right, by_column)}});
   } else {
-    message = along + ": " + describe(left, by_column) + " = " + format_value(l) + ", but " +
-              describe(right, by_column) + " = " + format_value(r);
+    message = ctx.say("total.equation", {{"along", ctx.say(along)},
+                                         {"left", describe(left, by_column)},
+                                         {"left_sum", format_value(l)},
+                                         {"right", describe(right, by_column)},
+                                         {"right_sum", format_value(r)}});
   }
   FindingStatus status = doubtful || placeholder ? FindingStatus::uncertain : FindingStatus::fail;
   ctx.add(relation.rule, status, message, left.front().cell->location, key, ev);
@@ -116,7 +129,8 @@ void run(CheckContext& ctx) {
           if (!cells_of(relation->left, left) || !cells_of(relation->right, right)) continue;
           const std::string label = row_label(row);
           evaluate(ctx, table, *relation, left, right,
-                   label.empty() ? "table " + std::to_string(table.table->part) : "row '" + label + "'",
+                   label.empty() ? grammar::Phrase{"along.table", {{"part", table.table->part}}}
+                                 : grammar::Phrase{"along.row", {{"row", label}}},
                    table.table->id + ":" + relation->signature + ":" + row.id);
         }
       } else {
@@ -145,7 +159,7 @@ void run(CheckContext& ctx) {
             }
           }
           if (!complete) continue;
-          evaluate(ctx, table, *relation, left, right, "column '" + column_label(column) + "'",
+          evaluate(ctx, table, *relation, left, right, grammar::Phrase{"along.column", {{"column", column_label(column)}}},
                    table.table->id + ":" + relation->signature + ":" + column.column);
         }
       }

@@ -116,7 +116,9 @@ YearFacts facts_of(const grammar::GrammarSet& g, const CheckResult& result, cons
   return facts;
 }
 
-std::vector<Finding> compare(const grammar::GrammarSet& g, const YearFacts& previous, const YearFacts& current) {
+std::vector<Finding> compare(const grammar::GrammarSet& g, const std::string& language, const YearFacts& previous,
+                             const YearFacts& current) {
+  auto say = [&](std::string_view id, const grammar::MessageArgs& args) { return g.messages.render(language, id, args); };
   std::vector<Finding> out;
   const auto& cy = g.common.crossyear;
   const std::string years = std::to_string(previous.year) + "→" + std::to_string(current.year);
@@ -162,8 +164,12 @@ std::vector<Finding> compare(const grammar::GrammarSet& g, const YearFacts& prev
       ev.computed = before->second.value;
       ev.difference = now.value - before->second.value;
       add(e.rule, now.inferred || before->second.inferred,
-          std::to_string(current.year) + " " + now_label + " is " + number(now.value) + ", but the " +
-              std::to_string(previous.year) + " report gives " + before_label + " " + number(before->second.value),
+          say("crossyear.equal", {{"year", current.year},
+                                  {"label", now_label},
+                                  {"value", number(now.value)},
+                                  {"previous_year", previous.year},
+                                  {"previous_label", before_label},
+                                  {"previous_value", number(before->second.value)}}),
           now.location, key, ev);
     }
   }
@@ -190,9 +196,14 @@ std::vector<Finding> compare(const grammar::GrammarSet& g, const YearFacts& prev
       ev.difference = now->second.value - expected;
       const bool uncertain = now->second.inferred || before->second.inferred || plus->second.inferred || minus->second.inferred;
       add(s.rule, uncertain,
-          std::to_string(current.year) + " " + cell_label(g, s.table, row, s.total) + " is " + number(now->second.value) +
-              ", but " + std::to_string(previous.year) + "'s " + number(before->second.value) + " + " +
-              number(plus->second.value) + " − " + number(minus->second.value) + " = " + number(expected),
+          say("crossyear.stock", {{"year", current.year},
+                                  {"label", cell_label(g, s.table, row, s.total)},
+                                  {"value", number(now->second.value)},
+                                  {"previous_year", previous.year},
+                                  {"previous_value", number(before->second.value)},
+                                  {"plus", number(plus->second.value)},
+                                  {"minus", number(minus->second.value)},
+                                  {"expected", number(expected)}}),
           now->second.location, now->first, ev);
     }
   // Prose reused word for word.
@@ -216,9 +227,11 @@ std::vector<Finding> compare(const grammar::GrammarSet& g, const YearFacts& prev
       ev.facts.emplace_back("sentences reused", std::to_string(reused_sentences) + " of " + std::to_string(current.sentences.size()));
       ev.facts.emplace_back("characters reused", std::to_string(reused) + " of " + std::to_string(total));
       add(cy.copied_rule, false,
-          std::string(percent) + " of the " + std::to_string(current.year) + " report's prose (" +
-              std::to_string(reused_sentences) + " of " + std::to_string(current.sentences.size()) +
-              " sentences, numbers aside) is word for word the " + std::to_string(previous.year) + " report's",
+          say("crossyear.copied", {{"percent", percent},
+                                   {"year", current.year},
+                                   {"reused", reused_sentences},
+                                   {"sentences", current.sentences.size()},
+                                   {"previous_year", previous.year}}),
           Location{}, "copied", ev);
     }
   }

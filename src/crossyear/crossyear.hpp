@@ -17,6 +17,8 @@ namespace xxgk::crossyear {
 YearFacts facts_of(const grammar::GrammarSet& grammars, const CheckResult& result, const Document& doc, size_t body_begin);
 
 //! Findings of `current` against `previous` (the same body, the year before).
-std::vector<Finding> compare(const grammar::GrammarSet& grammars, const YearFacts& previous, const YearFacts& current);
+//! Findings in `language` (a language of the grammars' messages).
+std::vector<Finding> compare(const grammar::GrammarSet& grammars, const std::string& language, const YearFacts& previous,
+                             const YearFacts& current);
 
 }  // namespace xxgk::crossyear

@@ -582,6 +582,10 @@ std::unique_ptr<GrammarSet> GrammarSet::load(const std::map<std::string, std::st
       }
       continue;
     }
+    if (pugi::xml_node messages = doc.child("messages")) {
+      if (!set->messages.load(messages, name, error)) return nullptr;
+      continue;
+    }
     pugi::xml_node root = doc.child("format");
     if (!root) continue;  // not a format file
     LoadContext format_ctx{*set->normalizer_, name, {}, set->common.label_ordinal ? &*set->common.label_ordinal : nullptr};
@@ -598,6 +602,15 @@ std::unique_ptr<GrammarSet> GrammarSet::load(const std::map<std::string, std::st
   }
   std::sort(set->formats.begin(), set->formats.end(),
             [](const Format& a, const Format& b) { return a.from_year < b.from_year; });
+  if (set->messages.languages().empty()) {
+    // A grammar folder of formats only speaks with the built-in words.
+    const auto& builtin = embedded_grammars();
+    auto it = builtin.find("messages.xml");
+    pugi::xml_document doc;
+    if (it == builtin.end() || !parse_xml("messages.xml", it->second, doc, error) ||
+        !set->messages.load(doc.child("messages"), "messages.xml", error))
+      return nullptr;
+  }
   return set;
 }
 

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "grammar/messages.hpp"
 #include "normalize/normalizer.hpp"
 #include "normalize/tokenizer.hpp"
 #include "util/regex.hpp"
@@ -233,6 +234,7 @@ class GrammarSet {
   Common common;
   HtmlPage html;
   std::vector<Format> formats;  //!< oldest first
+  Messages messages;            //!< messages.xml; the built-in one when a grammar folder has none
 
   const Format* format(const std::string& id) const;
   //! The format a report on `year` must follow, or nullptr (years before the first format).
@@ -242,7 +244,7 @@ class GrammarSet {
   }
   const Normalizer& normalizer() const { return *normalizer_; }
 
-  //! Loads common.xml, every format-*.xml and html.xml (optional). `files` maps file names to their contents.
+  //! Loads common.xml, every format-*.xml, html.xml (optional) and messages.xml. `files` maps file names to their contents.
   static std::unique_ptr<GrammarSet> load(const std::map<std::string, std::string>& files, std::string* error);
 
  private:

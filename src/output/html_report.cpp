@@ -2,6 +2,8 @@
 // failing and uncertain cells marked (a panel lists addends, reported and computed values), findings linked to
 // their lines, filters by severity and rule, a Chinese/English switch for the interface, print styles.
 // Every piece of report text is escaped; the page loads nothing from the network.
+#include <algorithm>
+#include <cstdio>
 #include <map>
 #include <set>
 #include <sstream>
@@ -32,9 +34,11 @@ body{font-family:"Noto Sans CJK SC","WenQuanYi Zen Hei","Microsoft YaHei",sans-s
 header{background:#243447;color:#fff;padding:12px 20px;display:flex;gap:16px;align-items:center;flex-wrap:wrap}
 header h1{font-size:18px;margin:0;flex:1}
 button,select{font:inherit;padding:3px 8px}
-main{padding:16px 20px;max-width:1400px}
+main{padding:16px 20px;max-width:1400px;display:flex;flex-direction:column}
+section.index{order:-1}
+nav.index li.doc-skipped{color:#6b7580}
 section.report{background:#fff;border:1px solid #d8dde3;border-radius:6px;padding:12px 16px;margin-bottom:20px}
-.counts span{display:inline-block;margin-right:14px}
+.counts > span{display:inline-block;margin-right:14px}
 .sev-error{color:#b3261e}.sev-warning{color:#9a6700}.sev-info{color:#3b5b8c}.uncertain{color:#6b4fa0}
 table.grid{border-collapse:collapse;margin:8px 0 16px;font-size:13px}
 table.grid th,table.grid td{border:1px solid #c9d0d8;padding:2px 6px;text-align:right}
@@ -66,6 +70,10 @@ const char* kScript = R"JS(
     function swap(root){root.querySelectorAll('.i18n').forEach(function(e){e.textContent=e.getAttribute('data-'+l);});}
     swap(document);document.querySelectorAll('template').forEach(function(t){swap(t.content);});}
   document.getElementById('lang').addEventListener('click',function(){setLang(lang==='zh'?'en':'zh');});
+  if(document.documentElement.getAttribute('data-start-lang')==='en')setLang('en');
+  // The rule filter lists the rules found on the page.
+  var rules={};document.querySelectorAll('ol.findings li[data-rule]').forEach(function(li){rules[li.dataset.rule]=1;});
+  Object.keys(rules).sort().forEach(function(r){var o=document.createElement('option');o.textContent=r;document.getElementById('rule').appendChild(o);});
   function filter(){var sev=document.getElementById('sev').value,rule=document.getElementById('rule').value;
     document.querySelectorAll('ol.findings li').forEach(function(li){
       var ok=(sev===''||li.dataset.severity===sev||(sev==='uncertain'&&li.dataset.status==='uncertain'))&&(rule===''||li.dataset.rule===rule);
@@ -85,11 +93,11 @@ const char* kScript = R"JS(
 })();
 )JS";
 
-std::string source_block(const CheckResult& r, const std::string& prefix, const std::set<uint32_t>& lines) {
-  // Text reports are shown whole; for HTML pages (whose lines are markup) only the lines with findings and
-  // two lines of context either side.
+std::string source_block(const CheckResult& r, const std::string& prefix, const std::set<uint32_t>& lines, bool compact) {
+  // Text reports are shown whole; for HTML pages (whose lines are markup), and in scans, only the lines with
+  // findings and two lines of context either side.
   const std::string& text = r.text;
-  const bool whole = r.source.content != "html" && text.size() < (2u << 20);
+  const bool whole = !compact && r.source.content != "html" && text.size() < (2u << 20);
   std::set<uint32_t> shown;
   if (!whole)
     for (uint32_t l : lines)
@@ -116,7 +124,7 @@ std::string source_block(const CheckResult& r, const std::string& prefix, const 
   return out + "</div>";
 }
 
-void write_report(std::ostream& out, const CheckResult& r, size_t index, std::set<std::string>& all_rules) {
+void write_section(std::ostream& out, const CheckResult& r, size_t index, bool compact) {
   std::string prefix = "r";  // built step by step: GCC 12 warns falsely (-Wrestrict) on "literal" + std::string
   prefix += std::to_string(index);
   prefix += '-';
@@ -143,7 +151,6 @@ void write_report(std::ostream& out, const CheckResult& r, size_t index, std::se
   for (size_t i = 0; i < r.findings.size(); ++i) {
     const Finding& f = r.findings[i];
     const std::string id = prefix + "f" + std::to_string(i);
-    all_rules.insert(f.rule);
     const bool uncertain = f.status == FindingStatus::uncertain;
     if (f.location.line) lines.insert(f.location.line);
     const std::string target = f.location.line ? prefix + "L" + std::to_string(f.location.line) : "";
@@ -181,6 +188,13 @@ void write_report(std::ostream& out, const CheckResult& r, size_t index, std::se
 
   // The tables in the standard layout: one row per template row, one column per template column.
   for (const Table& table : r.tables) {
+    if (compact && !std::any_of(table.rows.begin(), table.rows.end(), [&](const Row& row) {
+          return std::any_of(row.cells.begin(), row.cells.end(), [&](const Cell& c) {
+            const std::string id = table.id + "/" + row.id + "/" + c.column;
+            return marks.failing.count(id) || marks.uncertain.count(id) || c.status == CellStatus::uncertain;
+          });
+        }))
+      continue;  // scans: only the tables with something to look at
     out << "<h3>" << t("表格", "Table") << " " << esc(table.id) << " <small>(" << esc(table.format) << ")</small></h3>\n<table class=\"grid\" data-table=\""
         << esc(table.id) << "\">";
     const output::TableLayout layout = output::layout_of(table);
@@ -212,43 +226,142 @@ void write_report(std::ostream& out, const CheckResult& r, size_t index, std::se
     out << "</table>\n";
   }
   out << findings.str() << evidence.str();
-  out << "<h3>" << t("原文", "Source text") << "</h3>\n" << source_block(r, prefix, lines) << "\n</section>\n";
+  out << "<h3>" << t("原文", "Source text") << "</h3>\n" << source_block(r, prefix, lines, compact) << "\n</section>\n";
 }
 
 }  // namespace
 
-void write_html_report(std::ostream& out, const std::vector<CheckResult>& results, const std::string& title) {
-  out << "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\n"
+struct HtmlReport::State {
+  State(std::ostream& o, Settings s) : out(o), settings(std::move(s)) {}
+  std::ostream& out;
+  Settings settings;
+  std::FILE* index = nullptr;  // index rows until finish(): a scan's index need not fit in memory
+  Tally total;
+  size_t documents = 0, next_number = 0, crossyear = 0;
+  bool finished = false;
+};
+
+HtmlReport::HtmlReport(std::ostream& out, Settings settings) : state_(std::make_unique<State>(out, std::move(settings))) {
+  state_->index = std::tmpfile();
+  const std::string& title = state_->settings.title;
+  out << "<!DOCTYPE html>\n<html lang=\"" << (state_->settings.language == "en" ? "en" : "zh-CN") << "\" data-start-lang=\""
+      << esc(state_->settings.language) << "\"><head><meta charset=\"utf-8\">\n"
          "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'\">\n"
          "<title>"
       << esc(title) << "</title><style>" << kStyle << "</style></head><body>\n<header><h1>" << esc(title) << "</h1><span class=\"controls\">"
       << "<select id=\"sev\"><option value=\"\" class=\"i18n\" data-zh=\"全部级别\" data-en=\"all severities\">全部级别</option>"
          "<option value=\"error\">error</option><option value=\"warning\">warning</option><option value=\"info\">info</option>"
          "<option value=\"uncertain\">uncertain</option></select> <select id=\"rule\"><option value=\"\" class=\"i18n\" data-zh=\"全部规则\" "
-         "data-en=\"all rules\">全部规则</option>";
-  std::set<std::string> all_rules;
-  std::ostringstream body;
-  Tally total;
-  for (size_t i = 0; i < results.size(); ++i) {
-    total.add(results[i]);
-    write_report(body, results[i], i, all_rules);
+         "data-en=\"all rules\">全部规则</option></select> <button id=\"lang\">中文 / English</button></span></header>\n<main>\n";
+}
+
+HtmlReport::~HtmlReport() {
+  if (!state_->finished) finish();
+  if (state_->index) std::fclose(state_->index);
+}
+
+HtmlReport::Entry HtmlReport::entry_of(const CheckResult& r, size_t number, bool compact) {
+  Entry e;
+  e.number = number;
+  e.path = r.source.path;
+  e.title = r.report.title;
+  e.tally.add(r);
+  if (r.error) {
+    e.status = "error";
+    e.detail = r.error->code + ": " + r.error->message;
+  } else if (!r.skipped.empty() || !r.report.is_report) {
+    e.status = "skipped";
+    e.detail = !r.skipped.empty() ? r.skipped : r.report.not_report_reason;
+  } else {
+    e.status = "checked";
   }
-  for (const std::string& rule : all_rules) out << "<option>" << esc(rule) << "</option>";
-  out << "</select> <button id=\"lang\">中文 / English</button></span></header>\n<main>\n";
-  if (results.size() > 1) {
-    out << "<section class=\"report\"><h2>" << t("目录", "Index") << "</h2><p class=\"counts\"><span>" << t("文件", "files") << ": "
-        << results.size() << "</span><span class=\"sev-error\">" << t("错误", "errors") << ": " << total.errors
-        << "</span><span class=\"sev-warning\">" << t("警告", "warnings") << ": " << total.warnings << "</span><span class=\"uncertain\">"
-        << t("存疑", "uncertain") << ": " << total.uncertain << "</span></p><nav class=\"index\"><ol>";
-    for (size_t i = 0; i < results.size(); ++i) {
-      Tally one;
-      one.add(results[i]);
-      out << "<li><a href=\"#r" << i << "-report\">" << esc(results[i].source.path) << "</a> — " << one.errors << " / " << one.warnings
-          << " / " << one.uncertain << "</li>";
+  e.has_section = !compact || r.error || !r.findings.empty();
+  return e;
+}
+
+std::string HtmlReport::section_of(const CheckResult& r, size_t number, bool compact) {
+  if (!entry_of(r, number, compact).has_section) return {};
+  std::ostringstream out;
+  write_section(out, r, number, compact);
+  return out.str();
+}
+
+void HtmlReport::add(const Entry& e, const std::string& section) {
+  State& s = *state_;
+  s.out << section;
+  ++s.documents;
+  s.total.errors += e.tally.errors;
+  s.total.warnings += e.tally.warnings;
+  s.total.infos += e.tally.infos;
+  s.total.uncertain += e.tally.uncertain;
+  s.total.input_errors += e.status == "error";
+  if (!s.index) return;
+  std::string row = "<li class=\"doc-" + e.status + "\">";
+  const std::string name = esc(e.path) + (e.title.empty() ? "" : " — " + esc(e.title));
+  if (e.has_section && !section.empty()) row += "<a href=\"#r" + std::to_string(e.number) + "-report\">" + name + "</a>";
+  else row += name;
+  if (e.status == "checked")
+    row += " — <span class=\"sev-error\">" + std::to_string(e.tally.errors) + "</span> / <span class=\"sev-warning\">" +
+           std::to_string(e.tally.warnings) + "</span> / <span class=\"uncertain\">" + std::to_string(e.tally.uncertain) + "</span>";
+  else if (e.status == "skipped")
+    row += " — " + t("跳过", "skipped") + (e.detail.empty() ? "" : ": " + esc(e.detail));
+  else
+    row += " — <span class=\"sev-error\">" + t("无法读取", "cannot be read") + ": " + esc(e.detail) + "</span>";
+  row += "</li>\n";
+  std::fwrite(row.data(), 1, row.size(), s.index);
+}
+
+void HtmlReport::add(const CheckResult& result) {
+  const size_t number = state_->next_number++;
+  add(entry_of(result, number, state_->settings.compact), section_of(result, number, state_->settings.compact));
+}
+
+void HtmlReport::add_crossyear(const Finding& f, const std::string& agency, const std::string& document,
+                               const std::string& previous) {
+  State& s = *state_;
+  if (s.crossyear++ == 0)
+    s.out << "<section class=\"report\" id=\"crossyear\"><h2>" << t("跨年度比对", "Across years") << "</h2>\n<ol class=\"findings\">\n";
+  const std::string id = "cy" + std::to_string(s.crossyear);
+  s.out << "<li id=\"" << id << "\" class=\"" << to_string(f.severity) << (f.status == FindingStatus::uncertain ? " is-uncertain" : "")
+        << "\" data-id=\"" << id << "\" data-rule=\"" << esc(f.rule) << "\" data-severity=\"" << to_string(f.severity)
+        << "\" data-status=\"" << to_string(f.status) << "\"><span class=\"sev-" << to_string(f.severity) << "\">" << to_string(f.severity)
+        << "</span> " << esc(agency) << ": " << esc(f.message) << " <code>[" << esc(f.rule) << "]</code> <small>" << esc(document)
+        << " ← " << esc(previous) << "</small></li>\n";
+  s.out << "<template id=\"ev-" << id << "\"><p><b>" << esc(f.rule) << "</b> " << esc(f.message) << "</p>";
+  for (const auto& [name, value] : f.evidence.facts) s.out << "<p>" << esc(name) << ": " << esc(value) << "</p>";
+  s.out << "</template>\n";
+}
+
+void HtmlReport::finish() {
+  State& s = *state_;
+  if (s.finished) return;
+  s.finished = true;
+  if (s.crossyear) s.out << "</ol></section>\n";
+  // The index goes last in the file and first on the screen (main is a flex column).
+  if (s.documents > 1 || s.settings.compact) {
+    s.out << "<section class=\"report index\" id=\"index\"><h2>" << t("目录", "Index") << "</h2><p class=\"counts\"><span>" << t("文件", "files")
+          << ": " << s.documents << "</span><span class=\"sev-error\">" << t("错误", "errors") << ": " << s.total.errors
+          << "</span><span class=\"sev-warning\">" << t("警告", "warnings") << ": " << s.total.warnings << "</span><span class=\"uncertain\">"
+          << t("存疑", "uncertain") << ": " << s.total.uncertain << "</span>";
+    if (s.total.input_errors) s.out << "<span class=\"sev-error\">" << t("无法读取", "cannot be read") << ": " << s.total.input_errors << "</span>";
+    if (s.crossyear) s.out << "<span><a href=\"#crossyear\">" << t("跨年度", "across years") << ": " << s.crossyear << "</a></span>";
+    s.out << "</p><nav class=\"index\"><ol>\n";
+    if (s.index) {
+      std::rewind(s.index);
+      char buffer[1 << 16];
+      for (size_t n; (n = std::fread(buffer, 1, sizeof buffer, s.index)) > 0;) s.out.write(buffer, static_cast<std::streamsize>(n));
     }
-    out << "</ol></nav></section>\n";
+    s.out << "</ol></nav></section>\n";
   }
-  out << body.str() << "</main>\n<div id=\"panel\"></div>\n<script>" << kScript << "</script>\n</body></html>\n";
+  s.out << "</main>\n<div id=\"panel\"></div>\n<script>" << kScript << "</script>\n</body></html>\n";
+  s.out.flush();
+}
+
+void write_html_report(std::ostream& out, const std::vector<CheckResult>& results, const std::string& title,
+                       const std::string& language) {
+  HtmlReport report(out, HtmlReport::Settings{title, language, false});
+  for (const CheckResult& r : results) report.add(r);
+  report.finish();
 }
 
 }  // namespace xxgk

@@ -5,6 +5,7 @@
 #include <oneapi/tbb/task_arena.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -29,6 +30,11 @@ using Clock = std::chrono::steady_clock;
 bool is_sqlite(const std::string& path) {
   auto ext = fs::path(path).extension().string();
   return ext == ".sqlite" || ext == ".db" || ext == ".sqlite3";
+}
+
+bool is_html(const std::string& path) {
+  auto ext = fs::path(path).extension().string();
+  return ext == ".html" || ext == ".htm";
 }
 
 // A JSON Lines file written one whole line per write(2), so that a killed scan leaves at most one partial
@@ -127,6 +133,9 @@ Digest digest_from(const InputDocument& doc, const std::string& status, const st
 
 struct Work {
   InputDocument doc;
+  size_t number = 0;  // in the order of input
+  HtmlReport::Entry html_entry;
+  std::string html_section;
   std::string line;   // the JSON line
   std::string status, reason;
   Digest digest;
@@ -166,7 +175,7 @@ class Progress {
 
 // Groups the year facts by body and compares consecutive years; writes the findings everywhere they go.
 size_t crossyear_pass(const Checker& checker, FactsStore& store, const std::string& lines_path, ResultsDatabase* database,
-                      Summary& summary, std::string* error) {
+                      HtmlReport* html, Summary& summary, std::string* error) {
   std::unique_ptr<LineFile> out;
   if (!lines_path.empty()) {
     out = LineFile::open(lines_path, false, error);
@@ -189,6 +198,7 @@ size_t crossyear_pass(const Checker& checker, FactsStore& store, const std::stri
       summary.add_crossyear(f);
       if (out) out->write(crossyear_record(f, id, previous_year->first, current, previous_year->second).dump());
       if (database) database->add_crossyear(f, id, previous_year->first, current.year, previous_year->second.year);
+      if (html) html->add_crossyear(f, current.agency, id, previous_year->first);
     }
   });
   if (database) database->commit();
@@ -205,8 +215,10 @@ std::string beside(const std::string& output, const std::string& suffix) {
 bool run_scan(const ScanOptions& options, std::ostream& progress_out, ScanTotals& totals, std::string* error) {
   Options check_options;
   check_options.grammar_dir = options.grammar_dir;
+  check_options.language = options.language;
   check_options.max_input_bytes = options.max_bytes;
-  check_options.keep_text = false;
+  const bool has_html = std::any_of(options.outputs.begin(), options.outputs.end(), is_html);
+  check_options.keep_text = has_html;  // the HTML report shows the source around findings
   check_options.triage = true;
   check_options.year_facts = true;
   check_options.time_budget_ms = options.time_limit_ms;
@@ -218,10 +230,14 @@ bool run_scan(const ScanOptions& options, std::ostream& progress_out, ScanTotals
   std::string first_lines, first_path;
   for (const std::string& o : outputs) {
     if (first_path.empty()) first_path = o;
-    if (!is_sqlite(o) && first_lines.empty()) first_lines = o;
+    if (!is_sqlite(o) && !is_html(o) && first_lines.empty()) first_lines = o;
   }
   if (options.resume && (first_lines.empty() || first_lines == "-")) {
     if (error) *error = "--resume needs a JSON Lines output file (-o results.jsonl)";
+    return false;
+  }
+  if (options.resume && has_html) {
+    if (error) *error = "an HTML report cannot be resumed (it would hold only the rest); scan again without --resume";
     return false;
   }
   std::string temp_error;
@@ -243,7 +259,24 @@ bool run_scan(const ScanOptions& options, std::ostream& progress_out, ScanTotals
   }
   std::vector<std::unique_ptr<LineFile>> line_files;
   std::unique_ptr<ResultsDatabase> database;
+  std::ofstream html_file;
+  std::unique_ptr<HtmlReport> html;
   for (const std::string& o : outputs) {
+    if (is_html(o)) {
+      if (html) {
+        if (error) *error = "one HTML report per scan";
+        return false;
+      }
+      html_file.open(o, std::ios::binary | std::ios::trunc);
+      if (!html_file) {
+        if (error) *error = "cannot write " + o + ": " + std::strerror(errno);
+        return false;
+      }
+      std::string title = "xxgk scan — ";
+      title += options.inputs.size() == 1 ? options.inputs.front() : std::to_string(options.inputs.size()) + " inputs";
+      html = std::make_unique<HtmlReport>(html_file, HtmlReport::Settings{title, options.language, true});
+      continue;
+    }
     if (is_sqlite(o)) {
       if (!options.resume) {
         std::error_code ec;
@@ -269,7 +302,7 @@ bool run_scan(const ScanOptions& options, std::ostream& progress_out, ScanTotals
   std::atomic<uint64_t> bytes_read{0};
   const uint64_t bytes_total = inputs->bytes_total();
   uint64_t bytes_done = 0;
-  size_t errors = 0;
+  size_t errors = 0, next_number = 0;
 
   auto process = [&](Work* w) {
     InputDocument& doc = w->doc;
@@ -285,6 +318,12 @@ bool run_scan(const ScanOptions& options, std::ostream& progress_out, ScanTotals
     }
     doc.bytes.clear();
     doc.bytes.shrink_to_fit();
+    if (html) {
+      w->html_entry = HtmlReport::entry_of(r, w->number, true);
+      if (!doc.skip_reason.empty()) w->html_entry.detail = doc.skip_reason;
+      w->html_section = HtmlReport::section_of(r, w->number, true);
+      r.text.clear();
+    }
     w->status = status_of(doc, r);
     nlohmann::ordered_json record = document_record(doc, r, options.tables);
     w->reason = record["reason"].is_string() ? record["reason"].get<std::string>() : std::string();
@@ -298,6 +337,7 @@ bool run_scan(const ScanOptions& options, std::ostream& progress_out, ScanTotals
     if (has_lines && w->to_lines)
       for (auto& f : line_files) f->write(w->line);
     if (database && w->to_database) database->add(w->doc, w->status, w->reason, w->result);
+    if (html) html->add(w->html_entry, w->html_section);
     if (w->to_lines || !in_lines.count(w->doc.id)) {
       summary.add(w->digest);
       if (w->facts) facts->add(w->doc.id, *w->facts);
@@ -325,7 +365,8 @@ bool run_scan(const ScanOptions& options, std::ostream& progress_out, ScanTotals
                                             continue;
                                           w->to_lines = has_lines && !in_lines.count(w->doc.id);
                                           w->to_database = database && !in_database.count(w->doc.id);
-                                          if (!w->to_lines && !w->to_database) continue;  // --resume: done
+                                          if (!w->to_lines && !w->to_database && !html) continue;  // --resume: done
+                                          w->number = next_number++;
                                           return w.release();
                                         }
                                         fc.stop();
@@ -349,7 +390,15 @@ bool run_scan(const ScanOptions& options, std::ostream& progress_out, ScanTotals
   if (options.crossyear) {
     std::string lines_path = options.crossyear_output;
     if (lines_path.empty() && !first_lines.empty() && first_lines != "-") lines_path = beside(first_lines, ".crossyear.jsonl");
-    totals.crossyear_findings = crossyear_pass(*checker, *facts, lines_path, database.get(), summary, error);
+    totals.crossyear_findings = crossyear_pass(*checker, *facts, lines_path, database.get(), html.get(), summary, error);
+  }
+  if (html) {
+    html->finish();
+    html_file.close();
+    if (!html_file) {
+      if (error) *error = "writing the HTML report failed";
+      return false;
+    }
   }
   if (database) database->commit();
   if (options.summary) {
@@ -365,6 +414,7 @@ bool merge_scans(const std::vector<std::string>& parts, const ScanOptions& optio
                  std::string* error) {
   Options check_options;
   check_options.grammar_dir = options.grammar_dir;
+  check_options.language = options.language;
   auto checker = Checker::create(check_options, error);
   if (!checker) return false;
   auto facts = FactsStore::create(options.temp_dir, error);
@@ -398,7 +448,7 @@ bool merge_scans(const std::vector<std::string>& parts, const ScanOptions& optio
   if (options.crossyear) {
     std::string lines_path = options.crossyear_output;
     if (lines_path.empty() && output != "-") lines_path = beside(output, ".crossyear.jsonl");
-    totals.crossyear_findings = crossyear_pass(*checker, *facts, lines_path, nullptr, summary, error);
+    totals.crossyear_findings = crossyear_pass(*checker, *facts, lines_path, nullptr, nullptr, summary, error);
   }
   std::string path = options.summary_output;
   if (path.empty() && output != "-") path = beside(output, ".summary.json");

@@ -34,6 +34,7 @@ struct ScanOptions {
   uint64_t max_bytes = 32u << 20;
   uint32_t time_limit_ms = 60'000;
   std::string grammar_dir;
+  std::string language = "zh";  //!< of messages (Options::language)
   std::string temp_dir;     //!< for the year-facts store; "" = the system's
 };
 

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "grammar/messages.hpp"
 #include "normalize/text.hpp"
 #include "normalize/tokenizer.hpp"
 #include "tables/templates.hpp"
@@ -56,7 +57,7 @@ struct GridValue {
   RawValue value;         //!< Kind::value: a number or a placeholder
   size_t match_pos = 0;   //!< where the cell's text starts (matching form)
   std::string raw;        //!< Kind::uncertain: what the cells hold
-  std::string why;        //!< Kind::uncertain
+  grammar::Phrase why;    //!< Kind::uncertain
 };
 std::vector<GridValue> read_grid_columns(const Document& doc, const GridColumns& mapped,
                                          const std::vector<const grammar::Column*>& columns,

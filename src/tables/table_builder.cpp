@@ -108,7 +108,7 @@ void assign_cells(const Document& doc, RowResult& row, const std::vector<const g
     }
     return;
   }
-  auto mark_uncertain = [&](const std::string& why) {
+  auto mark_uncertain = [&](const grammar::Phrase& why) {
     row.doubt = why;
     Location first = values.empty() ? row.location : doc.locate_match(values.front().token.begin);
     for (Cell& cell : row.cells) {
@@ -125,7 +125,7 @@ void assign_cells(const Document& doc, RowResult& row, const std::vector<const g
     return;
   }
   if (values.size() > k) {
-    mark_uncertain(std::to_string(values.size()) + " values for " + std::to_string(k) + " cells");
+    mark_uncertain({"doubt.values-for-cells", {{"values", values.size()}, {"cells", k}}});
     return;
   }
   // Fewer values than cells: cut digit runs, never guess which cell is missing.
@@ -142,7 +142,7 @@ void assign_cells(const Document& doc, RowResult& row, const std::vector<const g
   }
   for (const grammar::Column* c : columns) amount.push_back(c->amount);
   if (!splittable) {
-    mark_uncertain(std::to_string(values.size()) + " values for " + std::to_string(k) + " cells");
+    mark_uncertain({"doubt.values-for-cells", {{"values", values.size()}, {"cells", k}}});
     return;
   }
   // One enumeration; the row's arithmetic then filters the readings.
@@ -155,7 +155,8 @@ void assign_cells(const Document& doc, RowResult& row, const std::vector<const g
   std::vector<std::string> chosen;
   CellStatus status = CellStatus::split;
   if (all.readings.empty()) {
-    mark_uncertain(all.exhausted ? "too many ways to cut the digits" : "the digits cannot be cut into " + std::to_string(k) + " cells");
+    mark_uncertain(all.exhausted ? grammar::Phrase{"doubt.too-many-cuts", {}}
+                                 : grammar::Phrase{"doubt.cannot-cut", {{"cells", k}}});
     return;
   }
   if (all.readings.size() == 1 && !all.exhausted) {
@@ -184,11 +185,13 @@ void assign_cells(const Document& doc, RowResult& row, const std::vector<const g
         for (size_t i = 0; i < fitting.size() && i < kMaxCandidatesShown; ++i) row.candidates.push_back(format_reading(*fitting[i]));
       else
         for (size_t i = 0; i < all.readings.size() && i < kMaxCandidatesShown; ++i) row.candidates.push_back(format_reading(all.readings[i]));
-      std::string why = "the digits " + row.run.raw() + " have " +
-                        (all.exhausted ? std::string("too many") : std::to_string(all.readings.size())) + " readings";
-      if (!usable.empty() && !all.exhausted)
-        why += fitting.empty() ? ", none fits the row's arithmetic"
-                               : ", " + std::to_string(fitting.size()) + " fit the row's arithmetic";
+      grammar::Phrase why{"doubt.readings", {{"digits", row.run.raw()}, {"readings", all.readings.size()}}};
+      if (all.exhausted) why.id = "doubt.too-many-readings";
+      else if (!usable.empty() && fitting.empty()) why.id = "doubt.readings-none-fit";
+      else if (!usable.empty()) {
+        why.id = "doubt.readings-some-fit";
+        why.args.emplace_back("fitting", fitting.size());
+      }
       mark_uncertain(why);
       return;
     }
@@ -571,7 +574,7 @@ TablesResult TableBuilder::build(const Document& doc, const sections::SectionTre
     for (const RowResult& r : out.rows)
       if (r.found && r.run.values.size() > r.cells.size()) {
         out.scrambled = true;
-        out.scramble_reason = "row '" + std::string(r.item ? r.item->id : r.id) + "' has more values than cells";
+        out.scramble_reason = grammar::Phrase{"scrambled.overfull-row", {{"row", std::string(r.item ? r.item->id : r.id)}}};
       }
     for (const LabelHit& h : hits) {
       const UnionItem& item = table.items[h.item];
@@ -580,13 +583,13 @@ TablesResult TableBuilder::build(const Document& doc, const sections::SectionTre
       if (auto r = runs.find(h.item); r != runs.end() &&
           std::any_of(r->second.values.begin(), r->second.values.end(), [](const RawValue& v) { return v.kind == RawValue::Kind::number; })) {
         out.scrambled = true;
-        out.scramble_reason = "numbers follow the caption '" + doc.source_text(h.begin, h.end) + "'";
+        out.scramble_reason = grammar::Phrase{"scrambled.caption-numbers", {{"caption", doc.source_text(h.begin, h.end)}}};
       }
     }
     if (out.scrambled) {
       for (RowResult& r : out.rows) {
         if (!r.found || !r.run.values.empty() || r.subtotal) continue;
-        r.doubt = "no values stand next to the label, and the table's text is out of order";
+        r.doubt = grammar::Phrase{"doubt.no-values-scrambled", {}};
         for (Cell& c : r.cells) c.status = CellStatus::uncertain;
       }
     }

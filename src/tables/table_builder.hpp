@@ -42,7 +42,7 @@ struct RowResult {
   //! Every reading of an ambiguous or arithmetic-chosen digit run, one value per cell (empty when too many):
   //! a claim that no reading supports contradicts the table whatever the reading.
   std::vector<std::vector<double>> readings;
-  std::string doubt;                     //!< why the cells are uncertain
+  grammar::Phrase doubt;                 //!< why the cells are uncertain
   std::optional<GridRow> grid;           //!< HTML: the table grid row the values were read from
   bool by_headers = false;               //!< HTML: cells placed by the headers above them (else in grid order)
 };
@@ -69,7 +69,7 @@ struct TableResult {
   bool found = false;
   bool truncated = false;  //!< the document ends inside this table
   bool scrambled = false;  //!< the text of the table is out of order (values cannot all be placed)
-  std::string scramble_reason;
+  grammar::Phrase scramble_reason;
   double confidence = 0;
   size_t region_begin = 0, region_end = 0;  //!< compact
   size_t begin = 0, end = 0;                //!< compact span of what was read

@@ -1,7 +1,9 @@
 """The HTML report in a real browser (CTest "html_report"): headless Chromium (Debian's chromium) opens the
 page written by `xxgk check --format html`, the test checks through the DevTools protocol that the tables
 and findings are in the DOM, clicks a finding and a failing cell, switches the interface to English, and saves
-a screenshot. Also: report text is escaped (a <script> in a report shows as text and never runs).
+a screenshot. Also: report text is escaped (a <script> in a report shows as text and never runs). Then the
+page of a whole scan (`xxgk scan -o index.html --lang en`): the index first, every document in it, sections
+for the documents with findings, the cross-year findings, and an English interface from the start.
 
     html_report_test.py XXGK CORPUS_DIR WORK_DIR
 """
@@ -42,6 +44,25 @@ check(done.returncode in (0, 1) and os.path.getsize(page) > 0, "xxgk wrote the p
 html = open(page, encoding="utf-8").read()
 check("http://" not in html.split("<main>")[0] and "https://" not in html.split("<main>")[0], "no external assets in the head")
 
+# A scan: three consecutive years of one body (cross-year findings), a report without findings, a page that is
+# not a report, and a file that cannot be read as text.
+scan_dir = os.path.join(WORK, "crawl")
+os.makedirs(scan_dir)
+for name in ["074-pingtan-jingjifazhanju-2021.txt", "075-pingtan-jingjifazhanju-2022.txt", "076-pingtan-jingjifazhanju-2023.txt",
+             "063-pingtan-caizhengjinrongju-2020.txt"]:
+    shutil.copy(os.path.join(CORPUS, name), scan_dir)
+with open(os.path.join(scan_dir, "list-page.txt"), "w", encoding="utf-8") as f:
+    f.write("政务公开\n通知公告\n联系我们\n")
+with open(os.path.join(scan_dir, "binary.txt"), "wb") as f:
+    f.write(bytes(range(256)) * 4)
+scan_page = os.path.join(WORK, "scan.html")
+scan_lines = os.path.join(WORK, "scan.jsonl")
+done = subprocess.run([XXGK, "scan", "-q", "--lang", "en", "-o", scan_lines, "-o", scan_page, scan_dir], capture_output=True, text=True)
+check(done.returncode == 0 and os.path.getsize(scan_page) > 0, "xxgk scan wrote the page: %s" % done.stderr)
+scan_records = [json.loads(line) for line in open(scan_lines, encoding="utf-8")]
+scan_crossyear = [json.loads(line) for line in open(os.path.join(WORK, "scan.crossyear.jsonl"), encoding="utf-8")]
+check(len(scan_records) == 6 and len(scan_crossyear) >= 1, "the scan has six documents and cross-year findings")
+
 chromium = shutil.which("chromium") or shutil.which("chromium-browser")
 if not chromium:
     print("FAIL: chromium is not installed (scripts/install-deps.sh installs it)")
@@ -75,13 +96,21 @@ try:
     def js(expression):
         return call("Runtime.evaluate", expression=expression, returnByValue=True)["result"].get("value")
 
+    def load(path):
+        call("Page.navigate", url="file://" + path)
+        time.sleep(0.2)
+        for _ in range(100):
+            if js("document.readyState") == "complete" and js("location.pathname") == path:
+                break
+            time.sleep(0.1)
+
     call("Page.enable")
-    call("Page.navigate", url="file://" + page)
-    for _ in range(100):
-        if js("document.readyState") == "complete":
-            break
-        time.sleep(0.1)
+    load(page)
     check(js("document.querySelectorAll('section.report').length") == 4, "index and three report sections")
+    check(js("document.getElementById('index').getBoundingClientRect().top < document.getElementById('r0-report').getBoundingClientRect().top"),
+          "the index comes first on the screen")
+    check("total.balance" in js("Array.from(document.querySelectorAll('#rule option')).map(function(o){return o.textContent}).join(' ')"),
+          "the rule filter lists the rules of the page")
     check(js("document.querySelectorAll('table.grid').length") >= 6, "the rebuilt tables are drawn")
     check(js("document.querySelectorAll('table.grid[data-table=p3] tr').length") > 20, "part 3 in the standard layout")
     check(js("document.querySelectorAll('ol.findings li').length") >= 4, "the findings are listed")
@@ -111,6 +140,30 @@ try:
     with open(os.path.join(WORK, "report.png"), "wb") as f:
         f.write(base64.b64decode(shot))
     check(os.path.getsize(os.path.join(WORK, "report.png")) > 10000, "a screenshot is saved")
+
+    # The scan's page.
+    load(scan_page)
+    with_findings = [r for r in scan_records if r.get("findings")]
+    errors = [r for r in scan_records if r["status"] == "error"]
+    check(js("document.querySelectorAll('nav.index li').length") == len(scan_records), "every document is in the index")
+    check(js("document.querySelectorAll('nav.index li.doc-skipped').length") == len([r for r in scan_records if r["status"] == "skipped"]),
+          "skipped documents are marked in the index")
+    check(js("document.querySelectorAll('section.report[id$=\"-report\"]').length") == len(with_findings) + len(errors),
+          "a section for each document with findings or an error, none for the others")
+    check(js("document.getElementById('index').getBoundingClientRect().top < document.querySelector('section.report[id$=\"-report\"]').getBoundingClientRect().top"),
+          "the scan's index comes first on the screen")
+    check(js("document.querySelectorAll('#crossyear ol.findings li').length") == len(scan_crossyear), "the cross-year findings are listed")
+    check(js("document.querySelector('.report h2 .i18n').textContent") in ("Index", "Across years"), "--lang en opens in English")
+    check(js("document.documentElement.lang") == "en", "the page says it is English")
+    findings_on_page = js("document.querySelectorAll('section.report[id$=\"-report\"] ol.findings li').length")
+    check(findings_on_page == sum(len(r["findings"]) for r in with_findings), "every finding of the scan is on the page")
+    first = with_findings[0]["findings"][0]["message"]
+    check(any(c.isascii() and c.isalpha() for c in first) and first in js("document.body.textContent"), "the messages are English (--lang en)")
+    js("document.querySelector('#crossyear ol.findings li').click()")
+    check(js("document.getElementById('panel').classList.contains('open')"), "clicking a cross-year finding opens the panel")
+    shot = call("Page.captureScreenshot", format="png")["data"]
+    with open(os.path.join(WORK, "scan.png"), "wb") as f:
+        f.write(base64.b64decode(shot))
     ws.close()
 finally:
     browser.terminate()

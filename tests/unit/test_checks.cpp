@@ -186,7 +186,7 @@ TEST_CASE("checks.truncated_documents_are_uncertain_not_wrong") {
   CHECK(rules_of(r) == std::multiset<std::string>{"text.truncated?"});
   const Finding* f = find(r, "text.truncated");
   REQUIRE(f);
-  CHECK(f->message.find("part 4") != std::string::npos);
+  CHECK(f->message.find("第四部分") != std::string::npos);
 }
 
 TEST_CASE("checks.fingerprints_are_stable_under_line_shifts") {
@@ -214,4 +214,35 @@ TEST_CASE("checks.rules_are_registered_once") {
                          "narrative.table-mismatch", "text.garbled-date", "text.unbalanced-bracket", "meta.year-mismatch",
                          "meta.late-publication", "value.impossible"})
     CHECK_MESSAGE(ids.count(id), id);
+}
+
+TEST_CASE("checks.messages.chinese_by_default_english_on_request") {
+  std::string text = synthetic(Synthetic{});
+  text = replace(text, "（一）予以公开\n3\n0\n0\n0\n0\n0\n3", "（一）予以公开\n4\n0\n0\n0\n0\n0\n4");
+  Options options;
+  options.language = "en";
+  std::string error;
+  auto english = Checker::create(options, &error);
+  REQUIRE_MESSAGE(english, error);
+  auto zh = check(text);
+  auto en = english->check(text, {"t.txt", {}});
+  const Finding* z = find(zh, "total.outcome-sum");
+  const Finding* e = find(en, "total.outcome-sum");
+  REQUIRE(z);
+  REQUIRE(e);
+  // The stated total by row and column, its value, the computed sum and every addend with its value.
+  CHECK_MESSAGE(z->message.rfind("（七）总计 申请人情况 / 自然人 = 5，但各项之和 = 6（（一）予以公开 4 + （二）部分公开", 0) == 0,
+                z->message);
+  CHECK_MESSAGE(e->message.rfind("column '申请人情况 / 自然人': （七）总计 5, but the sum is 6 (（一）予以公开 4 + ", 0) == 0,
+                e->message);
+  // Only the words change: the same findings, places, fingerprints and evidence.
+  REQUIRE(zh.findings.size() == en.findings.size());
+  for (size_t i = 0; i < zh.findings.size(); ++i) {
+    CHECK(zh.findings[i].rule == en.findings[i].rule);
+    CHECK(zh.findings[i].fingerprint == en.findings[i].fingerprint);
+    CHECK(zh.findings[i].evidence.terms.size() == en.findings[i].evidence.terms.size());
+  }
+  options.language = "fr";
+  CHECK_FALSE(Checker::create(options, &error));
+  CHECK(error.find("unknown language 'fr'") != std::string::npos);
 }

@@ -82,7 +82,7 @@ TEST_CASE("faults.section_dropped") {
     REQUIRE(five < six);
     auto r = xxgk::test::check(text.erase(five, six - five));
     CHECK(rules_of(r) == Rules{"section.missing"});
-    CHECK(xxgk::test::find(r, "section.missing")->message.find("part 5") != std::string::npos);
+    CHECK(xxgk::test::find(r, "section.missing")->message.find("第五部分") != std::string::npos);
   }
 }
 

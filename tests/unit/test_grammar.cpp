@@ -125,3 +125,52 @@ TEST_CASE("grammar.load.refuses_invalid_utf8") {
   CHECK_FALSE(grammar::GrammarSet::load(files, &error));
   CHECK(error == "format-2021.xml: not valid UTF-8");
 }
+
+TEST_CASE("grammar.messages.render") {
+  std::string error;
+  auto g = load(grammar::embedded_grammars(), &error);
+  REQUIRE_MESSAGE(g, error);
+  const grammar::Messages& m = g->messages;
+  CHECK(m.languages() == std::vector<std::string>{"zh", "en"});
+  CHECK(m.render("zh", "section.missing", {{"part", 5}, {"heading", "五、存在的主要问题及改进情况"}}) ==
+        "未找到第五部分“五、存在的主要问题及改进情况”");
+  CHECK(m.render("en", "section.missing", {{"part", 5}, {"heading", "五、x"}}) == "part 5 '五、x' was not found");
+  // A value not given stays visible; an unknown id keeps its values.
+  CHECK(m.render("en", "section.missing", {{"part", 5}}) == "part 5 '{heading}' was not found");
+  CHECK(m.render("zh", "no.such-message", {{"a", "1"}, {"b", 2}}) == "no.such-message a=1 b=2");
+  CHECK(m.join("zh", {"a", "b", "c"}) == "a、b、c");
+  CHECK(m.join("en", {"a", "b"}, "list.semicolon") == "a; b");
+  CHECK(grammar::chinese_numeral(1) == "一");
+  CHECK(grammar::chinese_numeral(10) == "十");
+  CHECK(grammar::chinese_numeral(12) == "十二");
+  CHECK(grammar::chinese_numeral(25) == "二十五");
+  CHECK(grammar::chinese_numeral(0) == "0");
+  CHECK(grammar::chinese_numeral(120) == "120");
+}
+
+TEST_CASE("grammar.messages.errors") {
+  auto with_messages = [](const std::string& xml) {
+    auto files = grammar::embedded_grammars();
+    files["messages.xml"] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + xml;
+    std::string error;
+    auto g = load(files, &error);
+    return g ? std::string() : error;
+  };
+  CHECK(with_messages("<messages languages=\"zh en\"><message id=\"a\"><zh>甲</zh><en>a</en></message></messages>").empty());
+  CHECK(with_messages("<messages languages=\"zh en\"><message id=\"a\"><zh>甲</zh></message></messages>")
+            .find("message a has no en text") != std::string::npos);
+  CHECK(with_messages("<messages languages=\"zh en\"><message id=\"a\"><zh>{x</zh><en>a</en></message></messages>")
+            .find("unclosed") != std::string::npos);
+  CHECK(with_messages("<messages languages=\"zh en\"><message id=\"a\"><zh>{x|up}</zh><en>a</en></message></messages>")
+            .find("|cn") != std::string::npos);
+  CHECK(with_messages("<messages languages=\"zh\"><message id=\"a\"><zh>甲</zh></message><message id=\"a\"><zh>乙</zh></message></messages>")
+            .find("defined twice") != std::string::npos);
+  CHECK(with_messages("<messages><message id=\"a\"><zh>甲</zh></message></messages>").find("languages") != std::string::npos);
+  // A grammar folder without messages.xml speaks with the built-in words.
+  auto files = grammar::embedded_grammars();
+  files.erase("messages.xml");
+  std::string error;
+  auto g = load(files, &error);
+  REQUIRE_MESSAGE(g, error);
+  CHECK(g->messages.has_language("zh"));
+}

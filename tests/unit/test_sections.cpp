@@ -82,7 +82,7 @@ TEST_CASE("sections.parts.unnumbered_heading_line") {
   CHECK(r.sections.size() == 6);
   const Finding* f = xxgk::test::find(r, "section.heading-variant");
   REQUIRE(f);
-  CHECK(f->message.find("no part number") != std::string::npos);
+  CHECK(f->message.find("没有部分编号") != std::string::npos);
 }
 
 TEST_CASE("sections.meta.title_year_agency_and_dates") {

@@ -29,7 +29,7 @@ TEST_CASE("seed.report") {
   CHECK(header->message.find("本年新制作数量") != std::string::npos);
   const Finding* label = xxgk::test::find(r, "table.label-variant");
   REQUIRE(label);
-  CHECK(label->message.find("'规范性文件'") != std::string::npos);
+  CHECK(label->message.find("“规范性文件”") != std::string::npos);
 
   // The three 2021 sub-rows of （六）其他处理 are missing.
   CHECK(count(r, "table.row-missing") == 3);
