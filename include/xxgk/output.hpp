@@ -89,8 +89,33 @@ class HtmlReport {
 //! One page for `results` (HtmlReport, every document with a section).
 void write_html_report(std::ostream& out, const std::vector<CheckResult>& results, const std::string& title,
                        const std::string& language = "zh");
-//! An Excel workbook (libxlsxwriter): findings with a decision column, one sheet per rebuilt table of each
-//! report with the failing cells filled, and a documents sheet. Returns false and sets *error on failure.
+//! An Excel workbook (libxlsxwriter), written as documents arrive: a findings sheet with a decision and a note
+//! column, a documents sheet, a sheet per rebuilt table with the failing cells filled and commented, and for
+//! scans the cross-year findings. A sheet that reaches Excel's row limit continues on "findings 2".
+class XlsxWorkbook {
+ public:
+  struct Settings {
+    bool table_sheets = true;         //!< a sheet per rebuilt table (not for scans: thousands of sheets)
+    bool number_table_sheets = false;  //!< prefix table sheets with the document's number
+    bool constant_memory = false;     //!< rows go to temporary files as written (scans; no comments needed)
+  };
+  static std::unique_ptr<XlsxWorkbook> create(const std::string& path, Settings settings, std::string* error);
+  ~XlsxWorkbook();
+  XlsxWorkbook(const XlsxWorkbook&) = delete;
+  XlsxWorkbook& operator=(const XlsxWorkbook&) = delete;
+
+  void add(const CheckResult& result);
+  void add_crossyear(const Finding& finding, const std::string& agency, int year, int previous_year,
+                     const std::string& document, const std::string& previous);
+  //! Writes the file. False with *error when it cannot be written.
+  bool close(std::string* error);
+
+ private:
+  XlsxWorkbook() = default;
+  struct State;
+  std::unique_ptr<State> state_;
+};
+//! A workbook of `results` (XlsxWorkbook with table sheets). Returns false and sets *error on failure.
 bool write_xlsx(const std::string& path, const std::vector<CheckResult>& results, std::string* error);
 
 }  // namespace xxgk

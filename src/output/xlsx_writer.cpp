@@ -2,6 +2,8 @@
 #include <xlsxwriter.h>
 
 #include <map>
+#include <memory>
+#include <vector>
 #include <set>
 
 #include "output/layout.hpp"
@@ -28,135 +30,227 @@ std::string sheet_name(std::string name, std::set<std::string>& used) {
   return candidate;
 }
 
+// A sheet written row by row that continues on a new sheet ("findings 2") at Excel's row limit.
+struct RowSheet {
+  RowSheet(std::string n, std::vector<const char*> h, std::vector<std::pair<lxw_col_t, double>> w, int wrap)
+      : name(std::move(n)), heads(std::move(h)), widths(std::move(w)), wrap_column(wrap) {}
+  std::string name;
+  std::vector<const char*> heads;
+  std::vector<std::pair<lxw_col_t, double>> widths;
+  int wrap_column;  //!< the message column, -1: none
+  lxw_worksheet* sheet = nullptr;
+  lxw_row_t row = 0;
+  int part = 0;
+  std::vector<std::pair<lxw_worksheet*, lxw_row_t>> done;  // full sheets, for their filters
+};
+
 }  // namespace
 
-bool write_xlsx(const std::string& path, const std::vector<CheckResult>& results, std::string* error) {
-  lxw_workbook_options options{};
-  options.constant_memory = LXW_FALSE;
-  options.tmpdir = nullptr;
-  lxw_workbook* book = workbook_new_opt(path.c_str(), &options);
-  if (!book) {
-    if (error) *error = "cannot create " + path;
-    return false;
-  }
-  lxw_format* bold = workbook_add_format(book);
-  format_set_bold(bold);
-  format_set_bg_color(bold, 0xEEF1F4);
-  lxw_format* failing = workbook_add_format(book);
-  format_set_bg_color(failing, 0xFBD4D0);
-  format_set_bold(failing);
-  lxw_format* uncertain = workbook_add_format(book);
-  format_set_bg_color(uncertain, 0xE6DCF5);
-  lxw_format* wrap = workbook_add_format(book);
-  format_set_text_wrap(wrap);
+struct XlsxWorkbook::State {
+  Settings settings;
+  lxw_workbook* book = nullptr;
+  lxw_format *bold = nullptr, *failing = nullptr, *uncertain = nullptr, *wrap = nullptr;
   std::set<std::string> used;
+  RowSheet findings{"findings", {"document", "line", "column", "rule", "severity", "status", "message", "fingerprint", "decision", "note"},
+                    {{0, 36}, {6, 80}, {7, 18}, {8, 16}, {9, 16}}, 6};
+  RowSheet documents{"documents", {"document", "title", "agency", "year", "format", "encoding", "errors", "warnings", "info", "uncertain",
+                                   "input error", "status"},
+                     {{0, 36}, {1, 36}, {2, 36}, {10, 40}}, -1};
+  RowSheet crossyear{"across years", {"agency", "year", "previous year", "document", "previous document", "rule", "severity", "status",
+                                      "message", "fingerprint", "decision", "note"},
+                     {{0, 30}, {3, 36}, {4, 36}, {8, 80}}, 8};
+  size_t documents_added = 0;
+  bool closed = false;
 
-  // Findings: one row per finding, with a column for the auditor's decision and one for a note.
-  lxw_worksheet* findings = workbook_add_worksheet(book, sheet_name("findings", used).c_str());
-  const char* heads[] = {"document", "line", "column", "rule", "severity", "status", "message", "fingerprint", "decision", "note"};
-  for (lxw_col_t c = 0; c < 10; ++c) worksheet_write_string(findings, 0, c, heads[c], bold);
-  worksheet_set_column(findings, 0, 0, 36, nullptr);
-  worksheet_set_column(findings, 6, 6, 80, wrap);
-  worksheet_set_column(findings, 7, 7, 18, nullptr);
-  worksheet_set_column(findings, 8, 9, 16, nullptr);
-  lxw_row_t row = 1;
-  for (const CheckResult& r : results)
-    for (const Finding& f : r.findings) {
-      worksheet_write_string(findings, row, 0, r.source.path.c_str(), nullptr);
-      if (f.location.line) {
-        worksheet_write_number(findings, row, 1, f.location.line, nullptr);
-        worksheet_write_number(findings, row, 2, f.location.column, nullptr);
-      }
-      worksheet_write_string(findings, row, 3, f.rule.c_str(), nullptr);
-      worksheet_write_string(findings, row, 4, to_string(f.severity), nullptr);
-      worksheet_write_string(findings, row, 5, to_string(f.status), nullptr);
-      worksheet_write_string(findings, row, 6, f.message.c_str(), wrap);
-      worksheet_write_string(findings, row, 7, f.fingerprint.c_str(), nullptr);
-      ++row;
-    }
-  if (row > 1) {
-    // The decision column offers a fixed list, so that decisions can be counted.
-    static const char* decisions[] = {"confirmed", "rejected", "waived", "needs review", nullptr};
-    lxw_data_validation validation{};
-    validation.validate = LXW_VALIDATION_TYPE_LIST;
-    validation.value_list = const_cast<char**>(decisions);
-    worksheet_data_validation_range(findings, 1, 8, row - 1, 8, &validation);
-    worksheet_autofilter(findings, 0, 0, row - 1, 9);
+  void open(RowSheet& s) {
+    if (s.sheet) s.done.emplace_back(s.sheet, s.row);
+    ++s.part;
+    s.sheet = workbook_add_worksheet(book, sheet_name(s.part == 1 ? s.name : s.name + " " + std::to_string(s.part), used).c_str());
+    for (size_t c = 0; c < s.heads.size(); ++c) worksheet_write_string(s.sheet, 0, static_cast<lxw_col_t>(c), s.heads[c], bold);
+    for (const auto& [column, width] : s.widths)
+      worksheet_set_column(s.sheet, column, column, width, static_cast<int>(column) == s.wrap_column ? wrap : nullptr);
+    worksheet_freeze_panes(s.sheet, 1, 0);
+    s.row = 1;
   }
-  worksheet_freeze_panes(findings, 1, 0);
+  lxw_worksheet* next_row(RowSheet& s, lxw_row_t& row) {
+    constexpr lxw_row_t kLastRow = 1'048'575;  // Excel's last row index
+    if (!s.sheet || s.row > kLastRow) open(s);
+    row = s.row++;
+    return s.sheet;
+  }
+  // Filters on every sheet, and the decision column's list.
+  void finish_sheet(RowSheet& s, int decision_column) {
+    if (s.sheet) s.done.emplace_back(s.sheet, s.row);
+    for (const auto& [sheet, rows] : s.done) {
+      if (rows <= 1) continue;
+      worksheet_autofilter(sheet, 0, 0, rows - 1, static_cast<lxw_col_t>(s.heads.size() - 1));
+      if (decision_column < 0) continue;
+      // The decision column offers a fixed list, so that decisions can be counted.
+      static const char* decisions[] = {"confirmed", "rejected", "waived", "needs review", nullptr};
+      lxw_data_validation validation{};
+      validation.validate = LXW_VALIDATION_TYPE_LIST;
+      validation.value_list = const_cast<char**>(decisions);
+      worksheet_data_validation_range(sheet, 1, static_cast<lxw_col_t>(decision_column), rows - 1,
+                                      static_cast<lxw_col_t>(decision_column), &validation);
+    }
+  }
+};
 
+std::unique_ptr<XlsxWorkbook> XlsxWorkbook::create(const std::string& path, Settings settings, std::string* error) {
+  auto workbook = std::unique_ptr<XlsxWorkbook>(new XlsxWorkbook());
+  auto state = std::make_unique<State>();
+  state->settings = settings;
+  lxw_workbook_options options{};
+  options.constant_memory = settings.constant_memory ? LXW_TRUE : LXW_FALSE;
+  options.use_zip64 = settings.constant_memory ? LXW_TRUE : LXW_FALSE;
+  options.tmpdir = nullptr;
+  state->book = workbook_new_opt(path.c_str(), &options);
+  if (!state->book) {
+    if (error) *error = "cannot create " + path;
+    return nullptr;
+  }
+  lxw_workbook* book = state->book;
+  state->bold = workbook_add_format(book);
+  format_set_bold(state->bold);
+  format_set_bg_color(state->bold, 0xEEF1F4);
+  state->failing = workbook_add_format(book);
+  format_set_bg_color(state->failing, 0xFBD4D0);
+  format_set_bold(state->failing);
+  state->uncertain = workbook_add_format(book);
+  format_set_bg_color(state->uncertain, 0xE6DCF5);
+  state->wrap = workbook_add_format(book);
+  format_set_text_wrap(state->wrap);
+  // The findings sheet first, then the documents: an auditor starts with the list to work through.
+  state->open(state->findings);
+  state->open(state->documents);
+  workbook->state_ = std::move(state);
+  return workbook;
+}
+
+XlsxWorkbook::~XlsxWorkbook() {
+  if (state_ && !state_->closed) close(nullptr);
+}
+
+void XlsxWorkbook::add(const CheckResult& r) {
+  State& s = *state_;
+  const size_t number = ++s.documents_added;
+  // Findings: one row per finding, with a column for the auditor's decision and one for a note.
+  for (const Finding& f : r.findings) {
+    lxw_row_t row = 0;
+    lxw_worksheet* sheet = s.next_row(s.findings, row);
+    worksheet_write_string(sheet, row, 0, r.source.path.c_str(), nullptr);
+    if (f.location.line) {
+      worksheet_write_number(sheet, row, 1, f.location.line, nullptr);
+      worksheet_write_number(sheet, row, 2, f.location.column, nullptr);
+    }
+    worksheet_write_string(sheet, row, 3, f.rule.c_str(), nullptr);
+    worksheet_write_string(sheet, row, 4, to_string(f.severity), nullptr);
+    worksheet_write_string(sheet, row, 5, to_string(f.status), nullptr);
+    worksheet_write_string(sheet, row, 6, f.message.c_str(), s.wrap);
+    worksheet_write_string(sheet, row, 7, f.fingerprint.c_str(), nullptr);
+  }
   // Documents.
-  lxw_worksheet* documents = workbook_add_worksheet(book, sheet_name("documents", used).c_str());
-  const char* doc_heads[] = {"document", "title", "agency", "year", "format", "encoding", "errors", "warnings", "info", "uncertain", "input error"};
-  for (lxw_col_t c = 0; c < 11; ++c) worksheet_write_string(documents, 0, c, doc_heads[c], bold);
-  worksheet_set_column(documents, 0, 2, 36, nullptr);
-  row = 1;
-  for (const CheckResult& r : results) {
+  {
     Tally tally;
     tally.add(r);
-    worksheet_write_string(documents, row, 0, r.source.path.c_str(), nullptr);
-    worksheet_write_string(documents, row, 1, r.report.title.c_str(), nullptr);
-    worksheet_write_string(documents, row, 2, r.report.agency.c_str(), nullptr);
-    if (r.report.year) worksheet_write_number(documents, row, 3, *r.report.year, nullptr);
-    worksheet_write_string(documents, row, 4, r.report.format.c_str(), nullptr);
-    worksheet_write_string(documents, row, 5, r.source.encoding.c_str(), nullptr);
-    worksheet_write_number(documents, row, 6, static_cast<double>(tally.errors), nullptr);
-    worksheet_write_number(documents, row, 7, static_cast<double>(tally.warnings), nullptr);
-    worksheet_write_number(documents, row, 8, static_cast<double>(tally.infos), nullptr);
-    worksheet_write_number(documents, row, 9, static_cast<double>(tally.uncertain), nullptr);
-    if (r.error) worksheet_write_string(documents, row, 10, (r.error->code + ": " + r.error->message).c_str(), nullptr);
-    ++row;
+    lxw_row_t row = 0;
+    lxw_worksheet* sheet = s.next_row(s.documents, row);
+    worksheet_write_string(sheet, row, 0, r.source.path.c_str(), nullptr);
+    worksheet_write_string(sheet, row, 1, r.report.title.c_str(), nullptr);
+    worksheet_write_string(sheet, row, 2, r.report.agency.c_str(), nullptr);
+    if (r.report.year) worksheet_write_number(sheet, row, 3, *r.report.year, nullptr);
+    worksheet_write_string(sheet, row, 4, r.report.format.c_str(), nullptr);
+    worksheet_write_string(sheet, row, 5, r.source.encoding.c_str(), nullptr);
+    worksheet_write_number(sheet, row, 6, static_cast<double>(tally.errors), nullptr);
+    worksheet_write_number(sheet, row, 7, static_cast<double>(tally.warnings), nullptr);
+    worksheet_write_number(sheet, row, 8, static_cast<double>(tally.infos), nullptr);
+    worksheet_write_number(sheet, row, 9, static_cast<double>(tally.uncertain), nullptr);
+    if (r.error) worksheet_write_string(sheet, row, 10, (r.error->code + ": " + r.error->message).c_str(), nullptr);
+    const char* status = r.error ? "error" : !r.skipped.empty() || !r.report.is_report ? "skipped" : "checked";
+    worksheet_write_string(sheet, row, 11, status, nullptr);
   }
-  worksheet_freeze_panes(documents, 1, 0);
-
+  if (!s.settings.table_sheets) return;
   // One sheet per rebuilt table: the standard layout, failing cells filled, a comment with the findings.
-  for (size_t d = 0; d < results.size(); ++d) {
-    const CheckResult& r = results[d];
-    const output::CellMarks marks = output::marks_of(r);
-    for (const Table& table : r.tables) {
-      const std::string prefix = results.size() > 1 ? std::to_string(d + 1) + " " : "";
-      lxw_worksheet* sheet = workbook_add_worksheet(book, sheet_name(prefix + table.id, used).c_str());
-      worksheet_write_string(sheet, 0, 0, (r.source.path + " — " + table.id + " (" + table.format + ")").c_str(), nullptr);
-      const output::TableLayout layout = output::layout_of(table);
-      const std::vector<std::string>& columns = layout.columns;
-      worksheet_write_string(sheet, 1, 0, "", bold);
-      for (size_t c = 0; c < columns.size(); ++c)
-        worksheet_write_string(sheet, 1, static_cast<lxw_col_t>(c + 1), layout.header.at(columns[c]).c_str(), bold);
-      worksheet_set_column(sheet, 0, 0, 48, nullptr);
-      worksheet_set_column(sheet, 1, static_cast<lxw_col_t>(columns.size()), 12, nullptr);
-      lxw_row_t out_row = 2;
-      for (const Row& tr : table.rows) {
-        worksheet_write_string(sheet, out_row, 0, tr.label.c_str(), nullptr);
-        for (size_t c = 0; c < columns.size(); ++c) {
-          const Cell* cell = output::TableLayout::cell(tr, columns[c]);
-          if (!cell) continue;
-          const std::string id = table.id + "/" + tr.id + "/" + columns[c];
-          lxw_format* format = nullptr;
-          if (marks.failing.count(id)) format = failing;
-          else if (marks.uncertain.count(id) || cell->status == CellStatus::uncertain) format = uncertain;
-          const auto column = static_cast<lxw_col_t>(c + 1);
-          if (cell->value) worksheet_write_number(sheet, out_row, column, *cell->value, format);
-          else worksheet_write_string(sheet, out_row, column, cell->raw.c_str(), format);
-          if (auto it = marks.findings.find(id); it != marks.findings.end()) {
-            std::string note;
-            for (size_t k : it->second) {
-              if (!note.empty()) note += '\n';
-              note += r.findings[k].rule + ": " + r.findings[k].message;
-            }
-            worksheet_write_comment(sheet, out_row, column, note.c_str());
+  const output::CellMarks marks = output::marks_of(r);
+  for (const Table& table : r.tables) {
+    std::string name = s.settings.number_table_sheets ? std::to_string(number) + " " : "";
+    name += table.id;
+    lxw_worksheet* sheet = workbook_add_worksheet(s.book, sheet_name(name, s.used).c_str());
+    worksheet_write_string(sheet, 0, 0, (r.source.path + " — " + table.id + " (" + table.format + ")").c_str(), nullptr);
+    const output::TableLayout layout = output::layout_of(table);
+    const std::vector<std::string>& columns = layout.columns;
+    worksheet_write_string(sheet, 1, 0, "", s.bold);
+    for (size_t c = 0; c < columns.size(); ++c)
+      worksheet_write_string(sheet, 1, static_cast<lxw_col_t>(c + 1), layout.header.at(columns[c]).c_str(), s.bold);
+    worksheet_set_column(sheet, 0, 0, 48, nullptr);
+    worksheet_set_column(sheet, 1, static_cast<lxw_col_t>(columns.size()), 12, nullptr);
+    lxw_row_t out_row = 2;
+    for (const Row& tr : table.rows) {
+      worksheet_write_string(sheet, out_row, 0, tr.label.c_str(), nullptr);
+      for (size_t c = 0; c < columns.size(); ++c) {
+        const Cell* cell = output::TableLayout::cell(tr, columns[c]);
+        if (!cell) continue;
+        const std::string id = table.id + "/" + tr.id + "/" + columns[c];
+        lxw_format* format = nullptr;
+        if (marks.failing.count(id)) format = s.failing;
+        else if (marks.uncertain.count(id) || cell->status == CellStatus::uncertain) format = s.uncertain;
+        const auto column = static_cast<lxw_col_t>(c + 1);
+        if (cell->value) worksheet_write_number(sheet, out_row, column, *cell->value, format);
+        else worksheet_write_string(sheet, out_row, column, cell->raw.c_str(), format);
+        if (auto it = marks.findings.find(id); it != marks.findings.end()) {
+          std::string note;
+          for (size_t k : it->second) {
+            if (!note.empty()) note += '\n';
+            note += r.findings[k].rule + ": " + r.findings[k].message;
           }
+          worksheet_write_comment(sheet, out_row, column, note.c_str());
         }
-        ++out_row;
       }
-      worksheet_freeze_panes(sheet, 2, 1);
+      ++out_row;
     }
+    worksheet_freeze_panes(sheet, 2, 1);
   }
-  const lxw_error status = workbook_close(book);
+}
+
+void XlsxWorkbook::add_crossyear(const Finding& f, const std::string& agency, int year, int previous_year,
+                                 const std::string& document, const std::string& previous) {
+  State& s = *state_;
+  lxw_row_t row = 0;
+  lxw_worksheet* sheet = s.next_row(s.crossyear, row);
+  worksheet_write_string(sheet, row, 0, agency.c_str(), nullptr);
+  worksheet_write_number(sheet, row, 1, year, nullptr);
+  worksheet_write_number(sheet, row, 2, previous_year, nullptr);
+  worksheet_write_string(sheet, row, 3, document.c_str(), nullptr);
+  worksheet_write_string(sheet, row, 4, previous.c_str(), nullptr);
+  worksheet_write_string(sheet, row, 5, f.rule.c_str(), nullptr);
+  worksheet_write_string(sheet, row, 6, to_string(f.severity), nullptr);
+  worksheet_write_string(sheet, row, 7, to_string(f.status), nullptr);
+  worksheet_write_string(sheet, row, 8, f.message.c_str(), s.wrap);
+  worksheet_write_string(sheet, row, 9, f.fingerprint.c_str(), nullptr);
+}
+
+bool XlsxWorkbook::close(std::string* error) {
+  State& s = *state_;
+  if (s.closed) return true;
+  s.closed = true;
+  s.finish_sheet(s.findings, 8);
+  s.finish_sheet(s.documents, -1);
+  s.finish_sheet(s.crossyear, 10);
+  const lxw_error status = workbook_close(s.book);
   if (status != LXW_NO_ERROR) {
-    if (error) *error = std::string("cannot write ") + path + ": " + lxw_strerror(status);
+    if (error) *error = std::string("cannot write the workbook: ") + lxw_strerror(status);
     return false;
   }
   return true;
+}
+
+bool write_xlsx(const std::string& path, const std::vector<CheckResult>& results, std::string* error) {
+  XlsxWorkbook::Settings settings;
+  settings.number_table_sheets = results.size() > 1;
+  auto book = XlsxWorkbook::create(path, settings, error);
+  if (!book) return false;
+  for (const CheckResult& r : results) book->add(r);
+  return book->close(error);
 }
 
 }  // namespace xxgk

@@ -32,6 +32,8 @@ bool is_sqlite(const std::string& path) {
   return ext == ".sqlite" || ext == ".db" || ext == ".sqlite3";
 }
 
+bool is_xlsx(const std::string& path) { return fs::path(path).extension() == ".xlsx"; }
+
 bool is_html(const std::string& path) {
   auto ext = fs::path(path).extension().string();
   return ext == ".html" || ext == ".htm";
@@ -139,7 +141,7 @@ struct Work {
   std::string line;   // the JSON line
   std::string status, reason;
   Digest digest;
-  CheckResult result;  // kept only for a SQLite output
+  CheckResult result;  // kept only for a SQLite output or a workbook
   std::optional<YearFacts> facts;
   bool to_lines = true, to_database = true;
 };
@@ -175,7 +177,7 @@ class Progress {
 
 // Groups the year facts by body and compares consecutive years; writes the findings everywhere they go.
 size_t crossyear_pass(const Checker& checker, FactsStore& store, const std::string& lines_path, ResultsDatabase* database,
-                      HtmlReport* html, Summary& summary, std::string* error) {
+                      HtmlReport* html, XlsxWorkbook* workbook, Summary& summary, std::string* error) {
   std::unique_ptr<LineFile> out;
   if (!lines_path.empty()) {
     out = LineFile::open(lines_path, false, error);
@@ -199,6 +201,7 @@ size_t crossyear_pass(const Checker& checker, FactsStore& store, const std::stri
       if (out) out->write(crossyear_record(f, id, previous_year->first, current, previous_year->second).dump());
       if (database) database->add_crossyear(f, id, previous_year->first, current.year, previous_year->second.year);
       if (html) html->add_crossyear(f, current.agency, id, previous_year->first);
+      if (workbook) workbook->add_crossyear(f, current.agency, current.year, previous_year->second.year, id, previous_year->first);
     }
   });
   if (database) database->commit();
@@ -230,14 +233,14 @@ bool run_scan(const ScanOptions& options, std::ostream& progress_out, ScanTotals
   std::string first_lines, first_path;
   for (const std::string& o : outputs) {
     if (first_path.empty()) first_path = o;
-    if (!is_sqlite(o) && !is_html(o) && first_lines.empty()) first_lines = o;
+    if (!is_sqlite(o) && !is_html(o) && !is_xlsx(o) && first_lines.empty()) first_lines = o;
   }
   if (options.resume && (first_lines.empty() || first_lines == "-")) {
     if (error) *error = "--resume needs a JSON Lines output file (-o results.jsonl)";
     return false;
   }
-  if (options.resume && has_html) {
-    if (error) *error = "an HTML report cannot be resumed (it would hold only the rest); scan again without --resume";
+  if (options.resume && std::any_of(outputs.begin(), outputs.end(), [](const std::string& o) { return is_html(o) || is_xlsx(o); })) {
+    if (error) *error = "an HTML report or a workbook cannot be resumed (it would hold only the rest); scan again without --resume";
     return false;
   }
   std::string temp_error;
@@ -261,7 +264,20 @@ bool run_scan(const ScanOptions& options, std::ostream& progress_out, ScanTotals
   std::unique_ptr<ResultsDatabase> database;
   std::ofstream html_file;
   std::unique_ptr<HtmlReport> html;
+  std::unique_ptr<XlsxWorkbook> workbook;
   for (const std::string& o : outputs) {
+    if (is_xlsx(o)) {
+      if (workbook) {
+        if (error) *error = "one workbook per scan";
+        return false;
+      }
+      XlsxWorkbook::Settings settings;
+      settings.table_sheets = false;  // thousands of documents: the tables are in the HTML report and the JSON lines
+      settings.constant_memory = true;
+      workbook = XlsxWorkbook::create(o, settings, error);
+      if (!workbook) return false;
+      continue;
+    }
     if (is_html(o)) {
       if (html) {
         if (error) *error = "one HTML report per scan";
@@ -330,7 +346,7 @@ bool run_scan(const ScanOptions& options, std::ostream& progress_out, ScanTotals
     w->line = record.dump();
     w->digest = digest_from(doc, w->status, w->reason, r);
     if (w->status == "checked" && r.year_facts) w->facts = std::move(r.year_facts);
-    if (!database) r = CheckResult{};
+    if (!database && !workbook) r = CheckResult{};
   };
 
   auto write = [&](Work* w) {
@@ -338,6 +354,10 @@ bool run_scan(const ScanOptions& options, std::ostream& progress_out, ScanTotals
       for (auto& f : line_files) f->write(w->line);
     if (database && w->to_database) database->add(w->doc, w->status, w->reason, w->result);
     if (html) html->add(w->html_entry, w->html_section);
+    if (workbook) {
+      if (!w->doc.skip_reason.empty() && w->result.skipped.empty()) w->result.skipped = w->doc.skip_reason;
+      workbook->add(w->result);
+    }
     if (w->to_lines || !in_lines.count(w->doc.id)) {
       summary.add(w->digest);
       if (w->facts) facts->add(w->doc.id, *w->facts);
@@ -365,7 +385,7 @@ bool run_scan(const ScanOptions& options, std::ostream& progress_out, ScanTotals
                                             continue;
                                           w->to_lines = has_lines && !in_lines.count(w->doc.id);
                                           w->to_database = database && !in_database.count(w->doc.id);
-                                          if (!w->to_lines && !w->to_database && !html) continue;  // --resume: done
+                                          if (!w->to_lines && !w->to_database && !html && !workbook) continue;  // --resume: done
                                           w->number = next_number++;
                                           return w.release();
                                         }
@@ -390,8 +410,9 @@ bool run_scan(const ScanOptions& options, std::ostream& progress_out, ScanTotals
   if (options.crossyear) {
     std::string lines_path = options.crossyear_output;
     if (lines_path.empty() && !first_lines.empty() && first_lines != "-") lines_path = beside(first_lines, ".crossyear.jsonl");
-    totals.crossyear_findings = crossyear_pass(*checker, *facts, lines_path, database.get(), html.get(), summary, error);
+    totals.crossyear_findings = crossyear_pass(*checker, *facts, lines_path, database.get(), html.get(), workbook.get(), summary, error);
   }
+  if (workbook && !workbook->close(error)) return false;
   if (html) {
     html->finish();
     html_file.close();
@@ -448,7 +469,7 @@ bool merge_scans(const std::vector<std::string>& parts, const ScanOptions& optio
   if (options.crossyear) {
     std::string lines_path = options.crossyear_output;
     if (lines_path.empty() && output != "-") lines_path = beside(output, ".crossyear.jsonl");
-    totals.crossyear_findings = crossyear_pass(*checker, *facts, lines_path, nullptr, nullptr, summary, error);
+    totals.crossyear_findings = crossyear_pass(*checker, *facts, lines_path, nullptr, nullptr, nullptr, summary, error);
   }
   std::string path = options.summary_output;
   if (path.empty() && output != "-") path = beside(output, ".summary.json");

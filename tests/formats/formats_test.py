@@ -106,6 +106,31 @@ for i, row in enumerate(table["rows"]):
         if "p3/%s/%s" % (row["id"], c["column"]) in failing_cells:
             check(filled and filled.endswith("FBD4D0"), "failing cell p3/%s/%s is filled" % (row["id"], c["column"]))
 
+# --- A scan's workbook: every document and finding of the JSON lines, the cross-year findings, no table sheets.
+crawl = os.path.join(WORK, "crawl")
+os.makedirs(crawl)
+for name in ["074-pingtan-jingjifazhanju-2021.txt", "075-pingtan-jingjifazhanju-2022.txt", "076-pingtan-jingjifazhanju-2023.txt"]:
+    shutil.copy(os.path.join(CORPUS, name), crawl)
+with open(os.path.join(crawl, "list-page.txt"), "w", encoding="utf-8") as f:
+    f.write("政务公开\n通知公告\n")
+scan_book = os.path.join(WORK, "scan.xlsx")
+done = run("scan", "-q", "-o", os.path.join(WORK, "scan.jsonl"), "-o", scan_book, crawl, cwd=WORK)
+check(done.returncode == 0 and os.path.exists(scan_book), "scan wrote the workbook: %s" % done.stderr)
+records = [json.loads(line) for line in open(os.path.join(WORK, "scan.jsonl"), encoding="utf-8")]
+crossyear = [json.loads(line) for line in open(os.path.join(WORK, "scan.crossyear.jsonl"), encoding="utf-8")]
+book = openpyxl.load_workbook(scan_book)
+check(book.sheetnames == ["findings", "documents", "across years"], "scan workbook sheets: %s" % book.sheetnames)
+rows = list(book["findings"].iter_rows(values_only=True))[1:]
+want = [(r["id"], f["rule"], f["message"], f["fingerprint"]) for r in records for f in r.get("findings") or []]
+check([(row[0], row[3], row[6], row[7]) for row in rows] == want, "scan workbook: one findings row per finding, in order")
+docs = list(book["documents"].iter_rows(values_only=True))[1:]
+check([(d[0], d[11]) for d in docs] == [(r["id"], r["status"]) for r in records], "scan workbook: every document with its status")
+years = list(book["across years"].iter_rows(values_only=True))[1:]
+check(len(crossyear) >= 1 and [(y[3], y[5], y[8]) for y in years] == [(c["document"], c["rule"], c["message"]) for c in crossyear],
+      "scan workbook: the cross-year findings")
+check(run("scan", "-q", "--resume", "-o", os.path.join(WORK, "scan.jsonl"), "-o", scan_book, crawl, cwd=WORK).returncode == 2,
+      "a workbook cannot be resumed")
+
 # --- Waivers: a baseline hides exactly the waived finding; a waiver needs a reason.
 report = REPORTS[0]
 base = os.path.join(WORK, "baseline.json")
