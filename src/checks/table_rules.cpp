@@ -168,7 +168,7 @@ void check_rows(CheckContext& ctx, const TableResult& t, const std::string& expe
     if (row.matched && row.item->in.count(expected)) {
       auto it = row.matched->formats.find(expected);
       bool variant = it == row.matched->formats.end() || it->second == grammar::LabelKind::variant ||
-                     it->second == grammar::LabelKind::fragment;
+                     it->second == grammar::LabelKind::fragment || row.label_tail;
       if (variant) {
         std::string canonical = row.item->in.at(expected)->canonical().text;
         Evidence ev;
@@ -294,6 +294,14 @@ void run(CheckContext& ctx) {
     }
     check_versions(ctx, t, expected);
     check_rows(ctx, t, expected);
+    for (const auto& stray : t.stray_rows) {
+      Evidence ev;
+      ev.facts.emplace_back("label", stray.label);
+      ev.facts.emplace_back("values", stray.values);
+      ctx.add("table.row-unexpected", FindingStatus::fail,
+              ctx.say("table.row-unexpected.stray", {{"label", stray.label}, {"values", stray.values}, {"expected", expected}}),
+              stray.location, t.table->id + ":stray:" + stray.label, ev);
+    }
     if (!t.extra_columns.empty()) {
       Evidence ev;
       ev.facts.emplace_back("table", t.table->name);

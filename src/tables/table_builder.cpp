@@ -1,6 +1,7 @@
 #include "tables/table_builder.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <cmath>
 #include <set>
 
@@ -16,6 +17,54 @@ constexpr size_t kHeaderChainGap = 2 * 3;   // bytes of other text allowed betwe
 constexpr size_t kTruncationSlack = 60;     // bytes of text after the last value that still count as "the end"
 constexpr double kTolerance = 1e-6;
 constexpr size_t kMaxSkippedText = 120 * 3;
+// Characters a label may carry after its format wording in its own cell (的, ：, （件）).
+constexpr size_t kMaxLabelTail = 4;
+
+// Between two rows: a short label (no digits, no sentence punctuation) followed by at least two numbers. Prose
+// and notes are longer, or end in punctuation, or carry no numbers after them.
+std::optional<TableResult::StrayRow> stray_row(const Document& doc, size_t begin, size_t end, const TokenVocabulary& vocabulary) {
+  constexpr size_t kMaxStrayLabel = 12;
+  const std::string& text = doc.match.text;
+  size_t label_begin = std::string::npos, label_end = begin, chars = 0;
+  size_t p = begin;
+  for (; p < end && p < text.size();) {
+    const char c = text[p];
+    if (c >= '0' && c <= '9') break;
+    const size_t len = utf8::sequence_length(static_cast<unsigned char>(c));
+    if (c != ' ' && c != '\t' && c != '\n' && c != '|') {
+      std::string_view ch(text.data() + p, len);
+      if (ch == "。" || ch == "；" || ch == ";" || ch == "，" || ch == "," || ch == "：" || ch == ":") return std::nullopt;
+      if (label_begin == std::string::npos) label_begin = p;
+      label_end = p + len;
+      if (++chars > kMaxStrayLabel) return std::nullopt;
+    }
+    p += len;
+  }
+  if (label_begin == std::string::npos || p >= end) return std::nullopt;
+  ValueRun values = read_values(doc, p, end, vocabulary);
+  size_t numbers = 0;
+  for (const RawValue& v : values.values) numbers += v.kind == RawValue::Kind::number;
+  if (numbers < 2) return std::nullopt;
+  TableResult::StrayRow row;
+  row.label = doc.source_text(doc.compact_of_match(label_begin), doc.compact_of_match(label_end));
+  row.values = values.raw();
+  row.location = doc.locate_match(label_begin);
+  return row;
+}
+
+// After a label that stops at text: where its cell ends (the next line or cell bar) when the rest of the cell
+// is a short tail without digits; npos otherwise.
+size_t label_tail_end(const std::string& text, size_t begin, size_t end) {
+  size_t chars = 0;
+  for (size_t p = begin; p < end && p < text.size();) {
+    const char c = text[p];
+    if (c == '\n' || c == '|') return p + 1;
+    if (c >= '0' && c <= '9') return std::string::npos;
+    if (c != ' ' && c != '\t' && ++chars > kMaxLabelTail) return std::string::npos;
+    p += utf8::sequence_length(static_cast<unsigned char>(c));
+  }
+  return std::string::npos;
+}
 constexpr size_t kMinHeaderChars = 8;  // distinct header characters that identify a table without row labels  // bytes of stray text skipped before a label-less row's numbers
 
 std::optional<double> parse_value(const std::string& digits, bool negative) {
@@ -367,6 +416,7 @@ TablesResult TableBuilder::build(const Document& doc, const sections::SectionTre
     std::map<size_t, ValueRun> runs;        // item index → values
     std::map<size_t, size_t> value_counts;  // item index → number of non-empty values
     std::map<size_t, const LabelHit*> hit_of;
+    std::map<size_t, size_t> label_tails;  // item → compact end of its label with the tail written after it
     for (const LabelHit& h : hits) hit_of[h.item] = &h;
     size_t previous_end = out.region_begin;
     std::vector<std::vector<HeaderHit>> block_headers(table.blocks.size());
@@ -402,7 +452,21 @@ TablesResult TableBuilder::build(const Document& doc, const sections::SectionTre
         }
         size_t vb = doc.match_end(h->end);
         size_t ve = doc.match_of_compact(next_hit_begin(h->end));
-        runs[h->item] = read_values(doc, vb, std::max(vb, ve), grammars_.common.vocabulary);
+        ValueRun run = read_values(doc, vb, std::max(vb, ve), grammars_.common.vocabulary);
+        // A label written with a short tail on its own cell ("（一）予以公开的", "行政许可（件）"), the values in
+        // the cells after it: the tail belongs to the label.
+        if (run.values.empty() && run.stopped_by_text)
+          if (size_t tail_end = label_tail_end(doc.match.text, run.end, ve); tail_end != std::string::npos) {
+            ValueRun after = read_values(doc, tail_end, ve, grammars_.common.vocabulary);
+            if (!after.values.empty()) {
+              label_tails[h->item] = doc.compact_of_match(tail_end);
+              run = std::move(after);
+            }
+          }
+        // After the values, before the next label: a row no template knows (小计 0 0 0…)?
+        if (run.stopped_by_text && !run.values.empty())
+          if (auto stray = stray_row(doc, run.end, ve, grammars_.common.vocabulary)) out.stray_rows.push_back(std::move(*stray));
+        runs[h->item] = std::move(run);
       }
       // A row without a label (part 4) takes the values after the longest chain of header cells.
       for (size_t i : block.items) {
@@ -537,7 +601,13 @@ TablesResult TableBuilder::build(const Document& doc, const sections::SectionTre
           row.with_ordinal = h->second->with_ordinal;
           row.label_begin = h->second->begin;
           row.label_end = h->second->end;
-          row.label_written = doc.source_text(h->second->begin, h->second->end);
+          const auto tail = label_tails.find(i);
+          const size_t label_end = tail != label_tails.end() ? tail->second : h->second->end;
+          row.label_written = doc.source_text(h->second->begin, label_end);
+          // Trailing spaces and the cell's end are not part of what was written.
+          while (!row.label_written.empty() && std::string_view(" \t\r\n|").find(row.label_written.back()) != std::string_view::npos)
+            row.label_written.pop_back();
+          row.label_tail = tail != label_tails.end();
           row.location = doc.locate_compact(h->second->begin);
         } else if (auto u = unlabeled_value_begin.find(i); u != unlabeled_value_begin.end()) {
           row.location = doc.locate_match(u->second);

@@ -33,6 +33,7 @@ struct RowResult {
   const LabelUse* matched = nullptr;
   bool with_ordinal = false;
   std::string label_written;
+  bool label_tail = false;  //!< the label was written with a tail after its wording (counts as a variant)
   Location location;
   size_t label_begin = 0, label_end = 0;  //!< compact
   ValueRun run;
@@ -77,6 +78,13 @@ struct TableResult {
   std::vector<BlockResult> blocks;
   std::vector<RowResult> rows;
   std::vector<std::string> extra_columns;  //!< HTML: headers of columns the format does not have, with numbers
+  //! Text rows the format does not have (小计, 合计…): a short label no template knows, followed by numbers,
+  //! between the rows that were read. Kept so that their numbers are not silently dropped.
+  struct StrayRow {
+    std::string label, values;
+    Location location;
+  };
+  std::vector<StrayRow> stray_rows;
 
   const RowResult* row(const std::string& id) const;
   const BlockResult* block(const std::string& id) const;

@@ -85,6 +85,17 @@ TEST_CASE("sections.parts.unnumbered_heading_line") {
   CHECK(f->message.find("没有部分编号") != std::string::npos);
 }
 
+TEST_CASE("sections.parts.short_part_six_heading") {
+  // "六、其他事项" is part 6 worded shortly, not a missing part.
+  std::string text = kSix;
+  text.replace(text.find("六、其他需要报告的事项"), std::string("六、其他需要报告的事项").size(), "六、其他事项");
+  auto r = check("某某局2023年政府信息公开工作年度报告\n" + text);
+  REQUIRE(r.sections.size() == 6);
+  CHECK(r.sections[5].number == 6);
+  CHECK_FALSE(r.sections[5].canonical);
+  CHECK(xxgk::test::count(r, "section.missing") == 0);
+}
+
 TEST_CASE("sections.meta.title_year_agency_and_dates") {
   auto r = check("登录 注册\n2025年度长春新区管委会政府信息公开工作年度报告\n发布日期:2026-02-03  点击数:\n" + kSix +
                  "本报告所列数据统计期限自2025年1月1日至2025年12月31日止。\n长春新区管委会\n2026年1月20日\n");

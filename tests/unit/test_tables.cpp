@@ -205,3 +205,49 @@ TEST_CASE("tables.build.subtotal_row_is_unexpected") {
   CHECK(xxgk::test::count(r, "table.row-unexpected") == 1);
   CHECK(xxgk::test::count(r, "total.outcome-sum") == 0);
 }
+
+TEST_CASE("tables.build.label_with_a_tail_keeps_its_values") {
+  // "（一）予以公开的" in its own cell: the tail belongs to the label, the values follow in the next cells.
+  std::string text = synthetic(Synthetic{});
+  text.replace(text.find("（一）予以公开\n"), std::string("（一）予以公开\n").size(), "（一）予以公开的\n");
+  text.replace(text.find("行政许可\n"), std::string("行政许可\n").size(), "行政许可（件）\n");
+  auto r = check(text);
+  CHECK(value(r, "p3", "open", "natural") == 3);
+  CHECK(value(r, "p3", "open", "total") == 3);
+  CHECK(value(r, "p2", "licensing", "decisions") == 35);
+  CHECK(xxgk::test::count(r, "table.label-variant") == 2);
+  CHECK(xxgk::test::count(r, "table.cell-missing") == 0);
+  CHECK(xxgk::test::count(r, "total.outcome-sum") == 0);
+  // The same with cells separated by bars.
+  Synthetic s;
+  s.separator = " | ";
+  std::string barred = synthetic(s);
+  const size_t at = barred.find("（一）予以公开");
+  REQUIRE(at != std::string::npos);
+  barred.insert(at + std::string("（一）予以公开").size(), "的");
+  auto b = check(barred);
+  CHECK(value(b, "p3", "open", "natural") == 3);
+  CHECK(xxgk::test::count(b, "table.label-variant") == 1);
+  // A tail with a digit is not a tail: prose after a label stays prose.
+  std::string prose = synthetic(Synthetic{});
+  prose.replace(prose.find("（一）予以公开\n"), std::string("（一）予以公开\n").size(), "（一）予以公开共3件\n");
+  CHECK(xxgk::test::count(check(prose), "table.label-variant") == 0);
+}
+
+TEST_CASE("tables.build.unknown_row_with_numbers_is_reported") {
+  // A 小计 row the format does not have: its numbers are reported, not dropped, and the rows around it stay whole.
+  std::string text = synthetic(Synthetic{});
+  const size_t at = text.find("（四）无法提供");
+  REQUIRE(at != std::string::npos);
+  text.insert(at, "小计\n0\n0\n0\n0\n0\n0\n0\n");
+  auto r = check(text);
+  REQUIRE(xxgk::test::count(r, "table.row-unexpected") == 1);
+  const Finding* f = xxgk::test::find(r, "table.row-unexpected");
+  CHECK(f->message.find("“小计”行（0 0 0 0 0 0 0）") != std::string::npos);
+  CHECK(value(r, "p3", "withheld-query", "total") == 0);
+  CHECK(r.findings.size() == 1);
+  // Notes and prose between rows are not rows.
+  std::string note = synthetic(Synthetic{});
+  note.insert(note.find("（四）无法提供"), "注：本表数据截至12月31日。\n");
+  CHECK(xxgk::test::count(check(note), "table.row-unexpected") == 0);
+}
