@@ -227,7 +227,7 @@ CheckResult Checker::check(std::string_view bytes, const InputInfo& info) const 
   // 1. Ingest.
   auto decoded = ingest::decode(bytes, info.declared_charset, impl_->options.max_input_bytes);
   if (auto* error = std::get_if<ingest::Error>(&decoded)) {
-    result.error = InputError{error->code, error->message};
+    result.error = InputError{error->code, g.messages.render(impl_->options.language, error->message)};
     result.report.is_report = false;
     result.report.format = "unknown";
     return result;
@@ -251,13 +251,13 @@ CheckResult Checker::check(std::string_view bytes, const InputInfo& info) const 
   }
   // A time budget is checked between stages; every stage is bounded by the input, this catches the rest.
   const auto started = std::chrono::steady_clock::now();
-  auto out_of_time = [&](const char* stage) {
+  auto out_of_time = [&](const char* stage) {  // stage: a message id (stage.html…)
     if (!impl_->options.time_budget_ms) return false;
     auto spent = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
     if (spent.count() <= impl_->options.time_budget_ms) return false;
-    result.error = InputError{"time-limit", std::string("the check took more than ") +
-                                               std::to_string(impl_->options.time_budget_ms) + " ms (stopped after " +
-                                               stage + ")"};
+    result.error = InputError{"time-limit", g.messages.render(impl_->options.language, "input.time-limit",
+                                                              {{"ms", impl_->options.time_budget_ms},
+                                                               {"stage", g.messages.render(impl_->options.language, stage, {})}})};
     result.report = ReportInfo{};
     result.report.is_report = false;
     result.report.format = "unknown";
@@ -276,18 +276,17 @@ CheckResult Checker::check(std::string_view bytes, const InputInfo& info) const 
     const Options& o = impl_->options;
     if (shape.depth > o.max_html_depth || shape.elements > o.max_html_elements) {
       result.error = shape.depth > o.max_html_depth
-                         ? InputError{"too-deep", "the page nests HTML elements " + std::to_string(shape.depth) +
-                                                      " deep, more than the limit of " + std::to_string(o.max_html_depth)}
-                         : InputError{"too-complex", "the page has " + std::to_string(shape.elements) +
-                                                         " HTML elements, more than the limit of " +
-                                                         std::to_string(o.max_html_elements)};
+                         ? InputError{"too-deep", g.messages.render(o.language, "input.too-deep",
+                                                                    {{"depth", shape.depth}, {"limit", o.max_html_depth}})}
+                         : InputError{"too-complex", g.messages.render(o.language, "input.too-complex",
+                                                                       {{"elements", shape.elements}, {"limit", o.max_html_elements}})};
       result.report.is_report = false;
       result.report.format = "unknown";
       if (!o.keep_text) result.text.clear();
       return result;
     }
     page = html::render(result.text, g);
-    if (out_of_time("reading the HTML")) return result;
+    if (out_of_time("stage.html")) return result;
     result.source.html_body = page.body_via;
     result.source.html_tables = static_cast<uint32_t>(page.tables);
     doc.source = page.text;
@@ -306,7 +305,7 @@ CheckResult Checker::check(std::string_view bytes, const InputInfo& info) const 
   doc.glosses_removed = normal.glosses_removed;
   if (g.common.furniture) doc.furniture_lines = Normalizer::blank_lines(doc.match, *g.common.furniture);
   doc.compact = Normalizer::compact(doc.match);
-  if (out_of_time("normalising")) return result;
+  if (out_of_time("stage.normalize")) return result;
 
   // 3. What the page says about itself, and the year.
   sections::Meta meta = sections::extract_meta(doc, g.common);
@@ -348,7 +347,7 @@ CheckResult Checker::check(std::string_view bytes, const InputInfo& info) const 
   // 5. Sections.
   sections::SectionTree tree = sections::find_parts(doc, g.parts_of(expected), g.common, meta.body_start);
 
-  if (out_of_time("finding the sections")) return result;
+  if (out_of_time("stage.sections")) return result;
 
   // 6. Tables.
   tables::TablesResult tables;
@@ -397,13 +396,13 @@ CheckResult Checker::check(std::string_view bytes, const InputInfo& info) const 
                                                    {{"parts", tree.parts.size()}, {"tables", tables_found}});
   }
 
-  if (out_of_time("rebuilding the tables")) return result;
+  if (out_of_time("stage.tables")) return result;
 
   // 7. Checks.
   checks::CheckContext ctx{doc, g, impl_->options, meta, tree, tables, report, report.is_report ? expected : nullptr, result.findings};
   checks::run_all(ctx);
   apply_severities(impl_->options, result.findings);
-  if (out_of_time("the checks")) return result;
+  if (out_of_time("stage.checks")) return result;
 
   // 8. Results.
   for (const sections::Heading& h : tree.parts) {

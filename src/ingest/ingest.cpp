@@ -116,15 +116,14 @@ std::string canonical_charset(std::string_view label) {
 }
 
 Outcome decode(std::string_view bytes, std::string_view declared_charset, uint64_t max_bytes) {
-  if (bytes.empty()) return Error{"empty", "the file is empty"};
+  if (bytes.empty()) return Error{"empty", {"input.empty", {}}};
   if (bytes.size() > max_bytes)
-    return Error{"too-large", "the file has " + std::to_string(bytes.size()) + " bytes, more than the limit of " +
-                                  std::to_string(max_bytes)};
+    return Error{"too-large", {"input.too-large", {{"bytes", bytes.size()}, {"limit", max_bytes}}}};
 
   // 1. Byte order marks.
   if (bytes.size() >= 3 && bytes.substr(0, 3) == "\xEF\xBB\xBF") {
     auto rest = bytes.substr(3);
-    if (!utf8::valid(rest)) return Error{"undecodable", "the file starts with a UTF-8 byte order mark but is not valid UTF-8"};
+    if (!utf8::valid(rest)) return Error{"undecodable", {"input.bad-utf8-bom", {}}};
     return Decoded{std::string(rest), "UTF-8", "bom", {}, looks_like_html(rest)};
   }
   if (bytes.size() >= 2 && (bytes.substr(0, 2) == "\xFF\xFE" || bytes.substr(0, 2) == "\xFE\xFF")) {
@@ -133,7 +132,7 @@ Outcome decode(std::string_view bytes, std::string_view declared_charset, uint64
       bool html = looks_like_html(*text);
       return Decoded{std::move(*text), charset, "bom", {}, html};
     }
-    return Error{"undecodable", "the file has a " + charset + " byte order mark but does not decode as " + charset};
+    return Error{"undecodable", {"input.bad-utf16-bom", {{"charset", charset}}}};
   }
 
   // 2a. UTF-16 without a byte order mark: the NUL high bytes of its ASCII characters (digits, line breaks)
@@ -150,7 +149,7 @@ Outcome decode(std::string_view bytes, std::string_view declared_charset, uint64
   // 2. Binary content is not a report.
   if (looks_binary(bytes.substr(0, std::min<size_t>(bytes.size(), 1 << 16))) ||
       bytes.find('\0') != std::string_view::npos)
-    return Error{"not-text", "the file is not text (it contains NUL bytes or control characters)"};
+    return Error{"not-text", {"input.not-text", {}}};
 
   const bool html = looks_like_html(bytes);
   const std::string meta_charset = html ? prescan_charset(bytes) : std::string();
@@ -216,7 +215,7 @@ Outcome decode(std::string_view bytes, std::string_view declared_charset, uint64
   if (!detected.empty() && !detected_cjk && detected != "UTF-8") {
     if (auto text = convert_strict(bytes, detected)) return Decoded{std::move(*text), detected, "detected", note, html};
   }
-  return Error{"undecodable", "the file is neither UTF-8 nor GB18030, and no other charset decodes it cleanly"};
+  return Error{"undecodable", {"input.undecodable", {}}};
 }
 
 }  // namespace xxgk::ingest

@@ -14,6 +14,8 @@
 #include <string_view>
 #include <variant>
 
+#include "grammar/messages.hpp"
+
 namespace xxgk::ingest {
 
 struct Decoded {
@@ -25,8 +27,8 @@ struct Decoded {
 };
 
 struct Error {
-  std::string code;  //!< "empty", "too-large", "not-text", "undecodable"
-  std::string message;
+  std::string code;         //!< "empty", "too-large", "not-text", "undecodable"
+  grammar::Phrase message;  //!< put into words by the checker, in the language of the run
 };
 
 using Outcome = std::variant<Decoded, Error>;

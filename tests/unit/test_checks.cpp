@@ -242,6 +242,15 @@ TEST_CASE("checks.messages.chinese_by_default_english_on_request") {
     CHECK(zh.findings[i].fingerprint == en.findings[i].fingerprint);
     CHECK(zh.findings[i].evidence.terms.size() == en.findings[i].evidence.terms.size());
   }
+  // Input errors too: the code is the same, the words follow the language.
+  auto empty_zh = check("");
+  auto empty_en = english->check("", {"e.txt", {}});
+  REQUIRE(empty_zh.error);
+  REQUIRE(empty_en.error);
+  CHECK(empty_zh.error->code == "empty");
+  CHECK(empty_en.error->code == "empty");
+  CHECK(empty_zh.error->message == "文件为空");
+  CHECK(empty_en.error->message == "the file is empty");
   options.language = "fr";
   CHECK_FALSE(Checker::create(options, &error));
   CHECK(error.find("unknown language 'fr'") != std::string::npos);
