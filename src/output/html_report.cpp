@@ -22,6 +22,15 @@ std::string t(std::string_view zh, std::string_view en) {
   return "<span class=\"i18n\" data-zh=\"" + esc(zh) + "\" data-en=\"" + esc(en) + "\">" + esc(zh) + "</span>";
 }
 
+std::string severity_text(Severity severity) {
+  switch (severity) {
+    case Severity::error: return t("错误", "error");
+    case Severity::warning: return t("警告", "warning");
+    case Severity::info: return t("提示", "info");
+  }
+  return {};
+}
+
 std::string number_text(const std::optional<double>& v) {
   if (!v) return "—";
   std::ostringstream s;
@@ -158,8 +167,8 @@ void write_section(std::ostream& out, const CheckResult& r, size_t index, bool c
              << "\" data-rule=\"" << esc(f.rule) << "\" data-severity=\"" << to_string(f.severity) << "\" data-status=\""
              << to_string(f.status) << "\" data-target=\"" << target << "\">";
     if (f.location.line) findings << "<a href=\"#" << target << "\">" << f.location.line << ":" << f.location.column << "</a> ";
-    findings << "<span class=\"sev-" << to_string(f.severity) << "\">" << to_string(f.severity) << "</span>"
-             << (uncertain ? " <span class=\"uncertain\">uncertain</span>" : "") << " " << esc(f.message) << " <code>[" << esc(f.rule)
+    findings << "<span class=\"sev-" << to_string(f.severity) << "\">" << severity_text(f.severity) << "</span>"
+             << (uncertain ? " <span class=\"uncertain\">" + t("存疑", "uncertain") + "</span>" : "") << " " << esc(f.message) << " <code>[" << esc(f.rule)
              << "]</code></li>\n";
     // The panel shown for the finding or one of its cells.
     evidence << "<template id=\"ev-" << id << "\"><p><b>" << esc(f.rule) << "</b> " << esc(f.message) << "</p>";
@@ -250,8 +259,10 @@ HtmlReport::HtmlReport(std::ostream& out, Settings settings) : state_(std::make_
          "<title>"
       << esc(title) << "</title><style>" << kStyle << "</style></head><body>\n<header><h1>" << esc(title) << "</h1><span class=\"controls\">"
       << "<select id=\"sev\"><option value=\"\" class=\"i18n\" data-zh=\"全部级别\" data-en=\"all severities\">全部级别</option>"
-         "<option value=\"error\">error</option><option value=\"warning\">warning</option><option value=\"info\">info</option>"
-         "<option value=\"uncertain\">uncertain</option></select> <select id=\"rule\"><option value=\"\" class=\"i18n\" data-zh=\"全部规则\" "
+         "<option value=\"error\" class=\"i18n\" data-zh=\"错误\" data-en=\"error\">错误</option>"
+         "<option value=\"warning\" class=\"i18n\" data-zh=\"警告\" data-en=\"warning\">警告</option>"
+         "<option value=\"info\" class=\"i18n\" data-zh=\"提示\" data-en=\"info\">提示</option>"
+         "<option value=\"uncertain\" class=\"i18n\" data-zh=\"存疑\" data-en=\"uncertain\">存疑</option></select> <select id=\"rule\"><option value=\"\" class=\"i18n\" data-zh=\"全部规则\" "
          "data-en=\"all rules\">全部规则</option></select> <button id=\"lang\">中文 / English</button></span></header>\n<main>\n";
 }
 
@@ -324,7 +335,7 @@ void HtmlReport::add_crossyear(const Finding& f, const std::string& agency, cons
   const std::string id = "cy" + std::to_string(s.crossyear);
   s.out << "<li id=\"" << id << "\" class=\"" << to_string(f.severity) << (f.status == FindingStatus::uncertain ? " is-uncertain" : "")
         << "\" data-id=\"" << id << "\" data-rule=\"" << esc(f.rule) << "\" data-severity=\"" << to_string(f.severity)
-        << "\" data-status=\"" << to_string(f.status) << "\"><span class=\"sev-" << to_string(f.severity) << "\">" << to_string(f.severity)
+        << "\" data-status=\"" << to_string(f.status) << "\"><span class=\"sev-" << to_string(f.severity) << "\">" << severity_text(f.severity)
         << "</span> " << esc(agency) << ": " << esc(f.message) << " <code>[" << esc(f.rule) << "]</code> <small>" << esc(document)
         << " ← " << esc(previous) << "</small></li>\n";
   s.out << "<template id=\"ev-" << id << "\"><p><b>" << esc(f.rule) << "</b> " << esc(f.message) << "</p>";
