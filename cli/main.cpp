@@ -83,7 +83,8 @@ std::string rule_page(const std::vector<Speaker>& speakers, const xxgk::RuleInfo
   for (const Speaker& s : speakers) examples.emplace_back(s.language, xxgk::run_rule_example(*s.checker, rule));
   const std::string& excerpt = examples.front().second.excerpt;
   auto message_line = [&](const xxgk::Finding& f) {
-    return "example.txt:" + std::to_string(f.location.line) + ":" + std::to_string(f.location.column) + ": " +
+    const std::string where = f.location.line ? std::to_string(f.location.line) + ":" + std::to_string(f.location.column) + ":" : "";
+    return "example.txt:" + where + " " +
            xxgk::to_string(f.severity) + ": " + f.message + " [" + rule.id + "]";
   };
   if (markdown) {
@@ -92,7 +93,12 @@ std::string rule_page(const std::vector<Speaker>& speakers, const xxgk::RuleInfo
         << "**Default severity:** " << xxgk::to_string(rule.severity) << "  \n**Reports:** " << rule.summary << "\n\n"
         << (rule.purpose.empty() ? rule.summary : rule.purpose) << "\n\n**Basis:** " << (rule.basis.empty() ? "—" : rule.basis) << "\n";
     if (rule.has_example()) {
-      out << "\n## Example\n\nAn excerpt of a report that violates the rule:\n\n```text\n" << excerpt << "\n```\n";
+      const std::string& previous = examples.front().second.previous_excerpt;
+      if (!previous.empty())
+        out << "\n## Example\n\nTwo consecutive reports of one body. The year before:\n\n```text\n" << previous
+            << "\n```\n\nThe year after" << (excerpt.empty() ? ": the base report of grammars/rules.xml as it is." : ":\n\n```text\n" + excerpt + "\n```") << "\n";
+      else
+        out << "\n## Example\n\nAn excerpt of a report that violates the rule:\n\n```text\n" << excerpt << "\n```\n";
       for (const auto& [language, example] : examples) {
         if (example.finding)
           out << "\nThe message it produces (`--lang " << language << "`):\n\n```text\n" << message_line(*example.finding) << "\n```\n";
@@ -105,9 +111,20 @@ std::string rule_page(const std::vector<Speaker>& speakers, const xxgk::RuleInfo
   out << rule.id << "  (" << xxgk::to_string(rule.severity) << ")\n  " << rule.summary << "\n\n"
       << (rule.purpose.empty() ? rule.summary : rule.purpose) << "\n\nBasis: " << (rule.basis.empty() ? "—" : rule.basis) << "\n";
   if (rule.has_example()) {
-    out << "\nExample (excerpt of a violating report):\n";
-    std::istringstream lines(excerpt);
-    for (std::string line; std::getline(lines, line);) out << "  | " << line << "\n";
+    const std::string& previous = examples.front().second.previous_excerpt;
+    auto quote = [&](const std::string& text) {
+      std::istringstream lines(text);
+      for (std::string line; std::getline(lines, line);) out << "  | " << line << "\n";
+    };
+    if (!previous.empty()) {
+      out << "\nExample (two consecutive reports of one body), the year before:\n";
+      quote(previous);
+      if (excerpt.empty()) out << "and the year after: the base report of grammars/rules.xml as it is.\n";
+      else out << "and the year after:\n";
+    } else {
+      out << "\nExample (excerpt of a violating report):\n";
+    }
+    quote(excerpt);
     for (const auto& [language, example] : examples)
       if (example.finding) out << "\nMessage (--lang " << language << "):\n  " << message_line(*example.finding) << "\n";
   }
@@ -235,6 +252,7 @@ int main(int argc, char** argv) {
     for (const std::string language : {"zh", "en"}) {
       xxgk::Options speaker_options;
       speaker_options.language = language;
+      speaker_options.year_facts = true;  // cross-year rules' examples compare two years
       auto checker = xxgk::Checker::create(speaker_options, &error);
       if (!checker) {
         std::cerr << "xxgk: cannot load the grammars: " << error << "\n";

@@ -236,9 +236,12 @@ struct RuleInfo {
   struct Edit {
     std::string find, with;
     bool cut = false;
+    bool all = false;  //!< replace every occurrence
   };
   std::vector<Edit> example;
-  bool has_example() const { return !example.empty(); }
+  //! Cross-year rules: the base report changed by these edits is the year before; the example compares the two.
+  std::vector<Edit> previous;
+  bool has_example() const { return !example.empty() || !previous.empty(); }
   std::string help_text() const;      //!< purpose and basis as plain text
   std::string help_markdown() const;  //!< the same as Markdown
 };
@@ -250,9 +253,11 @@ const RuleInfo* find_rule_info(std::string_view id);
 struct RuleExample {
   std::string report;   //!< the base report with the example's change
   std::string excerpt;  //!< the changed lines with a line of context either side
+  std::string previous_excerpt;  //!< cross-year rules: the changed lines of the year before
   CheckResult result;
   std::optional<Finding> finding;  //!< the first finding of the rule
 };
+//! A cross-year example needs a checker with Options::year_facts.
 RuleExample run_rule_example(const class Checker& checker, const RuleInfo& rule);
 
 class Checker {

@@ -57,9 +57,19 @@ const RuleDocs& rule_docs() {
       info.id = r.attribute("id").value();
       info.basis = r.attribute("basis").value();
       info.purpose = r.child("purpose").text().get();
-      for (pugi::xml_node edit : r.child("example").children())
-        info.example.push_back(RuleInfo::Edit{edit.attribute("find").value(), edit.attribute("with").value(),
-                                              std::string_view(edit.name()) == "cut-after"});
+      for (pugi::xml_node edit : r.child("example").children()) {
+        const std::string_view kind = edit.name();
+        RuleInfo::Edit e{edit.attribute("find").value(), edit.attribute("with").value(), kind == "cut-after",
+                         kind == "replace-all"};
+        if (kind == "previous") {
+          for (pugi::xml_node p : edit.children())
+            info.previous.push_back(RuleInfo::Edit{p.attribute("find").value(), p.attribute("with").value(),
+                                                   std::string_view(p.name()) == "cut-after",
+                                                   std::string_view(p.name()) == "replace-all"});
+          continue;
+        }
+        info.example.push_back(std::move(e));
+      }
       d.rules[info.id] = std::move(info);
     }
     return d;
@@ -105,37 +115,68 @@ std::string RuleInfo::help_markdown() const {
   return out;
 }
 
+namespace {
+
+// The base report changed by `edits`, and the changed lines with a line of context either side. False when an
+// edit no longer finds its text (a stale example).
+bool apply_edits(const std::string& base, const std::vector<RuleInfo::Edit>& edits, std::string& report, std::string& excerpt) {
+  report = base;
+  std::vector<std::pair<size_t, size_t>> changed;  // ranges of the changed report to show
+  for (const RuleInfo::Edit& edit : edits) {
+    size_t at = report.find(edit.find);
+    if (edit.find.empty() || at == std::string::npos) return false;
+    if (edit.cut) {
+      report.resize(at + edit.find.size());
+      changed.emplace_back(at, report.size());
+      continue;
+    }
+    changed.emplace_back(at, at + edit.with.size());  // of a replace-all, the first place shows
+    for (; at != std::string::npos; at = edit.all ? report.find(edit.find, at + edit.with.size()) : std::string::npos)
+      report.replace(at, edit.find.size(), edit.with);
+  }
+  for (auto& [begin, end] : changed) {
+    begin = std::min(begin, report.size());
+    end = std::min(end, report.size());
+    for (int lines = 0; begin > 0 && lines < 2; --begin)
+      if (report[begin - 1] == '\n') ++lines;
+    if (begin > 0) ++begin;
+    for (int lines = 0; end < report.size() && lines < 2; ++end)
+      if (report[end] == '\n') ++lines;
+  }
+  // Places close together show as one piece.
+  std::sort(changed.begin(), changed.end());
+  std::vector<std::pair<size_t, size_t>> pieces;
+  for (const auto& range : changed) {
+    if (!pieces.empty() && range.first <= pieces.back().second) pieces.back().second = std::max(pieces.back().second, range.second);
+    else pieces.push_back(range);
+  }
+  for (const auto& [begin, end] : pieces) {
+    std::string piece = report.substr(begin, end - begin);
+    while (!piece.empty() && piece.back() == '\n') piece.pop_back();
+    if (!excerpt.empty()) excerpt += "\n…\n";
+    excerpt += piece;
+  }
+  return true;
+}
+
+}  // namespace
+
 RuleExample run_rule_example(const Checker& checker, const RuleInfo& rule) {
   RuleExample example;
   const std::string& base = rule_docs().base;
   if (!rule.has_example()) return example;
-  example.report = base;
-  std::vector<std::pair<size_t, size_t>> changed;  // ranges of the changed report to show
-  for (const RuleInfo::Edit& edit : rule.example) {
-    const size_t at = example.report.find(edit.find);
-    if (edit.find.empty() || at == std::string::npos) return RuleExample{};  // a stale example produces nothing
-    if (edit.cut) {
-      example.report.resize(at + edit.find.size());
-      changed.emplace_back(at, example.report.size());
-    } else {
-      example.report.replace(at, edit.find.size(), edit.with);
-      changed.emplace_back(at, at + edit.with.size());
-    }
-  }
-  // Each changed place with one line of context either side.
-  for (auto [begin, end] : changed) {
-    for (int lines = 0; begin > 0 && lines < 2; --begin)
-      if (example.report[begin - 1] == '\n') ++lines;
-    if (begin > 0) ++begin;
-    for (int lines = 0; end < example.report.size() && lines < 2; ++end)
-      if (example.report[end] == '\n') ++lines;
-    std::string piece = example.report.substr(begin, end - begin);
-    while (!piece.empty() && piece.back() == '\n') piece.pop_back();
-    if (!example.excerpt.empty()) example.excerpt += "\n…\n";
-    example.excerpt += piece;
-  }
+  if (!apply_edits(base, rule.example, example.report, example.excerpt)) return RuleExample{};
   example.result = checker.check(example.report, InputInfo{"example.txt", ""});
-  for (const Finding& f : example.result.findings)
+  std::vector<Finding> findings = example.result.findings;
+  if (!rule.previous.empty()) {
+    // A cross-year rule: this report against the year before, as a scan compares them.
+    std::string previous_report;
+    if (!apply_edits(base, rule.previous, previous_report, example.previous_excerpt)) return RuleExample{};
+    const CheckResult previous = checker.check(previous_report, InputInfo{"previous.txt", ""});
+    if (!previous.year_facts || !example.result.year_facts) return example;
+    findings = checker.compare_years(*previous.year_facts, *example.result.year_facts);
+  }
+  for (const Finding& f : findings)
     if (f.rule == rule.id) {
       example.finding = f;
       break;
