@@ -245,6 +245,9 @@ struct HtmlReport::State {
   std::ostream& out;
   Settings settings;
   std::FILE* index = nullptr;  // index rows until finish(): a scan's index need not fit in memory
+  size_t index_bytes = 0;       // complete rows in the temporary file
+  bool index_full = false;
+  std::string index_in_memory;  // rows where there is no temporary file, or it is full
   Tally total;
   size_t documents = 0, next_number = 0, crossyear = 0;
   bool finished = false;
@@ -306,7 +309,6 @@ void HtmlReport::add(const Entry& e, const std::string& section) {
   s.total.infos += e.tally.infos;
   s.total.uncertain += e.tally.uncertain;
   s.total.input_errors += e.status == "error";
-  if (!s.index) return;
   std::string row = "<li class=\"doc-" + e.status + "\">";
   const std::string name = esc(e.path) + (e.title.empty() ? "" : " — " + esc(e.title));
   if (e.has_section && !section.empty()) row += "<a href=\"#r" + std::to_string(e.number) + "-report\">" + name + "</a>";
@@ -319,7 +321,13 @@ void HtmlReport::add(const Entry& e, const std::string& section) {
   else
     row += " — <span class=\"sev-error\">" + t("无法读取", "cannot be read") + ": " + esc(e.detail) + "</span>";
   row += "</li>\n";
-  std::fwrite(row.data(), 1, row.size(), s.index);
+  if (s.index && !s.index_full && std::fwrite(row.data(), 1, row.size(), s.index) == row.size()) {
+    s.index_bytes += row.size();
+  } else {
+    // No temporary file, or it is full: keep the rest in memory rather than lose it.
+    s.index_full = true;
+    s.index_in_memory += row;
+  }
 }
 
 void HtmlReport::add(const CheckResult& result) {
@@ -358,10 +366,13 @@ void HtmlReport::finish() {
     if (s.crossyear) s.out << "<span><a href=\"#crossyear\">" << t("跨年度", "across years") << ": " << s.crossyear << "</a></span>";
     s.out << "</p><nav class=\"index\"><ol>\n";
     if (s.index) {
+      std::fflush(s.index);
       std::rewind(s.index);
       char buffer[1 << 16];
-      for (size_t n; (n = std::fread(buffer, 1, sizeof buffer, s.index)) > 0;) s.out.write(buffer, static_cast<std::streamsize>(n));
+      for (size_t left = s.index_bytes, n; left > 0 && (n = std::fread(buffer, 1, std::min(left, sizeof buffer), s.index)) > 0; left -= n)
+        s.out.write(buffer, static_cast<std::streamsize>(n));
     }
+    s.out << s.index_in_memory;
     s.out << "</ol></nav></section>\n";
   }
   s.out << "</main>\n<div id=\"panel\"></div>\n<script>" << kScript << "</script>\n</body></html>\n";
