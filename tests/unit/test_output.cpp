@@ -71,3 +71,38 @@ TEST_CASE("output.csv.cells") {
   size_t lines = static_cast<size_t>(std::count(csv.begin(), csv.end(), '\n'));
   CHECK(lines == 1 + 10 + 25 * 7 + 15);  // header + every cell of the 2021 format
 }
+
+TEST_CASE("output.html.scan_page_streams_sections_and_index") {
+  // Compact (scan) mode: every document in the index, sections only for findings and errors, the index last in
+  // the file, report text escaped.
+  Synthetic wrong;
+  wrong.carry_over = 2;
+  const CheckResult with_findings = check(synthetic(wrong), "wrong<b>.txt");
+  const CheckResult clean = check(synthetic(Synthetic{}), "clean.txt");
+  const CheckResult unreadable = check("", "empty.txt");
+  REQUIRE_FALSE(with_findings.findings.empty());
+  REQUIRE(clean.findings.empty());
+  std::ostringstream page;
+  {
+    HtmlReport report(page, HtmlReport::Settings{"scan", "en", true});
+    report.add(with_findings);
+    report.add(clean);
+    report.add(unreadable);
+    Finding f = with_findings.findings.front();
+    report.add_crossyear(f, "某某局", "b.txt", "a.txt");
+  }  // the destructor finishes the page
+  const std::string html = page.str();
+  auto count = [&](const std::string& needle) {
+    size_t n = 0;
+    for (size_t p = html.find(needle); p != std::string::npos; p = html.find(needle, p + 1)) ++n;
+    return n;
+  };
+  CHECK(count("<section class=\"report\" id=\"r") == 2);  // findings and error; none for the clean report
+  CHECK(count("<li class=\"doc-") == 3);
+  CHECK(count("id=\"crossyear\"") == 1);
+  CHECK(html.find("id=\"index\"") > html.find("id=\"crossyear\""));
+  CHECK(html.find("data-start-lang=\"en\"") != std::string::npos);
+  CHECK(html.find("wrong<b>") == std::string::npos);
+  CHECK(html.find("wrong&lt;b&gt;.txt") != std::string::npos);
+  CHECK(html.rfind("</html>\n") == html.size() - 8);
+}
