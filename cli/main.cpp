@@ -149,6 +149,7 @@ int main(int argc, char** argv) {
 
   xxgk::Options options;
   std::string township_deadline;  // empty: the default (01-31) or what xxgk.toml says
+  std::string language;           // empty: the default (zh) or what xxgk.toml says
   std::string charset;
   std::vector<std::string> files;
   std::string format = "text";
@@ -162,7 +163,8 @@ int main(int argc, char** argv) {
     cmd->add_option("--charset", charset, "charset of the input when known (e.g. gbk); detected otherwise");
     cmd->add_option("--township-deadline", township_deadline, "publication deadline of 乡镇/街道 reports, MM-DD (default 01-31)");
     cmd->add_option("--max-bytes", options.max_input_bytes, "largest input accepted, in bytes (default 32 MiB)");
-    cmd->add_option("--lang", options.language, "language of messages: zh (default) or en")->check(CLI::IsMember({"zh", "en"}));
+    cmd->add_option("--lang", language, "language of messages: zh (default, or what xxgk.toml says) or en")
+        ->check(CLI::IsMember({"zh", "en"}));
   };
 
   CLI::App* check = app.add_subcommand("check", "check reports and print findings");
@@ -249,16 +251,16 @@ int main(int argc, char** argv) {
   if (explain->parsed() || (rules->parsed() && !rules_dir.empty())) {
     std::string error;
     std::vector<Speaker> speakers;
-    for (const std::string language : {"zh", "en"}) {
+    for (const std::string speaker_language : {"zh", "en"}) {
       xxgk::Options speaker_options;
-      speaker_options.language = language;
+      speaker_options.language = speaker_language;
       speaker_options.year_facts = true;  // cross-year rules' examples compare two years
       auto checker = xxgk::Checker::create(speaker_options, &error);
       if (!checker) {
         std::cerr << "xxgk: cannot load the grammars: " << error << "\n";
         return kExitUsage;
       }
-      speakers.push_back(Speaker{language, std::move(checker)});
+      speakers.push_back(Speaker{speaker_language, std::move(checker)});
     }
     if (explain->parsed()) {
       const xxgk::RuleInfo* rule = xxgk::find_rule_info(explain_rule);
@@ -356,6 +358,7 @@ int main(int argc, char** argv) {
       return kExitUsage;
     }
   }
+  if (!language.empty()) options.language = language;
   if (!township_deadline.empty()) {
     int month = 0, day = 0, consumed = 0;
     static const int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};

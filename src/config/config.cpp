@@ -36,7 +36,7 @@ bool load_config(const std::string& path, Options& options, std::string* error) 
   } catch (const toml::parse_error& e) {
     return fail(std::string(e.description()) + " (line " + std::to_string(e.source().begin.line) + ")");
   }
-  static const std::set<std::string> kSections = {"rules", "deadline", "money"};
+  static const std::set<std::string> kSections = {"rules", "deadline", "money", "messages"};
   for (const auto& [key, value] : config)
     if (!kSections.count(std::string(key.str()))) return fail("unknown section [" + std::string(key.str()) + "]");
 
@@ -65,6 +65,14 @@ bool load_config(const std::string& path, Options& options, std::string* error) 
         return fail("deadline.township must be \"MM-DD\"");
       options.township_deadline_month = month;
       options.township_deadline_day = day;
+    }
+  }
+  if (const toml::table* messages = config["messages"].as_table()) {
+    for (const auto& [key, value] : *messages) {
+      if (key.str() != "language") return fail("unknown key messages." + std::string(key.str()));
+      std::optional<std::string> v = value.value<std::string>();
+      if (!v || v->empty()) return fail("messages.language must be a language of the messages, \"zh\" or \"en\"");
+      options.language = *v;  // checked against grammars/messages.xml when the checker is made
     }
   }
   if (const toml::table* money = config["money"].as_table()) {

@@ -1,4 +1,5 @@
-// config/config.hpp — xxgk.toml (rule severities, the township deadline, money tolerance) and waivers: a
+// config/config.hpp — xxgk.toml (rule severities, the township deadline, money tolerance, the language of
+// messages) and waivers: a
 // baseline of accepted findings keyed by document hash and finding fingerprint, each with a reason.
 #pragma once
 

@@ -182,6 +182,22 @@ check(late(cwd=WORK), "township: late under the default deadline")
 check(not late(cwd=project), "township: on time under the config's 02-28")
 check(late("--township-deadline", "01-31", cwd=project), "township: the command line's deadline wins over the config")
 
+# The language of messages: Chinese by default, English from the config, and the command line wins.
+lang_dir = os.path.join(WORK, "lang")
+os.makedirs(lang_dir)
+def first_message(*args):
+    out = run("check", "--format", "json", *args, REPORTS[0], cwd=lang_dir).stdout
+    return json.loads(out.splitlines()[0])["findings"][0]["message"]
+check(not first_message().isascii() and "，但" in first_message(), "messages are Chinese by default")
+with open(os.path.join(lang_dir, "xxgk.toml"), "w", encoding="utf-8") as f:
+    f.write('[messages]\nlanguage = "en"\n')
+check(", but " in first_message(), "xxgk.toml [messages] language = \"en\" gives English messages")
+check("，但" in first_message("--lang", "zh"), "--lang wins over the config")
+with open(os.path.join(lang_dir, "xxgk.toml"), "w", encoding="utf-8") as f:
+    f.write('[messages]\nlanguage = "fr"\n')
+bad = run("check", REPORTS[0], cwd=lang_dir)
+check(bad.returncode == 2 and "unknown language 'fr'" in bad.stderr, "an unknown language is an error: %s" % bad.stderr)
+
 # --- Rule documentation: explain prints purpose, basis, an example and the message it produces.
 explained = run("explain", "total.balance").stdout
 check("Basis:" in explained and "Example" in explained and "[total.balance]" in explained, "xxgk explain total.balance")
