@@ -1,5 +1,7 @@
 // Table rules: the tables of parts 2–4 against the format the report year requires (format §1.4–§1.6, §2.3–§2.6).
 #include <algorithm>
+#include <map>
+#include <set>
 
 #include "checks/registry.hpp"
 
@@ -118,6 +120,50 @@ void check_rows(CheckContext& ctx, const TableResult& t, const std::string& expe
             ctx.say("table.cell-missing.all", {{"part", table.part}, {"table", table.name}, {"cells", cells}, {"rows", rows}}),
             t.location, key + ":all", ev);
   }
+  // Columns left blank in every row (a page that fills only 自然人 and 总计): one finding for the columns, not
+  // one per row.
+  std::set<std::string> blank_columns;
+  if (!blank) {
+    std::map<std::string, std::pair<size_t, size_t>> column_rows;  // column → rows that have it, rows where it is empty
+    std::map<std::string, std::pair<std::string, Location>> first_of;  // column → its label and its first blank cell
+    for (const RowResult& r : t.rows) {
+      if (!r.found || r.subtotal || !(r.in_expected || r.in_block_format)) continue;
+      for (const Cell& c : r.cells) {
+        auto& [rows, empty] = column_rows[c.column];
+        ++rows;
+        if (c.status == CellStatus::empty && c.raw.empty()) {
+          ++empty;
+          first_of.emplace(c.column, std::pair{column_label(c), c.location});
+        }
+      }
+    }
+    constexpr size_t kMinRows = 3;  // fewer rows make no pattern
+    std::vector<std::string> labels;
+    Location where;
+    for (const auto& [column, counts] : column_rows)
+      if (counts.first >= kMinRows && counts.second == counts.first) blank_columns.insert(column);
+    size_t rows = 0;
+    for (const RowResult& r : t.rows) {  // in table order, for the message
+      if (!r.found || r.subtotal || !(r.in_expected || r.in_block_format)) continue;
+      ++rows;
+      for (const Cell& c : r.cells)
+        if (blank_columns.count(c.column) && std::find(labels.begin(), labels.end(), first_of[c.column].first) == labels.end()) {
+          if (labels.empty()) where = first_of[c.column].second;
+          labels.push_back(first_of[c.column].first);
+        }
+    }
+    if (!labels.empty()) {
+      const std::string list = ctx.join(labels, "list.semicolon");
+      Evidence ev;
+      ev.facts.emplace_back("columns", list);
+      ev.facts.emplace_back("rows", std::to_string(rows));
+      std::string ids;
+      for (const std::string& c : blank_columns) ids += (ids.empty() ? "" : "/") + c;
+      ctx.add("table.cell-missing", FindingStatus::fail,
+              ctx.say("table.cell-missing.columns", {{"part", table.part}, {"table", table.name}, {"columns", list}, {"rows", rows}}),
+              where, key + ":columns:" + ids, ev);
+    }
+  }
   for (const RowResult& row : t.rows) {
     const tables::BlockResult* br = t.block(row.block);
     const std::string label = row_label(row);
@@ -195,7 +241,7 @@ void check_rows(CheckContext& ctx, const TableResult& t, const std::string& expe
     std::vector<std::string> empty, invalid;
     Location empty_at, invalid_at;
     for (const Cell& cell : row.cells) {
-      if (cell.status == CellStatus::empty) {
+      if (cell.status == CellStatus::empty && !(cell.raw.empty() && blank_columns.count(cell.column))) {
         if (empty.empty()) empty_at = cell.location;
         empty.push_back(ctx.say(cell.raw.empty() ? "cell.blank" : "cell.placeholder", {{"column", column_label(cell)}, {"raw", cell.raw}}));
       }

@@ -1,6 +1,8 @@
 // One behaviour per case: each rule fires on a faulty report and stays quiet on the clean one.
 #include <doctest/doctest.h>
 
+#include <cctype>
+
 #include "support.hpp"
 
 using namespace xxgk;
@@ -254,4 +256,34 @@ TEST_CASE("checks.messages.chinese_by_default_english_on_request") {
   options.language = "fr";
   CHECK_FALSE(Checker::create(options, &error));
   CHECK(error.find("unknown language 'fr'") != std::string::npos);
+}
+
+TEST_CASE("checks.table.columns_blank_in_every_row_are_one_finding") {
+  // A page that fills only 自然人 and 总计 of part 3: one finding naming the five blank columns, not one per row.
+  Synthetic s;
+  s.separator = " | ";
+  std::string text = synthetic(s);
+  // In part 3, every row "label | N | 0 | 0 | 0 | 0 | 0 | T" becomes "label | N |  |  |  |  |  | T".
+  const std::string zeros = " | 0 | 0 | 0 | 0 | 0 | ";
+  const size_t part3 = text.find("三、收到和处理政府信息公开申请情况"), part4 = text.find("四、政府信息公开行政复议");
+  REQUIRE(part3 < part4);
+  size_t replaced = 0;
+  for (size_t at = text.find(zeros, part3); at != std::string::npos && at < part4; at = text.find(zeros, at + 1)) {
+    if (!std::isdigit(static_cast<unsigned char>(text[at - 1]))) continue;  // the label's bar, not the first value's
+    text.replace(at, zeros.size(), " |  |  |  |  |  | ");
+    ++replaced;
+  }
+  REQUIRE(replaced >= 20);
+  auto r = check(text);
+  REQUIRE(count(r, "table.cell-missing") == 1);
+  CHECK(r.findings.size() == 1);
+  const Finding* f = find(r, "table.cell-missing");
+  CHECK(f->message.find("第三部分的表格") != std::string::npos);
+  CHECK(f->message.find("商业企业；") != std::string::npos);
+  // One more blank cell elsewhere in a row is still that row's own finding.
+  const size_t row = text.find("（一）予以公开 | 3 |");
+  REQUIRE(row != std::string::npos);
+  text.replace(row, std::string("（一）予以公开 | 3 |").size(), "（一）予以公开 | - |");
+  auto more = check(text);
+  CHECK(count(more, "table.cell-missing") == 2);
 }
