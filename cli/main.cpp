@@ -84,7 +84,7 @@ std::string rule_page(const std::vector<Speaker>& speakers, const xxgk::RuleInfo
   const std::string& excerpt = examples.front().second.excerpt;
   auto message_line = [&](const xxgk::Finding& f) {
     const std::string where = f.location.line ? std::to_string(f.location.line) + ":" + std::to_string(f.location.column) + ":" : "";
-    return "example.txt:" + where + " " +
+    return examples.front().second.name + ":" + where + " " +
            xxgk::to_string(f.severity) + ": " + f.message + " [" + rule.id + "]";
   };
   if (markdown) {
@@ -98,7 +98,8 @@ std::string rule_page(const std::vector<Speaker>& speakers, const xxgk::RuleInfo
         out << "\n## Example\n\nTwo consecutive reports of one body. The year before:\n\n```text\n" << previous
             << "\n```\n\nThe year after" << (excerpt.empty() ? ": the base report of grammars/rules.xml as it is." : ":\n\n```text\n" + excerpt + "\n```") << "\n";
       else
-        out << "\n## Example\n\nAn excerpt of a report that violates the rule:\n\n```text\n" << excerpt << "\n```\n";
+        out << "\n## Example\n\nAn excerpt of a report that violates the rule:\n\n```"
+            << (examples.front().second.name == "example.html" ? "html" : "text") << "\n" << excerpt << "\n```\n";
       for (const auto& [language, example] : examples) {
         if (example.finding)
           out << "\nThe message it produces (`--lang " << language << "`):\n\n```text\n" << message_line(*example.finding) << "\n```\n";

@@ -241,7 +241,9 @@ struct RuleInfo {
   std::vector<Edit> example;
   //! Cross-year rules: the base report changed by these edits is the year before; the example compares the two.
   std::vector<Edit> previous;
-  bool has_example() const { return !example.empty() || !previous.empty(); }
+  //! An example that is a page of its own (an HTML page, for rules only HTML tables can break).
+  std::string page;
+  bool has_example() const { return !example.empty() || !previous.empty() || !page.empty(); }
   std::string help_text() const;      //!< purpose and basis as plain text
   std::string help_markdown() const;  //!< the same as Markdown
 };
@@ -251,6 +253,7 @@ const RuleInfo* find_rule_info(std::string_view id);
 
 //! A rule's example run: the changed report, its check, and the finding of the rule (null if none came).
 struct RuleExample {
+  std::string name = "example.txt";  //!< the name the example is checked under
   std::string report;   //!< the base report with the example's change
   std::string excerpt;  //!< the changed lines with a line of context either side
   std::string previous_excerpt;  //!< cross-year rules: the changed lines of the year before

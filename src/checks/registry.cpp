@@ -61,6 +61,10 @@ const RuleDocs& rule_docs() {
         const std::string_view kind = edit.name();
         RuleInfo::Edit e{edit.attribute("find").value(), edit.attribute("with").value(), kind == "cut-after",
                          kind == "replace-all"};
+        if (kind == "page") {
+          info.page = edit.text().get();
+          continue;
+        }
         if (kind == "previous") {
           for (pugi::xml_node p : edit.children())
             info.previous.push_back(RuleInfo::Edit{p.attribute("find").value(), p.attribute("with").value(),
@@ -165,8 +169,17 @@ RuleExample run_rule_example(const Checker& checker, const RuleInfo& rule) {
   RuleExample example;
   const std::string& base = rule_docs().base;
   if (!rule.has_example()) return example;
-  if (!apply_edits(base, rule.example, example.report, example.excerpt)) return RuleExample{};
-  example.result = checker.check(example.report, InputInfo{"example.txt", ""});
+  if (!rule.page.empty()) {
+    example.name = "example.html";
+    // The page as shown is the page checked, so that the finding's line is the excerpt's.
+    example.excerpt = rule.page;
+    while (!example.excerpt.empty() && (example.excerpt.back() == '\n' || example.excerpt.back() == ' ')) example.excerpt.pop_back();
+    while (!example.excerpt.empty() && example.excerpt.front() == '\n') example.excerpt.erase(0, 1);
+    example.report = example.excerpt + "\n";
+  } else if (!apply_edits(base, rule.example, example.report, example.excerpt)) {
+    return RuleExample{};
+  }
+  example.result = checker.check(example.report, InputInfo{example.name, ""});
   std::vector<Finding> findings = example.result.findings;
   if (!rule.previous.empty()) {
     // A cross-year rule: this report against the year before, as a scan compares them.
