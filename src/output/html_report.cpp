@@ -31,6 +31,28 @@ std::string severity_text(Severity severity) {
   return {};
 }
 
+// Evidence names are fixed English keys (docs/schema.md); the panel shows them in the interface language.
+std::string fact_name(const std::string& name) {
+  static const std::map<std::string, std::string, std::less<>> kChinese = {
+      {"basis", "依据"}, {"block", "部分"}, {"body", "机关"}, {"bracket", "括号"}, {"canonical", "规范写法"},
+      {"cells", "单元格"}, {"characters reused", "重复字数"}, {"claim", "正文说法"}, {"columns", "列"},
+      {"comes after part", "排在其后的部分"}, {"deadline", "期限"}, {"doubt", "存疑原因"}, {"empty cells", "空白单元格"},
+      {"ends", "结束于"}, {"expected heading", "应有标题"}, {"follows", "采用格式"}, {"headers found", "表头"},
+      {"heading", "标题"}, {"kind of body", "机关类别"}, {"label", "标签"}, {"level", "层级"}, {"not seen", "未见"},
+      {"number written", "所写编号"}, {"part", "部分"}, {"possible values", "可能的数值"}, {"published", "发布日期"},
+      {"raw", "原文"}, {"reason", "原因"}, {"report year", "报告年度"}, {"required", "应采用格式"}, {"row", "行"},
+      {"rows", "行数"}, {"sentences reused", "重复句数"}, {"share reused", "重复比例"}, {"statutory number", "法定编号"},
+      {"sub-topic", "子项"}, {"table", "表格"}, {"text", "原文"}, {"unit of the column", "该列单位"},
+      {"unit written", "所写单位"}, {"values", "数值"}, {"written", "所写"}, {"years", "年度"},
+      {"the title's year", "标题中的年份"}, {"the page title's year", "网页标题中的年份"},
+      {"the statistics period's year", "统计期限的年份"}, {"the end of the statistics period", "统计期限截止日期的年份"},
+      {"the publication date's year", "发布日期的年份"}, {"the signing date's year", "落款日期的年份"}};
+  if (auto it = kChinese.find(name); it != kChinese.end()) return t(it->second, name);
+  for (const auto& [prefix, chinese] : {std::pair<std::string_view, std::string_view>{"format ", "格式 "}, {"evidence score ", "判定得分 "}})
+    if (name.rfind(prefix, 0) == 0) return t(std::string(chinese) + name.substr(prefix.size()), name);
+  return esc(name);
+}
+
 std::string number_text(const std::optional<double>& v) {
   if (!v) return "—";
   std::ostringstream s;
@@ -183,7 +205,7 @@ void write_section(std::ostream& out, const CheckResult& r, size_t index, bool c
     if (f.evidence.reported || f.evidence.computed)
       evidence << "<p>" << t("填报", "reported") << " " << number_text(f.evidence.reported) << " · " << t("计算", "computed") << " "
                << number_text(f.evidence.computed) << "</p>";
-    for (const auto& [name, value] : f.evidence.facts) evidence << "<p>" << esc(name) << ": " << esc(value) << "</p>";
+    for (const auto& [name, value] : f.evidence.facts) evidence << "<p>" << fact_name(name) << ": " << esc(value) << "</p>";
     evidence << "</template>\n";
   }
   findings << "</ol>\n";
@@ -347,7 +369,7 @@ void HtmlReport::add_crossyear(const Finding& f, const std::string& agency, cons
         << "</span> " << esc(agency) << ": " << esc(f.message) << " <code>[" << esc(f.rule) << "]</code> <small>" << esc(document)
         << " ← " << esc(previous) << "</small></li>\n";
   s.out << "<template id=\"ev-" << id << "\"><p><b>" << esc(f.rule) << "</b> " << esc(f.message) << "</p>";
-  for (const auto& [name, value] : f.evidence.facts) s.out << "<p>" << esc(name) << ": " << esc(value) << "</p>";
+  for (const auto& [name, value] : f.evidence.facts) s.out << "<p>" << fact_name(name) << ": " << esc(value) << "</p>";
   s.out << "</template>\n";
 }
 

@@ -123,6 +123,9 @@ try:
     check(js("document.getElementById('panel').classList.contains('open')"), "clicking a finding opens the panel")
     check("一、本年新收政府信息公开申请数量" in (js("document.getElementById('panel').textContent") or ""), "the panel lists the addends")
     check(js("document.querySelectorAll('.line.focus').length") == 1, "the finding's line is focused")
+    # Evidence names in the interface language.
+    js("document.querySelector('ol.findings li[data-rule=\"narrative.table-mismatch\"]').click()")
+    check("正文说法" in (js("document.getElementById('panel').textContent") or ""), "evidence names in Chinese")
     # Click a failing cell.
     js("document.getElementById('panel').classList.remove('open'); document.querySelector('td.cell-fail').click()")
     check("total.balance" in (js("document.getElementById('panel').textContent") or ""), "clicking a failing cell shows its findings")
