@@ -23,6 +23,7 @@ void year_mismatch(CheckContext& ctx) {
   auto add = [&](const std::string& what, int other, Location where, const std::string& key) {
     Evidence ev;
     ev.facts.emplace_back("report year", std::to_string(year) + " (" + r.year_source + ")");
+    // Evidence names are fixed English keys in every language (docs/schema.md).
     ev.facts.emplace_back(ctx.grammars.messages.render("en", what, {}), std::to_string(other));
     const std::string source_id = "year-source." + r.year_source;
     const std::string source = ctx.grammars.messages.has(source_id) ? ctx.say(source_id) : r.year_source;

@@ -57,22 +57,20 @@ const RuleDocs& rule_docs() {
       info.id = r.attribute("id").value();
       info.basis = r.attribute("basis").value();
       info.purpose = r.child("purpose").text().get();
+      auto edit_of = [](const pugi::xml_node& edit) {
+        const std::string_view kind = edit.name();
+        return RuleInfo::Edit{edit.attribute("find").value(), edit.attribute("with").value(), kind == "cut-after",
+                              kind == "replace-all"};
+      };
       for (pugi::xml_node edit : r.child("example").children()) {
         const std::string_view kind = edit.name();
-        RuleInfo::Edit e{edit.attribute("find").value(), edit.attribute("with").value(), kind == "cut-after",
-                         kind == "replace-all"};
         if (kind == "page") {
           info.page = edit.text().get();
-          continue;
+        } else if (kind == "previous") {
+          for (pugi::xml_node p : edit.children()) info.previous.push_back(edit_of(p));
+        } else {
+          info.example.push_back(edit_of(edit));
         }
-        if (kind == "previous") {
-          for (pugi::xml_node p : edit.children())
-            info.previous.push_back(RuleInfo::Edit{p.attribute("find").value(), p.attribute("with").value(),
-                                                   std::string_view(p.name()) == "cut-after",
-                                                   std::string_view(p.name()) == "replace-all"});
-          continue;
-        }
-        info.example.push_back(std::move(e));
       }
       d.rules[info.id] = std::move(info);
     }

@@ -102,6 +102,40 @@ bool all_blank(const TableResult& t) {
   return any;
 }
 
+// Columns with no number (blank, not a placeholder) in any row of the format, in table order, each with its
+// first cell.
+struct BlankColumns {
+  std::set<std::string> ids;
+  std::vector<const Cell*> first;
+  size_t rows = 0;  //!< rows of the format found
+};
+BlankColumns blank_columns_of(const TableResult& t) {
+  constexpr size_t kMinRows = 3;  // fewer rows make no pattern
+  struct Count {
+    size_t rows = 0, blank = 0;
+    const Cell* first = nullptr;
+  };
+  std::map<std::string, Count> counts;
+  std::vector<std::string> order;
+  BlankColumns out;
+  for (const RowResult& r : t.rows) {
+    if (!r.found || r.subtotal || !(r.in_expected || r.in_block_format)) continue;
+    ++out.rows;
+    for (const Cell& c : r.cells) {
+      auto [it, added] = counts.try_emplace(c.column);
+      if (added) order.push_back(c.column);
+      ++it->second.rows;
+      if (c.status == CellStatus::empty && c.raw.empty() && !it->second.blank++) it->second.first = &c;
+    }
+  }
+  for (const std::string& id : order)
+    if (const Count& n = counts[id]; n.rows >= kMinRows && n.blank == n.rows) {
+      out.ids.insert(id);
+      out.first.push_back(n.first);
+    }
+  return out;
+}
+
 void check_rows(CheckContext& ctx, const TableResult& t, const std::string& expected) {
   const auto& table = *t.table;
   const std::string key = table_key(t);
@@ -122,47 +156,20 @@ void check_rows(CheckContext& ctx, const TableResult& t, const std::string& expe
   }
   // Columns left blank in every row (a page that fills only 自然人 and 总计): one finding for the columns, not
   // one per row.
-  std::set<std::string> blank_columns;
-  if (!blank) {
-    std::map<std::string, std::pair<size_t, size_t>> column_rows;  // column → rows that have it, rows where it is empty
-    std::map<std::string, std::pair<std::string, Location>> first_of;  // column → its label and its first blank cell
-    for (const RowResult& r : t.rows) {
-      if (!r.found || r.subtotal || !(r.in_expected || r.in_block_format)) continue;
-      for (const Cell& c : r.cells) {
-        auto& [rows, empty] = column_rows[c.column];
-        ++rows;
-        if (c.status == CellStatus::empty && c.raw.empty()) {
-          ++empty;
-          first_of.emplace(c.column, std::pair{column_label(c), c.location});
-        }
-      }
-    }
-    constexpr size_t kMinRows = 3;  // fewer rows make no pattern
+  const BlankColumns blank_columns = blank ? BlankColumns{} : blank_columns_of(t);
+  if (!blank_columns.first.empty()) {
     std::vector<std::string> labels;
-    Location where;
-    for (const auto& [column, counts] : column_rows)
-      if (counts.first >= kMinRows && counts.second == counts.first) blank_columns.insert(column);
-    size_t rows = 0;
-    for (const RowResult& r : t.rows) {  // in table order, for the message
-      if (!r.found || r.subtotal || !(r.in_expected || r.in_block_format)) continue;
-      ++rows;
-      for (const Cell& c : r.cells)
-        if (blank_columns.count(c.column) && std::find(labels.begin(), labels.end(), first_of[c.column].first) == labels.end()) {
-          if (labels.empty()) where = first_of[c.column].second;
-          labels.push_back(first_of[c.column].first);
-        }
-    }
-    if (!labels.empty()) {
-      const std::string list = ctx.join(labels, "list.semicolon");
-      Evidence ev;
-      ev.facts.emplace_back("columns", list);
-      ev.facts.emplace_back("rows", std::to_string(rows));
-      std::string ids;
-      for (const std::string& c : blank_columns) ids += (ids.empty() ? "" : "/") + c;
-      ctx.add("table.cell-missing", FindingStatus::fail,
-              ctx.say("table.cell-missing.columns", {{"part", table.part}, {"table", table.name}, {"columns", list}, {"rows", rows}}),
-              where, key + ":columns:" + ids, ev);
-    }
+    for (const Cell* c : blank_columns.first) labels.push_back(column_label(*c));
+    const std::string list = ctx.join(labels, "list.semicolon");
+    Evidence ev;
+    ev.facts.emplace_back("columns", list);
+    ev.facts.emplace_back("rows", std::to_string(blank_columns.rows));
+    std::string ids;
+    for (const std::string& c : blank_columns.ids) ids += (ids.empty() ? "" : "/") + c;
+    ctx.add("table.cell-missing", FindingStatus::fail,
+            ctx.say("table.cell-missing.columns",
+                    {{"part", table.part}, {"table", table.name}, {"columns", list}, {"rows", blank_columns.rows}}),
+            blank_columns.first.front()->location, key + ":columns:" + ids, ev);
   }
   for (const RowResult& row : t.rows) {
     const tables::BlockResult* br = t.block(row.block);
@@ -241,7 +248,7 @@ void check_rows(CheckContext& ctx, const TableResult& t, const std::string& expe
     std::vector<std::string> empty, invalid;
     Location empty_at, invalid_at;
     for (const Cell& cell : row.cells) {
-      if (cell.status == CellStatus::empty && !(cell.raw.empty() && blank_columns.count(cell.column))) {
+      if (cell.status == CellStatus::empty && !(cell.raw.empty() && blank_columns.ids.count(cell.column))) {
         if (empty.empty()) empty_at = cell.location;
         empty.push_back(ctx.say(cell.raw.empty() ? "cell.blank" : "cell.placeholder", {{"column", column_label(cell)}, {"raw", cell.raw}}));
       }

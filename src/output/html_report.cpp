@@ -262,6 +262,11 @@ void write_section(std::ostream& out, const CheckResult& r, size_t index, bool c
 
 }  // namespace
 
+namespace {
+// Scans (compact) give a section only to documents with something to look at.
+bool gets_section(const CheckResult& r, bool compact) { return !compact || r.error || !r.findings.empty(); }
+}  // namespace
+
 struct HtmlReport::State {
   State(std::ostream& o, Settings s) : out(o), settings(std::move(s)) {}
   std::ostream& out;
@@ -311,12 +316,12 @@ HtmlReport::Entry HtmlReport::entry_of(const CheckResult& r, size_t number, bool
   } else {
     e.status = "checked";
   }
-  e.has_section = !compact || r.error || !r.findings.empty();
+  e.has_section = gets_section(r, compact);
   return e;
 }
 
 std::string HtmlReport::section_of(const CheckResult& r, size_t number, bool compact) {
-  if (!entry_of(r, number, compact).has_section) return {};
+  if (!gets_section(r, compact)) return {};
   std::ostringstream out;
   write_section(out, r, number, compact);
   return out.str();
