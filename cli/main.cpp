@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -214,7 +215,8 @@ int main(int argc, char** argv) {
   scan->add_option("-j,--jobs", scan_options.jobs, "parallel checks (default: every core)");
   scan->add_option("--shard", shard, "K/N: scan only this share of the documents (for distributed scans)");
   scan->add_option("--max-bytes", scan_options.max_bytes, "largest document accepted, in bytes (default 32 MiB)");
-  scan->add_option("--time-limit", time_limit, "seconds a document's check may take (default 60)");
+  scan->add_option("--time-limit", time_limit, "seconds a document's check may take (default 60)")
+      ->check(CLI::Range(0.001, 7 * 86400.0));
   scan->add_option("--grammar-dir", scan_options.grammar_dir, "read the format grammars from this folder");
   scan->add_option("--lang", scan_options.language, "language of messages: zh (default) or en")->check(CLI::IsMember({"zh", "en"}));
   scan->add_option("--temp-dir", scan_options.temp_dir, "where the cross-year pass keeps its working file");
@@ -315,7 +317,7 @@ int main(int argc, char** argv) {
     scan_options.summary |= !scan_options.summary_output.empty();
     scan_options.ordered = !unordered;
     scan_options.crossyear = !no_crossyear;
-    scan_options.time_limit_ms = static_cast<uint32_t>(std::max(0.0, time_limit) * 1000);
+    scan_options.time_limit_ms = static_cast<uint32_t>(std::ceil(time_limit * 1000));  // within range: checked above
     if (!shard.empty()) {
       unsigned k = 0, n = 0;
       int consumed_chars = 0;

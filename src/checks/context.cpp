@@ -5,6 +5,7 @@
 
 #include "checks/registry.hpp"
 #include "util/hash.hpp"
+#include "util/numbers.hpp"
 #include "util/utf8.hpp"
 
 namespace xxgk::checks {
@@ -111,11 +112,7 @@ std::string block_name(const tables::UnionTable& table, const tables::UnionBlock
 
 std::string format_value(const std::optional<double>& value) {
   if (!value) return "∅";
-  double v = *value;
-  if (v == static_cast<double>(static_cast<long long>(v))) return std::to_string(static_cast<long long>(v));
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.6g", v);
-  return buffer;
+  return numbers::text(*value);
 }
 
 EvidenceTerm term_of(const std::string& table, const tables::RowResult& row, const Cell& cell, const std::string& side) {

@@ -116,6 +116,7 @@ std::vector<Column> load_columns(LoadContext& ctx, const pugi::xml_node& parent)
     }
     column.amount = std::string(node.attribute("type").as_string()) == "amount";
     column.is_signed = node.attribute("signed").as_bool();
+    column.max_digits = std::clamp(node.attribute("max-digits").as_uint(12), 1u, 15u);
     column.unit = ctx.normalizer.normalize_label(node.attribute("unit").as_string());
     columns.push_back(std::move(column));
   }

@@ -36,6 +36,9 @@ struct Column {
   bool amount = false;  //!< decimals allowed
   bool is_signed = false;
   std::string unit;  //!< matching form
+  //! More integer digits than this is no count or amount a report can hold (attribute max-digits): the cell is
+  //! invalid, never a value arithmetic runs on.
+  uint32_t max_digits = 12;
 };
 
 enum class ItemKind { caption, group, row };

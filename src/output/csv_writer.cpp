@@ -1,6 +1,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "util/numbers.hpp"
 #include "xxgk/output.hpp"
 
 namespace xxgk {
@@ -18,10 +19,7 @@ std::string field(const std::string& s) {
 
 std::string value_text(const Cell& c) {
   if (!c.value) return {};
-  if (!c.decimal && c.value == std::floor(*c.value)) return std::to_string(static_cast<long long>(*c.value));
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.15g", *c.value);
-  return buffer;
+  return numbers::text(*c.value, 15);
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include <cmath>
 
+#include "util/numbers.hpp"
 #include "xxgk/output.hpp"
 
 namespace xxgk {
@@ -21,7 +22,8 @@ json location_fields(json j, const Location& l) {
 json number(const std::optional<double>& value, bool decimal) {
   if (!value) return nullptr;
   double v = *value;
-  if (!decimal && std::fabs(v) < 9e15 && v == std::floor(v)) return static_cast<long long>(v);
+  if (!decimal && std::fabs(v) < 9e15)
+    if (auto n = numbers::whole(v)) return *n;
   return v;
 }
 

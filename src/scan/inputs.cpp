@@ -196,7 +196,7 @@ class Inputs final : public InputStream {
         doc.bytes = std::move(record.block);
         return true;
       }
-      auto http = parse_http_response(record.block, options_.max_bytes);
+      auto http = parse_http_response(record.block, options_.max_bytes, Deadline::after(options_.time_limit_ms));
       if (!http) {
         doc.error_code = "damaged";
         doc.error_message = "the response record holds no HTTP response";
@@ -205,8 +205,8 @@ class Inputs final : public InputStream {
       doc.provenance.http_status = http->status;
       doc.provenance.content_type = http->headers["content-type"];
       doc.declared_charset = http->charset;
-      if (!http->problem.empty() && http->body.empty()) {
-        doc.error_code = "damaged";
+      if (!http->problem.empty() && (http->body.empty() || http->timed_out)) {
+        doc.error_code = http->timed_out ? "time-limit" : "damaged";
         doc.error_message = http->problem;
         return true;
       }
@@ -280,10 +280,26 @@ class Inputs final : public InputStream {
       doc.id = current_ + "!" + member;
       doc.provenance.container = current_;
       doc.provenance.member = member;
-      // Read up to one byte more than the limit, in chunks.
+      // Read up to one byte more than the limit, in chunks, within the time limit.
       char buffer[64 * 1024];
       bool too_large = false;
+      const Deadline deadline = Deadline::after(options_.time_limit_ms);
       while (true) {
+        if (deadline.passed()) {
+          // WHY give up the archive: the rest of a stream (tar.gz) lies behind this entry, and the only way
+          // there is to inflate what is left of it, as long as that takes.
+          doc.bytes.clear();
+          doc.error_code = too_large ? "too-large" : "time-limit";
+          doc.error_message = (too_large ? "the entry has more than " + std::to_string(options_.max_bytes) + " bytes, the limit, and "
+                                         : std::string("the entry ")) +
+                              "takes longer than the time limit of " + std::to_string(options_.time_limit_ms) +
+                              " ms to read; the rest of the archive is not read";
+          archive_read_free(archive_);
+          archive_ = nullptr;
+          done_bytes_ += current_size_;
+          current_size_ = 0;
+          return true;
+        }
         la_ssize_t n = archive_read_data(archive_, buffer, sizeof buffer);
         if (n == 0) break;
         if (n < 0) {
@@ -294,23 +310,25 @@ class Inputs final : public InputStream {
           break;
         }
         doc.size += static_cast<uint64_t>(n);
+        if (too_large) continue;  // read on to the next entry, within the time limit (a bomb stops there)
         if (doc.bytes.size() + static_cast<size_t>(n) > options_.max_bytes) {
-          // WHY stop here rather than count on: an entry may be a decompression bomb, and reading it to the
-          // end costs time without bound. The next header skips the rest.
           too_large = true;
           doc.bytes.clear();
           doc.bytes.shrink_to_fit();
-          break;
+          // Without a compression filter around the archive (zip, plain tar) the next header seeks past the
+          // rest; a compressed stream (tar.gz) must be inflated through, which the loop does within the limit.
+          if (archive_filter_count(archive_) <= 1 && archive_entry_size_is_set(entry) && archive_entry_size(entry) > 0) {
+            doc.size = static_cast<uint64_t>(archive_entry_size(entry));
+            break;
+          }
+          continue;
         }
         doc.bytes.append(buffer, static_cast<size_t>(n));
       }
       if (too_large) {
         doc.error_code = "too-large";
-        const bool declared = archive_entry_size_is_set(entry) && archive_entry_size(entry) > 0;
-        if (declared) doc.size = static_cast<uint64_t>(archive_entry_size(entry));
-        doc.error_message = (declared ? "the entry has " + std::to_string(doc.size) + " bytes"
-                                      : "the entry has more than " + std::to_string(doc.size) + " bytes") +
-                            ", more than the limit of " + std::to_string(options_.max_bytes);
+        doc.error_message = "the entry has " + std::to_string(doc.size) + " bytes, more than the limit of " +
+                            std::to_string(options_.max_bytes);
       }
       return true;
     }

@@ -36,6 +36,9 @@ struct InputDocument {
 
 struct InputOptions {
   uint64_t max_bytes = 32u << 20;  //!< larger documents become "too-large" errors
+  //! Reading one document (inflating an archive entry, decoding an HTTP body) that takes longer becomes a
+  //! "time-limit" error, as a check does (0: no limit).
+  uint32_t time_limit_ms = 0;
 };
 
 class InputStream {

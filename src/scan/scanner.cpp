@@ -312,6 +312,7 @@ bool run_scan(const ScanOptions& options, std::ostream& progress_out, ScanTotals
 
   InputOptions input_options;
   input_options.max_bytes = options.max_bytes;
+  input_options.time_limit_ms = options.time_limit_ms;
   auto inputs = open_inputs(options.inputs, options.files_from, input_options);
   const unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
   Progress progress(progress_out, !options.quiet);

@@ -7,6 +7,8 @@
 #include <cstring>
 #include <deque>
 
+#include "util/numbers.hpp"
+
 namespace xxgk::scan {
 namespace {
 
@@ -26,8 +28,10 @@ std::string trim(const std::string& s) {
   return s.substr(b, e - b);
 }
 
-// Inflates `in` (gzip, zlib or raw deflate) into at most `limit` bytes; false when the data are damaged.
-bool inflate_all(const std::string& in, int window_bits, uint64_t limit, std::string& out) {
+// Inflates `in` (gzip, zlib or raw deflate) into at most `limit` bytes before `deadline`; false when the data
+// are damaged, larger than the limit or too slow to inflate.
+bool inflate_all(const std::string& in, int window_bits, uint64_t limit, const Deadline& deadline, std::string& out) {
+  if (in.size() > UINT32_MAX) return false;  // zlib counts input in 32 bits; no real page comes near
   z_stream z{};
   if (inflateInit2(&z, window_bits) != Z_OK) return false;
   z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
@@ -39,7 +43,7 @@ bool inflate_all(const std::string& in, int window_bits, uint64_t limit, std::st
     z.avail_out = sizeof buffer;
     ret = inflate(&z, Z_NO_FLUSH);
     out.append(buffer, sizeof buffer - z.avail_out);
-    if (out.size() > limit) {
+    if (out.size() > limit || deadline.passed()) {
       inflateEnd(&z);
       return false;
     }
@@ -265,13 +269,14 @@ bool WarcReader::next(WarcRecord& record, uint64_t max_block, std::string& error
   }
   record.type = lower(record.header("warc-type"));
   const std::string length = record.header("content-length");
-  if (length.empty() || !std::all_of(length.begin(), length.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
-      length.size() > 15) {
+  // Any size up to 2^50 is taken (larger blocks are skipped, not held); beyond that it is not a length.
+  const auto block_length = numbers::parse_size(length, 10, uint64_t{1} << 50);
+  if (!block_length) {
     done_ = true;
     error = "the WARC record at " + std::to_string(begin) + " has no valid Content-Length";
     return false;
   }
-  record.block_length = std::stoull(length);
+  record.block_length = *block_length;
   size_t got = 0;
   if (record.block_length > max_block) {
     record.block_skipped = true;
@@ -327,7 +332,7 @@ std::string charset_of(const std::string& content_type) {
   return value;
 }
 
-std::optional<HttpResponse> parse_http_response(const std::string& block, uint64_t max_body) {
+std::optional<HttpResponse> parse_http_response(const std::string& block, uint64_t max_body, const Deadline& deadline) {
   HttpResponse r;
   size_t eol = block.find('\n');
   if (block.rfind("HTTP/", 0) != 0 || eol == std::string::npos) return std::nullopt;
@@ -353,23 +358,20 @@ std::optional<HttpResponse> parse_http_response(const std::string& block, uint64
     while (p < body.size()) {
       size_t e = body.find('\n', p);
       if (e == std::string::npos) break;
-      size_t n = 0;
-      try {
-        n = std::stoul(body.substr(p, e - p), nullptr, 16);
-      } catch (...) {
-        break;
-      }
+      const auto n = numbers::parse_size(std::string_view(body).substr(p, e - p), 16);
+      if (!n) break;
       p = e + 1;
-      if (n == 0) {
+      if (*n == 0) {
         ok = true;
         break;
       }
-      if (p + n > body.size()) {
+      // Every step consumes input, so the loop ends; a chunk said to be larger than what is left is cut there.
+      if (!numbers::fits(p, *n, body.size())) {
         plain.append(body, p, std::string::npos);
         break;
       }
-      plain.append(body, p, n);
-      p += n;
+      plain.append(body, p, *n);
+      p += *n;
       if (p < body.size() && body[p] == '\r') ++p;
       if (p < body.size() && body[p] == '\n') ++p;
     }
@@ -379,12 +381,15 @@ std::optional<HttpResponse> parse_http_response(const std::string& block, uint64
   const std::string coding = lower(r.headers["content-encoding"]);
   if (coding == "gzip" || coding == "x-gzip" || coding == "deflate") {
     std::string plain;
-    bool ok = inflate_all(body, coding == "deflate" ? 15 : 15 + 16, max_body, plain);
-    if (!ok && coding == "deflate") {
+    bool ok = inflate_all(body, coding == "deflate" ? 15 : 15 + 16, max_body, deadline, plain);
+    if (!ok && coding == "deflate" && !deadline.passed()) {
       plain.clear();
-      ok = inflate_all(body, -15, max_body, plain);  // raw deflate, as some servers send
+      ok = inflate_all(body, -15, max_body, deadline, plain);  // raw deflate, as some servers send
     }
-    if (!ok) r.problem = "the " + coding + " body cannot be decompressed (damaged, or larger than the limit)";
+    r.timed_out = !ok && deadline.passed();
+    if (!ok)
+      r.problem = r.timed_out ? "the " + coding + " body takes longer than the time limit to decompress"
+                                    : "the " + coding + " body cannot be decompressed (damaged, or larger than the limit)";
     body = std::move(plain);
   }
   r.body = std::move(body);

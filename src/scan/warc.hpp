@@ -14,6 +14,8 @@
 #include <string>
 #include <vector>
 
+#include "util/deadline.hpp"
+
 namespace xxgk::scan {
 
 //! Bytes of a file, decompressed when it is gzip (any number of members), with the positions a record needs.
@@ -106,8 +108,11 @@ struct HttpResponse {
   std::string body;
   std::string charset;  //!< from Content-Type, when given
   std::string problem;  //!< why the body could not be fully decoded (then `body` is what could be)
+  bool timed_out = false;  //!< decoding passed the deadline
 };
-std::optional<HttpResponse> parse_http_response(const std::string& block, uint64_t max_body);
+//! The body is decoded into at most `max_body` bytes; decoding that passes `deadline` stops with a problem.
+std::optional<HttpResponse> parse_http_response(const std::string& block, uint64_t max_body,
+                                                const Deadline& deadline = {});
 
 //! The charset parameter of a Content-Type value, or "".
 std::string charset_of(const std::string& content_type);

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "tables/digit_split.hpp"
+#include "util/numbers.hpp"
 #include "util/utf8.hpp"
 
 namespace xxgk::tables {
@@ -121,10 +122,12 @@ Cell make_cell(const grammar::Column& column) {
   return cell;
 }
 
-// Marks a cell's value invalid for its column (decimal in a count, a sign where none is allowed).
+// Marks a cell's value invalid for its column (decimal in a count, a sign where none is allowed, more digits
+// than any count or amount has).
 void validate(Cell& cell, const grammar::Column& column) {
   if (!cell.value) return;
-  if ((cell.decimal && !column.amount) || (*cell.value < 0 && !column.is_signed)) {
+  if ((cell.decimal && !column.amount) || (*cell.value < 0 && !column.is_signed) ||
+      numbers::integer_digits(cell.raw) > column.max_digits || !std::isfinite(*cell.value)) {
     cell.status = CellStatus::invalid;
     cell.value.reset();
   }

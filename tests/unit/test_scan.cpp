@@ -87,6 +87,14 @@ TEST_CASE("scan.http.bodies") {
   r = scan::parse_http_response("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello", 1000);
   REQUIRE(r);
   CHECK(r->problem == "the chunked body is damaged");
+  // A chunk size near 2^64 once made the position wrap and the body be appended without end (fuzz_warc).
+  r = scan::parse_http_response("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffff\r\n-a\r\n0\r\n\r\n", 1000);
+  REQUIRE(r);
+  CHECK(r->body.size() < 20);
+  CHECK(r->problem == "the chunked body is damaged");
+  r = scan::parse_http_response("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n10000000000000005\r\nhello\r\n0\r\n\r\n", 1000);
+  REQUIRE(r);
+  CHECK(r->problem == "the chunked body is damaged");
   CHECK_FALSE(scan::parse_http_response("not http", 1000));
   CHECK(scan::charset_of("text/html;charset=\"gb2312\"") == "gb2312");
 }

@@ -156,6 +156,27 @@ TEST_CASE("tables.build.placeholders_and_units") {
   CHECK(xxgk::test::count(r, "table.cell-invalid") == 1);  // 元 in a 万元 column
 }
 
+TEST_CASE("tables.build.absurdly_long_numbers_are_invalid") {
+  // More integer digits than any count or amount (the column's max-digits, 12): invalid with the raw text,
+  // never a value arithmetic runs on (a 99-digit cell once reached an integer cast as 1.1e98).
+  std::string text = synthetic(Synthetic{});
+  const std::string huge(99, '1');
+  text.replace(text.find("规章\n0\n0\n0"), std::string("规章\n0\n0\n0").size(), "规章\n0\n0\n" + huge);
+  text.replace(text.find("行政事业性收费\n1.5"), std::string("行政事业性收费\n1.5").size(), "行政事业性收费\n1234567890123.5");
+  auto r = check(text);
+  const Cell* c = xxgk::test::cell(r, "p2", "regulations", "in-force");
+  REQUIRE(c);
+  CHECK(c->status == CellStatus::invalid);
+  CHECK(c->raw == huge);
+  CHECK_FALSE(c->value.has_value());
+  const Cell* fee = xxgk::test::cell(r, "p2", "fees", "fees-amount");
+  REQUIRE(fee);
+  CHECK(fee->status == CellStatus::invalid);
+  CHECK(xxgk::test::count(r, "table.cell-invalid") == 2);
+  const Cell* ok = xxgk::test::cell(r, "p2", "regulations", "issued");
+  CHECK(ok->status == CellStatus::ok);
+}
+
 TEST_CASE("tables.build.header_fragments_and_split_labels") {
   Synthetic s;
   s.format = "2019";

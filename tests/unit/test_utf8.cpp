@@ -1,6 +1,9 @@
 #include <doctest/doctest.h>
 
+#include <limits>
+
 #include "util/dates.hpp"
+#include "util/numbers.hpp"
 #include "util/utf8.hpp"
 
 using namespace xxgk;
@@ -41,4 +44,36 @@ TEST_CASE("util.dates.numerals") {
   CHECK(make_date("2024", "2", "29").has_value());
   CHECK_FALSE(make_date("2023", "2", "29").has_value());
   CHECK(make_date("二○一二", "二", "二十")->iso() == "2012-02-20");
+}
+
+TEST_CASE("util.numbers.conversions_are_range_checked") {
+  CHECK(numbers::whole(12.0) == 12);
+  CHECK(numbers::whole(-7.0) == -7);
+  CHECK_FALSE(numbers::whole(1.5));
+  CHECK_FALSE(numbers::whole(1.11111e98));  // a 99-digit cell: no integer can hold it
+  CHECK_FALSE(numbers::whole(9223372036854775808.0));
+  CHECK_FALSE(numbers::whole(std::numeric_limits<double>::infinity()));
+  CHECK_FALSE(numbers::whole(std::numeric_limits<double>::quiet_NaN()));
+  CHECK(numbers::text(1.11111e98) == "1.11111e+98");
+  CHECK(numbers::text(393) == "393");
+  CHECK(numbers::text(1.5) == "1.5");
+}
+
+TEST_CASE("util.numbers.sizes_from_input_never_overflow") {
+  CHECK(numbers::parse_size("96", 10) == 96u);
+  CHECK(numbers::parse_size(" 1a;ext=1\r", 16) == 26u);
+  CHECK(numbers::parse_size("ffffffffffffffff", 16) == UINT64_MAX);
+  CHECK_FALSE(numbers::parse_size("10000000000000000", 16));  // 2^64
+  CHECK_FALSE(numbers::parse_size("99999999999999999999", 10));
+  CHECK_FALSE(numbers::parse_size("1025", 10, 1024));
+  CHECK_FALSE(numbers::parse_size("-1", 10));
+  CHECK_FALSE(numbers::parse_size("", 16));
+  CHECK_FALSE(numbers::parse_size("12g", 16));
+  CHECK(numbers::fits(10, 5, 15));
+  CHECK_FALSE(numbers::fits(10, 6, 15));
+  CHECK_FALSE(numbers::fits(10, UINT64_MAX, 15));  // pos + n would wrap
+  CHECK_FALSE(numbers::fits(16, 0, 15));
+  CHECK(numbers::add_within(3, 4, 7) == 7u);
+  CHECK_FALSE(numbers::add_within(UINT64_MAX, 1, UINT64_MAX));
+  CHECK(numbers::integer_digits("1,234.50") == 4);
 }
