@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "grammar/grammar.hpp"
-#include "normalize/text.hpp"
+#include "document/document.hpp"
 #include "sections/meta.hpp"
 #include "sections/parts.hpp"
 #include "tables/table_builder.hpp"
@@ -31,10 +31,10 @@ struct CheckContext {
                const std::string& key, Evidence evidence = {});
 
   //! The message `id` in the language of the run.
-  std::string say(std::string_view id, const grammar::MessageArgs& args = {}) const {
+  std::string say(std::string_view id, const MessageArgs& args = {}) const {
     return grammars.messages.render(options.language, id, args);
   }
-  std::string say(const grammar::Phrase& phrase) const { return grammars.messages.render(options.language, phrase); }
+  std::string say(const Phrase& phrase) const { return grammars.messages.render(options.language, phrase); }
   //! Items joined by the language's list separator (list.comma, list.semicolon).
   std::string join(const std::vector<std::string>& items, std::string_view separator_id = "list.comma") const {
     return grammars.messages.join(options.language, items, separator_id);

@@ -56,7 +56,7 @@ std::string describe(const std::vector<Term>& terms, bool by_column) {
 
 // `along` names the row or column the relation runs along (along.row, along.column, along.table).
 void evaluate(CheckContext& ctx, const TableResult& table, const grammar::Relation& relation,
-              const std::vector<Term>& left, const std::vector<Term>& right, const grammar::Phrase& along,
+              const std::vector<Term>& left, const std::vector<Term>& right, const Phrase& along,
               const std::string& key) {
   // A reading chosen by this very relation proves nothing about it.
   for (const auto* side : {&left, &right})
@@ -129,8 +129,8 @@ void run(CheckContext& ctx) {
           if (!cells_of(relation->left, left) || !cells_of(relation->right, right)) continue;
           const std::string label = row_label(row);
           evaluate(ctx, table, *relation, left, right,
-                   label.empty() ? grammar::Phrase{"along.table", {{"part", table.table->part}}}
-                                 : grammar::Phrase{"along.row", {{"row", label}}},
+                   label.empty() ? Phrase{"along.table", {{"part", table.table->part}}}
+                                 : Phrase{"along.row", {{"row", label}}},
                    table.table->id + ":" + relation->signature + ":" + row.id);
         }
       } else {
@@ -159,7 +159,7 @@ void run(CheckContext& ctx) {
             }
           }
           if (!complete) continue;
-          evaluate(ctx, table, *relation, left, right, grammar::Phrase{"along.column", {{"column", column_label(column)}}},
+          evaluate(ctx, table, *relation, left, right, Phrase{"along.column", {{"column", column_label(column)}}},
                    table.table->id + ":" + relation->signature + ":" + column.column);
         }
       }

@@ -118,7 +118,7 @@ YearFacts facts_of(const grammar::GrammarSet& g, const CheckResult& result, cons
 
 std::vector<Finding> compare(const grammar::GrammarSet& g, const std::string& language, const YearFacts& previous,
                              const YearFacts& current) {
-  auto say = [&](std::string_view id, const grammar::MessageArgs& args) { return g.messages.render(language, id, args); };
+  auto say = [&](std::string_view id, const MessageArgs& args) { return g.messages.render(language, id, args); };
   std::vector<Finding> out;
   const auto& cy = g.common.crossyear;
   const std::string years = std::to_string(previous.year) + "→" + std::to_string(current.year);

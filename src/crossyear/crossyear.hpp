@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "grammar/grammar.hpp"
-#include "normalize/text.hpp"
+#include "document/document.hpp"
 #include "xxgk/xxgk.hpp"
 
 namespace xxgk::crossyear {

@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "grammar/grammar.hpp"
-#include "html/grid.hpp"
+#include "document/grid.hpp"
 
 namespace xxgk::html {
 

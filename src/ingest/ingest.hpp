@@ -14,7 +14,7 @@
 #include <string_view>
 #include <variant>
 
-#include "grammar/messages.hpp"
+#include "document/phrase.hpp"
 
 namespace xxgk::ingest {
 
@@ -28,7 +28,7 @@ struct Decoded {
 
 struct Error {
   std::string code;         //!< "empty", "too-large", "not-text", "undecodable"
-  grammar::Phrase message;  //!< put into words by the checker, in the language of the run
+  Phrase message;  //!< put into words by the checker, in the language of the run
 };
 
 using Outcome = std::variant<Decoded, Error>;

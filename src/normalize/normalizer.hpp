@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "normalize/text.hpp"
+#include "document/document.hpp"
 
 namespace xxgk {
 

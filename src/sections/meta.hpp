@@ -7,7 +7,7 @@
 #include <string>
 
 #include "grammar/grammar.hpp"
-#include "normalize/text.hpp"
+#include "document/document.hpp"
 
 namespace xxgk::sections {
 

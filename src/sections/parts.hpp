@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "grammar/grammar.hpp"
-#include "normalize/text.hpp"
+#include "document/document.hpp"
 
 namespace xxgk::sections {
 

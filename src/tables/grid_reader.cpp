@@ -7,9 +7,6 @@
 namespace xxgk::tables {
 namespace {
 
-using html::Grid;
-using html::GridCell;
-
 // Header text may carry a few more characters than the label it names ("本年收费金额（单位：万元）").
 constexpr size_t kHeaderSlackBytes = 8 * 3;
 
@@ -345,7 +342,7 @@ std::vector<GridValue> read_grid_columns(const Document& doc, const GridColumns&
     }
     const GridCell* first = placed.cells.empty() ? nullptr : &g.cells[static_cast<size_t>(placed.cells.front())];
     v.match_pos = first ? match_range(doc, *first).first : 0;
-    auto uncertain = [&](std::string raw, grammar::Phrase why) {
+    auto uncertain = [&](std::string raw, Phrase why) {
       v.kind = GridValue::Kind::uncertain;
       v.raw = std::move(raw);
       v.why = std::move(why);
@@ -355,7 +352,7 @@ std::vector<GridValue> read_grid_columns(const Document& doc, const GridColumns&
       const GridCell& cell = g.cells[static_cast<size_t>(placed.straddling.front())];
       auto [b, e] = match_range(doc, cell);
       v.match_pos = b;
-      uncertain(std::string(doc.match.text.substr(b, e - b)), grammar::Phrase{"doubt.cell-straddles", {{"header", header}}});
+      uncertain(std::string(doc.match.text.substr(b, e - b)), Phrase{"doubt.cell-straddles", {{"header", header}}});
     } else if (filled.size() > 1) {
       std::string raw;
       for (const auto& [c, run] : filled) {
@@ -363,7 +360,7 @@ std::vector<GridValue> read_grid_columns(const Document& doc, const GridColumns&
         raw += run.raw();
       }
       v.match_pos = filled.front().second.values.front().token.begin;
-      uncertain(raw, grammar::Phrase{"doubt.cells-under-header", {{"cells", filled.size()}, {"header", header}}});
+      uncertain(raw, Phrase{"doubt.cells-under-header", {{"cells", filled.size()}, {"header", header}}});
     } else if (filled.size() == 1) {
       const ValueRun& run = filled.front().second;
       v.match_pos = run.values.front().token.begin;
@@ -372,10 +369,10 @@ std::vector<GridValue> read_grid_columns(const Document& doc, const GridColumns&
         v.value = run.values.front();
       } else {
         auto [b, e] = match_range(doc, g.cells[static_cast<size_t>(filled.front().first)]);
-        uncertain(std::string(doc.match.text.substr(b, e - b)), grammar::Phrase{"doubt.several-values", {{"header", header}}});
+        uncertain(std::string(doc.match.text.substr(b, e - b)), Phrase{"doubt.several-values", {{"header", header}}});
       }
     } else if (!texts.empty()) {
-      uncertain(texts, grammar::Phrase{"doubt.text-not-number", {{"header", header}}});
+      uncertain(texts, Phrase{"doubt.text-not-number", {{"header", header}}});
     }
     // Otherwise blank: no cell, or empty cells only.
   }

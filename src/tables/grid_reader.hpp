@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "grammar/messages.hpp"
-#include "normalize/text.hpp"
+#include "document/phrase.hpp"
+#include "document/document.hpp"
 #include "normalize/tokenizer.hpp"
 #include "tables/templates.hpp"
 #include "tables/value_reader.hpp"
@@ -40,7 +40,7 @@ struct GridColumns {
     std::vector<int32_t> straddling;  //!< cells with numbers that straddle this header and another one
   };
   std::vector<Placed> columns;  //!< per template column
-  const html::Grid* grid = nullptr;
+  const Grid* grid = nullptr;
   //! Headers of grid columns the template does not have that hold numbers in this row (小计…).
   std::vector<std::string> extra_headers;
 };
@@ -57,7 +57,7 @@ struct GridValue {
   RawValue value;         //!< Kind::value: a number or a placeholder
   size_t match_pos = 0;   //!< where the cell's text starts (matching form)
   std::string raw;        //!< Kind::uncertain: what the cells hold
-  grammar::Phrase why;    //!< Kind::uncertain
+  Phrase why;    //!< Kind::uncertain
 };
 std::vector<GridValue> read_grid_columns(const Document& doc, const GridColumns& mapped,
                                          const std::vector<const grammar::Column*>& columns,

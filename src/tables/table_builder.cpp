@@ -160,7 +160,7 @@ void assign_cells(const Document& doc, RowResult& row, const std::vector<const g
     }
     return;
   }
-  auto mark_uncertain = [&](const grammar::Phrase& why) {
+  auto mark_uncertain = [&](const Phrase& why) {
     row.doubt = why;
     Location first = values.empty() ? row.location : doc.locate_match(values.front().token.begin);
     for (Cell& cell : row.cells) {
@@ -207,8 +207,8 @@ void assign_cells(const Document& doc, RowResult& row, const std::vector<const g
   std::vector<std::string> chosen;
   CellStatus status = CellStatus::split;
   if (all.readings.empty()) {
-    mark_uncertain(all.exhausted ? grammar::Phrase{"doubt.too-many-cuts", {}}
-                                 : grammar::Phrase{"doubt.cannot-cut", {{"cells", k}}});
+    mark_uncertain(all.exhausted ? Phrase{"doubt.too-many-cuts", {}}
+                                 : Phrase{"doubt.cannot-cut", {{"cells", k}}});
     return;
   }
   if (all.readings.size() == 1 && !all.exhausted) {
@@ -237,7 +237,7 @@ void assign_cells(const Document& doc, RowResult& row, const std::vector<const g
         for (size_t i = 0; i < fitting.size() && i < kMaxCandidatesShown; ++i) row.candidates.push_back(format_reading(*fitting[i]));
       else
         for (size_t i = 0; i < all.readings.size() && i < kMaxCandidatesShown; ++i) row.candidates.push_back(format_reading(all.readings[i]));
-      grammar::Phrase why{"doubt.readings", {{"digits", row.run.raw()}, {"readings", all.readings.size()}}};
+      Phrase why{"doubt.readings", {{"digits", row.run.raw()}, {"readings", all.readings.size()}}};
       if (all.exhausted) why.id = "doubt.too-many-readings";
       else if (!usable.empty() && fitting.empty()) why.id = "doubt.readings-none-fit";
       else if (!usable.empty()) {
@@ -647,7 +647,7 @@ TablesResult TableBuilder::build(const Document& doc, const sections::SectionTre
     for (const RowResult& r : out.rows)
       if (r.found && r.run.values.size() > r.cells.size()) {
         out.scrambled = true;
-        out.scramble_reason = grammar::Phrase{"scrambled.overfull-row", {{"row", std::string(r.item ? r.item->id : r.id)}}};
+        out.scramble_reason = Phrase{"scrambled.overfull-row", {{"row", std::string(r.item ? r.item->id : r.id)}}};
       }
     for (const LabelHit& h : hits) {
       const UnionItem& item = table.items[h.item];
@@ -656,13 +656,13 @@ TablesResult TableBuilder::build(const Document& doc, const sections::SectionTre
       if (auto r = runs.find(h.item); r != runs.end() &&
           std::any_of(r->second.values.begin(), r->second.values.end(), [](const RawValue& v) { return v.kind == RawValue::Kind::number; })) {
         out.scrambled = true;
-        out.scramble_reason = grammar::Phrase{"scrambled.caption-numbers", {{"caption", doc.source_text(h.begin, h.end)}}};
+        out.scramble_reason = Phrase{"scrambled.caption-numbers", {{"caption", doc.source_text(h.begin, h.end)}}};
       }
     }
     if (out.scrambled) {
       for (RowResult& r : out.rows) {
         if (!r.found || !r.run.values.empty() || r.subtotal) continue;
-        r.doubt = grammar::Phrase{"doubt.no-values-scrambled", {}};
+        r.doubt = Phrase{"doubt.no-values-scrambled", {}};
         for (Cell& c : r.cells) c.status = CellStatus::uncertain;
       }
     }

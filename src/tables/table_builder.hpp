@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "grammar/grammar.hpp"
-#include "normalize/text.hpp"
+#include "document/document.hpp"
 #include "sections/parts.hpp"
 #include "tables/grid_reader.hpp"
 #include "tables/label_matcher.hpp"
@@ -43,7 +43,7 @@ struct RowResult {
   //! Every reading of an ambiguous or arithmetic-chosen digit run, one value per cell (empty when too many):
   //! a claim that no reading supports contradicts the table whatever the reading.
   std::vector<std::vector<double>> readings;
-  grammar::Phrase doubt;                 //!< why the cells are uncertain
+  Phrase doubt;                 //!< why the cells are uncertain
   std::optional<GridRow> grid;           //!< HTML: the table grid row the values were read from
   bool by_headers = false;               //!< HTML: cells placed by the headers above them (else in grid order)
 };
@@ -70,7 +70,7 @@ struct TableResult {
   bool found = false;
   bool truncated = false;  //!< the document ends inside this table
   bool scrambled = false;  //!< the text of the table is out of order (values cannot all be placed)
-  grammar::Phrase scramble_reason;
+  Phrase scramble_reason;
   double confidence = 0;
   size_t region_begin = 0, region_end = 0;  //!< compact
   size_t begin = 0, end = 0;                //!< compact span of what was read

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "normalize/text.hpp"
+#include "document/document.hpp"
 #include "normalize/tokenizer.hpp"
 
 namespace xxgk::tables {

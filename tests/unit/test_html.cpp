@@ -8,7 +8,7 @@
 #include <sstream>
 
 #include "grammar/grammar.hpp"
-#include "html/grid.hpp"
+#include "document/grid.hpp"
 #include "html/render.hpp"
 #include "ingest/ingest.hpp"
 #include "ingest/sniff.hpp"
@@ -231,25 +231,24 @@ TEST_CASE("html.charset.order") {
 }
 
 TEST_CASE("html.grid.span_attributes_are_lenient") {
-  CHECK(html::parse_span("2", 1, 1000) == 2);
-  CHECK(html::parse_span("2;", 1, 1000) == 2);
-  CHECK(html::parse_span(" 3px", 1, 1000) == 3);
-  CHECK(html::parse_span("+4", 1, 1000) == 4);
-  CHECK(html::parse_span("abc", 1, 1000) == 1);
-  CHECK(html::parse_span("-2", 1, 1000) == 1);
-  CHECK(html::parse_span("", 1, 1000) == 1);
-  CHECK(html::parse_span(nullptr, 1, 1000) == 1);
-  CHECK(html::parse_span("0", 1, 1000) == 0);  // rowspan 0: to the end of the table
-  CHECK(html::parse_span("99999999999999999999", 1, 1000) == 1000);
+  CHECK(parse_span("2", 1, 1000) == 2);
+  CHECK(parse_span("2;", 1, 1000) == 2);
+  CHECK(parse_span(" 3px", 1, 1000) == 3);
+  CHECK(parse_span("+4", 1, 1000) == 4);
+  CHECK(parse_span("abc", 1, 1000) == 1);
+  CHECK(parse_span("-2", 1, 1000) == 1);
+  CHECK(parse_span("", 1, 1000) == 1);
+  CHECK(parse_span(nullptr, 1, 1000) == 1);
+  CHECK(parse_span("0", 1, 1000) == 0);  // rowspan 0: to the end of the table
+  CHECK(parse_span("99999999999999999999", 1, 1000) == 1000);
 }
 
 TEST_CASE("html.grid.layout") {
-  using html::GridDraft;
   auto cell = [](uint32_t rowspan, uint32_t colspan, uint32_t at) { return GridDraft::Cell{rowspan, colspan, at, at + 1, at}; };
   SUBCASE("rowspan and colspan claim their slots; every slot points back to its cell") {
     GridDraft d;
     d.rows = {{cell(2, 1, 0), cell(1, 2, 10)}, {cell(1, 1, 20), cell(1, 1, 30)}, {cell(1, 3, 40)}};
-    html::Grid g = html::lay_out(d);
+    Grid g = lay_out(d);
     CHECK(g.rows == 3);
     CHECK(g.columns == 3);
     CHECK(g.slot(0, 0) == 0);
@@ -266,7 +265,7 @@ TEST_CASE("html.grid.layout") {
   SUBCASE("rowspan 0 reaches the last row; spans beyond the table are cut") {
     GridDraft d;
     d.rows = {{cell(0, 1, 0), cell(9, 1, 1)}, {cell(1, 1, 2)}, {cell(1, 1, 3)}};
-    html::Grid g = html::lay_out(d);
+    Grid g = lay_out(d);
     CHECK(g.cells[0].rowspan == 3);
     CHECK(g.cells[1].rowspan == 3);
     CHECK(g.columns == 3);
@@ -275,14 +274,14 @@ TEST_CASE("html.grid.layout") {
   SUBCASE("absurd spans cannot explode memory") {
     GridDraft d;
     for (int r = 0; r < 20000; ++r) d.rows.push_back({cell(65534, 1000, static_cast<uint32_t>(r))});
-    html::Grid g = html::lay_out(d);
-    CHECK(static_cast<size_t>(g.rows) * g.columns <= html::kMaxSlots);
+    Grid g = lay_out(d);
+    CHECK(static_cast<size_t>(g.rows) * g.columns <= kMaxSlots);
     CHECK(g.cells.size() >= 1);
   }
   SUBCASE("overlapping spans: the first cell keeps the slot") {
     GridDraft d;
     d.rows = {{cell(1, 1, 0), cell(2, 1, 1)}, {cell(1, 3, 2)}};
-    html::Grid g = html::lay_out(d);
+    Grid g = lay_out(d);
     CHECK(g.slot(1, 1) == 1);
     CHECK(g.slot(1, 0) == 2);
   }

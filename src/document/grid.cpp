@@ -1,8 +1,8 @@
-#include "html/grid.hpp"
+#include "document/grid.hpp"
 
 #include <algorithm>
 
-namespace xxgk::html {
+namespace xxgk {
 
 int32_t Grid::cell_at(uint32_t offset) const {
   if (cells.empty() || offset < begin || offset > end) return -1;
@@ -89,4 +89,4 @@ Grid lay_out(const GridDraft& draft) {
   return grid;
 }
 
-}  // namespace xxgk::html
+}  // namespace xxgk

@@ -1,4 +1,4 @@
-// normalize/text.hpp — the views of one document that later stages read.
+// document/document.hpp — the views of one document that later stages read.
 //
 //   source  decoded UTF-8 as published, or for an HTML page the text rendered from it (html/render.hpp)
 //   original the decoded input; locations are reported in it (for plain text it is `source`)
@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-#include "html/grid.hpp"
+#include "document/grid.hpp"
 #include "xxgk/xxgk.hpp"
 
 namespace xxgk {
@@ -56,7 +56,7 @@ struct Document {
   std::string_view original;
   LineIndex lines;                               //!< of `original`
   const std::vector<uint32_t>* origin = nullptr;  //!< source offset → original offset; null: the same
-  const std::vector<html::Grid>* grids = nullptr;  //!< tables of an HTML page, offsets into `source`
+  const std::vector<Grid>* grids = nullptr;  //!< tables of an HTML page, offsets into `source`
   MappedText match;    //!< parent: source
   MappedText compact;  //!< parent: match
   bool traditional = false;

@@ -1,4 +1,4 @@
-#include "normalize/text.hpp"
+#include "document/document.hpp"
 
 #include <algorithm>
 #include <cstring>

@@ -1,4 +1,4 @@
-// html/grid.hpp — a <table> as a grid of slots, every slot pointing back to the cell it came from.
+// document/grid.hpp — a <table> as a grid of slots, every slot pointing back to the cell it came from.
 //
 // Plain data shared by the HTML stage (which builds grids while rendering a page) and the table stage (which
 // maps grid columns onto template columns). Offsets are into the rendered text: each grid row is one line,
@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-namespace xxgk::html {
+namespace xxgk {
 
 struct GridCell {
   uint32_t row = 0, column = 0;       //!< top-left slot, 0-based
@@ -56,4 +56,4 @@ Grid lay_out(const GridDraft& draft);
 //! `fallback`; values above `max` are `max`.
 uint32_t parse_span(const char* value, uint32_t fallback, uint32_t max);
 
-}  // namespace xxgk::html
+}  // namespace xxgk
