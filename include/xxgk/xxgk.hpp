@@ -78,6 +78,9 @@ struct Finding {
   FindingStatus status = FindingStatus::fail;
   std::string message;
   Location location;
+  //! End of the text the finding is about (exclusive): with `location` the exact range to mark (the number
+  //! `393件`, a cell, a heading). line == 0 when the finding has no range of its own.
+  Location end;
   std::string fingerprint;  //!< stable across re-runs and line shifts: rule + what it is about
   Evidence evidence;
 };
