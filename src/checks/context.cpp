@@ -43,45 +43,6 @@ std::vector<std::pair<size_t, size_t>> CheckContext::prose_ranges() const {
   return prose;
 }
 
-bool CheckContext::truncated() const {
-  if (std::any_of(tables.tables.begin(), tables.tables.end(), [](const auto& t) { return t.truncated; })) return true;
-  // The text stops mid-sentence before the last part: an excerpt, or a page cut off by the crawler.
-  // Only where the six parts are required: pre-2019 reports have no fixed last part.
-  if (report.format == "pre2019") return false;
-  int last_part = 0;
-  for (const auto& h : sections.parts) last_part = std::max(last_part, h.part);
-  return last_part > 0 && last_part < 6 && ends_mid_sentence(doc);
-}
-
-int CheckContext::truncated_in_part() const {
-  if (!truncated()) return 0;
-  int last_part = 0;
-  for (const auto& h : sections.parts) last_part = std::max(last_part, h.part);
-  for (const auto& t : tables.tables)
-    if (t.truncated) last_part = std::max(last_part, t.table->part);
-  return std::max(last_part, 1);
-}
-
-bool CheckContext::beyond_truncation(const tables::TableResult& table, const tables::RowResult& row) {
-  return table.truncated && std::none_of(table.rows.begin(), table.rows.end(), [&](const tables::RowResult& f) {
-           return f.found && f.item > row.item;
-         });
-}
-
-bool ends_mid_sentence(const Document& doc) {
-  const std::string& text = doc.match.text;
-  size_t end = text.size();
-  while (end > 0 && Normalizer::is_layout(text[end - 1])) --end;
-  if (end == 0) return false;
-  size_t start = utf8::start_of(text, end - 1);
-  size_t p = start;
-  char32_t last = utf8::next(text, p);
-  static const std::u32string kTerminal = U"。!?.…)]》」』\"'";
-  if (kTerminal.find(last) != std::u32string::npos) return false;
-  if (last == U'日' || last == U'年' || last == U'月') return false;  // a date closes many reports
-  return true;
-}
-
 }  // namespace xxgk::checks
 
 namespace xxgk::checks {
