@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <stdexcept>
 
 #include "checks/registry.hpp"
 #include "util/hash.hpp"
@@ -12,10 +13,12 @@ namespace xxgk::checks {
 
 Finding& CheckContext::add(const std::string& rule, FindingStatus status, std::string message, Location location,
                            const std::string& key, Evidence evidence) {
+  const RuleInfo* info = grammars.rule_docs.find(rule);
+  // WHY throw: an id without a rules.xml entry is a programming error (a typo in a rule); no input can cause it.
+  if (!info) throw std::logic_error("finding for the unregistered rule '" + rule + "'");
   Finding f;
   f.rule = rule;
-  const RuleDef* def = find_rule(rule);
-  f.severity = def ? def->severity : Severity::error;
+  f.severity = info->severity;
   f.status = status;
   f.message = std::move(message);
   f.location = location;

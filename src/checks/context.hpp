@@ -27,8 +27,8 @@ struct CheckContext {
   const grammar::Format* expected = nullptr;  //!< null: pre2019, unknown, or not a report
   std::vector<Finding>& findings;
 
-  //! Adds a finding; severity comes from the rule registry. `key` identifies what the finding is about,
-  //! independent of line numbers, for the fingerprint.
+  //! Adds a finding of rule `rule` (its severity from rules.xml; an id it lacks throws std::logic_error). `key`
+  //! identifies what the finding is about, independent of line numbers, for the fingerprint.
   Finding& add(const std::string& rule, FindingStatus status, std::string message, Location location,
                const std::string& key, Evidence evidence = {});
 

@@ -9,7 +9,7 @@ namespace {
 
 constexpr size_t kMergeGap = 12 * 3;  // garbled dates this close are one finding
 
-void garbled_dates(CheckContext& ctx, size_t begin, size_t end) {
+void garbled_dates_in(CheckContext& ctx, const std::string& id, size_t begin, size_t end) {
   const auto& re = ctx.grammars.common.garbled_date;
   if (!re) return;
   std::string_view text = std::string_view(ctx.doc.match.text).substr(0, end);
@@ -30,7 +30,7 @@ void garbled_dates(CheckContext& ctx, size_t begin, size_t end) {
                                               ctx.doc.source_of_match(shown_end) - ctx.doc.source_of_match(b)));
     Evidence ev;
     ev.facts.emplace_back("text", written);
-    ctx.add("text.garbled-date", FindingStatus::fail,
+    ctx.add(id, FindingStatus::fail,
             ctx.say("text.garbled-date", {{"text", written}}), ctx.doc.locate_match(b),
             "date:" + written, ev);
   }
@@ -38,7 +38,7 @@ void garbled_dates(CheckContext& ctx, size_t begin, size_t end) {
 
 // `truncated`: an open bracket near the end of a cut-off text is the cut, not the report's mistake.
 // PERF: one pass for every pair; only bytes that can start a bracket are compared.
-void brackets(CheckContext& ctx, size_t begin, size_t end, bool truncated) {
+void brackets_in(CheckContext& ctx, const std::string& id, size_t begin, size_t end, bool truncated) {
   const std::string& text = ctx.doc.match.text;
   const auto& pairs = ctx.grammars.common.brackets;
   if (pairs.empty()) return;
@@ -109,14 +109,14 @@ void brackets(CheckContext& ctx, size_t begin, size_t end, bool truncated) {
                                    {"close", pair.close_written},
                                    {"span", pair.max_span},
                                    {"around", around}});
-    ctx.add("text.unbalanced-bracket", FindingStatus::fail, message,
+    ctx.add(id, FindingStatus::fail, message,
             ctx.doc.locate_match(u.pos), "bracket:" + pair.open + ":" + around,
             ev);
   }
 }
 
-void truncation(CheckContext& ctx) {
-  if (!ctx.truncated()) return;
+void truncated(CheckContext& ctx, const std::string& id) {
+  if (!ctx.report.is_report || !ctx.truncated()) return;
   Evidence ev;
   std::string where;
   for (const auto& t : ctx.tables.tables)
@@ -141,31 +141,27 @@ void truncation(CheckContext& ctx) {
   }
   const std::string unseen = ctx.join(unseen_items);
   if (!unseen.empty()) ev.facts.emplace_back("not seen", unseen);
-  ctx.add("text.truncated", FindingStatus::uncertain,
+  ctx.add(id, FindingStatus::uncertain,
           ctx.say(unseen.empty() ? "text.truncated" : "text.truncated.unseen", {{"where", where}, {"unseen", unseen}}),
           ctx.doc.locate_source(ctx.doc.source.size()), "truncated", ev);
 }
 
-void run(CheckContext& ctx) {
+void garbled_dates(CheckContext& ctx, const std::string& id) {
   if (!ctx.report.is_report) return;
-  truncation(ctx);
-  const bool truncated = ctx.truncated();
-  for (const auto& [begin, end] : ctx.prose_ranges()) {
-    garbled_dates(ctx, begin, end);
-    brackets(ctx, begin, end, truncated);
-  }
+  for (const auto& [begin, end] : ctx.prose_ranges()) garbled_dates_in(ctx, id, begin, end);
+}
+
+void unbalanced_brackets(CheckContext& ctx, const std::string& id) {
+  if (!ctx.report.is_report) return;
+  for (const auto& [begin, end] : ctx.prose_ranges()) brackets_in(ctx, id, begin, end, ctx.truncated());
 }
 
 }  // namespace
 
-Family text_rules() {
-  return Family{"text",
-                {
-                    {"text.garbled-date", Severity::warning, "a date lost 年/月/日 and its digits run together (202511日)"},
-                    {"text.unbalanced-bracket", Severity::warning, "a bracket (〔 （ 《) has no partner (〔2020109号)"},
-                    {"text.truncated", Severity::warning, "the document ends inside a table or mid-sentence before its last part"},
-                },
-                run};
+void register_text_rules(Registry& r) {
+  r.add("text.truncated", truncated);
+  r.add("text.garbled-date", garbled_dates);
+  r.add("text.unbalanced-bracket", unbalanced_brackets);
 }
 
 }  // namespace xxgk::checks

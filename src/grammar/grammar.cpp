@@ -587,6 +587,10 @@ std::unique_ptr<GrammarSet> GrammarSet::load(const std::map<std::string, std::st
       if (!set->messages.load(messages, name, error)) return nullptr;
       continue;
     }
+    if (pugi::xml_node rule_docs = doc.child("rule-docs")) {
+      if (!load_rule_docs(rule_docs, name, set->rule_docs, error)) return nullptr;
+      continue;
+    }
     pugi::xml_node root = doc.child("format");
     if (!root) continue;  // not a format file
     LoadContext format_ctx{*set->normalizer_, name, {}, set->common.label_ordinal ? &*set->common.label_ordinal : nullptr};
@@ -612,6 +616,26 @@ std::unique_ptr<GrammarSet> GrammarSet::load(const std::map<std::string, std::st
         !set->messages.load(doc.child("messages"), "messages.xml", error))
       return nullptr;
   }
+  if (set->rule_docs.rules.empty()) set->rule_docs = embedded_rule_docs();
+  // Every rule a relation or constraint names must exist: a typo would otherwise report under an unknown id.
+  auto unknown_rule = [&](const std::string& rule, const std::string& where) {
+    if (set->rule_docs.find(rule)) return false;
+    if (error) *error = where + " names the unknown rule '" + rule + "' (rules.xml)";
+    return true;
+  };
+  for (const Format& format : set->formats) {
+    for (const TableTemplate& table : format.tables)
+      for (const Relation& relation : table.relations)
+        if (unknown_rule(relation.rule, "format " + format.id + ": a relation of " + table.id)) return nullptr;
+    for (const Constraint& constraint : format.constraints)
+      if (unknown_rule(constraint.rule, "format " + format.id + ": a constraint")) return nullptr;
+  }
+  const auto& crossyear = set->common.crossyear;
+  for (const auto& e : crossyear.equal)
+    if (unknown_rule(e.rule, "common.xml: a cross-year relation")) return nullptr;
+  for (const auto& s : crossyear.stock)
+    if (unknown_rule(s.rule, "common.xml: a cross-year relation")) return nullptr;
+  if (!crossyear.copied_rule.empty() && unknown_rule(crossyear.copied_rule, "common.xml: <copied-text>")) return nullptr;
   return set;
 }
 

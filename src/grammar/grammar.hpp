@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "grammar/messages.hpp"
+#include "grammar/rules.hpp"
 #include "normalize/normalizer.hpp"
 #include "normalize/tokenizer.hpp"
 #include "util/regex.hpp"
@@ -238,6 +239,7 @@ class GrammarSet {
   HtmlPage html;
   std::vector<Format> formats;  //!< oldest first
   Messages messages;            //!< messages.xml; the built-in one when a grammar folder has none
+  RuleDocs rule_docs;           //!< rules.xml; the built-in one when a grammar folder has none
 
   const Format* format(const std::string& id) const;
   //! The format a report on `year` must follow, or nullptr (years before the first format).
