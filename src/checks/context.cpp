@@ -74,6 +74,10 @@ std::string block_name(const tables::UnionTable& table, const tables::UnionBlock
   return table.name;
 }
 
+void add_fact(Evidence& evidence, std::string name, std::string value) {
+  evidence.facts.emplace_back(std::move(name), std::move(value));
+}
+
 std::string format_value(const std::optional<double>& value) {
   if (!value) return "∅";
   return numbers::text(*value);

@@ -70,6 +70,9 @@ std::string row_label(const tables::RowResult& row);
 std::string column_label(const Cell& cell);
 //! Display name of a block: its caption, else its first label.
 std::string block_name(const tables::UnionTable& table, const tables::UnionBlock& block, const std::string& format);
+//! Appends a named fact to `evidence`. WHY a function: GCC 12 reports a false -Warray-bounds when emplace_back of
+//! such pairs is inlined into long rule functions.
+void add_fact(Evidence& evidence, std::string name, std::string value);
 //! "12", "4166.24", or "∅" for no value.
 std::string format_value(const std::optional<double>& value);
 //! An evidence term for a cell of a table.

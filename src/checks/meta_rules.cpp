@@ -23,9 +23,9 @@ void year_mismatch(CheckContext& ctx, const std::string& id) {
   // `what`: the message naming the date (year.title, year.period…), also the evidence's name for it.
   auto add = [&](const std::string& what, int other, Location where, const std::string& key) {
     Evidence ev;
-    ev.facts.emplace_back("report year", std::to_string(year) + " (" + r.year_source + ")");
+    add_fact(ev, "report year", std::to_string(year) + " (" + r.year_source + ")");
     // Evidence names are fixed English keys in every language (docs/schema.md).
-    ev.facts.emplace_back(ctx.grammars.messages.render("en", what, {}), std::to_string(other));
+    add_fact(ev, ctx.grammars.messages.render("en", what, {}), std::to_string(other));
     const std::string source_id = "year-source." + r.year_source;
     const std::string source = ctx.grammars.messages.has(source_id) ? ctx.say(source_id) : r.year_source;
     ctx.add(id, FindingStatus::fail,
@@ -56,10 +56,10 @@ void late_publication(CheckContext& ctx, const std::string& id) {
   if (d->configurable == "township") deadline = Date{*r.year + 1, ctx.options.township_deadline_month, ctx.options.township_deadline_day};
   if (*r.published <= deadline) return;
   Evidence ev;
-  ev.facts.emplace_back("published", r.published->iso() + " (" + r.published_source + ")");
-  ev.facts.emplace_back("deadline", deadline.iso());
-  ev.facts.emplace_back("kind of body", r.kind);
-  ev.facts.emplace_back("basis", d->basis);
+  add_fact(ev, "published", r.published->iso() + " (" + r.published_source + ")");
+  add_fact(ev, "deadline", deadline.iso());
+  add_fact(ev, "kind of body", r.kind);
+  add_fact(ev, "basis", d->basis);
   ctx.add(id, FindingStatus::fail,
           ctx.say("meta.late-publication", {{"published", r.published->iso()}, {"deadline", deadline.iso()}, {"basis", d->basis}}),
           ctx.meta.published_location, "published:" + r.published->iso(), ev);
@@ -68,7 +68,7 @@ void late_publication(CheckContext& ctx, const std::string& id) {
 void not_a_report(CheckContext& ctx, const std::string& id) {
   if (ctx.report.is_report) return;
   Evidence ev;
-  ev.facts.emplace_back("reason", ctx.report.not_report_reason);
+  add_fact(ev, "reason", ctx.report.not_report_reason);
   ctx.add(id, FindingStatus::fail, ctx.say("meta.not-a-report", {{"reason", ctx.report.not_report_reason}}),
           ctx.meta.title ? ctx.meta.title->location : ctx.doc.locate_source(0), "not-a-report", ev);
 }

@@ -151,21 +151,21 @@ void table_mismatch(CheckContext& ctx, const std::string& id) {
         std::string said = ctx.doc.source_text(cb + m.begin, cb + m.end);
         Evidence ev;
         ev.terms = table_value->terms;
-        ev.facts.emplace_back("text", said);
-        ev.facts.emplace_back("claim", claim.id);
+        add_fact(ev, "text", said);
+        add_fact(ev, "claim", claim.id);
         ev.reported = *claimed;
         std::string gives;
         if (all_readings) {
           std::vector<std::string> readings;
           for (double v : table_value->possible) readings.push_back(format_value(v));
           const std::string values = ctx.join(readings);
-          ev.facts.emplace_back("possible values", values);
+          add_fact(ev, "possible values", values);
           gives = ctx.say(table_value->possible.size() == 1 ? "gives.readings" : "gives.one-of-readings", {{"values", values}});
         } else {
           ev.computed = table_value->value;
           ev.difference = *claimed - table_value->value;
           gives = format_value(table_value->value);
-          if (table_value->doubtful) ev.facts.emplace_back("doubt", ctx.say("doubt.narrative-reading"));
+          if (table_value->doubtful) add_fact(ev, "doubt", ctx.say("doubt.narrative-reading"));
         }
         const bool doubt = table_value->doubtful && !all_readings;
         ctx.add(id, doubt ? FindingStatus::uncertain : FindingStatus::fail,

@@ -4,8 +4,9 @@
 namespace xxgk::checks {
 namespace {
 
+// Reports whose format fixes the parts; not one written in the old structure (format.version-mismatch says so once).
 bool applies(const CheckContext& ctx) {
-  return ctx.report.is_report && ctx.report.format != "pre2019";
+  return ctx.report.is_report && ctx.report.format != "pre2019" && !ctx.classification.old_structure;
 }
 
 std::string canonical_heading(const CheckContext& ctx, int number) {
@@ -29,9 +30,9 @@ void missing(CheckContext& ctx, const std::string& id) {
       }
     if (ctx.beyond_truncation(part.number)) continue;  // not seen: text.truncated says so
     Evidence ev;
-    ev.facts.emplace_back("part", std::to_string(part.number));
-    ev.facts.emplace_back("expected heading", part.heading);
-    if (ctx.lossy_extraction()) ev.facts.emplace_back("doubt", ctx.lossy_extraction_reason());
+    add_fact(ev, "part", std::to_string(part.number));
+    add_fact(ev, "expected heading", part.heading);
+    if (ctx.lossy_extraction()) add_fact(ev, "doubt", ctx.lossy_extraction_reason());
     ctx.add(id, ctx.lossy_extraction() ? FindingStatus::uncertain : FindingStatus::fail,
             ctx.say("section.missing", {{"part", part.number}, {"heading", part.heading}}), where, "part:" + part.id, ev);
   }
@@ -44,8 +45,8 @@ void order(CheckContext& ctx, const std::string& id) {
   for (const auto& h : ctx.sections.parts) {
     if (h.part < highest) {
       Evidence ev;
-      ev.facts.emplace_back("heading", h.text);
-      ev.facts.emplace_back("comes after part", std::to_string(highest));
+      add_fact(ev, "heading", h.text);
+      add_fact(ev, "comes after part", std::to_string(highest));
       ctx.add(id, FindingStatus::fail, ctx.say("section.order", {{"part", h.part}, {"heading", h.text}, {"after", highest}}),
               h.location, "part:" + h.id, ev);
     }
@@ -59,9 +60,9 @@ void number_mismatch(CheckContext& ctx, const std::string& id) {
   for (const auto& h : ctx.sections.parts) {
     if (h.number_written == 0 || h.number_written == h.part) continue;
     Evidence ev;
-    ev.facts.emplace_back("heading", h.text);
-    ev.facts.emplace_back("number written", std::to_string(h.number_written));
-    ev.facts.emplace_back("statutory number", std::to_string(h.part));
+    add_fact(ev, "heading", h.text);
+    add_fact(ev, "number written", std::to_string(h.number_written));
+    add_fact(ev, "statutory number", std::to_string(h.part));
     ctx.add(id, FindingStatus::fail,
             ctx.say("section.number-mismatch", {{"heading", h.text},
                                                 {"written", h.number_written},
@@ -77,8 +78,8 @@ void heading_variant(CheckContext& ctx, const std::string& id) {
   for (const auto& h : ctx.sections.parts) {
     if (h.canonical && h.number_written != 0) continue;
     Evidence ev;
-    ev.facts.emplace_back("heading", h.text);
-    ev.facts.emplace_back("canonical", canonical_heading(ctx, h.part));
+    add_fact(ev, "heading", h.text);
+    add_fact(ev, "canonical", canonical_heading(ctx, h.part));
     ctx.add(id, FindingStatus::fail,
             ctx.say(h.number_written == 0 ? "section.heading-variant.unnumbered" : "section.heading-variant.worded",
                     {{"heading", h.text}, {"canonical", canonical_heading(ctx, h.part)}}),
@@ -91,8 +92,8 @@ void subtopic_as_part(CheckContext& ctx, const std::string& id) {
   if (!applies(ctx)) return;
   for (const auto& h : ctx.sections.subtopics_as_parts) {
     Evidence ev;
-    ev.facts.emplace_back("heading", h.text);
-    ev.facts.emplace_back("sub-topic", h.id);
+    add_fact(ev, "heading", h.text);
+    add_fact(ev, "sub-topic", h.id);
     ctx.add(id, FindingStatus::fail, ctx.say("section.subtopic-as-part", {{"heading", h.text}}), h.location,
             "subtopic:" + h.id + ":" + std::to_string(h.number_written), ev);
   }

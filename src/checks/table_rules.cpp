@@ -4,6 +4,7 @@
 #include <set>
 
 #include "checks/registry.hpp"
+#include "util/utf8.hpp"
 
 namespace xxgk::checks {
 namespace {
@@ -18,6 +19,8 @@ std::string join(const std::vector<std::string>& items, const std::string& sep =
 }
 
 std::string table_key(const TableResult& t) { return t.table->id; }
+
+constexpr size_t kEmptyPartChars = 8;  // a part with fewer characters than this under its heading holds no text
 
 // Canonical header texts of a block's columns in `format`.
 std::vector<std::string> column_headers(const tables::UnionTable& table, const tables::UnionBlock& block,
@@ -40,13 +43,13 @@ void version_mismatch_in(CheckContext& ctx, const std::string& id, const TableRe
     if (!br.found || br.format == expected) continue;
     const std::string name = block_name(table, block, br.format);
     Evidence ev;
-    ev.facts.emplace_back("block", name);
-    ev.facts.emplace_back("follows", br.format);
-    ev.facts.emplace_back("required", expected);
-    for (const auto& [f, score] : br.evidence) ev.facts.emplace_back("evidence score " + f, std::to_string(score));
+    add_fact(ev, "block", name);
+    add_fact(ev, "follows", br.format);
+    add_fact(ev, "required", expected);
+    for (const auto& [f, score] : br.evidence) add_fact(ev, "evidence score " + f, std::to_string(score));
     std::vector<std::string> written;
     for (const auto& h : br.headers) written.push_back(h.written);
-    if (!written.empty()) ev.facts.emplace_back("headers found", join(written));
+    if (!written.empty()) add_fact(ev, "headers found", join(written));
     std::string message =
         !block.in.count(expected)
             ? ctx.say("format.version-mismatch.no-block", {{"block", name}, {"format", br.format}, {"expected", expected}})
@@ -80,9 +83,9 @@ void header_variant_in(CheckContext& ctx, const std::string& id, const TableResu
     }
     if (off.empty() || !block.in.count(expected)) continue;
     Evidence ev;
-    ev.facts.emplace_back("block", name);
-    ev.facts.emplace_back("headers found", join(off));
-    ev.facts.emplace_back("format " + expected, join(column_headers(table, block, expected)));
+    add_fact(ev, "block", name);
+    add_fact(ev, "headers found", join(off));
+    add_fact(ev, "format " + expected, join(column_headers(table, block, expected)));
     ctx.add(id, FindingStatus::fail,
             ctx.say("table.header-variant", {{"block", name},
                                              {"found", ctx.join(off)},
@@ -159,20 +162,56 @@ const tables::UnionBlock& block_of(const TableResult& t, const std::string& bloc
 
 // The statistical table of a part, not found at all.
 void table_missing(CheckContext& ctx, const std::string& id) {
+  if (ctx.classification.old_structure) return;  // format.version-mismatch says why
   for_tables(ctx, false, [&](const TableResult& t, const std::string&) {
     const sections::Heading* part = ctx.sections.part(t.table->part);
-    const int cut = ctx.truncated_in_part();
-    if (cut > 0 && t.table->part >= cut) return;  // not seen, or the text ends in this part: text.truncated says so
+    // Not seen, or the text ends in this part: text.truncated says so.
+    if (ctx.truncated() && t.table->part > ctx.classification.truncation.complete_through) return;
+    // A part with no text at all under its heading held something that is not text (an image of the table, an
+    // attachment) or lost it on the way: doubt, not a missing table.
+    std::string doubt;
+    if (auto region = ctx.sections.region(t.table->part); region && part) {
+      const size_t chars = utf8::length(std::string_view(ctx.doc.compact.text).substr(part->end, region->second - part->end));
+      if (chars < kEmptyPartChars) doubt = ctx.say("doubt.empty-part", {{"part", t.table->part}});
+    }
+    if (doubt.empty() && ctx.lossy_extraction()) doubt = ctx.lossy_extraction_reason();
     Evidence ev;
-    ev.facts.emplace_back("table", t.table->name);
-    if (ctx.lossy_extraction()) ev.facts.emplace_back("doubt", ctx.lossy_extraction_reason());
-    ctx.add(id, ctx.lossy_extraction() ? FindingStatus::uncertain : FindingStatus::fail,
+    add_fact(ev, "table", t.table->name);
+    if (!doubt.empty()) add_fact(ev, "doubt", doubt);
+    ctx.add(id, doubt.empty() ? FindingStatus::fail : FindingStatus::uncertain,
             ctx.say("table.missing", {{"part", t.table->part}, {"table", t.table->name}}),
             part ? part->location : ctx.doc.locate_source(ctx.doc.source.size()), t.table->id, ev);
   });
 }
 
+// A report written in the structure of the reports before 2019: one finding; the parts and tables it lacks, and
+// the headings numbered otherwise, are what follows from it (its evidence, not findings of their own).
+void old_structure(CheckContext& ctx, const std::string& id) {
+  const classify::Classification& c = ctx.classification;
+  Evidence ev;
+  add_fact(ev, "old words", c.old_structure_words);
+  std::vector<std::string> parts, tables, headings;
+  for (const grammar::Part& part : ctx.grammars.parts_of(ctx.expected))
+    if (!ctx.sections.part(part.number) && !ctx.beyond_truncation(part.number)) parts.push_back(part.heading);
+  for (const TableResult& t : ctx.tables.tables)
+    if (!t.found && t.table->in.count(ctx.expected->id) && !(ctx.truncated() && t.table->part >= ctx.truncated_in_part()))
+      tables.push_back(ctx.say("unseen.table", {{"part", t.table->part}}));
+  for (const auto& h : ctx.sections.parts) headings.push_back(h.text);
+  if (!parts.empty()) add_fact(ev, "parts not found", ctx.join(parts));
+  if (!tables.empty()) add_fact(ev, "tables not found", ctx.join(tables));
+  if (!headings.empty()) add_fact(ev, "headings found", ctx.join(headings));
+  ctx.add(id, FindingStatus::fail,
+          ctx.say("format.version-mismatch.old-structure",
+                  {{"words", c.old_structure_words},
+                   {"year", ctx.report.year ? std::to_string(*ctx.report.year) : ctx.say("this-year")},
+                   {"expected", ctx.expected->id},
+                   {"document", ctx.expected->document}}),
+          ctx.sections.parts.empty() ? ctx.doc.locate_match(ctx.meta.body_start) : ctx.sections.parts.front().location,
+          "structure:pre2019", ev);
+}
+
 void version_mismatch(CheckContext& ctx, const std::string& id) {
+  if (ctx.report.is_report && ctx.expected && ctx.classification.old_structure) return old_structure(ctx, id);
   for_tables(ctx, true, [&](const TableResult& t, const std::string& expected) { version_mismatch_in(ctx, id, t, expected); });
 }
 
@@ -195,9 +234,9 @@ void row_missing(CheckContext& ctx, const std::string& id) {
       else if (ctx.lossy_extraction()) doubt_reason = ctx.lossy_extraction_reason();
       const bool doubt = !doubt_reason.empty();
       Evidence ev;
-      ev.facts.emplace_back("row", label);
-      ev.facts.emplace_back("block", block_name(table, block_of(t, row.block), expected));
-      if (doubt) ev.facts.emplace_back("doubt", doubt_reason);
+      add_fact(ev, "row", label);
+      add_fact(ev, "block", block_name(table, block_of(t, row.block), expected));
+      if (doubt) add_fact(ev, "doubt", doubt_reason);
       // Place: the next row that was found, else the table.
       Location where = t.location;
       for (const RowResult& f : t.rows)
@@ -223,22 +262,22 @@ void row_unexpected(CheckContext& ctx, const std::string& id) {
       const tables::BlockResult* br = t.block(row.block);
       if (row.subtotal) {
         Evidence ev;
-        ev.facts.emplace_back("label", row.label_written);
-        ev.facts.emplace_back("values", row.run.raw());
+        add_fact(ev, "label", row.label_written);
+        add_fact(ev, "values", row.run.raw());
         ctx.add(id, FindingStatus::fail,
                 ctx.say("table.row-unexpected.subtotal", {{"label", row.label_written}, {"values", row.run.raw()}}),
                 row.location, key + ":" + row.id + ":subtotal", ev);
       } else if (!row.in_expected && br && br->format == expected && !br->expected.empty()) {
         Evidence ev;
-        ev.facts.emplace_back("label", row.label_written);
+        add_fact(ev, "label", row.label_written);
         ctx.add(id, FindingStatus::fail, ctx.say("table.row-unexpected", {{"label", row.label_written}, {"expected", expected}}),
                 row.location, key + ":" + row.id, ev);
       }
     }
     for (const auto& stray : t.stray_rows) {
       Evidence ev;
-      ev.facts.emplace_back("label", stray.label);
-      ev.facts.emplace_back("values", stray.values);
+      add_fact(ev, "label", stray.label);
+      add_fact(ev, "values", stray.values);
       ctx.add(id, FindingStatus::fail,
               ctx.say("table.row-unexpected.stray", {{"label", stray.label}, {"values", stray.values}, {"expected", expected}}),
               stray.location, t.table->id + ":stray:" + stray.label, ev);
@@ -251,8 +290,8 @@ void column_unexpected(CheckContext& ctx, const std::string& id) {
   for_tables(ctx, true, [&](const TableResult& t, const std::string&) {
     if (t.extra_columns.empty()) return;
     Evidence ev;
-    ev.facts.emplace_back("table", t.table->name);
-    ev.facts.emplace_back("columns", join(t.extra_columns));
+    add_fact(ev, "table", t.table->name);
+    add_fact(ev, "columns", join(t.extra_columns));
     ctx.add(id, FindingStatus::fail,
             ctx.say("table.column-unexpected", {{"part", t.table->part}, {"columns", ctx.join(t.extra_columns)}}),
             t.location, t.table->id + ":" + join(t.extra_columns, "/"), ev);
@@ -270,8 +309,8 @@ void label_variant(CheckContext& ctx, const std::string& id) {
       if (!variant) continue;
       std::string canonical = row.item->in.at(expected)->canonical().text;
       Evidence ev;
-      ev.facts.emplace_back("written", row.label_written);
-      ev.facts.emplace_back("format " + expected, canonical);
+      add_fact(ev, "written", row.label_written);
+      add_fact(ev, "format " + expected, canonical);
       ctx.add(id, FindingStatus::fail,
               ctx.say("table.label-variant", {{"written", row.label_written}, {"expected", expected}, {"canonical", canonical}}),
               row.location, table_key(t) + ":" + row.id, ev);
@@ -287,10 +326,10 @@ void row_uncertain(CheckContext& ctx, const std::string& id) {
       const std::string label = row_label(row);
       const std::string doubt = ctx.say(row.doubt);
       Evidence ev;
-      ev.facts.emplace_back("row", label);
-      ev.facts.emplace_back("raw", row.run.raw());
-      ev.facts.emplace_back("cells", std::to_string(row.cells.size()));
-      ev.facts.emplace_back("doubt", doubt);
+      add_fact(ev, "row", label);
+      add_fact(ev, "raw", row.run.raw());
+      add_fact(ev, "cells", std::to_string(row.cells.size()));
+      add_fact(ev, "doubt", doubt);
       ev.candidates = row.candidates;
       Location where = row.cells.empty() ? row.location : row.cells.front().location;
       ctx.add(id, FindingStatus::uncertain,
@@ -314,7 +353,8 @@ void cell_missing(CheckContext& ctx, const std::string& id) {
           cells += r.cells.size();
         }
       Evidence ev;
-      ev.facts = {{"rows", std::to_string(rows)}, {"cells", std::to_string(cells)}};  // GCC 12: -Warray-bounds on emplace_back
+      add_fact(ev, "rows", std::to_string(rows));
+      add_fact(ev, "cells", std::to_string(cells));
       ctx.add(id, FindingStatus::fail,
               ctx.say("table.cell-missing.all", {{"part", table.part}, {"table", table.name}, {"cells", cells}, {"rows", rows}}),
               t.location, key + ":all", ev);
@@ -328,7 +368,8 @@ void cell_missing(CheckContext& ctx, const std::string& id) {
       for (const Cell* c : blank_columns.first) labels.push_back(column_label(*c));
       const std::string list = ctx.join(labels, "list.semicolon");
       Evidence ev;
-      ev.facts = {{"columns", list}, {"rows", std::to_string(blank_columns.rows)}};
+      add_fact(ev, "columns", list);
+      add_fact(ev, "rows", std::to_string(blank_columns.rows));
       std::string ids;
       for (const std::string& c : blank_columns.ids) ids += (ids.empty() ? "" : "/") + c;
       ctx.add(id, FindingStatus::fail,
@@ -348,9 +389,9 @@ void cell_missing(CheckContext& ctx, const std::string& id) {
       if (empty.empty()) continue;
       const std::string label = row_label(row);
       Evidence ev;
-      ev.facts.emplace_back("row", label);
+      add_fact(ev, "row", label);
       const std::string list = ctx.join(empty, "list.semicolon");
-      ev.facts.emplace_back("empty cells", list);
+      add_fact(ev, "empty cells", list);
       ctx.add(id, FindingStatus::fail,
               ctx.say("table.cell-missing", {{"row", label}, {"empty", empty.size()}, {"cells", row.cells.size()}, {"list", list}}),
               empty_at, key + ":" + row.id, ev);
@@ -375,9 +416,9 @@ void cell_invalid(CheckContext& ctx, const std::string& id) {
       }
       if (!invalid.empty()) {
         Evidence ev;
-        ev.facts.emplace_back("row", label);
+        add_fact(ev, "row", label);
         const std::string list = ctx.join(invalid, "list.semicolon");
-        ev.facts.emplace_back("cells", list);
+        add_fact(ev, "cells", list);
         ctx.add(id, FindingStatus::fail, ctx.say("table.cell-invalid", {{"row", label}, {"list", list}}), invalid_at,
                 key + ":" + row.id, ev);
       }
@@ -391,8 +432,8 @@ void cell_invalid(CheckContext& ctx, const std::string& id) {
           for (const auto& column : table_format->second->columns_of(block)) {
             if (column.id != cell.column || column.unit.empty() || column.unit == cell.unit) continue;
             Evidence ev;
-            ev.facts.emplace_back("unit written", cell.unit);
-            ev.facts.emplace_back("unit of the column", column.unit);
+            add_fact(ev, "unit written", cell.unit);
+            add_fact(ev, "unit of the column", column.unit);
             ctx.add(id, FindingStatus::fail,
                     ctx.say("table.cell-invalid.unit", {{"row", label},
                                                         {"column", column_label(cell)},
@@ -422,9 +463,9 @@ void impossible_values(CheckContext& ctx, const std::string& id) {
       if (!cell.value || *cell.value <= c.max) continue;
       Evidence ev;
       ev.terms.push_back(term_of(c.table, *row, cell, "table"));
-      ev.facts.emplace_back("body", ctx.report.agency);
-      ev.facts.emplace_back("level", ctx.report.admin_level);
-      ev.facts.emplace_back("basis", c.basis);
+      add_fact(ev, "body", ctx.report.agency);
+      add_fact(ev, "level", ctx.report.admin_level);
+      add_fact(ev, "basis", c.basis);
       FindingStatus status = cell.status == CellStatus::inferred ? FindingStatus::uncertain : FindingStatus::fail;
       ctx.add(id, status,
               ctx.say("value.impossible", {{"row", row_label(*row)},

@@ -29,7 +29,7 @@ void garbled_dates_in(CheckContext& ctx, const std::string& id, size_t begin, si
     std::string written(ctx.doc.source.substr(ctx.doc.source_of_match(b),
                                               ctx.doc.source_of_match(shown_end) - ctx.doc.source_of_match(b)));
     Evidence ev;
-    ev.facts.emplace_back("text", written);
+    add_fact(ev, "text", written);
     ctx.add(id, FindingStatus::fail,
             ctx.say("text.garbled-date", {{"text", written}}), ctx.doc.locate_match(b),
             "date:" + written, ev);
@@ -102,8 +102,8 @@ void brackets_in(CheckContext& ctx, const std::string& id, size_t begin, size_t 
     size_t sb = ctx.doc.source_of_match(ctx_begin), se = ctx.doc.source_of_match(ctx_end);
     std::string around(ctx.doc.source.substr(sb, se - sb));
     Evidence ev;
-    ev.facts.emplace_back("text", around);
-    ev.facts.emplace_back("bracket", u.is_open ? pair.open_written : pair.close_written);
+    add_fact(ev, "text", around);
+    add_fact(ev, "bracket", u.is_open ? pair.open_written : pair.close_written);
     std::string message = ctx.say(u.is_open ? "text.unbalanced-bracket.open" : "text.unbalanced-bracket.close",
                                   {{"open", pair.open_written},
                                    {"close", pair.close_written},
@@ -117,21 +117,19 @@ void brackets_in(CheckContext& ctx, const std::string& id, size_t begin, size_t 
 
 void truncated(CheckContext& ctx, const std::string& id) {
   if (!ctx.report.is_report || !ctx.truncated()) return;
+  const classify::Truncation& cut = ctx.classification.truncation;
   Evidence ev;
-  std::string where;
-  for (const auto& t : ctx.tables.tables)
-    if (t.truncated) where = ctx.say("ends.table", {{"part", t.table->part}, {"table", t.table->name}});
-  if (where.empty()) {
-    int last = 0;
-    for (const auto& h : ctx.sections.parts) last = std::max(last, h.part);
-    where = ctx.say("ends.sentence", {{"part", last}});
-  }
-  ev.facts.emplace_back("ends", where);
+  const std::string where = ctx.say(cut.ends);
+  add_fact(ev, "ends", where);
+  std::vector<std::string> why;
+  for (const Phrase& e : cut.evidence) why.push_back(ctx.say(e));
+  if (!why.empty()) add_fact(ev, "evidence", ctx.join(why, "list.semicolon"));
   // What could not be seen, so that nothing is silently lost.
   std::vector<std::string> unseen_items;
-  for (const auto& part : ctx.grammars.parts_of(ctx.expected))
-    if (!ctx.sections.part(part.number) && ctx.beyond_truncation(part.number))
-      unseen_items.push_back(ctx.say("part", {{"part", part.number}}));
+  if (ctx.report.format != "pre2019")  // only the formats fix the parts a report has
+    for (const auto& part : ctx.grammars.parts_of(ctx.expected))
+      if (!ctx.sections.part(part.number) && ctx.beyond_truncation(part.number))
+        unseen_items.push_back(ctx.say("part", {{"part", part.number}}));
   for (const auto& t : ctx.tables.tables) {
     size_t rows = 0;
     for (const auto& r : t.rows) rows += !r.found && r.in_expected && CheckContext::beyond_truncation(t, r);
@@ -140,10 +138,11 @@ void truncated(CheckContext& ctx, const std::string& id) {
       unseen_items.push_back(ctx.say("unseen.table", {{"part", t.table->part}}));
   }
   const std::string unseen = ctx.join(unseen_items);
-  if (!unseen.empty()) ev.facts.emplace_back("not seen", unseen);
+  if (!unseen.empty()) add_fact(ev, "not seen", unseen);
+  const size_t end = ctx.doc.source.size();
   ctx.add(id, FindingStatus::uncertain,
           ctx.say(unseen.empty() ? "text.truncated" : "text.truncated.unseen", {{"where", where}, {"unseen", unseen}}),
-          ctx.doc.locate_source(ctx.doc.source.size()), "truncated", ev);
+          ctx.doc.locate_source(end), "truncated", ev);
 }
 
 void garbled_dates(CheckContext& ctx, const std::string& id) {

@@ -76,8 +76,8 @@ void evaluate(CheckContext& ctx, const TableResult& table, const grammar::Relati
   ev.reported = l;
   ev.computed = r;
   ev.difference = l - r;
-  if (doubtful) ev.facts.emplace_back("doubt", ctx.say("doubt.inferred"));
-  if (placeholder) ev.facts.emplace_back("doubt", ctx.say("doubt.placeholder"));
+  if (doubtful) add_fact(ev, "doubt", ctx.say("doubt.inferred"));
+  if (placeholder) add_fact(ev, "doubt", ctx.say("doubt.placeholder"));
   std::string message;
   if (relation.is_sum) {
     // The stated total by its full name (row and column), and every addend with its value.

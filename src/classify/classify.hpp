@@ -50,6 +50,7 @@ Body body_of(const grammar::GrammarSet& grammars, const std::string& agency);
 struct Truncation {
   bool truncated = false;
   int part = 0;                  //!< the part the text ends in (0 when not truncated)
+  int complete_through = 0;      //!< the last part the text holds whole (an unfinished heading ends the one before)
   Phrase ends;                   //!< where the text ends: in a table, mid-sentence, on a dangling heading
   std::vector<Phrase> evidence;  //!< everything that says so (the last line, announced parts, no signature)
   int announced_parts = 0;       //!< parts the introduction announces (0: it does not say)
@@ -62,6 +63,10 @@ struct Classification {
   Body body;
   bool is_report = true;
   Phrase not_report_reason;
+  //! A report on a year with a format that is written in the structure of the reports before 2019 (no 总体情况, no
+  //! statutory tables, the old words): one deviation, from which the missing parts and tables follow.
+  bool old_structure = false;
+  std::string old_structure_words;  //!< the old words found, as written
   Truncation truncation;
 
   const grammar::Format* expected() const { return expectation.format; }

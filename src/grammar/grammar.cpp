@@ -412,6 +412,24 @@ void load_common(LoadContext& ctx, const pugi::xml_node& root, Common& common) {
     common.triage.opening_chars = triage.attribute("opening-chars").as_uint(600);
   }
   common.pre2019_markers = ctx.compile(own_text(root.child("pre2019-markers")), "pre2019-markers");
+  {
+    pugi::xml_node t = root.child("truncation");
+    auto& out = common.truncation;
+    std::string ends = ctx.normalizer.normalize_label(own_text(t.child("sentence-end")));
+    for (size_t pos = 0; pos < ends.size();) out.sentence_end.push_back(utf8::next(ends, pos));
+    std::string dates = ctx.normalizer.normalize_label(own_text(t.child("date-end")));
+    for (size_t pos = 0; pos < dates.size();) out.date_end.push_back(utf8::next(dates, pos));
+    out.min_line_chars = t.attribute("min-line-chars").as_uint(20);
+    out.early_part = t.attribute("early-part").as_int(3);
+    out.intro_chars = t.attribute("intro-chars").as_uint(600);
+    if (t.child("unfinished-heading"))
+      out.unfinished_heading = ctx.compile(own_text(t.child("unfinished-heading")), "unfinished-heading", true);
+    if (t.child("signature")) out.signature = ctx.compile(own_text(t.child("signature")), "signature");
+    if (t.child("chrome")) out.chrome = ctx.compile(own_text(t.child("chrome")), "chrome");
+    if (t.child("announced-parts"))
+      out.announced_parts = ctx.compile(own_text(t.child("announced-parts")), "announced-parts");
+    if (out.sentence_end.empty()) ctx.fail("<truncation> needs <sentence-end>");
+  }
   for (pugi::xml_node node : root.child("claims").children("claim")) {
     Claim claim;
     claim.id = node.attribute("id").as_string();
