@@ -238,6 +238,8 @@ Expectation expect(const grammar::GrammarSet& g, const sections::Meta& meta) {
   if (meta.header_title_year) e.year = Year{meta.header_title_year, "header-title"};
   else if (meta.title_year) e.year = Year{meta.title_year, "title"};
   else if (meta.period_year) e.year = Year{meta.period_year, "period"};
+  else if (meta.mention_year) e.year = Year{meta.mention_year, "mention"};
+  else if (meta.overview_year) e.year = Year{meta.overview_year, "overview"};
   else if (meta.published) e.year = Year{meta.published->year - 1, "published"};
   if (e.year.value) {
     e.format = g.format_for_year(*e.year.value);
@@ -254,9 +256,24 @@ const grammar::Format* format_of_tables(const grammar::GrammarSet& g, const tabl
   return best;
 }
 
-Body body_of(const grammar::GrammarSet& g, const std::string& agency) {
+Body body_of(const grammar::GrammarSet& g, const std::string& agency, const Document& doc, size_t body_begin) {
   Body body;
-  if (agency.empty()) return body;
+  if (agency.empty()) {
+    // Its words for itself: the kind it names most often (我镇…, 本局…).
+    std::string_view text = std::string_view(doc.compact.text).substr(std::min(body_begin, doc.compact.text.size()));
+    text = text.substr(0, utf8::start_of(text, std::min(text.size(), g.common.self_reference_chars * 3)));
+    size_t best = 0;
+    for (const auto& kind : g.common.self_reference) {
+      const size_t n = kind.pattern.find_all(text).size();
+      if (n > best) {
+        best = n;
+        body.kind = kind.kind;
+        body.level = kind.level;
+        body.admin_level = kind.admin;
+      }
+    }
+    return body;
+  }
   const std::string key = g.normalizer().normalize_label(agency);
   Regex::Match m;
   for (const auto& kind : g.common.agency_kinds) {
@@ -280,7 +297,7 @@ Classification classify(const grammar::GrammarSet& g, const Document& doc, const
                         const Expectation& expectation) {
   Classification c;
   c.expectation = expectation;
-  c.body = body_of(g, meta.agency);
+  c.body = body_of(g, meta.agency, doc, sections.body_begin);
   const size_t tables_found = static_cast<size_t>(
       std::count_if(tables.tables.begin(), tables.tables.end(), [](const auto& t) { return t.found; }));
 
