@@ -4,6 +4,7 @@
 #include <set>
 
 #include "checks/registry.hpp"
+#include "tables/arithmetic.hpp"
 #include "util/utf8.hpp"
 
 namespace xxgk::checks {
@@ -339,7 +340,40 @@ void row_uncertain(CheckContext& ctx, const std::string& id) {
   });
 }
 
-// Cells with no number: a table printed blank, columns blank in every row (one finding), other blank cells.
+// The constraint that rules out any value in `row` of `table` for this body (规章 for a county), or null.
+const grammar::Constraint* ruled_out(const CheckContext& ctx, const TableResult& t, const RowResult& row) {
+  if (!ctx.expected) return nullptr;
+  for (const grammar::Constraint& c : ctx.expected->constraints)
+    if (c.table == t.table->id && c.row == row.id && c.max == 0 &&
+        std::find(c.admin_levels.begin(), c.admin_levels.end(), ctx.report.admin_level) != c.admin_levels.end())
+      return &c;
+  return nullptr;
+}
+
+// Rows the law rules out for this body, left blank or marked "/": they do not apply; said as information.
+void not_applicable(CheckContext& ctx, const std::string& id) {
+  for_tables(ctx, true, [&](const TableResult& t, const std::string&) {
+    for (const RowResult& row : t.rows) {
+      if (!row.found || row.cells.empty()) continue;
+      const grammar::Constraint* c = ruled_out(ctx, t, row);
+      if (!c) continue;
+      std::vector<std::string> written;
+      for (const Cell& cell : row.cells)
+        if (cell.status == CellStatus::empty) written.push_back(cell.raw.empty() ? ctx.say("cell.blank-mark") : cell.raw);
+      if (written.size() != row.cells.size()) continue;  // a value, or a mix: value.impossible and cell-missing judge
+      Evidence ev;
+      add_fact(ev, "row", row_label(row));
+      add_fact(ev, "level", ctx.report.admin_level);
+      add_fact(ev, "basis", c->basis);
+      ctx.add(id, FindingStatus::fail,
+              ctx.say("table.not-applicable", {{"row", row_label(row)}, {"level", ctx.report.admin_level}, {"written", written.front()}}),
+              row.location, table_key(t) + ":" + row.id, ev);
+    }
+  });
+}
+
+// Cells with no number: a table printed blank, columns blank in every row (one finding), other blank cells. A table
+// that leaves its zeros blank (table.blank-zero) and rows that do not apply (table.not-applicable) have none.
 void cell_missing(CheckContext& ctx, const std::string& id) {
   for_tables(ctx, true, [&](const TableResult& t, const std::string&) {
     const auto& table = *t.table;
@@ -360,6 +394,7 @@ void cell_missing(CheckContext& ctx, const std::string& id) {
               t.location, key + ":all", ev);
       return;
     }
+    if (tables::blanks_mean_zero(tables::relation_instances(t))) return;  // table.blank-zero says so, once
     // Columns left blank in every row (a page that fills only 自然人 and 总计): one finding for the columns, not
     // one per row.
     const BlankColumns blank_columns = blank_columns_of(t);
@@ -378,7 +413,7 @@ void cell_missing(CheckContext& ctx, const std::string& id) {
               blank_columns.first.front()->location, key + ":columns:" + ids, ev);
     }
     for (const RowResult& row : t.rows) {
-      if (!row.found || row.subtotal || !(row.in_expected || row.in_block_format)) continue;
+      if (!row.found || row.subtotal || !(row.in_expected || row.in_block_format) || ruled_out(ctx, t, row)) continue;
       std::vector<std::string> empty;
       Location empty_at;
       for (const Cell& cell : row.cells) {
@@ -491,6 +526,7 @@ void register_table_rules(Registry& r) {
   r.add("table.row-uncertain", row_uncertain);
   r.add("table.cell-missing", cell_missing);
   r.add("table.cell-invalid", cell_invalid);
+  r.add("table.not-applicable", not_applicable);
   r.add("value.impossible", impossible_values);
 }
 

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <set>
 
+#include "tables/arithmetic.hpp"
 #include "tables/digit_split.hpp"
 #include "util/numbers.hpp"
 #include "util/utf8.hpp"
@@ -16,7 +17,6 @@ constexpr size_t kMaxCandidatesShown = 10;
 constexpr size_t kMaxReadingsKept = 256;
 constexpr size_t kHeaderChainGap = 2 * 3;   // bytes of other text allowed between two header cells
 constexpr size_t kTruncationSlack = 60;     // bytes of text after the last value that still count as "the end"
-constexpr double kTolerance = 1e-6;
 constexpr size_t kMaxSkippedText = 120 * 3;
 // Characters a label may carry after its format wording in its own cell (的, ：, （件）).
 constexpr size_t kMaxLabelTail = 4;
@@ -84,29 +84,6 @@ std::vector<const grammar::Relation*> row_relations(const UnionTable& table, con
   for (const grammar::Relation& r : it->second->relations)
     if (r.axis == grammar::Relation::Axis::row) out.push_back(&r);
   return out;
-}
-
-bool relation_holds(const grammar::Relation& r, const std::vector<const grammar::Column*>& columns,
-                    const std::vector<std::string>& reading) {
-  auto side = [&](const std::vector<std::string>& ids, double& sum) {
-    sum = 0;
-    for (const std::string& id : ids) {
-      auto it = std::find_if(columns.begin(), columns.end(), [&](const grammar::Column* c) { return c->id == id; });
-      if (it == columns.end()) return false;
-      sum += std::strtod(reading[static_cast<size_t>(it - columns.begin())].c_str(), nullptr);
-    }
-    return true;
-  };
-  double left = 0, right = 0;
-  if (!side(r.left, left) || !side(r.right, right)) return true;  // not a relation of this row
-  return std::fabs(left - right) < kTolerance;
-}
-
-bool relation_applies(const grammar::Relation& r, const std::vector<const grammar::Column*>& columns) {
-  auto has = [&](const std::string& id) {
-    return std::any_of(columns.begin(), columns.end(), [&](const grammar::Column* c) { return c->id == id; });
-  };
-  return std::all_of(r.left.begin(), r.left.end(), has) && std::all_of(r.right.begin(), r.right.end(), has);
 }
 
 // A cell's place: its line:column in the input and, for an HTML page, its table grid cell.
@@ -226,7 +203,7 @@ void assign_cells(const Document& doc, RowResult& row, const std::vector<const g
     std::vector<const std::vector<std::string>*> fitting;
     if (!usable.empty() && !all.exhausted)
       for (const auto& reading : all.readings)
-        if (std::all_of(usable.begin(), usable.end(), [&](const grammar::Relation* r) { return relation_holds(*r, columns, reading); }))
+        if (std::all_of(usable.begin(), usable.end(), [&](const grammar::Relation* r) { return reading_satisfies(*r, columns, reading); }))
           fitting.push_back(&reading);
     if (fitting.size() == 1) {
       chosen = *fitting.front();

@@ -149,7 +149,17 @@ TEST_CASE("tables.build.placeholders_and_units") {
   CHECK(c->status == CellStatus::empty);
   CHECK(c->raw == "/");
   CHECK_FALSE(c->value.has_value());
-  CHECK(xxgk::test::count(r, "table.cell-missing") == 1);
+  // A county body cannot make 规章: the row does not apply (info), it is no missing number.
+  CHECK(xxgk::test::count(r, "table.cell-missing") == 0);
+  CHECK(xxgk::test::count(r, "table.not-applicable") == 1);
+  // A city government can: the same placeholders are missing numbers.
+  Synthetic city;
+  city.agency = "某某市人民政府";
+  std::string city_text = synthetic(city);
+  city_text.replace(city_text.find("规章\n0\n0\n0"), std::string("规章\n0\n0\n0").size(), "规章\n/\n—\n无");
+  auto city_result = check(city_text);
+  CHECK(xxgk::test::count(city_result, "table.cell-missing") == 1);
+  CHECK(xxgk::test::count(city_result, "table.not-applicable") == 0);
   const Cell* fee = xxgk::test::cell(r, "p2", "fees", "fees-amount");
   CHECK(fee->unit == "元");
   CHECK(fee->value == 15000);
