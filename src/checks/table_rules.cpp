@@ -35,7 +35,15 @@ std::vector<std::string> column_headers(const tables::UnionTable& table, const t
   return out;
 }
 
-// Blocks that follow another format than the report's year requires.
+// True when `row`'s block was found following another format than the expected one: what differs in it is that
+// block's format.version-mismatch, not findings of its own.
+bool in_other_format(const TableResult& t, const RowResult& row, const std::string& expected) {
+  const tables::BlockResult* br = t.block(row.block);
+  return br && br->found && br->format != expected;
+}
+
+// Blocks that follow another format than the report's year requires: one finding per block, with what follows from
+// it (its headers, the rows it has that the expected format has not, the expected rows it lacks) as evidence.
 void version_mismatch_in(CheckContext& ctx, const std::string& id, const TableResult& t, const std::string& expected) {
   const auto& table = *t.table;
   for (size_t b = 0; b < table.blocks.size(); ++b) {
@@ -51,6 +59,21 @@ void version_mismatch_in(CheckContext& ctx, const std::string& id, const TableRe
     std::vector<std::string> written;
     for (const auto& h : br.headers) written.push_back(h.written);
     if (!written.empty()) add_fact(ev, "headers found", join(written));
+    if (!written.empty() && block.in.count(expected)) add_fact(ev, "format " + expected, join(column_headers(table, block, expected)));
+    std::vector<std::string> missing, other_rows, variants;
+    for (const RowResult& row : t.rows) {
+      if (row.block != block.id) continue;
+      if (!row.found && row.in_expected) missing.push_back(row_label(row));
+      else if (row.found && !row.in_expected) other_rows.push_back(row.label_written.empty() ? row_label(row) : row.label_written);
+      else if (row.found && row.matched && row.item->in.count(expected)) {
+        auto it = row.matched->formats.find(expected);
+        if (it == row.matched->formats.end() || it->second == grammar::LabelKind::variant)
+          variants.push_back(row.label_written + " → " + row.item->in.at(expected)->canonical().text);
+      }
+    }
+    if (!missing.empty()) add_fact(ev, "rows of format " + expected + " not found", join(missing));
+    if (!other_rows.empty()) add_fact(ev, "rows of format " + br.format, join(other_rows));
+    if (!variants.empty()) add_fact(ev, "labels of format " + br.format, join(variants));
     std::string message =
         !block.in.count(expected)
             ? ctx.say("format.version-mismatch.no-block", {{"block", name}, {"format", br.format}, {"expected", expected}})
@@ -82,7 +105,7 @@ void header_variant_in(CheckContext& ctx, const std::string& id, const TableResu
       if (off.empty()) where = h.location;
       off.push_back(h.written);
     }
-    if (off.empty() || !block.in.count(expected)) continue;
+    if (off.empty() || !block.in.count(expected) || br.format != expected) continue;  // else the block's version mismatch
     Evidence ev;
     add_fact(ev, "block", name);
     add_fact(ev, "headers found", join(off));
@@ -225,7 +248,8 @@ void row_missing(CheckContext& ctx, const std::string& id) {
   for_tables(ctx, true, [&](const TableResult& t, const std::string& expected) {
     const auto& table = *t.table;
     for (const RowResult& row : t.rows) {
-      if (row.found || !row.in_expected || CheckContext::beyond_truncation(t, row)) continue;
+      if (row.found || !row.in_expected || CheckContext::beyond_truncation(t, row) || in_other_format(t, row, expected))
+        continue;
       const std::string label = row_label(row);
       // A neighbour that took more values than it has cells may have swallowed this row; scrambled or
       // paginated text may have moved it.
@@ -303,7 +327,7 @@ void column_unexpected(CheckContext& ctx, const std::string& id) {
 void label_variant(CheckContext& ctx, const std::string& id) {
   for_tables(ctx, true, [&](const TableResult& t, const std::string& expected) {
     for (const RowResult& row : t.rows) {
-      if (!row.found || !row.matched || !row.item->in.count(expected)) continue;
+      if (!row.found || !row.matched || !row.item->in.count(expected) || in_other_format(t, row, expected)) continue;
       auto it = row.matched->formats.find(expected);
       bool variant = it == row.matched->formats.end() || it->second == grammar::LabelKind::variant ||
                      it->second == grammar::LabelKind::fragment || row.label_tail;
