@@ -37,12 +37,14 @@ void merge_same_cause(CheckContext& ctx) {
     while (j < findings.size() && same(findings[i], findings[j])) ++j;
     Finding first = std::move(findings[i]);
     if (j - i > 1) {
+      constexpr size_t kNamed = 2;  // the message names a few; the evidence keeps them all
       std::vector<std::string> others;
       for (size_t k = i + 1; k < j; ++k) {
-        others.push_back(findings[k].message);
+        if (others.size() < kNamed) others.push_back(findings[k].message);
         add_fact(first.evidence, "also", findings[k].message);
       }
-      first.message += ctx.say("merged.more", {{"n", j - i - 1}, {"list", ctx.join(others, "list.semicolon")}});
+      first.message += ctx.say(j - i - 1 > kNamed ? "merged.more.some" : "merged.more",
+                               {{"n", j - i - 1}, {"list", ctx.join(others, "list.semicolon")}});
     }
     merged.push_back(std::move(first));
     i = j;

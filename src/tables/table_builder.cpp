@@ -125,7 +125,7 @@ void assign_cells(const Document& doc, RowResult& row, const std::vector<const g
       place(doc, cell, v.token.begin);
       if (v.kind == RawValue::Kind::number) {
         cell.raw = v.text;
-        cell.value = parse_value(v.digits, v.token.negative);
+        cell.value = parse_value(v.digits, v.token.negative || (v.dash_before && columns[i]->is_signed));
         cell.decimal = v.token.decimal;
         cell.unit = v.unit;
         cell.status = CellStatus::ok;
@@ -270,7 +270,7 @@ void assign_grid_cells(const Document& doc, RowResult& row, const std::vector<co
       case GridValue::Kind::value:
         cell.raw = v.value.text;
         if (v.value.kind == RawValue::Kind::number) {
-          cell.value = parse_value(v.value.digits, v.value.token.negative);
+          cell.value = parse_value(v.value.digits, v.value.token.negative || (v.value.dash_before && columns[i]->is_signed));
           cell.decimal = v.value.token.decimal;
           cell.unit = v.value.unit;
           cell.status = CellStatus::ok;
@@ -658,7 +658,23 @@ TablesResult TableBuilder::build(const Document& doc, const sections::SectionTre
         if (distinct.insert(compact.substr(h.begin, h.end - h.begin)).second)
           header_chars += utf8::length(compact.substr(h.begin, h.end - h.begin));
       }
-    out.found = values >= 2 || (header_chars >= kMinHeaderChars && hits.size() + header_hits >= 3);
+    // A table starts only at table evidence: a grid row, header cells that name the table, a block caption
+    // (第二十条第（一）项), or a run of rows whose numbers reach the next label. Prose that names 规章 and
+    // 行政规范性文件 with counts ("全年公开规章3件（含…），行政规范性文件12件") is none of these.
+    size_t tabular_rows = 0;
+    bool grid = false, caption = false;
+    for (const RowResult& r : out.rows) {
+      if (!r.found) continue;
+      grid |= r.grid.has_value();
+      const bool numbers = std::any_of(r.run.values.begin(), r.run.values.end(),
+                                       [](const RawValue& v) { return v.kind == RawValue::Kind::number; });
+      tabular_rows += numbers && !r.run.stopped_by_text;
+    }
+    for (const LabelHit& h : hits)
+      caption |= std::any_of(table.items[h.item].in.begin(), table.items[h.item].in.end(),
+                             [](const auto& p) { return p.second->kind == grammar::ItemKind::caption; });
+    const bool evidence = grid || caption || header_chars >= kMinHeaderChars || tabular_rows >= 2;
+    out.found = evidence && (values >= 2 || (header_chars >= kMinHeaderChars && hits.size() + header_hits >= 3));
     // Confidence: the share of the format's cells read for certain (a reading chosen by arithmetic counts half).
     size_t expected_cells = 0;
     double read_cells = 0;
