@@ -88,14 +88,51 @@ void judge(CheckContext& ctx, const std::string& id, const TableResult& table, c
   ctx.add(id, status, message, in.left.front().cell->location, key, ev);
 }
 
+// One figure that every failing relation it takes part in points at: one finding, under the rule of the first of
+// those relations, naming the figure, what would make them hold, and each relation.
+void judge_culprit(CheckContext& ctx, const std::string& id, const TableResult& table,
+                   const std::vector<RelationInstance>& instances, const tables::Culprit& culprit) {
+  const Cell& cell = *culprit.term.cell;
+  Evidence ev;
+  ev.terms.push_back(term_of(table.table->id, *culprit.term.row, cell, "table"));
+  ev.reported = cell.value;
+  ev.computed = culprit.should_be;
+  ev.difference = *cell.value - culprit.should_be;
+  std::vector<std::string> relations;
+  bool inferred = false;
+  for (size_t i : culprit.instances) {
+    const RelationInstance& in = instances[i];
+    relations.push_back(ctx.say(along_of(table, in)) + " " + ctx.say("relation." + in.relation->rule));
+    add_fact(ev, "relation", ctx.say(along_of(table, in)) + ": " + format_value(in.left_sum) + " ≠ " + format_value(in.right_sum));
+    inferred |= in.inferred;
+  }
+  if (inferred) add_fact(ev, "doubt", ctx.say("doubt.inferred"));
+  std::string subject = row_label(*culprit.term.row);
+  const std::string column = column_label(cell);
+  if (!column.empty()) subject = subject.empty() ? column : subject + " " + column;
+  ctx.add(id, inferred ? FindingStatus::uncertain : FindingStatus::fail,
+          ctx.say("total.culprit", {{"cell", subject},
+                                    {"value", format_value(cell.value)},
+                                    {"n", culprit.instances.size()},
+                                    {"should", format_value(culprit.should_be)},
+                                    {"relations", ctx.join(relations)}}),
+          cell.location, table.table->id + ":culprit:" + culprit.term.row->id + ":" + cell.column, ev);
+}
+
 // The relations the grammars give rule `id`.
 void relations(CheckContext& ctx, const std::string& id) {
   if (!ctx.report.is_report || !ctx.expected) return;
   for (const TableResult& table : ctx.tables.tables) {
     const auto instances = tables::relation_instances(table);
     const bool blank_zero = tables::blanks_mean_zero(instances);
-    for (const RelationInstance& in : instances)
-      if (in.relation->rule == id) judge(ctx, id, table, in, blank_zero);
+    // One wrong figure behind several failing relations is said once, by the rule of the first of them.
+    std::vector<bool> explained(instances.size(), false);
+    for (const tables::Culprit& culprit : tables::culprits(instances)) {
+      for (size_t i : culprit.instances) explained[i] = true;
+      if (instances[culprit.instances.front()].relation->rule == id) judge_culprit(ctx, id, table, instances, culprit);
+    }
+    for (size_t i = 0; i < instances.size(); ++i)
+      if (!explained[i] && instances[i].relation->rule == id) judge(ctx, id, table, instances[i], blank_zero);
   }
 }
 

@@ -129,6 +129,53 @@ std::vector<RelationInstance> relation_instances(const TableResult& table) {
   return out;
 }
 
+std::vector<Culprit> culprits(const std::vector<RelationInstance>& instances) {
+  auto failing = [](const RelationInstance& in) { return in.judgeable() && !in.blanks && !in.holds(); };
+  auto holding = [](const RelationInstance& in) { return in.judgeable() && in.holds(); };
+  // Every read cell of a failing instance, with the value that would make that instance hold.
+  struct Candidate {
+    Term term;
+    double should_be = 0;
+    std::vector<size_t> instances;
+    bool consistent = true;
+  };
+  std::vector<Candidate> candidates;
+  for (size_t i = 0; i < instances.size(); ++i) {
+    const RelationInstance& in = instances[i];
+    if (!failing(in)) continue;
+    const double diff = in.left_sum - in.right_sum;
+    for (const auto* side : {&in.left, &in.right})
+      for (const Term& t : *side) {
+        if (!t.cell->value) continue;
+        const double needed = side == &in.left ? *t.cell->value - diff : *t.cell->value + diff;
+        auto it = std::find_if(candidates.begin(), candidates.end(), [&](const Candidate& c) { return c.term.cell == t.cell; });
+        if (it == candidates.end()) {
+          candidates.push_back(Candidate{t, needed, {i}, true});
+        } else {
+          it->consistent &= same_value(it->should_be, needed);
+          it->instances.push_back(i);
+        }
+      }
+  }
+  // A cell in a relation that holds is not the one wrong figure: changing it would break that one.
+  for (Candidate& c : candidates)
+    for (const RelationInstance& in : instances)
+      if (holding(in))
+        for (const auto* side : {&in.left, &in.right})
+          for (const Term& t : *side) c.consistent &= t.cell != c.term.cell;
+  std::stable_sort(candidates.begin(), candidates.end(),
+                   [](const Candidate& a, const Candidate& b) { return a.instances.size() > b.instances.size(); });
+  std::vector<Culprit> out;
+  std::vector<bool> taken(instances.size(), false);
+  for (const Candidate& c : candidates) {
+    if (!c.consistent || c.instances.size() < 2) continue;
+    if (std::any_of(c.instances.begin(), c.instances.end(), [&](size_t i) { return taken[i]; })) continue;
+    for (size_t i : c.instances) taken[i] = true;
+    out.push_back(Culprit{c.term, c.should_be, c.instances});
+  }
+  return out;
+}
+
 bool blanks_mean_zero(const std::vector<RelationInstance>& instances) {
   bool any = false;
   for (const RelationInstance& in : instances) {

@@ -54,6 +54,16 @@ struct RelationInstance {
 //! Every instance of every relation of `table`'s formats (each relation once, by signature), in grammar order.
 std::vector<RelationInstance> relation_instances(const TableResult& table);
 
+//! One figure behind several failing relations: a cell that a single correction would make every failing relation it
+//! takes part in hold, and that takes part in none that holds (the 总计 of a row and a column typed wrong).
+struct Culprit {
+  Term term;
+  double should_be = 0;
+  std::vector<size_t> instances;  //!< indexes of the failing instances it explains, in grammar order
+};
+//! The culprits of `instances` (each explains at least two failing ones; an instance belongs to one culprit at most).
+std::vector<Culprit> culprits(const std::vector<RelationInstance>& instances);
+
 //! The table's blank convention: true when blank cells take part in some relation and every such relation holds with
 //! them read as 0 — the table leaves zeros blank.
 bool blanks_mean_zero(const std::vector<RelationInstance>& instances);
