@@ -86,6 +86,14 @@ std::vector<const grammar::Relation*> row_relations(const UnionTable& table, con
   return out;
 }
 
+// Match offset where the text ends, trailing spaces left out: a line break or a cell's bar after the last number
+// says it was written whole.
+size_t text_end(const Document& doc) {
+  size_t end = doc.match.text.size();
+  while (end > 0 && (doc.match.text[end - 1] == ' ' || doc.match.text[end - 1] == '\t')) --end;
+  return end;
+}
+
 // A cell's place: its line:column in the input and, for an HTML page, its table grid cell.
 void place(const Document& doc, Cell& cell, size_t match_pos) {
   cell.location = doc.locate_match(match_pos);
@@ -118,6 +126,9 @@ void assign_cells(const Document& doc, RowResult& row, const std::vector<const g
   for (const grammar::Column* c : columns) row.cells.push_back(make_cell(*c));
   std::vector<RawValue> values = row.run.values;
   while (values.size() > k && !values.empty() && values.back().kind == RawValue::Kind::empty) values.pop_back();
+  // The last number of a text that ends right after it may have lost digits to the cut (15 → 1).
+  const bool cut_at_end = !values.empty() && values.back().kind == RawValue::Kind::number &&
+                          values.back().token.end >= text_end(doc);
   if (values.size() == k) {
     for (size_t i = 0; i < k; ++i) {
       Cell& cell = row.cells[i];
@@ -134,6 +145,11 @@ void assign_cells(const Document& doc, RowResult& row, const std::vector<const g
         cell.raw = v.text;
         cell.status = CellStatus::empty;
       }
+    }
+    if (cut_at_end) {
+      row.cells.back().status = CellStatus::uncertain;
+      row.cells.back().value.reset();
+      row.doubt = Phrase{"doubt.cut-number", {{"raw", values.back().text}}};
     }
     return;
   }
@@ -155,6 +171,10 @@ void assign_cells(const Document& doc, RowResult& row, const std::vector<const g
   }
   if (values.size() > k) {
     mark_uncertain({"doubt.values-for-cells", {{"values", values.size()}, {"cells", k}}});
+    return;
+  }
+  if (cut_at_end) {  // a digit run the cut may have shortened has no reading to trust
+    mark_uncertain({"doubt.cut-number", {{"raw", values.back().text}}});
     return;
   }
   // Fewer values than cells: cut digit runs, never guess which cell is missing.
