@@ -36,14 +36,16 @@ void garbled_dates_in(CheckContext& ctx, const std::string& id, size_t begin, si
   }
 }
 
-// Match ranges of markup printed as text (<!--[if !supportLists]-->, &nbsp;, <o:p>) inside [begin, end).
+// Source ranges of markup printed as text (<!--[if !supportLists]-->, &nbsp;, <o:p>) in the prose of match range
+// [begin, end). The matching form has them blanked (normalize/), the source keeps them.
 std::vector<std::pair<size_t, size_t>> markup_in(const CheckContext& ctx, size_t begin, size_t end) {
   std::vector<std::pair<size_t, size_t>> out;
   const auto& re = ctx.grammars.common.markup_residue;
-  if (!re) return out;
-  std::string_view text = std::string_view(ctx.doc.match.text).substr(0, end);
+  if (!re || !ctx.doc.markup_blanked) return out;
+  const size_t source_begin = ctx.doc.source_of_match(begin), source_end = ctx.doc.source_of_match(end);
+  std::string_view text = ctx.doc.source.substr(0, source_end);
   Regex::Match m;
-  for (size_t pos = begin; pos < end && re->search(text, pos, m);) {
+  for (size_t pos = source_begin; pos < source_end && re->search(text, pos, m);) {
     out.emplace_back(m.begin, m.end);
     pos = m.end > m.begin ? m.end : m.begin + 1;
   }
@@ -89,14 +91,7 @@ void brackets_in(CheckContext& ctx, const std::string& id, size_t begin, size_t 
       stacks[p].clear();
     }
   };
-  const auto markup = markup_in(ctx, begin, end);
-  size_t next_markup = 0;
   for (size_t pos = begin; pos < end;) {
-    while (next_markup < markup.size() && markup[next_markup].second <= pos) ++next_markup;
-    if (next_markup < markup.size() && markup[next_markup].first <= pos) {
-      pos = markup[next_markup].second;
-      continue;
-    }
     const auto lead = static_cast<unsigned char>(text[pos]);
     if (first_byte[lead]) {
       if (lead == '\n') {
@@ -152,8 +147,7 @@ void markup_residue(CheckContext& ctx, const std::string& id) {
   if (found.empty()) return;
   std::vector<std::string> kinds;
   for (const auto& [b, e] : found) {
-    const size_t sb = ctx.doc.source_of_match(b), se = ctx.doc.source_of_match(e);
-    std::string written(ctx.doc.source.substr(sb, se - sb));
+    std::string written(ctx.doc.source.substr(b, e - b));
     if (std::find(kinds.begin(), kinds.end(), written) == kinds.end()) kinds.push_back(std::move(written));
   }
   constexpr size_t kShown = 5;
@@ -163,8 +157,8 @@ void markup_residue(CheckContext& ctx, const std::string& id) {
   add_fact(ev, "markup", ctx.join(kinds));
   Finding& f = ctx.add(id, FindingStatus::fail,
                        ctx.say("text.markup-residue", {{"count", found.size()}, {"markup", ctx.join(shown)}}),
-                       ctx.doc.locate_match(found.front().first), "markup", ev);
-  f.end = ctx.doc.locate_match(found.front().second);
+                       ctx.doc.locate_source(found.front().first), "markup", ev);
+  f.end = ctx.doc.locate_source(found.front().second);
 }
 
 void truncated(CheckContext& ctx, const std::string& id) {
