@@ -125,6 +125,14 @@ bool block_has_overfull_row(const TableResult& t, const std::string& block) {
   return false;
 }
 
+// True when a block's caption stands with nothing under it: no header cell, no row (第二十条第（一）项 followed by
+// 第二十条第（五）项). Its rows were an image, or are somewhere the reader did not look: doubt, not missing rows.
+bool block_is_empty(const TableResult& t, const std::string& block) {
+  const tables::BlockResult* br = t.block(block);
+  if (!br || !br->found || !br->headers.empty()) return false;
+  return std::none_of(t.rows.begin(), t.rows.end(), [&](const RowResult& r) { return r.block == block && r.found; });
+}
+
 // True when every row found holds no number at all (a table printed with its cells left blank).
 bool all_blank(const TableResult& t) {
   bool any = false;
@@ -254,7 +262,8 @@ void row_missing(CheckContext& ctx, const std::string& id) {
       // A neighbour that took more values than it has cells may have swallowed this row; scrambled or
       // paginated text may have moved it.
       std::string doubt_reason;
-      if (block_has_overfull_row(t, row.block)) doubt_reason = ctx.say("doubt.neighbour-overfull");
+      if (block_is_empty(t, row.block)) doubt_reason = ctx.say("doubt.empty-block");
+      else if (block_has_overfull_row(t, row.block)) doubt_reason = ctx.say("doubt.neighbour-overfull");
       else if (t.scrambled) doubt_reason = ctx.say("doubt.scrambled", {{"reason", ctx.say(t.scramble_reason)}});
       else if (ctx.lossy_extraction()) doubt_reason = ctx.lossy_extraction_reason();
       const bool doubt = !doubt_reason.empty();

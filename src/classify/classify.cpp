@@ -231,6 +231,41 @@ Truncation truncation_of(const grammar::Common& common, const Document& doc, con
   return t;
 }
 
+// Distinct part-1 sub-topics (（一）主动公开, （二）依申请公开…) written under part 1's heading.
+size_t part_one_subtopics(const grammar::GrammarSet& g, const Document& doc, const sections::SectionTree& sections) {
+  const auto region = sections.region(1);
+  if (!region) return 0;
+  std::string_view text = std::string_view(doc.compact.text).substr(0, region->second);
+  std::set<std::string> found;
+  for (const grammar::Part& part : g.common.parts) {
+    if (part.number != 1) continue;
+    for (size_t at = text.find('(', region->first); at != std::string_view::npos; at = text.find('(', at + 1)) {
+      const size_t close = text.find(')', at);
+      if (close == std::string_view::npos || close - at > 4 * 3) continue;
+      Regex::Match m;
+      for (const grammar::Subtopic& s : part.subtopics)
+        if (s.pattern.search(text, close + 1, m) && m.begin == close + 1) found.insert(s.id);
+    }
+  }
+  return found.size();
+}
+
+// True when the introduction names at least three of the statutory parts by their titles.
+bool names_the_parts(const grammar::GrammarSet& g, const Document& doc, const sections::SectionTree& sections) {
+  constexpr size_t kNamed = 3;
+  size_t end = sections.parts.empty() ? doc.compact.text.size() : sections.parts.front().begin;
+  end = std::min(end, sections.body_begin + g.common.truncation.intro_chars * 3);
+  std::string_view intro = std::string_view(doc.compact.text).substr(0, utf8::start_of(doc.compact.text, std::min(end, doc.compact.text.size())));
+  if (sections.body_begin >= intro.size()) return false;
+  size_t named = 0;
+  for (const grammar::Part& part : g.common.parts) {
+    const size_t mark = part.heading.find("、");
+    const std::string title = g.normalizer().normalize_label(mark == std::string::npos ? part.heading : part.heading.substr(mark + std::string("、").size()));
+    named += intro.find(title, sections.body_begin) != std::string_view::npos;
+  }
+  return named >= kNamed;
+}
+
 }  // namespace
 
 Expectation expect(const grammar::GrammarSet& g, const sections::Meta& meta) {
@@ -303,19 +338,21 @@ Classification classify(const grammar::GrammarSet& g, const Document& doc, const
 
   // Pre-2019 words decide a report without a year; with a year they say nothing new. PERF: only searched then.
   bool& pre2019 = c.expectation.pre2019;
-  bool pre2019_words = false;
   Regex::Match pre2019_match;
-  // A report with a format but neither part 1 nor a statutory table may be written in the old structure.
-  const bool structure_in_doubt = expectation.format && tables_found == 0 && !sections.part(1);
-  if (g.common.pre2019_markers && (!expectation.year.value || pre2019 || structure_in_doubt))
-    pre2019_words = g.common.pre2019_markers->search(doc.compact.text, sections.body_begin, pre2019_match);
-  if (structure_in_doubt && pre2019_words) {
+  auto pre2019_words = [&] {
+    return g.common.pre2019_markers && g.common.pre2019_markers->search(doc.compact.text, sections.body_begin, pre2019_match);
+  };
+  const bool pre2019_found = (!expectation.year.value || pre2019) && pre2019_words();
+  if (!expectation.year.value && !expectation.format && pre2019_found) pre2019 = true;
+  c.format = expectation.format ? expectation.format->id : pre2019 ? "pre2019" : "unknown";
+  c.tables_format = pre2019 ? "none" : tables_format(tables);
+  c.truncation = truncation_of(g.common, doc, meta, sections, tables, c.format != "pre2019");
+  // A report with a format but neither part 1 nor a statutory table may be written in the old structure (not when
+  // the text was cut off: the cut may have taken them).
+  if (expectation.format && tables_found == 0 && !sections.part(1) && !c.truncation.truncated && pre2019_words()) {
     c.old_structure = true;
     c.old_structure_words = doc.source_text(pre2019_match.begin, pre2019_match.end);
   }
-  if (!expectation.year.value && !expectation.format && pre2019_words) pre2019 = true;
-  c.format = expectation.format ? expectation.format->id : pre2019 ? "pre2019" : "unknown";
-  c.tables_format = pre2019 ? "none" : tables_format(tables);
 
   // Is it an annual report? A title that says so and some structure, or structure enough.
   bool titled = false;
@@ -332,13 +369,16 @@ Classification classify(const grammar::GrammarSet& g, const Document& doc, const
     opening = opening.substr(0, std::min<size_t>(opening.size(), kOpeningChars * 3));
     titled |= g.common.report_title->search(opening, 0, m) && m.end <= opening.size();
   }
-  const size_t structure = sections.parts.size() + tables_found + (pre2019 && pre2019_words ? 1 : 0);
-  c.is_report = structure >= 2 || (titled && structure >= 1);
+  // The introduction names the parts a report has ("本报告由总体情况、主动公开政府信息情况…组成").
+  titled |= names_the_parts(g, doc, sections);
+  const size_t structure = sections.parts.size() + tables_found + (pre2019 && pre2019_found ? 1 : 0) +
+                           (part_one_subtopics(g, doc, sections) > 0 ? 1 : 0);
+  // A text cut off early shows little structure: a title is enough then.
+  c.is_report = structure >= 2 || (titled && (structure >= 1 || c.truncation.truncated));
   if (!c.is_report)
     c.not_report_reason = Phrase{titled ? "not-a-report.titled" : "not-a-report.untitled",
                                  {{"parts", sections.parts.size()}, {"tables", tables_found}}};
 
-  c.truncation = truncation_of(g.common, doc, meta, sections, tables, c.format != "pre2019");
   return c;
 }
 

@@ -140,8 +140,7 @@ std::string agency_beside(const Document& doc, const grammar::Common& common, si
       return {};
     Regex::Match m;
     for (const auto& kind : common.agency_kinds)
-      if (kind.kind != "department" || kind.level != "部门")  // the catch-all says nothing
-        if (kind.pattern.search(line, 0, m)) return line;
+      if (kind.pattern.search(line, 0, m)) return line;
     if (common.truncation.signature && common.truncation.signature->search(line, 0, m)) return line;
     return {};
   };

@@ -130,7 +130,10 @@ std::vector<RelationInstance> relation_instances(const TableResult& table) {
 }
 
 std::vector<Culprit> culprits(const std::vector<RelationInstance>& instances) {
-  auto failing = [](const RelationInstance& in) { return in.judgeable() && !in.blanks && !in.holds(); };
+  // Blanks count as 0 here: a single figure that explains a sum over blanks explains it whatever they mean.
+  auto failing = [](const RelationInstance& in) {
+    return in.judgeable() && !in.holds() && !(in.blanks && (in.left_blank || in.right_blank));
+  };
   auto holding = [](const RelationInstance& in) { return in.judgeable() && in.holds(); };
   // Every read cell of a failing instance, with the value that would make that instance hold.
   struct Candidate {
@@ -177,9 +180,14 @@ std::vector<Culprit> culprits(const std::vector<RelationInstance>& instances) {
 }
 
 bool blanks_mean_zero(const std::vector<RelationInstance>& instances) {
+  // A wrong figure elsewhere (a culprit) says nothing about what the blanks mean.
+  std::vector<bool> explained(instances.size(), false);
+  for (const Culprit& c : culprits(instances))
+    for (size_t i : c.instances) explained[i] = true;
   bool any = false;
-  for (const RelationInstance& in : instances) {
-    if (!in.blanks || !in.judgeable()) continue;
+  for (size_t i = 0; i < instances.size(); ++i) {
+    const RelationInstance& in = instances[i];
+    if (!in.blanks || !in.judgeable() || explained[i]) continue;
     if (!in.holds()) return false;
     any |= !(in.left_blank && in.right_blank);  // nothing but blanks proves nothing
   }

@@ -439,7 +439,9 @@ TablesResult TableBuilder::build(const Document& doc, const sections::SectionTre
           break;
         }
       }
-      if (!caption && block_hits.empty()) zone_end = next_hit_begin(zone_begin);
+      // No row of the block was found: its headers end where the next label (the next block's caption) begins.
+      const bool rows_found = std::any_of(block_hits.begin(), block_hits.end(), [&](const LabelHit* h) { return h != caption; });
+      if (!rows_found) zone_end = next_hit_begin(zone_begin);
       if (zone_end < zone_begin) zone_end = zone_begin;
       block_headers[b] = matchers_[t]->find_headers(compact, zone_begin, zone_end, b);
 
