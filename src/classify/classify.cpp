@@ -355,26 +355,32 @@ Classification classify(const grammar::GrammarSet& g, const Document& doc, const
   }
 
   // Is it an annual report? A title that says so and some structure, or structure enough.
-  bool titled = false;
+  // `titled`: the page names itself a report; `entitled`: by its own title, its statistics period or by naming its
+  // parts — enough, with a cut, to call a text with no structure yet a report (a column name in the opening of a
+  // list page is not).
+  bool titled = false, entitled = false;
   if (g.common.report_title) {
     Regex::Match m;
     const std::string header_title = meta.header.count("title") ? meta.header.at("title").text : std::string();
     for (const std::string* candidate : {meta.title ? &meta.title->text : nullptr, &header_title})
       if (candidate && !candidate->empty() && g.common.report_title->search(g.normalizer().normalize_label(*candidate), 0, m))
-        titled = true;
+        entitled = true;
     // A statistics period ("本报告所列数据的统计期限…") is said only by reports.
-    titled |= meta.period_year.has_value();
-    // Or the opening lines name it ("本年度报告…编制" under an untitled excerpt).
+    entitled |= meta.period_year.has_value();
+    titled = entitled;
+    // Or the opening lines name it: a report title, or the way a report introduces itself.
     std::string_view opening = std::string_view(doc.compact.text).substr(sections.body_begin);
     opening = opening.substr(0, std::min<size_t>(opening.size(), kOpeningChars * 3));
     titled |= g.common.report_title->search(opening, 0, m) && m.end <= opening.size();
+    if (g.common.report_intro && g.common.report_intro->search(opening, 0, m) && m.end <= opening.size()) titled = entitled = true;
   }
   // The introduction names the parts a report has ("本报告由总体情况、主动公开政府信息情况…组成").
-  titled |= names_the_parts(g, doc, sections);
+  if (names_the_parts(g, doc, sections)) titled = entitled = true;
   const size_t structure = sections.parts.size() + tables_found + (pre2019 && pre2019_found ? 1 : 0) +
                            (part_one_subtopics(g, doc, sections) > 0 ? 1 : 0);
   // A text cut off early shows little structure: a title is enough then.
-  c.is_report = structure >= 2 || (titled && (structure >= 1 || c.truncation.truncated));
+  // A text cut off early shows little: its own title, its introduction or part 1's heading is enough then.
+  c.is_report = structure >= 2 || (titled && structure >= 1) || (c.truncation.truncated && (entitled || sections.part(1)));
   if (!c.is_report)
     c.not_report_reason = Phrase{titled ? "not-a-report.titled" : "not-a-report.untitled",
                                  {{"parts", sections.parts.size()}, {"tables", tables_found}}};

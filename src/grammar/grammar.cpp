@@ -385,6 +385,7 @@ void load_common(LoadContext& ctx, const pugi::xml_node& root, Common& common) {
   }
   if (root.child("markup-residue")) common.markup_residue = ctx.compile(own_text(root.child("markup-residue")), "markup-residue");
   common.report_title = ctx.compile(own_text(root.child("report-title")), "report-title");
+  if (root.child("report-intro")) common.report_intro = ctx.compile(own_text(root.child("report-intro")), "report-intro");
   if (pugi::xml_node cy = root.child("crossyear")) {
     auto split_cell = [&](const std::string& ref, std::string& table, std::string& row) {
       size_t colon = ref.find(':'), slash = ref.find('/');

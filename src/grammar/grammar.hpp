@@ -205,6 +205,7 @@ struct Common {
   std::vector<BracketPair> brackets;
   std::optional<Regex> markup_residue;  //!< markup printed as text (matching form)
   std::optional<Regex> report_title;
+  std::optional<Regex> report_intro;  //!< how a report introduces itself (compact)
   struct Triage {
     std::vector<std::string> words;  //!< statutory words as written, and their traditional forms (searched in the decoded page)
     size_t min_words = 3, titled_min_words = 1, opening_chars = 600;

@@ -198,8 +198,9 @@ std::vector<Variant> variants_of(const std::string& text, const CheckResult& r, 
     }
   }
 
-  // 6. Prose in part 1 that names 规章 and 行政规范性文件 counts, and no table 2.
-  if (!html && fixed_parts)
+  // 6. Prose in part 1 that names 规章 and 行政规范性文件 counts, and no table 2 (a report that states its year: without
+  // one, the format comes from the tables, and a report with none left has none).
+  if (!html && fixed_parts && r.report.year)
     if (const Section *one = part(r, 1), *two = part(r, 2), *three = part(r, 3);
         one && two && three && row_of(r, "p2", "regulations") && two->location.offset < three->location.offset) {
       std::string prose = text;
