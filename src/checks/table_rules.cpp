@@ -345,9 +345,10 @@ void label_variant(CheckContext& ctx, const std::string& id) {
       Evidence ev;
       add_fact(ev, "written", row.label_written);
       add_fact(ev, "format " + expected, canonical);
-      ctx.add(id, FindingStatus::fail,
-              ctx.say("table.label-variant", {{"written", row.label_written}, {"expected", expected}, {"canonical", canonical}}),
-              row.location, table_key(t) + ":" + row.id, ev);
+      ctx.span(ctx.add(id, FindingStatus::fail,
+                       ctx.say("table.label-variant", {{"written", row.label_written}, {"expected", expected}, {"canonical", canonical}}),
+                       row.location, table_key(t) + ":" + row.id, ev),
+               row.label_written);
     }
   });
 }
@@ -449,9 +450,10 @@ void cell_missing(CheckContext& ctx, const std::string& id) {
       if (!row.found || row.subtotal || !(row.in_expected || row.in_block_format) || ruled_out(ctx, t, row)) continue;
       std::vector<std::string> empty;
       Location empty_at;
+      std::string first_raw;
       for (const Cell& cell : row.cells) {
         if (cell.status != CellStatus::empty || (cell.raw.empty() && blank_columns.ids.count(cell.column))) continue;
-        if (empty.empty()) empty_at = cell.location;
+        if (empty.empty()) empty_at = cell.location, first_raw = cell.raw;
         empty.push_back(ctx.say(cell.raw.empty() ? "cell.blank" : "cell.placeholder", {{"column", column_label(cell)}, {"raw", cell.raw}}));
       }
       if (empty.empty()) continue;
@@ -460,9 +462,10 @@ void cell_missing(CheckContext& ctx, const std::string& id) {
       add_fact(ev, "row", label);
       const std::string list = ctx.join(empty, "list.semicolon");
       add_fact(ev, "empty cells", list);
-      ctx.add(id, FindingStatus::fail,
-              ctx.say("table.cell-missing", {{"row", label}, {"empty", empty.size()}, {"cells", row.cells.size()}, {"list", list}}),
-              empty_at, key + ":" + row.id, ev);
+      ctx.span(ctx.add(id, FindingStatus::fail,
+                       ctx.say("table.cell-missing", {{"row", label}, {"empty", empty.size()}, {"cells", row.cells.size()}, {"list", list}}),
+                       empty_at, key + ":" + row.id, ev),
+               first_raw);
     }
   });
 }
@@ -477,9 +480,10 @@ void cell_invalid(CheckContext& ctx, const std::string& id) {
       const std::string label = row_label(row);
       std::vector<std::string> invalid;
       Location invalid_at;
+      std::string first_raw;
       for (const Cell& cell : row.cells) {
         if (cell.status != CellStatus::invalid) continue;
-        if (invalid.empty()) invalid_at = cell.location;
+        if (invalid.empty()) invalid_at = cell.location, first_raw = cell.raw;
         invalid.push_back(ctx.say("cell.written", {{"column", column_label(cell)}, {"raw", cell.raw}}));
       }
       if (!invalid.empty()) {
@@ -487,8 +491,9 @@ void cell_invalid(CheckContext& ctx, const std::string& id) {
         add_fact(ev, "row", label);
         const std::string list = ctx.join(invalid, "list.semicolon");
         add_fact(ev, "cells", list);
-        ctx.add(id, FindingStatus::fail, ctx.say("table.cell-invalid", {{"row", label}, {"list", list}}), invalid_at,
-                key + ":" + row.id, ev);
+        ctx.span(ctx.add(id, FindingStatus::fail, ctx.say("table.cell-invalid", {{"row", label}, {"list", list}}), invalid_at,
+                         key + ":" + row.id, ev),
+                 first_raw);
       }
       // Units: a unit written in a cell must be the column's.
       auto table_format = table.in.find(row.format);
@@ -502,13 +507,14 @@ void cell_invalid(CheckContext& ctx, const std::string& id) {
             Evidence ev;
             add_fact(ev, "unit written", cell.unit);
             add_fact(ev, "unit of the column", column.unit);
-            ctx.add(id, FindingStatus::fail,
+            Finding& unit_finding = ctx.add(id, FindingStatus::fail,
                     ctx.say("table.cell-invalid.unit", {{"row", label},
                                                         {"column", column_label(cell)},
                                                         {"raw", cell.raw},
                                                         {"unit", cell.unit},
                                                         {"column_unit", column.unit}}),
                     cell.location, key + ":" + row.id + ":" + cell.column + ":unit", ev);
+            ctx.span(unit_finding, cell.raw);
           }
         }
       }
@@ -535,13 +541,14 @@ void impossible_values(CheckContext& ctx, const std::string& id) {
       add_fact(ev, "level", ctx.report.admin_level);
       add_fact(ev, "basis", c.basis);
       FindingStatus status = cell.status == CellStatus::inferred ? FindingStatus::uncertain : FindingStatus::fail;
-      ctx.add(id, status,
+      Finding& finding = ctx.add(id, status,
               ctx.say("value.impossible", {{"row", row_label(*row)},
                                            {"column", column_label(cell)},
                                            {"value", format_value(cell.value)},
                                            {"level", ctx.report.admin_level},
                                            {"basis", c.basis}}),
               cell.location, c.table + ":" + c.row + ":" + cell.column + ":" + expected, ev);
+      ctx.span(finding, cell.raw);
     }
   }
 }

@@ -30,9 +30,9 @@ void garbled_dates_in(CheckContext& ctx, const std::string& id, size_t begin, si
                                               ctx.doc.source_of_match(shown_end) - ctx.doc.source_of_match(b)));
     Evidence ev;
     add_fact(ev, "text", written);
-    ctx.add(id, FindingStatus::fail,
-            ctx.say("text.garbled-date", {{"text", written}}), ctx.doc.locate_match(b),
-            "date:" + written, ev);
+    ctx.span(ctx.add(id, FindingStatus::fail, ctx.say("text.garbled-date", {{"text", written}}), ctx.doc.locate_match(b),
+                     "date:" + written, ev),
+             written);
   }
 }
 

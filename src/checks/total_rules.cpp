@@ -85,7 +85,7 @@ void judge(CheckContext& ctx, const std::string& id, const TableResult& table, c
   }
   const std::string key = table.table->id + ":" + in.relation->signature + ":" + (in.row ? in.row->id : in.column);
   const FindingStatus status = in.inferred || blank_doubt ? FindingStatus::uncertain : FindingStatus::fail;
-  ctx.add(id, status, message, in.left.front().cell->location, key, ev);
+  ctx.span(ctx.add(id, status, message, in.left.front().cell->location, key, ev), in.left.front().cell->raw);
 }
 
 // One figure that every failing relation it takes part in points at: one finding, under the rule of the first of
@@ -110,13 +110,14 @@ void judge_culprit(CheckContext& ctx, const std::string& id, const TableResult& 
   std::string subject = row_label(*culprit.term.row);
   const std::string column = column_label(cell);
   if (!column.empty()) subject = subject.empty() ? column : subject + " " + column;
-  ctx.add(id, inferred ? FindingStatus::uncertain : FindingStatus::fail,
+  Finding& finding = ctx.add(id, inferred ? FindingStatus::uncertain : FindingStatus::fail,
           ctx.say("total.culprit", {{"cell", subject},
                                     {"value", format_value(cell.value)},
                                     {"n", culprit.instances.size()},
                                     {"should", format_value(culprit.should_be)},
                                     {"relations", ctx.join(relations)}}),
           cell.location, table.table->id + ":culprit:" + culprit.term.row->id + ":" + cell.column, ev);
+  ctx.span(finding, cell.raw);
 }
 
 // The relations the grammars give rule `id`.

@@ -318,3 +318,23 @@ TEST_CASE("checks.table.blank_conventions_are_decided_once_per_table") {
   }
   CHECK(count(more, "total.outcome-sum") == 1);
 }
+
+TEST_CASE("checks.findings_point_at_their_range") {
+  // A finding's range (location .. end) is the exact text it is about: a cell's number, a sentence, a heading.
+  Synthetic s;
+  s.extra_overview = "本年度未收到政府信息公开申请。";
+  std::string text = synthetic(s);
+  text = replace(text, "（一）予以公开\n3\n0\n0\n0\n0\n0\n3", "（一）予以公开\n3\n0\n0\n0\n0\n0\n4");
+  auto r = check(text);
+  size_t ranged = 0;
+  for (const Finding& f : r.findings) {
+    INFO(f.rule << ": " << f.message);
+    REQUIRE(f.end.line);
+    CHECK(f.end.offset > f.location.offset);
+    const std::string marked = text.substr(f.location.offset, f.end.offset - f.location.offset);
+    if (f.rule == "total.row-sum") CHECK(marked == "4");
+    if (f.rule == "narrative.table-mismatch") CHECK(marked.find("未收到政府信息公开申请") != std::string::npos);
+    ++ranged;
+  }
+  CHECK(ranged == 2);
+}
