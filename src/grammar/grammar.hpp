@@ -176,6 +176,7 @@ struct CrawlerHeader {
 struct Common {
   NormalizerConfig normalizer;
   std::optional<Regex> furniture;  //!< whole lines that are page furniture (page numbers, table rules)
+  std::optional<Regex> placeholder_headers;  //!< header rows with no words of their own (| 类别 | 数据1 | …)
   TokenVocabulary vocabulary;
   std::optional<Regex> label_ordinal;   //!< anchored
   std::optional<Regex> heading_number;    //!< searched in a small window before each mark
