@@ -66,6 +66,7 @@ size_t label_tail_end(const std::string& text, size_t begin, size_t end) {
   }
   return std::string::npos;
 }
+constexpr size_t kMinHeaderCells = 3;  // distinct header cells that make a header row
 constexpr size_t kMinHeaderChars = 8;  // distinct header characters that identify a table without row labels  // bytes of stray text skipped before a label-less row's numbers
 
 std::optional<double> parse_value(const std::string& digits, bool negative) {
@@ -492,7 +493,7 @@ TablesResult TableBuilder::build(const Document& doc, const sections::SectionTre
         for (const HeaderHit& h : hs)
           if (distinct_headers.insert(compact.substr(h.begin, h.end - h.begin)).second)
             distinct_chars += utf8::length(compact.substr(h.begin, h.end - h.begin));
-        if (distinct_chars < kMinHeaderChars) continue;
+        if (distinct_chars < kMinHeaderChars || distinct_headers.size() < kMinHeaderCells) continue;
         size_t best_start = 0, best_len = 0;
         for (size_t s = 0; s < hs.size();) {
           size_t e = s + 1;
@@ -707,8 +708,10 @@ TablesResult TableBuilder::build(const Document& doc, const sections::SectionTre
     for (const LabelHit& h : hits)
       caption |= std::any_of(table.items[h.item].in.begin(), table.items[h.item].in.end(),
                              [](const auto& p) { return p.second->kind == grammar::ItemKind::caption; });
-    const bool evidence = grid || caption || header_chars >= kMinHeaderChars || tabular_rows >= 2;
-    out.found = evidence && (values >= 2 || (header_chars >= kMinHeaderChars && hits.size() + header_hits >= 3));
+    // Header cells count when there are several of them: a sentence naming 行政复议 and 行政诉讼 is no header row.
+    const bool header_row = header_chars >= kMinHeaderChars && distinct.size() >= kMinHeaderCells;
+    const bool evidence = grid || caption || header_row || tabular_rows >= 2;
+    out.found = evidence && (values >= 2 || (header_row && hits.size() + header_hits >= 3));
     // Confidence: the share of the format's cells read for certain (a reading chosen by arithmetic counts half).
     size_t expected_cells = 0;
     double read_cells = 0;
