@@ -127,6 +127,26 @@ void assign_cells(const Document& doc, RowResult& row, const std::vector<const g
   for (const grammar::Column* c : columns) row.cells.push_back(make_cell(*c));
   std::vector<RawValue> values = row.run.values;
   while (values.size() > k && !values.empty() && values.back().kind == RawValue::Kind::empty) values.pop_back();
+  // One value per line, with empty lines among them (021's blank cells, a cell per line): when the values and the
+  // empty lines between them make exactly the row's cells, each empty line is an empty cell.
+  if (values.size() < k && values.size() > 1 &&
+      std::all_of(values.begin(), values.end(), [](const RawValue& v) { return v.own_line; })) {
+    size_t blanks = 0;
+    for (size_t i = 1; i < values.size(); ++i) blanks += values[i].blank_lines_before;
+    if (values.size() + blanks == k) {
+      std::vector<RawValue> expanded;
+      for (const RawValue& v : values) {
+        for (uint32_t b = 0; b < v.blank_lines_before && !expanded.empty(); ++b) {
+          RawValue empty;
+          empty.kind = RawValue::Kind::empty;
+          empty.token = v.token;
+          expanded.push_back(empty);
+        }
+        expanded.push_back(v);
+      }
+      values = std::move(expanded);
+    }
+  }
   // The last number of a text that ends right after it may have lost digits to the cut (15 → 1).
   const bool cut_at_end = !values.empty() && values.back().kind == RawValue::Kind::number &&
                           values.back().token.end >= text_end(doc);
