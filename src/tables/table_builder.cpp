@@ -536,10 +536,30 @@ TablesResult TableBuilder::build(const Document& doc, const sections::SectionTre
         }
         size_t vb = doc.match_end(chain_end);
         size_t ve = doc.match_of_compact(next_hit_begin(chain_end));
+        // In any shape (a line of 15, three tables of 5 under their own headers, headers stacked over the numbers,
+        // a number per line) the row is every number among the block's headers and after them, when that makes
+        // exactly its cells and the row's arithmetic holds: reading order is column order in all of them, and where
+        // it is not (a PDF read in another order) the sums say so.
+        const auto& row_columns = columns_for(block, expected);
+        const size_t cells = row_columns.size();
+        const size_t headers_begin = doc.match_of_compact(hs.front().begin);
+        ValueRun all = read_values(doc, headers_begin, std::max(headers_begin, ve), grammars_.common.vocabulary, ve);
+        bool whole = cells > 0 && all.values.size() == cells;
+        if (whole) {
+          std::vector<std::string> reading;
+          for (const RawValue& v : all.values) reading.push_back(v.kind == RawValue::Kind::number ? v.digits : "0");
+          for (const grammar::Relation* r : row_relations(table, expected))
+            whole &= !relation_applies(*r, row_columns) || reading_satisfies(*r, row_columns, reading);
+        }
+        if (whole) {
+          unlabeled_value_begin[i] = all.values.front().token.begin;
+          runs[i] = std::move(all);
+          continue;
+        }
         ValueRun run = read_values(doc, vb, std::max(vb, ve), grammars_.common.vocabulary);
         // Extracted tables may put stray header words between the headers and the numbers: skip a little
         // text to the first run that looks like the row (a few numbers at least).
-        const size_t wanted = std::max<size_t>(3, columns_for(block, expected).size() / 2);
+        const size_t wanted = std::max<size_t>(3, cells / 2);
         for (size_t hops = 0; run.values.size() < wanted && run.stopped_by_text && hops < 8; ++hops) {
           Tokenizer skip(doc.match.text, run.end, ve, grammars_.common.vocabulary);
           Token token;

@@ -27,7 +27,10 @@ ValueRun read_values(const Document& doc, size_t begin, size_t end, const TokenV
   while (tokenizer.next(t)) {
     // The label's own words, around its numbers; a word that runs on past the label (予以公开的) ends the run there.
     if (t.begin < skip_text_until && (t.kind == TokenKind::text || t.kind == TokenKind::punct || t.kind == TokenKind::ordinal)) {
-      if (t.end <= skip_text_until) continue;
+      if (t.end <= skip_text_until) {
+        seen_value_since_bar = true;  // a cell with words in it is not an empty cell
+        continue;
+      }
       run.stopped_by_text = true;
       run.end = skip_text_until;
       return run;
