@@ -372,7 +372,7 @@ void label_variant(CheckContext& ctx, const std::string& id) {
       if (!row.found || !row.matched || !row.item->in.count(expected) || in_other_format(t, row, expected)) continue;
       auto it = row.matched->formats.find(expected);
       bool variant = it == row.matched->formats.end() || it->second == grammar::LabelKind::variant ||
-                     it->second == grammar::LabelKind::fragment || row.label_tail;
+                     it->second == grammar::LabelKind::fragment || row.label_tail || row.label_misprint;
       if (!variant) continue;
       std::string canonical = row.item->in.at(expected)->canonical().text;
       Evidence ev;

@@ -1,6 +1,8 @@
 #include "tables/label_matcher.hpp"
 
 #include <algorithm>
+#include <optional>
+#include <string>
 
 #include "util/utf8.hpp"
 
@@ -27,6 +29,56 @@ grammar::LabelKind best_kind(const LabelUse& use) {
 char32_t first_char(std::string_view s) {
   size_t p = 0;
   return s.empty() ? 0 : utf8::next(s, p);
+}
+
+// Marks that pages write for one another: 、 , ， ; ; in a label (OCR and converters swap them).
+bool same_mark(char32_t a, char32_t b) {
+  auto mark = [](char32_t c) { return c == U'、' || c == U',' || c == U'，' || c == U';' || c == U'；'; };
+  return a == b || (mark(a) && mark(b));
+}
+
+// Edit distance of a label from the text at a place, for misprints and broken labels: a character changed or
+// missing counts 1; characters standing between the label's own (a neighbouring cell's words on the same line)
+// count apart, in runs of a few. The label's first character must stand where the match starts.
+struct Fuzzy {
+  int edits = 0, inserted = 0;
+  size_t length = 0;  //!< text characters the match covers
+};
+std::optional<Fuzzy> fuzzy_match(const std::u32string& label, const std::u32string& text, int max_edits, int max_inserted) {
+  constexpr int kInsertRun = 4;  // the longest run of foreign characters inside a label
+  const size_t n = label.size(), m = text.size();
+  if (n == 0 || m == 0 || text[0] != label[0]) return std::nullopt;
+  // cost[i][j]: label[0..i) against text[0..j); edits and insertions kept apart, edits weigh more.
+  struct Cell {
+    int edits = 1 << 20, inserted = 0, run = 0;
+    int weight() const { return edits * 8 + inserted; }
+  };
+  std::vector<Cell> row(m + 1), next(m + 1);
+  row[0] = Cell{0, 0, 0};
+  for (size_t j = 1; j <= m; ++j) row[j] = Cell{1 << 20, 0, 0};  // the match starts at text[0]
+  for (size_t i = 1; i <= n; ++i) {
+    next[0] = Cell{static_cast<int>(i), 0, 0};  // label characters missing before any text
+    for (size_t j = 1; j <= m; ++j) {
+      Cell best;
+      auto offer = [&](Cell c) {
+        if (c.edits <= max_edits && c.inserted <= max_inserted && c.weight() < best.weight()) best = c;
+      };
+      const Cell& diag = row[j - 1];
+      offer(Cell{diag.edits + (same_mark(label[i - 1], text[j - 1]) ? 0 : 1), diag.inserted, 0});  // match or change
+      offer(Cell{row[j].edits + 1, row[j].inserted, 0});                                              // label char missing
+      const Cell& left = next[j - 1];
+      if (i < n && left.run < kInsertRun) offer(Cell{left.edits, left.inserted + 1, left.run + 1});   // a foreign char
+      next[j] = best;
+    }
+    std::swap(row, next);
+  }
+  std::optional<Fuzzy> out;
+  for (size_t j = 1; j <= m; ++j) {
+    const Cell& c = row[j];
+    if (c.edits > max_edits || c.inserted > max_inserted) continue;
+    if (!out || c.edits * 8 + c.inserted < out->edits * 8 + out->inserted) out = Fuzzy{c.edits, c.inserted, j};
+  }
+  return out;
 }
 
 }  // namespace
@@ -152,6 +204,12 @@ std::vector<LabelHit> LabelMatcher::align(std::string_view compact, size_t begin
     }
     pos = next;
   }
+  // Items no label of which stands as written: their labels by edit distance (misprints, broken labels).
+  {
+    std::vector<bool> wanted(table_.items.size(), true);
+    for (const LabelHit& h : candidates) wanted[h.item] = false;
+    fuzzy_candidates(compact, begin, end, wanted, candidates);
+  }
   std::sort(candidates.begin(), candidates.end(), [](const LabelHit& a, const LabelHit& b) {
     return a.begin != b.begin ? a.begin < b.begin : a.end < b.end;
   });
@@ -196,6 +254,70 @@ std::vector<LabelHit> LabelMatcher::align(std::string_view compact, size_t begin
   for (long i = static_cast<long>(top); i >= 0; i = previous[static_cast<size_t>(i)]) chain.push_back(candidates[static_cast<size_t>(i)]);
   std::reverse(chain.begin(), chain.end());
   return chain;
+}
+
+void LabelMatcher::fuzzy_candidates(std::string_view compact, size_t begin, size_t end, const std::vector<bool>& wanted,
+                                    std::vector<LabelHit>& out) const {
+  constexpr size_t kMinChars = 5;     // shorter labels are too alike to be told apart once changed
+  constexpr int kMaxInserted = 8;     // foreign characters inside one label, in all
+  for (size_t item = 0; item < table_.items.size(); ++item) {
+    if (!wanted[item] || !table_.items[item].labeled()) continue;
+    for (size_t l = 0; l < table_.items[item].labels.size(); ++l) {
+      const LabelUse& use = table_.items[item].labels[l];
+      std::u32string label;
+      for (size_t p = 0; p < use.label->core.size();) label.push_back(utf8::next(use.label->core, p));
+      if (label.size() < kMinChars) continue;
+      // One change in six characters at most (a dropped, doubled or swapped character, a look-alike).
+      const int max_edits = static_cast<int>(label.size() / 6) + 1;
+      for (size_t pos = begin; pos < end;) {
+        size_t next = pos;
+        const char32_t c = utf8::next(compact, next);
+        if (c == label[0]) {
+          std::u32string text;
+          std::vector<size_t> offsets;  // byte offset of each text character
+          for (size_t q = pos; q < end && text.size() < label.size() + kMaxInserted + 2;) {
+            offsets.push_back(q);
+            text.push_back(utf8::next(compact, q));
+          }
+          offsets.push_back(std::min(end, pos + 4 * (label.size() + kMaxInserted + 2)));
+          if (auto f = fuzzy_match(label, text, max_edits, kMaxInserted)) {
+            LabelHit hit;
+            hit.item = item;
+            hit.label = l;
+            hit.begin = pos;
+            hit.end = f->length < offsets.size() ? offsets[f->length] : end;
+            hit.edits = f->edits;
+            hit.inserted = f->inserted;
+            // Characters changed or dropped, or the foreign ones a doubling of the label's own (部分公开公开), are the
+            // report's misprint; other foreign characters are a neighbouring cell's words between the lines.
+            hit.misprint = f->edits > 0;
+            if (!hit.misprint && f->inserted > 0) {
+              const std::u32string written = text.substr(0, f->length);
+              for (size_t at = 0; at < written.size() && !hit.misprint; ++at)
+                for (size_t len = 1; at + 2 * len <= written.size() && !hit.misprint; ++len)
+                  if (written.compare(at, len, written, at + len, len) == 0 &&
+                      written.substr(0, at + len) + written.substr(at + 2 * len) == label)
+                    hit.misprint = true;
+            }
+            // Below any match as written: every change costs, and so does every foreign character.
+            const int chars = static_cast<int>(label.size());
+            hit.score = 2 * chars + kind_bonus(best_kind(use)) - 4 * f->edits - f->inserted;
+            if (!use.label->ordinal.empty()) {
+              if (size_t n = ordinal_before(compact, begin, pos, use.label->ordinal)) {
+                hit.begin = pos - n;
+                hit.with_ordinal = true;
+                hit.score += 6;
+              } else {
+                hit.score -= 2;
+              }
+            }
+            if (hit.score > 0) out.push_back(hit);
+          }
+        }
+        pos = next;
+      }
+    }
+  }
 }
 
 std::vector<HeaderHit> LabelMatcher::find_headers(std::string_view compact, size_t begin, size_t end, size_t block) const {

@@ -22,6 +22,11 @@ struct LabelHit {
   size_t begin = 0, end = 0;  //!< compact offsets, begin includes the ordinal when found
   bool with_ordinal = false;
   int score = 0;
+  //! Found by edit distance (a misprint, OCR's look-alike, words of a neighbouring cell between its characters):
+  //! characters changed or missing, and characters standing between its own.
+  int edits = 0, inserted = 0;
+  //! The report's own misprint (a character changed, dropped or doubled), not a layout's interleaving.
+  bool misprint = false;
 };
 
 struct HeaderHit {
@@ -50,6 +55,9 @@ class LabelMatcher {
     std::vector<uint64_t> starts = std::vector<uint64_t>(0x10000 / 64, 0);
   };
   static const std::vector<Entry>* lookup(const Index& index, char32_t c);
+  //! Approximate candidates for the labels of items `wanted` (items no label of which stands in the text as written).
+  void fuzzy_candidates(std::string_view compact, size_t begin, size_t end, const std::vector<bool>& wanted,
+                        std::vector<LabelHit>& out) const;
   const UnionTable& table_;
   Index by_first_char_;
   std::vector<Index> headers_by_first_char_;  // per block; Entry::item is the header index

@@ -654,6 +654,7 @@ TablesResult TableBuilder::build(const Document& doc, const sections::SectionTre
         if (auto h = hit_of.find(i); h != hit_of.end()) {
           row.matched = &item.labels[h->second->label];
           row.with_ordinal = h->second->with_ordinal;
+          row.label_misprint = h->second->misprint;
           row.label_begin = h->second->begin;
           row.label_end = h->second->end;
           const auto tail = label_tails.find(i);

@@ -34,6 +34,7 @@ struct RowResult {
   bool with_ordinal = false;
   std::string label_written;
   bool label_tail = false;  //!< the label was written with a tail after its wording (counts as a variant)
+  bool label_misprint = false;  //!< the label was found by edit distance and differs as the report wrote it
   Location location;
   size_t label_begin = 0, label_end = 0;  //!< compact
   ValueRun run;
