@@ -87,6 +87,75 @@ std::vector<const grammar::Relation*> row_relations(const UnionTable& table, con
   return out;
 }
 
+// Where a value stands on its line, in display columns (a Chinese character is two): the middle of the value.
+double display_center(const std::string& text, const Token& token) {
+  const size_t line = token.begin == 0 ? std::string::npos : text.rfind('\n', token.begin - 1);
+  double column = 0;
+  for (size_t p = line == std::string::npos ? 0 : line + 1; p < token.begin;) {
+    const auto lead = static_cast<unsigned char>(text[p]);
+    column += lead < 0x80 ? 1 : 2;
+    p += utf8::sequence_length(lead);
+  }
+  return column + static_cast<double>(token.end - token.begin) / 2;
+}
+
+// True when every value of `run` is a number on one line.
+bool one_line(const std::string& text, const ValueRun& run) {
+  if (run.values.empty()) return false;
+  const size_t first = run.values.front().token.begin, last = run.values.back().token.begin;
+  return text.find('\n', first) >= last &&
+         std::all_of(run.values.begin(), run.values.end(), [](const RawValue& v) { return v.kind == RawValue::Kind::number; });
+}
+
+// Columns aligned by spaces (pdftotext -layout, fixed-width text): the display columns of a block's cells, from the
+// rows that hold all of them on one line (the median per cell). Empty when fewer than two such rows agree.
+std::vector<double> aligned_columns(const std::string& text, const std::vector<const ValueRun*>& runs, size_t cells) {
+  std::vector<std::vector<double>> seen(cells);
+  size_t rows = 0;
+  for (const ValueRun* run : runs) {
+    if (run->values.size() != cells || run->had_bars || !one_line(text, *run)) continue;
+    ++rows;
+    for (size_t c = 0; c < cells; ++c) seen[c].push_back(display_center(text, run->values[c].token));
+  }
+  std::vector<double> centers;
+  if (rows < 2) return centers;
+  for (auto& column : seen) {
+    std::sort(column.begin(), column.end());
+    centers.push_back(column[column.size() / 2]);
+  }
+  for (size_t c = 1; c < cells; ++c)
+    if (centers[c] <= centers[c - 1]) return {};
+  return centers;
+}
+
+// A row with fewer numbers than cells on one aligned line: each number in the column it stands under, the others
+// empty — when every number is near one column and no two share one.
+std::optional<std::vector<RawValue>> place_by_columns(const std::string& text, const std::vector<RawValue>& values,
+                                                      const std::vector<double>& centers) {
+  if (centers.empty() || values.empty() || values.size() >= centers.size()) return std::nullopt;
+  ValueRun run;
+  run.values = values;
+  if (!one_line(text, run)) return std::nullopt;
+  double gap = 1e9;
+  for (size_t c = 1; c < centers.size(); ++c) gap = std::min(gap, centers[c] - centers[c - 1]);
+  std::vector<RawValue> placed(centers.size());
+  for (RawValue& cell : placed) {
+    cell.kind = RawValue::Kind::empty;
+    cell.token = values.front().token;
+  }
+  long last = -1;
+  for (const RawValue& v : values) {
+    const double x = display_center(text, v.token);
+    size_t best = 0;
+    for (size_t c = 1; c < centers.size(); ++c)
+      if (std::fabs(centers[c] - x) < std::fabs(centers[best] - x)) best = c;
+    if (std::fabs(centers[best] - x) > 0.4 * gap || static_cast<long>(best) <= last) return std::nullopt;
+    placed[best] = v;
+    last = static_cast<long>(best);
+  }
+  return placed;
+}
+
 // Match offset where the text ends, trailing spaces left out: a line break or a cell's bar after the last number
 // says it was written whole.
 size_t text_end(const Document& doc) {
@@ -121,7 +190,7 @@ void validate(Cell& cell, const grammar::Column& column) {
 
 // Fills `row.cells` from `row.run` for `columns`.
 void assign_cells(const Document& doc, RowResult& row, const std::vector<const grammar::Column*>& columns,
-                  const std::vector<const grammar::Relation*>& relations) {
+                  const std::vector<const grammar::Relation*>& relations, const std::vector<double>& aligned = {}) {
   const size_t k = columns.size();
   row.cells.clear();
   for (const grammar::Column* c : columns) row.cells.push_back(make_cell(*c));
@@ -147,6 +216,8 @@ void assign_cells(const Document& doc, RowResult& row, const std::vector<const g
       values = std::move(expanded);
     }
   }
+  // Columns aligned by spaces: the numbers stand under their columns, blanks between them.
+  if (auto placed = place_by_columns(doc.match.text, values, aligned)) values = std::move(*placed);
   // The last number of a text that ends right after it may have lost digits to the cut (15 → 1).
   const bool cut_at_end = !values.empty() && values.back().kind == RawValue::Kind::number &&
                           values.back().token.end >= text_end(doc);
@@ -682,7 +753,11 @@ TablesResult TableBuilder::build(const Document& doc, const sections::SectionTre
               if (std::find(out.extra_columns.begin(), out.extra_columns.end(), h) == out.extra_columns.end())
                 out.extra_columns.push_back(h);
           } else {
-            assign_cells(doc, row, columns, row_relations(table, format));
+            std::vector<const ValueRun*> block_runs;
+            for (size_t other : block.items)
+              if (auto r = runs.find(other); r != runs.end() && !grid_rows.count(other)) block_runs.push_back(&r->second);
+            assign_cells(doc, row, columns, row_relations(table, format),
+                         aligned_columns(doc.match.text, block_runs, columns.size()));
           }
         } else {
           for (const grammar::Column* c : columns) {
