@@ -50,6 +50,7 @@ std::optional<TableResult::StrayRow> stray_row(const Document& doc, size_t begin
   row.label = doc.source_text(doc.compact_of_match(label_begin), doc.compact_of_match(label_end));
   row.values = values.raw();
   row.location = doc.locate_match(label_begin);
+  for (const RawValue& v : values.values) row.value_offsets.push_back(v.token.begin);
   return row;
 }
 
@@ -67,7 +68,9 @@ size_t label_tail_end(const std::string& text, size_t begin, size_t end) {
   return std::string::npos;
 }
 constexpr size_t kMinHeaderCells = 3;  // distinct header cells that make a header row
-constexpr size_t kMinHeaderChars = 8;  // distinct header characters that identify a table without row labels  // bytes of stray text skipped before a label-less row's numbers
+constexpr size_t kMinHeaderChars = 8;  // distinct header characters that identify a table without row labels
+// Orphan numbers that say the table's text is out of order: more than a page number or a stray figure.
+constexpr size_t kMinOrphanNumbers = 3;
 
 std::optional<double> parse_value(const std::string& digits, bool negative) {
   if (digits.empty()) return std::nullopt;
@@ -435,6 +438,87 @@ int block_evidence(const UnionTable& table, const UnionBlock& block, const std::
   return score;
 }
 
+// Every value written in the table's text, from its first label or header cell to the end of its region, text
+// passed over.
+ValueRun region_values(const Document& doc, const TableResult& out, const std::vector<LabelHit>& hits,
+                       const std::vector<std::vector<HeaderHit>>& block_headers, const TokenVocabulary& vocabulary) {
+  size_t from = out.region_end;
+  for (const LabelHit& h : hits) from = std::min(from, h.begin);
+  for (const auto& headers : block_headers)
+    for (const HeaderHit& h : headers) from = std::min(from, h.begin);
+  if (from >= out.region_end) return {};
+  const size_t begin = doc.match_of_compact(from);
+  const size_t end = out.region_end >= doc.compact.text.size() ? doc.match.text.size() : doc.match_of_compact(out.region_end);
+  return read_values(doc, begin, std::max(begin, end), vocabulary, end);
+}
+
+// Numbers standing on lines of their own in the table's text that no row took: a flattened table whose numbers left
+// their labels (a PDF read column by column). Numbers inside sentences are prose, not orphans.
+size_t orphan_numbers(const TableResult& out, const ValueRun& all) {
+  std::set<size_t> taken;
+  for (const RowResult& r : out.rows)
+    for (const RawValue& v : r.run.values) taken.insert(v.token.begin);
+  return static_cast<size_t>(std::count_if(all.values.begin(), all.values.end(), [&](const RawValue& v) {
+    return v.kind == RawValue::Kind::number && v.own_line && !taken.contains(v.token.begin);
+  }));
+}
+
+// Text read out of order (a PDF read in reading order: a block of labels, then a block of numbers, row after row):
+// when the table's numbers, taken in order, fill exactly the cells of its rows in template order and every relation
+// of the table then holds, that is how the table reads. Its cells say they were placed by the arithmetic (inferred).
+void zip_out_of_order(const Document& doc, TableResult& out, const ValueRun& all) {
+  std::vector<RowResult*> rows;
+  size_t cells = 0, unread = 0;
+  for (RowResult& r : out.rows) {
+    if (!r.in_block_format || r.subtotal) continue;
+    if (r.grid) return;  // a grid says where every number stands
+    rows.push_back(&r);
+    cells += r.cells.size();
+    unread += std::any_of(r.cells.begin(), r.cells.end(), [](const Cell& c) {
+      return c.status == CellStatus::uncertain || c.status == CellStatus::missing || c.status == CellStatus::empty;
+    });
+  }
+  if (rows.size() < 2 || unread == 0) return;
+  if (all.values.size() != cells ||
+      !std::all_of(all.values.begin(), all.values.end(), [](const RawValue& v) { return v.kind == RawValue::Kind::number; }))
+    return;
+  TableResult zipped = out;
+  zipped.found = true;  // judged as a table: the arithmetic reads found tables only
+  size_t next = 0;
+  for (RowResult& r : zipped.rows) {
+    if (!r.in_block_format || r.subtotal) continue;
+    for (Cell& c : r.cells) {
+      const RawValue& v = all.values[next++];
+      c.raw = v.text;
+      c.value = parse_value(v.digits, v.token.negative);
+      c.decimal = v.token.decimal;
+      c.unit = v.unit;
+      c.status = CellStatus::inferred;
+      place(doc, c, v.token.begin);
+    }
+    r.found = true;
+    r.doubt = Phrase{};
+  }
+  const auto instances = relation_instances(zipped);
+  if (instances.empty() ||
+      !std::all_of(instances.begin(), instances.end(), [](const RelationInstance& in) { return !in.unread && in.holds(); }))
+    return;
+  for (RowResult& r : zipped.rows) r.inferred_by.clear();  // placed by every relation of the table, not one row's
+  // A row of no format that took some of these numbers was header words among them (社会 法律 / 公益 服务).
+  std::set<size_t> zipped_at;
+  for (const RawValue& v : all.values) zipped_at.insert(v.token.begin);
+  for (RowResult& r : zipped.rows)
+    if (r.found && !r.in_block_format && !r.run.values.empty() &&
+        std::all_of(r.run.values.begin(), r.run.values.end(), [&](const RawValue& v) { return zipped_at.contains(v.token.begin); }))
+      r.found = false;
+  std::erase_if(zipped.stray_rows, [&](const TableResult::StrayRow& stray) {
+    return std::all_of(stray.value_offsets.begin(), stray.value_offsets.end(), [&](size_t at) { return zipped_at.contains(at); });
+  });
+  zipped.found = out.found;
+  out = std::move(zipped);
+  out.scrambled = false;
+}
+
 }  // namespace
 
 const RowResult* TableResult::row(const std::string& id) const {
@@ -787,6 +871,11 @@ TablesResult TableBuilder::build(const Document& doc, const sections::SectionTre
         out.scramble_reason = Phrase{"scrambled.caption-numbers", {{"caption", doc.source_text(h.begin, h.end)}}};
       }
     }
+    const ValueRun all_values = region_values(doc, out, hits, block_headers, grammars_.common.vocabulary);
+    if (const size_t orphans = orphan_numbers(out, all_values); orphans >= kMinOrphanNumbers) {
+      out.scrambled = true;
+      out.scramble_reason = Phrase{"scrambled.orphan-numbers", {{"count", std::to_string(orphans)}}};
+    }
     if (out.scrambled) {
       for (RowResult& r : out.rows) {
         if (!r.found || !r.run.values.empty() || r.subtotal) continue;
@@ -794,6 +883,8 @@ TablesResult TableBuilder::build(const Document& doc, const sections::SectionTre
         for (Cell& c : r.cells) c.status = CellStatus::uncertain;
       }
     }
+
+    zip_out_of_order(doc, out, all_values);
 
     // A table is there when its labels or its numbers say so, not because 规章 is mentioned in a sentence.
     size_t values = 0, header_hits = 0;

@@ -84,6 +84,7 @@ struct TableResult {
   struct StrayRow {
     std::string label, values;
     Location location;
+    std::vector<size_t> value_offsets;  //!< match offsets of its values
   };
   std::vector<StrayRow> stray_rows;
 

@@ -11,6 +11,19 @@ std::string ValueRun::raw() const {
   return out;
 }
 
+namespace {
+
+// The next token after spaces, on the same line, is a word.
+bool placeholder_starts_words(const Tokenizer& tokenizer) {
+  Tokenizer peek = tokenizer;
+  Token n;
+  while (peek.next(n))
+    if (n.kind != TokenKind::space) return n.kind == TokenKind::text;
+  return false;
+}
+
+}  // namespace
+
 ValueRun read_values(const Document& doc, size_t begin, size_t end, const TokenVocabulary& vocabulary,
                      size_t skip_text_until) {
   ValueRun run;
@@ -76,6 +89,16 @@ ValueRun read_values(const Document& doc, size_t begin, size_t end, const TokenV
         continue;
       }
       case TokenKind::placeholder: {
+        // 无 followed by words on its line is a word (a label spelled out character by character: 无 法 提 供).
+        if (placeholder_starts_words(tokenizer)) {
+          if (t.begin < skip_text_until && t.end <= skip_text_until) {
+            seen_value_since_bar = true;
+            continue;
+          }
+          run.stopped_by_text = true;
+          run.end = t.begin;
+          return run;
+        }
         RawValue v;
         v.kind = RawValue::Kind::placeholder;
         v.token = t;

@@ -210,7 +210,8 @@ def part4(shape):
 def pdf(page, plain):
     """The page printed by Chromium and flattened by pdftotext."""
     if not CHROMIUM or not PDFTOTEXT:
-        return None
+        raise SystemExit("layouts: the PDF layouts need chromium and pdftotext (poppler-utils): "
+                         "run scripts/install-deps.sh")
     pdf_path = os.path.join(WORK, os.path.basename(page) + ".pdf")
     if not os.path.exists(pdf_path):
         profile = tempfile.mkdtemp(prefix="chromium-", dir=WORK)
@@ -220,7 +221,7 @@ def pdf(page, plain):
                         "file://" + os.path.abspath(page)], capture_output=True, timeout=120)
         shutil.rmtree(profile, ignore_errors=True)
     if not os.path.exists(pdf_path):
-        return None
+        raise SystemExit("layouts: chromium printed no PDF of %s" % page)
     args = [PDFTOTEXT] + ([] if plain else ["-layout"]) + [pdf_path, "-"]
     return subprocess.run(args, capture_output=True, text=True, check=True).stdout
 

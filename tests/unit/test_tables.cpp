@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <functional>
 
 #include "support.hpp"
 #include "tables/digit_split.hpp"
@@ -348,4 +349,130 @@ TEST_CASE("tables.build.other_handling_single_row_is_the_2019_layout") {
     CHECK(f.message.find("3.其他") == std::string::npos);
     CHECK(f.rule != "format.version-mismatch");
   }
+}
+
+// Part 3 of a synthetic report as a PDF read in reading order gives it: its labels first, then all its numbers.
+std::string labels_then_numbers(const std::string& text, const std::function<void(std::vector<std::string>&)>& edit = {}) {
+  const size_t begin = text.find("三、收到和处理政府信息公开申请情况");
+  const size_t end = text.find("四、政府信息公开行政复议");
+  REQUIRE(begin != std::string::npos);
+  REQUIRE(end != std::string::npos);
+  std::string labels, region = text.substr(begin, end - begin);
+  std::vector<std::string> numbers;
+  for (size_t at = 0; at < region.size();) {
+    size_t nl = region.find('\n', at);
+    if (nl == std::string::npos) nl = region.size();
+    const std::string line = region.substr(at, nl - at);
+    const bool number = !line.empty() && std::all_of(line.begin(), line.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (number) {
+      numbers.push_back(line);
+    } else {
+      labels.append(line);
+      labels.push_back('\n');
+    }
+    at = nl + 1;
+  }
+  if (edit) edit(numbers);
+  std::string out = text.substr(0, begin);
+  out.append(labels);
+  for (const std::string& n : numbers) {
+    out.append(n);
+    out.push_back('\n');
+  }
+  out.append(text, end, std::string::npos);
+  return out;
+}
+
+TEST_CASE("tables.build.numbers_after_all_labels_are_placed_when_the_arithmetic_holds") {
+  const std::string text = labels_then_numbers(synthetic(Synthetic{}));
+  auto r = check(text);
+  CHECK(value(r, "p3", "new", "natural") == 5);
+  CHECK(value(r, "p3", "open", "total") == 3);
+  CHECK(value(r, "p3", "carry-over", "total") == 1);
+  const Cell* c = xxgk::test::cell(r, "p3", "unavailable-not-held", "natural");
+  REQUIRE(c);
+  CHECK(c->value == 2);
+  CHECK(c->status == CellStatus::inferred);  // placed by the arithmetic, not read beside its label
+  CHECK(r.findings.empty());
+}
+
+TEST_CASE("tables.build.numbers_after_all_labels_that_break_the_arithmetic_stay_unread") {
+  // One number changed: the zipped table would not balance, so it is not read that way, and nothing is proven.
+  const std::string text = labels_then_numbers(synthetic(Synthetic{}), [](std::vector<std::string>& numbers) {
+    REQUIRE_FALSE(numbers.empty());
+    numbers.front().assign(1, '6');
+  });
+  auto r = check(text);
+  CHECK_FALSE(value(r, "p3", "new", "natural").has_value());
+  for (const Finding& f : r.findings)
+    if (f.rule.rfind("table.", 0) == 0 || f.rule.rfind("total.", 0) == 0) CHECK(f.status == FindingStatus::uncertain);
+  CHECK(xxgk::test::find(r, "table.row-uncertain"));
+}
+
+TEST_CASE("tables.build.orphan_numbers_make_the_table_scrambled") {
+  // One number too many: no zip; the numbers standing alone that no row took say the text is out of order, so a
+  // row without numbers or a label not found is doubt, not the report's defect.
+  const std::string text = labels_then_numbers(synthetic(Synthetic{}), [](std::vector<std::string>& numbers) {
+    numbers.push_back("0");
+  });
+  auto r = check(text);
+  CHECK(xxgk::test::find(r, "table.row-uncertain"));
+  for (const Finding& f : r.findings)
+    if (f.rule.rfind("table.", 0) == 0 || f.rule.rfind("total.", 0) == 0) CHECK(f.status == FindingStatus::uncertain);
+}
+
+TEST_CASE("tables.build.placeholder_followed_by_words_is_a_word") {
+  // 无 法 提 供 (a label spelled out character by character) holds no 无 cell.
+  Synthetic s;
+  std::string text = labels_then_numbers(synthetic(s));
+  const std::string label = "（四）无法提供";
+  REQUIRE(text.find(label) != std::string::npos);
+  text.replace(text.find(label), label.size(), "（四）无 法 提 供");
+  auto r = check(text);
+  CHECK(value(r, "p3", "unavailable-not-held", "natural") == 2);
+  CHECK(r.findings.empty());
+}
+
+TEST_CASE("tables.build.labels_found_by_edit_distance") {
+  Synthetic s;
+  std::string text = synthetic(s);
+  // A misprint (一 character changed) is found and reported as a label variant with both spellings.
+  const std::string label = "1.本机关不掌握相关政府信息";
+  REQUIRE(text.find(label) != std::string::npos);
+  text.replace(text.find(label), label.size(), "1.本机关不掌屋相关政府信息");
+  auto r = check(text);
+  CHECK(value(r, "p3", "unavailable-not-held", "natural") == 2);
+  const Finding* f = xxgk::test::find(r, "table.label-variant");
+  REQUIRE(f);
+  CHECK(f->status == FindingStatus::fail);
+  CHECK(f->message.find("不掌屋") != std::string::npos);
+  CHECK(xxgk::test::count(r, "table.row-missing") == 0);
+}
+
+TEST_CASE("tables.build.edit_distance_never_confuses_sibling_rows") {
+  // The eight 不予公开 rows differ in a few characters; each keeps its own numbers, and a row that is not written
+  // is missing rather than found in a sibling's label.
+  Synthetic s;
+  std::string text = synthetic(s);
+  const std::string secret = "1.属于国家秘密\n";
+  REQUIRE(text.find(secret) != std::string::npos);
+  const size_t at = text.find(secret);
+  const size_t row_end = [&] {
+    size_t p = at + secret.size();
+    for (int i = 0; i < 7; ++i) p = text.find('\n', p) + 1;
+    return p;
+  }();
+  text.erase(at, row_end - at);
+  auto r = check(text);
+  for (const char* sibling : {"withheld-law", "withheld-security", "withheld-third-party", "withheld-internal",
+                              "withheld-process", "withheld-enforcement", "withheld-query"}) {
+    CAPTURE(sibling);
+    const Cell* c = xxgk::test::cell(r, "p3", sibling, "natural");
+    REQUIRE(c);
+    CHECK(c->status != CellStatus::missing);
+  }
+  const Finding* missing = xxgk::test::find(r, "table.row-missing");
+  REQUIRE(missing);
+  CHECK(missing->message.find("属于国家秘密") != std::string::npos);
+  CHECK(xxgk::test::count(r, "table.label-variant") == 0);
 }
