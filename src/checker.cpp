@@ -7,9 +7,12 @@
 #include "checks/registry.hpp"
 #include "crossyear/crossyear.hpp"
 #include "grammar/grammar.hpp"
+#include "docx/docx.hpp"
 #include "html/render.hpp"
 #include "ingest/ingest.hpp"
+#include "ingest/sniff.hpp"
 #include "normalize/normalizer.hpp"
+#include "pdf/pdf.hpp"
 #include "sections/meta.hpp"
 #include "sections/parts.hpp"
 #include "tables/table_builder.hpp"
@@ -224,24 +227,52 @@ CheckResult Checker::check(std::string_view bytes, const InputInfo& info) const 
   result.source.bytes = bytes.size();
   result.source.sha256 = sha256_hex(bytes);
 
-  // 1. Ingest.
-  auto decoded = ingest::decode(bytes, info.declared_charset, impl_->options.max_input_bytes);
-  if (auto* error = std::get_if<ingest::Error>(&decoded)) {
-    result.error = InputError{error->code, g.messages.render(impl_->options.language, error->message)};
-    result.report.is_report = false;
-    result.report.format = "unknown";
-    return result;
+  // 1. Ingest. A PDF or Word file is read by its own front end (decided by content) into the text and grids an
+  // HTML page renders to; everything after reads it the same way.
+  const ingest::Container container = ingest::sniff_container(bytes);
+  RenderedDocument structured;
+  bool html = false;
+  if ((container == ingest::Container::pdf || container == ingest::Container::docx) &&
+      bytes.size() <= impl_->options.max_input_bytes) {
+    const Options& o = impl_->options;
+    auto outcome = container == ingest::Container::pdf
+                       ? pdf::read(bytes, g, pdf::Limits{o.max_pdf_pages, o.max_pdf_page_side, o.max_document_words})
+                       : docx::read(bytes, docx::Limits{uint64_t{8} * o.max_input_bytes, o.max_document_words});
+    if (auto* problem = std::get_if<ReadProblem>(&outcome)) {
+      result.error = InputError{problem->code, g.messages.render(o.language, problem->message)};
+      result.report.is_report = false;
+      result.report.format = "unknown";
+      result.source.content = container == ingest::Container::pdf ? "pdf" : "docx";
+      return result;
+    }
+    structured = std::move(std::get<RenderedDocument>(outcome));
+    result.source.content = container == ingest::Container::pdf ? "pdf" : "docx";
+    result.source.encoding = "UTF-8";
+    result.source.encoding_source = result.source.content;
+    result.source.encoding_note = structured.note;
+    result.source.pages = structured.pages;
+    result.text = structured.text;
+  } else {
+    auto decoded = ingest::decode(bytes, info.declared_charset, impl_->options.max_input_bytes);
+    if (auto* error = std::get_if<ingest::Error>(&decoded)) {
+      result.error = InputError{error->code, g.messages.render(impl_->options.language, error->message)};
+      result.report.is_report = false;
+      result.report.format = "unknown";
+      return result;
+    }
+    auto& text = std::get<ingest::Decoded>(decoded);
+    result.source.encoding = text.encoding;
+    result.source.encoding_source = text.encoding_source;
+    result.source.encoding_note = text.note;
+    result.source.content = text.html ? "html" : "text";
+    html = text.html;
+    result.text = std::move(text.text);
   }
-  auto& text = std::get<ingest::Decoded>(decoded);
-  result.source.encoding = text.encoding;
-  result.source.encoding_source = text.encoding_source;
-  result.source.encoding_note = text.note;
-  result.source.content = text.html ? "html" : "text";
-  result.text = std::move(text.text);
+  const bool structured_input = !result.source.content.empty() && result.source.content != "html" && result.source.content != "text";
 
   // Bulk scans: a page that is plainly not a report is not checked.
   if (impl_->options.triage) {
-    if (auto reason = triage(g, result.text, text.html)) {
+    if (auto reason = triage(g, result.text, html)) {
       result.skipped = std::move(*reason);
       result.report.is_report = false;
       result.report.format = "unknown";
@@ -271,7 +302,7 @@ CheckResult Checker::check(std::string_view bytes, const InputInfo& info) const 
   // 1b. An HTML page becomes the text of its report body, every byte mapped back into the page.
   Document doc;
   html::Page page;
-  if (text.html) {
+  if (html) {
     const html::HtmlShape shape = html::measure_shape(result.text);
     const Options& o = impl_->options;
     if (shape.depth > o.max_html_depth || shape.elements > o.max_html_elements) {
@@ -292,6 +323,11 @@ CheckResult Checker::check(std::string_view bytes, const InputInfo& info) const 
     doc.source = page.text;
     doc.origin = &page.origin;
     doc.grids = &page.grids;
+  } else if (structured_input) {
+    if (out_of_time("stage.pdf")) return result;
+    doc.source = result.text;
+    doc.grids = &structured.grids;
+    if (!structured.layout.page_starts.empty()) doc.layout = &structured.layout;
   } else {
     doc.source = result.text;
   }
@@ -420,7 +456,8 @@ CheckResult Checker::check(std::string_view bytes, const InputInfo& info) const 
   if (impl_->options.year_facts && report.is_report && report.year && !report.agency.empty())
     result.year_facts = crossyear::facts_of(g, result, doc, meta.body_start);
   if (impl_->options.keep_text) {
-    if (text.html) result.rendered = std::move(page.text);
+    if (html) result.rendered = std::move(page.text);
+    else if (structured_input) result.rendered = std::move(structured.text);
   } else {
     result.text.clear();
   }

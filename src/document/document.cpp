@@ -65,3 +65,31 @@ size_t Document::match_end(size_t compact_end) const {
 }
 
 }  // namespace xxgk
+
+namespace xxgk {
+
+uint32_t Layout::page_of(uint32_t offset) const {
+  auto it = std::upper_bound(page_starts.begin(), page_starts.end(), offset);
+  return static_cast<uint32_t>(it - page_starts.begin());
+}
+
+const PlacedSpan* Layout::span_at(uint32_t offset) const {
+  auto it = std::upper_bound(spans.begin(), spans.end(), offset, [](uint32_t o, const PlacedSpan& s) { return o < s.begin; });
+  if (it == spans.begin()) return nullptr;
+  --it;
+  return offset < it->end || (offset == it->end && it->end == it->begin) ? &*it : nullptr;
+}
+
+Location Document::locate_on_page(size_t source_pos) const {
+  const auto offset = static_cast<uint32_t>(std::min(source_pos, original.size()));
+  Location at = lines.locate(offset);
+  const uint32_t page = layout->page_of(offset);
+  if (page == 0) return at;
+  const uint32_t first_line = lines.locate(layout->page_starts[page - 1]).line;
+  at.page = page;
+  at.line = at.line - first_line + 1;
+  if (const PlacedSpan* span = layout->span_at(offset)) at.box = span->box;
+  return at;
+}
+
+}  // namespace xxgk
