@@ -41,10 +41,11 @@ char32_t last_char(std::string_view s) {
 bool is_wide(char32_t c) { return utf8::is_han(c) || (c >= 0x3000 && c <= 0x303F) || (c >= 0xFF00 && c <= 0xFFEF) || c == 0x2014 || c == 0x2026 || c == 0x201C || c == 0x201D; }
 
 // Two pieces of text side by side: a space between them unless Chinese meets Chinese closely.
-void join(std::string& out, std::string_view next, float gap, float font_size) {
+// In a table cell Chinese is often spread over the cell's width (distributed alignment): no spaces there.
+void join(std::string& out, std::string_view next, float gap, float font_size, bool in_cell) {
   if (!out.empty() && !next.empty()) {
     const bool wide = is_wide(last_char(out)) || is_wide(first_char(next));
-    if (wide ? gap > 0.3f * font_size : gap > 0.15f * font_size) out.push_back(' ');
+    if (wide ? !in_cell && gap > 0.3f * font_size : gap > 0.15f * font_size) out.push_back(' ');
   }
   out.append(next);
 }
@@ -64,7 +65,7 @@ struct Line {
 
 // Groups words into lines by their vertical extent: a word belongs to a line when most of its height overlaps
 // the line's. Lines come out from top to bottom, their words from left to right.
-std::vector<Line> build_lines(std::vector<const Word*> words) {
+std::vector<Line> build_lines(std::vector<const Word*> words, bool in_cell) {
   std::sort(words.begin(), words.end(), [](const Word* a, const Word* b) {
     return center_y(a->box) != center_y(b->box) ? center_y(a->box) < center_y(b->box) : a->box.x0 < b->box.x0;
   });
@@ -93,7 +94,7 @@ std::vector<Line> build_lines(std::vector<const Word*> words) {
     const Word* previous = nullptr;
     for (const Word* w : l.words) {
       size = std::max(size, w->font_size);
-      join(l.text, w->text, previous ? w->box.x0 - previous->box.x1 : 0, std::max(w->font_size, 1.0f));
+      join(l.text, w->text, previous ? w->box.x0 - previous->box.x1 : 0, std::max(w->font_size, 1.0f), in_cell);
       previous = w;
     }
     l.font_size = size > 0 ? size : height(l.box);
@@ -158,6 +159,9 @@ struct TableCell {
 struct Table {
   Box area;
   std::vector<float> xs, ys;  // column and row edges
+  // The vertical rules run on past the last (first) horizontal one: the page cut the table there, and its
+  // last (first) row goes on on the next (went on from the previous) page.
+  bool open_bottom = false, open_top = false;
   std::vector<TableCell> cells;  // by row, then column
   uint32_t rows() const { return static_cast<uint32_t>(ys.size() - 1); }
   uint32_t columns() const { return static_cast<uint32_t>(xs.size() - 1); }
@@ -194,7 +198,17 @@ float covered(const std::vector<const Segment*>& segments, float at, float from,
 // Tables of a page: groups of crossing horizontal and vertical rules with at least two rows and two columns.
 std::vector<Table> find_tables(const RawPage& page) {
   std::vector<Segment> horizontal, vertical;
+  // An underline (a link, an emphasis) is a rule just below a word, from its first letter to its last: not a
+  // table's ruling (a cell's border runs from rule to rule, past the cell's padding).
+  auto underlines_text = [&](const Box& rule) {
+    for (const Word& w : page.words)
+      if (std::abs(rule.x0 - w.box.x0) <= 1 && std::abs(rule.x1 - w.box.x1) <= 1 &&
+          rule.y0 >= w.box.y1 - 0.3f * height(w.box) && rule.y0 <= w.box.y1 + 3)
+        return true;
+    return false;
+  };
   for (const Rule& r : page.rules) {
+    if (r.horizontal() && underlines_text(r.box)) continue;
     if (r.horizontal()) horizontal.push_back({center_y(r.box), r.box.x0, r.box.x1});
     else vertical.push_back({center_x(r.box), r.box.y0, r.box.y1});
   }
@@ -224,9 +238,18 @@ std::vector<Table> find_tables(const RawPage& page) {
     for (const Segment* s : hs) ys_raw.push_back(s->at);
     for (const Segment* s : vs) xs_raw.push_back(s->at);
     Table t;
+    float top = 1e9f, bottom = -1e9f, first_rule = 1e9f, last_rule = -1e9f;
+    for (const Segment* s : vs) top = std::min(top, s->from), bottom = std::max(bottom, s->to);
+    for (const Segment* s : hs) first_rule = std::min(first_rule, s->at), last_rule = std::max(last_rule, s->at);
+    t.open_top = top < first_rule - 2 * kEdgeTolerance;
+    t.open_bottom = bottom > last_rule + 2 * kEdgeTolerance;
+    if (t.open_top) ys_raw.push_back(top);
+    if (t.open_bottom) ys_raw.push_back(bottom);
     t.ys = cluster(ys_raw);
     t.xs = cluster(xs_raw);
-    if (t.ys.size() < 3 || t.xs.size() < 3) continue;  // one row or one column: a frame, not a table
+    // One column is a frame around text, not a table; one row of cells may be the end of a table that the page
+    // break cut off.
+    if (t.ys.size() < 2 || t.xs.size() < 3) continue;
     const uint32_t rows = t.rows(), columns = t.columns();
     if (static_cast<size_t>(rows) * columns > (size_t{1} << 20)) continue;
     t.area = Box{t.xs.front(), t.ys.front(), t.xs.back(), t.ys.back()};
@@ -288,7 +311,7 @@ TableCell* cell_of(Table& t, const Word& w) {
 }
 
 void fill_cell_text(TableCell& cell) {
-  for (const Line& l : build_lines(cell.words)) join_wrapped(cell.text, l.text);
+  for (const Line& l : build_lines(cell.words, true)) join_wrapped(cell.text, l.text);
 }
 
 // ---- Pages ----
@@ -330,7 +353,7 @@ PageItems read_page(const RawPage& page) {
     item.table = std::move(t);
     out.items.push_back(std::move(item));
   }
-  for (Line& l : build_lines(std::move(prose))) {
+  for (Line& l : build_lines(std::move(prose), false)) {
     Item item;
     item.box = l.box;
     item.line = std::move(l);
@@ -404,11 +427,21 @@ bool ends_sentence(std::string_view text) {
 
 // Tables on consecutive pages with the same column edges are one table; the next page's copy of the header
 // rows is dropped.
+// The column edge of `xs` nearest to `x`.
+uint32_t nearest_edge(const std::vector<float>& xs, float x) {
+  uint32_t best = 0;
+  for (uint32_t i = 1; i < xs.size(); ++i)
+    if (std::abs(xs[i] - x) < std::abs(xs[best] - x)) best = i;
+  return best;
+}
+bool has_edge(const std::vector<float>& xs, float x) { return std::abs(xs[nearest_edge(xs, x)] - x) <= 2 * kEdgeTolerance; }
+
+// The continuation's column edges are edges of the first part (a page of rows may lack a column rule where all
+// its cells span it), and the outer edges are the same.
 bool same_columns(const Table& a, const Table& b) {
-  if (a.xs.size() != b.xs.size()) return false;
-  for (size_t i = 0; i < a.xs.size(); ++i)
-    if (std::abs(a.xs[i] - b.xs[i]) > 2 * kEdgeTolerance) return false;
-  return true;
+  if (std::abs(a.xs.front() - b.xs.front()) > 2 * kEdgeTolerance || std::abs(a.xs.back() - b.xs.back()) > 2 * kEdgeTolerance)
+    return false;
+  return std::all_of(b.xs.begin(), b.xs.end(), [&](float x) { return has_edge(a.xs, x); });
 }
 
 // A table continued on the next page: its rows appended below, the repeated header rows left out.
@@ -434,6 +467,43 @@ uint32_t repeated_header_rows(const Table& first, const Table& next) {
   return n < next.rows() ? n : 0;
 }
 
+bool is_number(std::string_view text) {
+  size_t digits = 0;
+  for (char c : text) {
+    if (c >= '0' && c <= '9') ++digits;
+    else if (c != '.' && c != ',' && c != ' ' && c != '-') return false;
+  }
+  return digits > 0;
+}
+
+// Whether the last row of `above` and the first row of `below` are the halves of one row that a page break cut
+// (a word processor draws the cut as a rule): the numbers stand in one half, the other half is empty below them.
+bool halves_of_one_row(const Table& above, const Table& below) {
+  auto row_cells = [](const Table& t, uint32_t row) {
+    std::vector<const TableCell*> out;
+    for (const TableCell& c : t.cells)
+      if (c.row == row) out.push_back(&c);
+    return out;
+  };
+  const auto a = row_cells(above, above.rows() - 1), b = row_cells(below, 0);
+  auto text_at = [](const std::vector<const TableCell*>& cells, float x) -> const std::string* {
+    for (const TableCell* c : cells)
+      if (x > c->box.x0 && x < c->box.x1) return &c->text;
+    return nullptr;
+  };
+  auto numbers_only_in = [&](const std::vector<const TableCell*>& with, const std::vector<const TableCell*>& without) {
+    size_t numbers = 0;
+    for (const TableCell* c : with) {
+      if (!is_number(c->text)) continue;
+      ++numbers;
+      const std::string* other = text_at(without, center_x(c->box));
+      if (!other || !other->empty()) return false;
+    }
+    return numbers > 0;
+  };
+  return numbers_only_in(a, b) || numbers_only_in(b, a);
+}
+
 class Writer {
  public:
   explicit Writer(RenderedDocument& out) : out_(out) {}
@@ -447,48 +517,86 @@ class Writer {
     if (here() > begin) out_.layout.spans.push_back(PlacedSpan{begin, here(), page, box});
   }
 
-  // One line per row, cells between bars as html::render writes them; the grid in slot coordinates.
+  // One line per row, cells between bars as html::render writes them; the grid in the first part's columns.
   void table(const PlacedTable& placed) {
+    struct Placed {
+      TableCell cell;
+      uint32_t page;
+    };
+    const std::vector<float>& xs = placed.parts.front().table->xs;
+    std::vector<Placed> cells;
+    uint32_t row_base = 0;
+    const Table* previous = nullptr;
+    for (const PlacedTable::Part& part : placed.parts) {
+      const Table& t = *part.table;
+      uint32_t first_row = part.skip_rows;
+      // A row the page break cut in two: its lower half (this part's first row) goes into the cells above.
+      const bool split_row = previous && part.skip_rows == 0 && row_base > 0 &&
+                             ((previous->open_bottom && t.open_top) || halves_of_one_row(*previous, t));
+      for (const TableCell& c : t.cells) {
+        if (c.row < first_row) continue;
+        TableCell cell = c;
+        cell.column = nearest_edge(xs, c.box.x0);
+        cell.colspan = std::max<uint32_t>(1, nearest_edge(xs, c.box.x1) - cell.column);
+        if (split_row && c.row == 0) {
+          Placed* above = nullptr;
+          for (Placed& p : cells)
+            if (p.cell.row <= row_base - 1 && row_base - 1 < p.cell.row + p.cell.rowspan && p.cell.column <= cell.column &&
+                cell.column < p.cell.column + p.cell.colspan)
+              above = &p;
+          if (above) {
+            join_wrapped(above->cell.text, cell.text);
+            above->cell.rowspan += cell.rowspan - 1;
+            continue;
+          }
+        }
+        cell.row = row_base + c.row - first_row - (split_row ? 1 : 0);
+        cells.push_back({std::move(cell), part.page});
+      }
+      row_base += t.rows() - first_row - (split_row ? 1 : 0);
+      previous = &t;
+    }
+    std::stable_sort(cells.begin(), cells.end(), [](const Placed& a, const Placed& b) {
+      return a.cell.row != b.cell.row ? a.cell.row < b.cell.row : a.cell.column < b.cell.column;
+    });
     Grid grid;
     grid.table = static_cast<uint32_t>(out_.grids.size() + 1);
     grid.begin = here();
-    const Table& first = *placed.parts.front().table;
-    grid.columns = first.columns();
-    uint32_t row_base = 0;
-    for (const PlacedTable::Part& part : placed.parts) {
-      const Table& t = *part.table;
-      start_page(part.page);
-      for (uint32_t r = part.skip_rows; r < t.rows(); ++r) {
-        bool first_cell = true;
-        for (const TableCell& c : t.cells) {
-          if (c.row != r) continue;
-          if (!first_cell) add(" |");
-          GridCell cell;
-          cell.begin = here();
-          if (!first_cell) add(" ");
-          add(c.text);
-          cell.end = here();
-          cell.row = row_base + r - part.skip_rows;
-          cell.column = c.column;
-          cell.rowspan = c.rowspan;
-          cell.colspan = c.colspan;
-          cell.origin = cell.begin;
-          grid.cells.push_back(cell);
-          place(cell.begin, part.page, c.box);
-          first_cell = false;
-        }
-        add("\n");
-      }
-      row_base += t.rows() - part.skip_rows;
-    }
+    grid.columns = static_cast<uint32_t>(xs.size() - 1);
     grid.rows = row_base;
+    uint32_t current_page = 0;
+    for (size_t i = 0; i < cells.size();) {
+      const uint32_t row = cells[i].cell.row;
+      bool first_cell = true;
+      for (; i < cells.size() && cells[i].cell.row == row; ++i) {
+        const Placed& p = cells[i];
+        if (p.page != current_page) start_page(current_page = p.page);
+        if (!first_cell) add(" |");
+        GridCell cell;
+        cell.begin = here();
+        if (!first_cell) add(" ");
+        add(p.cell.text);
+        cell.end = here();
+        cell.row = p.cell.row;
+        cell.column = p.cell.column;
+        cell.rowspan = std::max<uint32_t>(1, std::min(p.cell.rowspan, grid.rows - p.cell.row));
+        cell.colspan = std::max<uint32_t>(1, std::min(p.cell.colspan, grid.columns - std::min(grid.columns - 1, p.cell.column)));
+        cell.origin = cell.begin;
+        grid.cells.push_back(cell);
+        place(cell.begin, p.page, p.cell.box);
+        first_cell = false;
+      }
+      add("\n");
+    }
     grid.end = here();
     grid.slots.assign(static_cast<size_t>(grid.rows) * grid.columns, -1);
     for (size_t i = 0; i < grid.cells.size(); ++i) {
       const GridCell& c = grid.cells[i];
       for (uint32_t r = c.row; r < std::min(grid.rows, c.row + c.rowspan); ++r)
-        for (uint32_t x = c.column; x < std::min(grid.columns, c.column + c.colspan); ++x)
-          grid.slots[static_cast<size_t>(r) * grid.columns + x] = static_cast<int32_t>(i);
+        for (uint32_t x = c.column; x < std::min(grid.columns, c.column + c.colspan); ++x) {
+          int32_t& slot = grid.slots[static_cast<size_t>(r) * grid.columns + x];
+          if (slot == -1) slot = static_cast<int32_t>(i);
+        }
     }
     out_.grids.push_back(std::move(grid));
   }

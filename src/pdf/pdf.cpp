@@ -62,6 +62,8 @@ Problem judge_text(const RawDocument& document) {
         bad += w.text.size();
         continue;
       }
+      // A word of one character is a list bullet or a symbol (symbol fonts draw from the private-use area).
+      if (utf8::length(w.text) < 2) continue;
       for (size_t pos = 0; pos < w.text.size();) {
         const char32_t c = utf8::next(w.text, pos);
         if (c == U' ') continue;
