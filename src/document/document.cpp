@@ -75,20 +75,20 @@ uint32_t Layout::page_of(uint32_t offset) const {
 
 const PlacedSpan* Layout::span_at(uint32_t offset) const {
   auto it = std::upper_bound(spans.begin(), spans.end(), offset, [](uint32_t o, const PlacedSpan& s) { return o < s.begin; });
-  if (it == spans.begin()) return nullptr;
-  --it;
-  return offset < it->end || (offset == it->end && it->end == it->begin) ? &*it : nullptr;
+  return it == spans.begin() ? nullptr : &*(it - 1);
 }
 
 Location Document::locate_on_page(size_t source_pos) const {
   const auto offset = static_cast<uint32_t>(std::min(source_pos, original.size()));
   Location at = lines.locate(offset);
-  const uint32_t page = layout->page_of(offset);
-  if (page == 0) return at;
-  const uint32_t first_line = lines.locate(layout->page_starts[page - 1]).line;
-  at.page = page;
-  at.line = at.line - first_line + 1;
-  if (const PlacedSpan* span = layout->span_at(offset)) at.box = span->box;
+  const PlacedSpan* span = layout->span_at(offset);
+  if (!span || layout->page_of(offset) == 0) return at;
+  // The line as it shows on the page, and the column in it.
+  at.page = span->page;
+  at.line = span->line;
+  const uint32_t from = std::min(span->begin, offset);
+  at.column = static_cast<uint32_t>(utf8::length(original.substr(from, std::min(offset, span->end) - from))) + 1;
+  at.box = span->box;
   return at;
 }
 

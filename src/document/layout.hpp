@@ -20,6 +20,7 @@ namespace xxgk {
 struct PlacedSpan {
   uint32_t begin = 0, end = 0;  //!< rendered text offsets
   uint32_t page = 0;            //!< 1-based
+  uint32_t line = 0;            //!< 1-based line of the page as it shows: prose lines and table rows from the top
   Box box;
 };
 
@@ -31,7 +32,7 @@ struct Layout {
 
   //! The page (1-based) whose text holds `offset`, or 0 before the first page (header lines).
   uint32_t page_of(uint32_t offset) const;
-  //! The span that holds `offset`, or null.
+  //! The span that holds `offset` (or, between spans, the one before it), or null before the first.
   const PlacedSpan* span_at(uint32_t offset) const;
 };
 

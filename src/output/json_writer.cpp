@@ -16,6 +16,11 @@ json location_fields(json j, const Location& l) {
     j["line"] = nullptr;
     j["col"] = nullptr;
   }
+  // PDF input (issue 14): the page, `line` being the line of that page, and the box on it (points, y down).
+  if (l.page) {
+    j["page"] = l.page;
+    if (!l.box.empty()) j["box"] = {l.box.x0, l.box.y0, l.box.x1, l.box.y1};
+  }
   return j;
 }
 

@@ -513,8 +513,10 @@ class Writer {
   void start_page(uint32_t page) {
     while (out_.layout.page_starts.size() < page) out_.layout.page_starts.push_back(here());
   }
-  void place(uint32_t begin, uint32_t page, const Box& box) {
-    if (here() > begin) out_.layout.spans.push_back(PlacedSpan{begin, here(), page, box});
+  // The next line of `page` as it shows (a prose line or a table row).
+  uint32_t next_line(uint32_t page) { return ++lines_on_page_[page]; }
+  void place(uint32_t begin, uint32_t page, uint32_t line, const Box& box) {
+    if (here() >= begin) out_.layout.spans.push_back(PlacedSpan{begin, here(), page, line, box});
   }
 
   // One line per row, cells between bars as html::render writes them; the grid in the first part's columns.
@@ -567,6 +569,7 @@ class Writer {
     uint32_t current_page = 0;
     for (size_t i = 0; i < cells.size();) {
       const uint32_t row = cells[i].cell.row;
+      const uint32_t row_line = next_line(cells[i].page);
       bool first_cell = true;
       for (; i < cells.size() && cells[i].cell.row == row; ++i) {
         const Placed& p = cells[i];
@@ -583,7 +586,7 @@ class Writer {
         cell.colspan = std::max<uint32_t>(1, std::min(p.cell.colspan, grid.columns - std::min(grid.columns - 1, p.cell.column)));
         cell.origin = cell.begin;
         grid.cells.push_back(cell);
-        place(cell.begin, p.page, p.cell.box);
+        place(cell.begin, p.page, row_line, p.cell.box);
         first_cell = false;
       }
       add("\n");
@@ -603,6 +606,7 @@ class Writer {
 
  private:
   RenderedDocument& out_;
+  std::map<uint32_t, uint32_t> lines_on_page_;
 };
 
 }  // namespace
@@ -676,7 +680,7 @@ RenderedDocument assemble(const RawDocument& document, const grammar::GrammarSet
       }
       const uint32_t begin = writer.here();
       writer.add(line.text);
-      writer.place(begin, page_number, line.box);
+      writer.place(begin, page_number, writer.next_line(page_number), line.box);
       previous_bottom = line.box.y1;
       previous_page = page_number;
       // The paragraph goes on when this line runs to the right margin and does not end a sentence there.

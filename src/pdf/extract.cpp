@@ -235,6 +235,7 @@ std::variant<RawDocument, Problem> extract(std::string_view bytes, const Limits&
   PDFDoc doc(stream, GooString(""), GooString(""), nullptr, [&rebuilt] { rebuilt = true; });
   if (!doc.isOk()) {
     if (doc.getErrorCode() == errEncrypted) return Problem{"encrypted", {"input.pdf-encrypted", {}}};
+    if (!ends_whole(bytes)) return Problem{"damaged", {"input.pdf-truncated", {{"bytes", bytes.size()}}}};
     return Problem{"damaged", {"input.pdf-damaged", {}}};
   }
   const int pages = doc.getNumPages();
