@@ -214,7 +214,7 @@ std::vector<Table> find_tables(const RawPage& page) {
   }
   horizontal = merge_segments(std::move(horizontal));
   vertical = merge_segments(std::move(vertical));
-  if (horizontal.size() < 3 || vertical.size() < 3) return {};
+  if (horizontal.size() < 2 || vertical.size() < 3) return {};
   // Connected groups of crossing segments.
   const size_t nh = horizontal.size();
   UnionFind groups(nh + vertical.size());

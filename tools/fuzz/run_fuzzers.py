@@ -21,7 +21,7 @@ import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-TARGETS = ["ingest", "html", "cells", "grammar", "warc", "check"]
+TARGETS = ["ingest", "html", "cells", "grammar", "warc", "check", "documents"]
 
 
 def write(path, data):
