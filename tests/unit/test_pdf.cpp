@@ -456,3 +456,24 @@ TEST_CASE("checker.pdf_and_docx_inputs") {
   CHECK(text.source.pages == 1);
   CHECK(text.rendered == "Some text\n");
 }
+
+TEST_CASE("pdf.assemble.page_numbers_by_pattern") {
+  // On a single page nothing repeats: the page number is known by common.xml's <furniture> pattern, and only
+  // at the top or bottom of the page.
+  for (const char* number : {"— 3 —", "- 3 -", "第3页", "第 3 页 共 12 页", "第3页/共12页", "共12页"}) {
+    pdf::RawDocument doc;
+    pdf::RawPage p = a4();
+    p.words.push_back(word("一、总体情况", 72, 100, 144));
+    p.words.push_back(word(number, 270, 800, 330, 10));
+    doc.pages = {p};
+    RenderedDocument r = pdf::assemble(doc, grammars());
+    CHECK_MESSAGE(r.text == "一、总体情况\n", number);
+    CHECK(r.furniture_dropped == 1);
+  }
+  // The same words in the middle of the page are text.
+  pdf::RawDocument doc;
+  pdf::RawPage p = a4();
+  p.words.push_back(word("共12页", 72, 400, 144));
+  doc.pages = {p};
+  CHECK(pdf::assemble(doc, grammars()).text == "共12页\n");
+}
