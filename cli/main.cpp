@@ -105,7 +105,7 @@ std::string rule_page(const std::vector<Speaker>& speakers, const xxgk::RuleInfo
         if (example.finding)
           out << "\nThe message it produces (`--lang " << language << "`):\n\n```text\n" << message_line(*example.finding) << "\n```\n";
         else
-          out << "\n(The example does not produce the rule in `--lang " << language << "`: a bug; the rules_examples test fails.)\n";
+          out << "\n(The example does not produce the rule in `--lang " << language << "`: a bug; the rules tests fail.)\n";
       }
     }
     return out.str();

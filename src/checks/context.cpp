@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <stdexcept>
 
 #include "checks/registry.hpp"
 #include "util/hash.hpp"
@@ -12,10 +13,12 @@ namespace xxgk::checks {
 
 Finding& CheckContext::add(const std::string& rule, FindingStatus status, std::string message, Location location,
                            const std::string& key, Evidence evidence) {
+  const RuleInfo* info = grammars.rule_docs.find(rule);
+  // WHY throw: an id without a rules.xml entry is a programming error (a typo in a rule); no input can cause it.
+  if (!info) throw std::logic_error("finding for the unregistered rule '" + rule + "'");
   Finding f;
   f.rule = rule;
-  const RuleDef* def = find_rule(rule);
-  f.severity = def ? def->severity : Severity::error;
+  f.severity = info->severity;
   f.status = status;
   f.message = std::move(message);
   f.location = location;
@@ -41,45 +44,6 @@ std::vector<std::pair<size_t, size_t>> CheckContext::prose_ranges() const {
   }
   if (pos < doc.match.text.size()) prose.emplace_back(pos, doc.match.text.size());
   return prose;
-}
-
-bool CheckContext::truncated() const {
-  if (std::any_of(tables.tables.begin(), tables.tables.end(), [](const auto& t) { return t.truncated; })) return true;
-  // The text stops mid-sentence before the last part: an excerpt, or a page cut off by the crawler.
-  // Only where the six parts are required: pre-2019 reports have no fixed last part.
-  if (report.format == "pre2019") return false;
-  int last_part = 0;
-  for (const auto& h : sections.parts) last_part = std::max(last_part, h.part);
-  return last_part > 0 && last_part < 6 && ends_mid_sentence(doc);
-}
-
-int CheckContext::truncated_in_part() const {
-  if (!truncated()) return 0;
-  int last_part = 0;
-  for (const auto& h : sections.parts) last_part = std::max(last_part, h.part);
-  for (const auto& t : tables.tables)
-    if (t.truncated) last_part = std::max(last_part, t.table->part);
-  return std::max(last_part, 1);
-}
-
-bool CheckContext::beyond_truncation(const tables::TableResult& table, const tables::RowResult& row) {
-  return table.truncated && std::none_of(table.rows.begin(), table.rows.end(), [&](const tables::RowResult& f) {
-           return f.found && f.item > row.item;
-         });
-}
-
-bool ends_mid_sentence(const Document& doc) {
-  const std::string& text = doc.match.text;
-  size_t end = text.size();
-  while (end > 0 && Normalizer::is_layout(text[end - 1])) --end;
-  if (end == 0) return false;
-  size_t start = utf8::start_of(text, end - 1);
-  size_t p = start;
-  char32_t last = utf8::next(text, p);
-  static const std::u32string kTerminal = U"。!?.…)]》」』\"'";
-  if (kTerminal.find(last) != std::u32string::npos) return false;
-  if (last == U'日' || last == U'年' || last == U'月') return false;  // a date closes many reports
-  return true;
 }
 
 }  // namespace xxgk::checks
@@ -108,6 +72,10 @@ std::string block_name(const tables::UnionTable& table, const tables::UnionBlock
       return it->second->canonical().text;
   }
   return table.name;
+}
+
+void add_fact(Evidence& evidence, std::string name, std::string value) {
+  evidence.facts.emplace_back(std::move(name), std::move(value));
 }
 
 std::string format_value(const std::optional<double>& value) {

@@ -5,8 +5,9 @@
 #include <utility>
 #include <vector>
 
-#include "grammar/grammar.hpp"
+#include "classify/classify.hpp"
 #include "document/document.hpp"
+#include "grammar/grammar.hpp"
 #include "sections/meta.hpp"
 #include "sections/parts.hpp"
 #include "tables/table_builder.hpp"
@@ -22,11 +23,12 @@ struct CheckContext {
   const sections::SectionTree& sections;
   const tables::TablesResult& tables;
   const ReportInfo& report;
-  const grammar::Format* expected = nullptr;  //!< null: pre2019 or unknown
+  const classify::Classification& classification;
+  const grammar::Format* expected = nullptr;  //!< null: pre2019, unknown, or not a report
   std::vector<Finding>& findings;
 
-  //! Adds a finding; severity comes from the rule registry. `key` identifies what the finding is about,
-  //! independent of line numbers, for the fingerprint.
+  //! Adds a finding of rule `rule` (its severity from rules.xml; an id it lacks throws std::logic_error). `key`
+  //! identifies what the finding is about, independent of line numbers, for the fingerprint.
   Finding& add(const std::string& rule, FindingStatus status, std::string message, Location location,
                const std::string& key, Evidence evidence = {});
 
@@ -42,29 +44,25 @@ struct CheckContext {
 
   //! Prose: match-form ranges outside the crawler header and the rebuilt tables.
   std::vector<std::pair<size_t, size_t>> prose_ranges() const;
-  //! True when some table was cut off by the end of the document, or the text stops mid-sentence early.
-  bool truncated() const;
+  //! True when the text stops before the report does (classify::Truncation).
+  bool truncated() const { return classification.truncation.truncated; }
   //! True when the text shows it was extracted from a paginated document (page numbers, table rules were
   //! blanked): headings and rows may have been lost on the way, so their absence is doubt, not a fault.
   bool lossy_extraction() const { return doc.furniture_lines > 0; }
   std::string lossy_extraction_reason() const { return say("doubt.lossy-extraction", {{"lines", doc.furniture_lines}}); }
   //! The part a truncated document ends in, 0 when it is not truncated.
-  int truncated_in_part() const;
+  int truncated_in_part() const { return classification.truncation.part; }
   //! True when part `number` would come after the point where a truncated document ends: not seen, not missing.
-  bool beyond_truncation(int part) const {
-    int last = truncated_in_part();
-    return last > 0 && part > last;
-  }
+  bool beyond_truncation(int part) const { return classification.beyond_truncation(part); }
   //! True when `row` of `table` comes after the last row read from a table the document ends in.
-  static bool beyond_truncation(const tables::TableResult& table, const tables::RowResult& row);
+  static bool beyond_truncation(const tables::TableResult& table, const tables::RowResult& row) {
+    return classify::beyond_truncation(table, row);
+  }
 };
 
 }  // namespace xxgk::checks
 
 namespace xxgk::checks {
-
-//! True when the text ends in the middle of a sentence (not 。！？ a bracket, or a date).
-bool ends_mid_sentence(const Document& doc);
 
 //! Canonical label of a row in the format its cells follow.
 std::string row_label(const tables::RowResult& row);
@@ -72,6 +70,9 @@ std::string row_label(const tables::RowResult& row);
 std::string column_label(const Cell& cell);
 //! Display name of a block: its caption, else its first label.
 std::string block_name(const tables::UnionTable& table, const tables::UnionBlock& block, const std::string& format);
+//! Appends a named fact to `evidence`. WHY a function: GCC 12 reports a false -Warray-bounds when emplace_back of
+//! such pairs is inlined into long rule functions.
+void add_fact(Evidence& evidence, std::string name, std::string value);
 //! "12", "4166.24", or "∅" for no value.
 std::string format_value(const std::optional<double>& value);
 //! An evidence term for a cell of a table.

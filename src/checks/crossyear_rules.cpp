@@ -1,20 +1,13 @@
-// Cross-year rules: registered here so that they are listed with the others; they are run by
-// crossyear::compare over a body's consecutive reports (xxgk scan), not per document.
+// Cross-year rules: registered here so that they are rules like the others; they are run by crossyear::compare
+// over a body's consecutive reports (xxgk scan, xxgk compare), not on one document.
 #include "checks/registry.hpp"
 
 namespace xxgk::checks {
 
-Family crossyear_rules() {
-  return Family{"crossyear",
-                {
-                    {"crossyear.carryover-mismatch", Severity::error,
-                     "上年结转 differs from the previous year's report's 结转下年度继续办理 (scan, consecutive years)"},
-                    {"crossyear.stock-mismatch", Severity::warning,
-                     "现行有效件数 is not last year's plus 本年制发 less 本年废止 (scan, consecutive years)"},
-                    {"crossyear.copied-text", Severity::warning,
-                     "most of the prose is last year's report word for word (scan, consecutive years)"},
-                },
-                [](CheckContext&) {}};
+void register_crossyear_rules(Registry& r) {
+  r.add("crossyear.carryover-mismatch", nullptr);
+  r.add("crossyear.stock-mismatch", nullptr);
+  r.add("crossyear.copied-text", nullptr);
 }
 
 }  // namespace xxgk::checks

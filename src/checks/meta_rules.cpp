@@ -14,7 +14,8 @@ const grammar::Deadline* deadline_for(const CheckContext& ctx, const std::string
   return nullptr;
 }
 
-void year_mismatch(CheckContext& ctx) {
+void year_mismatch(CheckContext& ctx, const std::string& id) {
+  if (!ctx.report.is_report) return;
   const ReportInfo& r = ctx.report;
   const auto& meta = ctx.meta;
   if (!r.year) return;
@@ -22,12 +23,12 @@ void year_mismatch(CheckContext& ctx) {
   // `what`: the message naming the date (year.title, year.period…), also the evidence's name for it.
   auto add = [&](const std::string& what, int other, Location where, const std::string& key) {
     Evidence ev;
-    ev.facts.emplace_back("report year", std::to_string(year) + " (" + r.year_source + ")");
+    add_fact(ev, "report year", std::to_string(year) + " (" + r.year_source + ")");
     // Evidence names are fixed English keys in every language (docs/schema.md).
-    ev.facts.emplace_back(ctx.grammars.messages.render("en", what, {}), std::to_string(other));
+    add_fact(ev, ctx.grammars.messages.render("en", what, {}), std::to_string(other));
     const std::string source_id = "year-source." + r.year_source;
     const std::string source = ctx.grammars.messages.has(source_id) ? ctx.say(source_id) : r.year_source;
-    ctx.add("meta.year-mismatch", FindingStatus::fail,
+    ctx.add(id, FindingStatus::fail,
             ctx.say("meta.year-mismatch", {{"what", ctx.say(what)}, {"other", other}, {"year", year}, {"source", source}}),
             where, key, ev);
   };
@@ -46,47 +47,38 @@ void year_mismatch(CheckContext& ctx) {
     add("year.signed", meta.signed_on->year, meta.signed_location, "signed");
 }
 
-void late_publication(CheckContext& ctx) {
+void late_publication(CheckContext& ctx, const std::string& id) {
   const ReportInfo& r = ctx.report;
-  if (!r.year || !r.published) return;
+  if (!r.is_report || !r.year || !r.published) return;
   const grammar::Deadline* d = deadline_for(ctx, r.kind.empty() ? "unknown" : r.kind, *r.year);
   if (!d) return;
   Date deadline{*r.year + 1, d->month, d->day};
   if (d->configurable == "township") deadline = Date{*r.year + 1, ctx.options.township_deadline_month, ctx.options.township_deadline_day};
   if (*r.published <= deadline) return;
   Evidence ev;
-  ev.facts.emplace_back("published", r.published->iso() + " (" + r.published_source + ")");
-  ev.facts.emplace_back("deadline", deadline.iso());
-  ev.facts.emplace_back("kind of body", r.kind);
-  ev.facts.emplace_back("basis", d->basis);
-  ctx.add("meta.late-publication", FindingStatus::fail,
+  add_fact(ev, "published", r.published->iso() + " (" + r.published_source + ")");
+  add_fact(ev, "deadline", deadline.iso());
+  add_fact(ev, "kind of body", r.kind);
+  add_fact(ev, "basis", d->basis);
+  ctx.add(id, FindingStatus::fail,
           ctx.say("meta.late-publication", {{"published", r.published->iso()}, {"deadline", deadline.iso()}, {"basis", d->basis}}),
           ctx.meta.published_location, "published:" + r.published->iso(), ev);
 }
 
-void run(CheckContext& ctx) {
-  if (!ctx.report.is_report) {
-    Evidence ev;
-    ev.facts.emplace_back("reason", ctx.report.not_report_reason);
-    ctx.add("meta.not-a-report", FindingStatus::fail,
-            ctx.say("meta.not-a-report", {{"reason", ctx.report.not_report_reason}}),
-            ctx.meta.title ? ctx.meta.title->location : ctx.doc.locate_source(0), "not-a-report", ev);
-    return;
-  }
-  year_mismatch(ctx);
-  late_publication(ctx);
+void not_a_report(CheckContext& ctx, const std::string& id) {
+  if (ctx.report.is_report) return;
+  Evidence ev;
+  add_fact(ev, "reason", ctx.report.not_report_reason);
+  ctx.add(id, FindingStatus::fail, ctx.say("meta.not-a-report", {{"reason", ctx.report.not_report_reason}}),
+          ctx.meta.title ? ctx.meta.title->location : ctx.doc.locate_source(0), "not-a-report", ev);
 }
 
 }  // namespace
 
-Family meta_rules() {
-  return Family{"meta",
-                {
-                    {"meta.not-a-report", Severity::warning, "the page is not a 政府信息公开工作年度报告 (list page, other document)"},
-                    {"meta.year-mismatch", Severity::warning, "the title year, statistics period and dates disagree"},
-                    {"meta.late-publication", Severity::error, "published after the statutory deadline for this kind of body"},
-                },
-                run};
+void register_meta_rules(Registry& r) {
+  r.add("meta.not-a-report", not_a_report);
+  r.add("meta.year-mismatch", year_mismatch);
+  r.add("meta.late-publication", late_publication);
 }
 
 }  // namespace xxgk::checks

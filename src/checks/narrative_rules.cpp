@@ -112,7 +112,7 @@ std::vector<Regex::Match> claim_matches(const grammar::Claim& claim, std::string
   return out;
 }
 
-void run(CheckContext& ctx) {
+void table_mismatch(CheckContext& ctx, const std::string& id) {
   if (!ctx.report.is_report || !ctx.expected) return;
   const auto& claims = ctx.grammars.common.claims;
   for (const auto& [begin, end] : ctx.prose_ranges()) {
@@ -151,24 +151,24 @@ void run(CheckContext& ctx) {
         std::string said = ctx.doc.source_text(cb + m.begin, cb + m.end);
         Evidence ev;
         ev.terms = table_value->terms;
-        ev.facts.emplace_back("text", said);
-        ev.facts.emplace_back("claim", claim.id);
+        add_fact(ev, "text", said);
+        add_fact(ev, "claim", claim.id);
         ev.reported = *claimed;
         std::string gives;
         if (all_readings) {
           std::vector<std::string> readings;
           for (double v : table_value->possible) readings.push_back(format_value(v));
           const std::string values = ctx.join(readings);
-          ev.facts.emplace_back("possible values", values);
+          add_fact(ev, "possible values", values);
           gives = ctx.say(table_value->possible.size() == 1 ? "gives.readings" : "gives.one-of-readings", {{"values", values}});
         } else {
           ev.computed = table_value->value;
           ev.difference = *claimed - table_value->value;
           gives = format_value(table_value->value);
-          if (table_value->doubtful) ev.facts.emplace_back("doubt", ctx.say("doubt.narrative-reading"));
+          if (table_value->doubtful) add_fact(ev, "doubt", ctx.say("doubt.narrative-reading"));
         }
         const bool doubt = table_value->doubtful && !all_readings;
-        ctx.add("narrative.table-mismatch", doubt ? FindingStatus::uncertain : FindingStatus::fail,
+        ctx.add(id, doubt ? FindingStatus::uncertain : FindingStatus::fail,
                 ctx.say("narrative.table-mismatch",
                         {{"said", said}, {"claimed", format_value(claimed)}, {"gives", gives}, {"label", table_value->label}}),
                 ctx.doc.locate_compact(cb + m.begin), claim.id + ":" + format_value(claimed) + ":" + said, ev);
@@ -179,13 +179,6 @@ void run(CheckContext& ctx) {
 
 }  // namespace
 
-Family narrative_rules() {
-  return Family{"narrative",
-                {
-                    {"narrative.table-mismatch", Severity::warning,
-                     "the prose states a count (申请, 结转, 行政复议, 行政诉讼, 规范性文件…) that contradicts the tables"},
-                },
-                run};
-}
+void register_narrative_rules(Registry& r) { r.add("narrative.table-mismatch", table_mismatch); }
 
 }  // namespace xxgk::checks

@@ -1,7 +1,5 @@
 #include "checks/registry.hpp"
 
-#include <pugixml.hpp>
-
 #include <algorithm>
 #include <map>
 
@@ -9,22 +7,24 @@
 
 namespace xxgk::checks {
 
-const std::vector<Family>& families() {
-  static const std::vector<Family> all = {
-      meta_rules(), section_rules(), table_rules(), total_rules(), narrative_rules(), text_rules(), crossyear_rules(),
-  };
+const Registry& registry() {
+  static const Registry all = [] {
+    Registry r;
+    register_meta_rules(r);
+    register_section_rules(r);
+    register_table_rules(r);
+    register_total_rules(r);
+    register_narrative_rules(r);
+    register_text_rules(r);
+    register_crossyear_rules(r);
+    return r;
+  }();
   return all;
 }
 
-const RuleDef* find_rule(const std::string& id) {
-  for (const Family& family : families())
-    for (const RuleDef& rule : family.rules)
-      if (rule.id == id) return &rule;
-  return nullptr;
-}
-
 void run_all(CheckContext& ctx) {
-  for (const Family& family : families()) family.run(ctx);
+  for (const Rule& rule : registry().rules())
+    if (rule.run) rule.run(ctx, rule.id);
   std::stable_sort(ctx.findings.begin(), ctx.findings.end(), [](const Finding& a, const Finding& b) {
     if (a.location.offset != b.location.offset) return a.location.offset < b.location.offset;
     return a.rule < b.rule;
@@ -34,65 +34,12 @@ void run_all(CheckContext& ctx) {
 }  // namespace xxgk::checks
 
 namespace xxgk {
-namespace {
-
-struct RuleDocs {
-  std::string base;
-  std::map<std::string, RuleInfo, std::less<>> rules;
-};
-
-// grammars/rules.xml, built into the library with the grammars.
-const RuleDocs& rule_docs() {
-  static const RuleDocs docs = [] {
-    RuleDocs d;
-    const auto& files = grammar::embedded_grammars();
-    auto it = files.find("rules.xml");
-    if (it == files.end()) return d;
-    pugi::xml_document xml;
-    if (!xml.load_buffer(it->second.data(), it->second.size(), pugi::parse_default, pugi::encoding_utf8)) return d;
-    pugi::xml_node root = xml.child("rule-docs");
-    d.base = root.child("base").text().get();
-    for (pugi::xml_node r : root.children("rule")) {
-      RuleInfo info;
-      info.id = r.attribute("id").value();
-      info.basis = r.attribute("basis").value();
-      info.purpose = r.child("purpose").text().get();
-      auto edit_of = [](const pugi::xml_node& edit) {
-        const std::string_view kind = edit.name();
-        return RuleInfo::Edit{edit.attribute("find").value(), edit.attribute("with").value(), kind == "cut-after",
-                              kind == "replace-all"};
-      };
-      for (pugi::xml_node edit : r.child("example").children()) {
-        const std::string_view kind = edit.name();
-        if (kind == "page") {
-          info.page = edit.text().get();
-        } else if (kind == "previous") {
-          for (pugi::xml_node p : edit.children()) info.previous.push_back(edit_of(p));
-        } else {
-          info.example.push_back(edit_of(edit));
-        }
-      }
-      d.rules[info.id] = std::move(info);
-    }
-    return d;
-  }();
-  return docs;
-}
-
-}  // namespace
 
 const std::vector<RuleInfo>& rules() {
   static const std::vector<RuleInfo> all = [] {
     std::vector<RuleInfo> out;
-    for (const checks::Family& family : checks::families())
-      for (const checks::RuleDef& rule : family.rules) {
-        RuleInfo info;
-        if (auto it = rule_docs().rules.find(rule.id); it != rule_docs().rules.end()) info = it->second;
-        info.id = rule.id;
-        info.severity = rule.severity;
-        info.summary = rule.summary;
-        out.push_back(std::move(info));
-      }
+    for (const checks::Rule& rule : checks::registry().rules())
+      if (const RuleInfo* info = grammar::embedded_rule_docs().find(rule.id)) out.push_back(*info);
     std::sort(out.begin(), out.end(), [](const RuleInfo& a, const RuleInfo& b) { return a.id < b.id; });
     return out;
   }();
@@ -165,7 +112,7 @@ bool apply_edits(const std::string& base, const std::vector<RuleInfo::Edit>& edi
 
 RuleExample run_rule_example(const Checker& checker, const RuleInfo& rule) {
   RuleExample example;
-  const std::string& base = rule_docs().base;
+  const std::string& base = grammar::embedded_rule_docs().base;
   if (!rule.has_example()) return example;
   if (!rule.page.empty()) {
     example.name = "example.html";

@@ -4,8 +4,9 @@
 namespace xxgk::checks {
 namespace {
 
+// Reports whose format fixes the parts; not one written in the old structure (format.version-mismatch says so once).
 bool applies(const CheckContext& ctx) {
-  return ctx.report.is_report && ctx.report.format != "pre2019";
+  return ctx.report.is_report && ctx.report.format != "pre2019" && !ctx.classification.old_structure;
 }
 
 std::string canonical_heading(const CheckContext& ctx, int number) {
@@ -14,12 +15,11 @@ std::string canonical_heading(const CheckContext& ctx, int number) {
   return ctx.say("part", {{"part", number}});
 }
 
-void run(CheckContext& ctx) {
+// A statutory part whose heading was not found.
+void missing(CheckContext& ctx, const std::string& id) {
   if (!applies(ctx)) return;
-  const auto& parts = ctx.grammars.parts_of(ctx.expected);
   const auto& tree = ctx.sections;
-
-  for (const grammar::Part& part : parts) {
+  for (const grammar::Part& part : ctx.grammars.parts_of(ctx.expected)) {
     if (tree.part(part.number)) continue;
     // Where it should be: before the next part that was found, else at the end.
     Location where = ctx.doc.locate_source(ctx.doc.source.size());
@@ -30,70 +30,83 @@ void run(CheckContext& ctx) {
       }
     if (ctx.beyond_truncation(part.number)) continue;  // not seen: text.truncated says so
     Evidence ev;
-    ev.facts.emplace_back("part", std::to_string(part.number));
-    ev.facts.emplace_back("expected heading", part.heading);
-    if (ctx.lossy_extraction()) ev.facts.emplace_back("doubt", ctx.lossy_extraction_reason());
-    ctx.add("section.missing", ctx.lossy_extraction() ? FindingStatus::uncertain : FindingStatus::fail,
+    add_fact(ev, "part", std::to_string(part.number));
+    add_fact(ev, "expected heading", part.heading);
+    if (ctx.lossy_extraction()) add_fact(ev, "doubt", ctx.lossy_extraction_reason());
+    ctx.add(id, ctx.lossy_extraction() ? FindingStatus::uncertain : FindingStatus::fail,
             ctx.say("section.missing", {{"part", part.number}, {"heading", part.heading}}), where, "part:" + part.id, ev);
   }
+}
 
+// A part that comes after a part with a higher number.
+void order(CheckContext& ctx, const std::string& id) {
+  if (!applies(ctx)) return;
   int highest = 0;
-  for (const auto& h : tree.parts) {
+  for (const auto& h : ctx.sections.parts) {
     if (h.part < highest) {
       Evidence ev;
-      ev.facts.emplace_back("heading", h.text);
-      ev.facts.emplace_back("comes after part", std::to_string(highest));
-      ctx.add("section.order", FindingStatus::fail,
-              ctx.say("section.order", {{"part", h.part}, {"heading", h.text}, {"after", highest}}),
+      add_fact(ev, "heading", h.text);
+      add_fact(ev, "comes after part", std::to_string(highest));
+      ctx.add(id, FindingStatus::fail, ctx.say("section.order", {{"part", h.part}, {"heading", h.text}, {"after", highest}}),
               h.location, "part:" + h.id, ev);
     }
     highest = std::max(highest, h.part);
-    if (h.number_written != 0 && h.number_written != h.part) {
-      Evidence ev;
-      ev.facts.emplace_back("heading", h.text);
-      ev.facts.emplace_back("number written", std::to_string(h.number_written));
-      ev.facts.emplace_back("statutory number", std::to_string(h.part));
-      ctx.add("section.number-mismatch", FindingStatus::fail,
-              ctx.say("section.number-mismatch", {{"heading", h.text},
-                                                  {"written", h.number_written},
-                                                  {"part", h.part},
-                                                  {"canonical", canonical_heading(ctx, h.part)}}),
-              h.location, "part:" + h.id, ev);
-    }
-    if (!h.canonical || h.number_written == 0) {
-      Evidence ev;
-      ev.facts.emplace_back("heading", h.text);
-      ev.facts.emplace_back("canonical", canonical_heading(ctx, h.part));
-      ctx.add("section.heading-variant", FindingStatus::fail,
-              ctx.say(h.number_written == 0 ? "section.heading-variant.unnumbered" : "section.heading-variant.worded",
-                      {{"heading", h.text}, {"canonical", canonical_heading(ctx, h.part)}}),
-              h.location, "part:" + h.id, ev);
-    }
   }
+}
 
-  for (const auto& h : tree.subtopics_as_parts) {
+// A heading numbered as another part.
+void number_mismatch(CheckContext& ctx, const std::string& id) {
+  if (!applies(ctx)) return;
+  for (const auto& h : ctx.sections.parts) {
+    if (h.number_written == 0 || h.number_written == h.part) continue;
     Evidence ev;
-    ev.facts.emplace_back("heading", h.text);
-    ev.facts.emplace_back("sub-topic", h.id);
-    ctx.add("section.subtopic-as-part", FindingStatus::fail,
-            ctx.say("section.subtopic-as-part", {{"heading", h.text}}), h.location,
+    add_fact(ev, "heading", h.text);
+    add_fact(ev, "number written", std::to_string(h.number_written));
+    add_fact(ev, "statutory number", std::to_string(h.part));
+    ctx.add(id, FindingStatus::fail,
+            ctx.say("section.number-mismatch", {{"heading", h.text},
+                                                {"written", h.number_written},
+                                                {"part", h.part},
+                                                {"canonical", canonical_heading(ctx, h.part)}}),
+            h.location, "part:" + h.id, ev);
+  }
+}
+
+// A heading worded otherwise than the format, or without its number.
+void heading_variant(CheckContext& ctx, const std::string& id) {
+  if (!applies(ctx)) return;
+  for (const auto& h : ctx.sections.parts) {
+    if (h.canonical && h.number_written != 0) continue;
+    Evidence ev;
+    add_fact(ev, "heading", h.text);
+    add_fact(ev, "canonical", canonical_heading(ctx, h.part));
+    ctx.add(id, FindingStatus::fail,
+            ctx.say(h.number_written == 0 ? "section.heading-variant.unnumbered" : "section.heading-variant.worded",
+                    {{"heading", h.text}, {"canonical", canonical_heading(ctx, h.part)}}),
+            h.location, "part:" + h.id, ev);
+  }
+}
+
+// A part-1 sub-topic numbered like a part.
+void subtopic_as_part(CheckContext& ctx, const std::string& id) {
+  if (!applies(ctx)) return;
+  for (const auto& h : ctx.sections.subtopics_as_parts) {
+    Evidence ev;
+    add_fact(ev, "heading", h.text);
+    add_fact(ev, "sub-topic", h.id);
+    ctx.add(id, FindingStatus::fail, ctx.say("section.subtopic-as-part", {{"heading", h.text}}), h.location,
             "subtopic:" + h.id + ":" + std::to_string(h.number_written), ev);
   }
 }
 
 }  // namespace
 
-Family section_rules() {
-  return Family{"sections",
-                {
-                    {"section.missing", Severity::error, "a statutory part (一 … 六) is missing"},
-                    {"section.order", Severity::warning, "the parts are not in the statutory order"},
-                    {"section.number-mismatch", Severity::warning, "a part heading carries another part's number"},
-                    {"section.heading-variant", Severity::info, "a part heading is worded differently from the format"},
-                    {"section.subtopic-as-part", Severity::warning,
-                     "a sub-topic of part 1 (主动公开, 依申请公开, 政府信息管理, 平台建设, 监督保障) is numbered like a part"},
-                },
-                run};
+void register_section_rules(Registry& r) {
+  r.add("section.missing", missing);
+  r.add("section.order", order);
+  r.add("section.number-mismatch", number_mismatch);
+  r.add("section.heading-variant", heading_variant);
+  r.add("section.subtopic-as-part", subtopic_as_part);
 }
 
 }  // namespace xxgk::checks

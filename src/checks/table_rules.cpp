@@ -4,6 +4,7 @@
 #include <set>
 
 #include "checks/registry.hpp"
+#include "util/utf8.hpp"
 
 namespace xxgk::checks {
 namespace {
@@ -19,6 +20,8 @@ std::string join(const std::vector<std::string>& items, const std::string& sep =
 
 std::string table_key(const TableResult& t) { return t.table->id; }
 
+constexpr size_t kEmptyPartChars = 8;  // a part with fewer characters than this under its heading holds no text
+
 // Canonical header texts of a block's columns in `format`.
 std::vector<std::string> column_headers(const tables::UnionTable& table, const tables::UnionBlock& block,
                                         const std::string& format) {
@@ -31,34 +34,43 @@ std::vector<std::string> column_headers(const tables::UnionTable& table, const t
   return out;
 }
 
-void check_versions(CheckContext& ctx, const TableResult& t, const std::string& expected) {
+// Blocks that follow another format than the report's year requires.
+void version_mismatch_in(CheckContext& ctx, const std::string& id, const TableResult& t, const std::string& expected) {
+  const auto& table = *t.table;
+  for (size_t b = 0; b < table.blocks.size(); ++b) {
+    const auto& block = table.blocks[b];
+    const auto& br = t.blocks[b];
+    if (!br.found || br.format == expected) continue;
+    const std::string name = block_name(table, block, br.format);
+    Evidence ev;
+    add_fact(ev, "block", name);
+    add_fact(ev, "follows", br.format);
+    add_fact(ev, "required", expected);
+    for (const auto& [f, score] : br.evidence) add_fact(ev, "evidence score " + f, std::to_string(score));
+    std::vector<std::string> written;
+    for (const auto& h : br.headers) written.push_back(h.written);
+    if (!written.empty()) add_fact(ev, "headers found", join(written));
+    std::string message =
+        !block.in.count(expected)
+            ? ctx.say("format.version-mismatch.no-block", {{"block", name}, {"format", br.format}, {"expected", expected}})
+            : ctx.say("format.version-mismatch",
+                      {{"block", name},
+                       {"format", br.format},
+                       {"year", ctx.report.year ? std::to_string(*ctx.report.year) : ctx.say("this-year")},
+                       {"expected", expected},
+                       {"document", ctx.expected->document}});
+    ctx.add(id, FindingStatus::fail, message, br.location, table_key(t) + ":" + block.id, ev);
+  }
+}
+
+// Header cells that are not the expected format's canonical wording.
+void header_variant_in(CheckContext& ctx, const std::string& id, const TableResult& t, const std::string& expected) {
   const auto& table = *t.table;
   for (size_t b = 0; b < table.blocks.size(); ++b) {
     const auto& block = table.blocks[b];
     const auto& br = t.blocks[b];
     if (!br.found) continue;
     const std::string name = block_name(table, block, br.format);
-    if (br.format != expected) {
-      Evidence ev;
-      ev.facts.emplace_back("block", name);
-      ev.facts.emplace_back("follows", br.format);
-      ev.facts.emplace_back("required", expected);
-      for (const auto& [f, score] : br.evidence) ev.facts.emplace_back("evidence score " + f, std::to_string(score));
-      std::vector<std::string> written;
-      for (const auto& h : br.headers) written.push_back(h.written);
-      if (!written.empty()) ev.facts.emplace_back("headers found", join(written));
-      std::string message =
-          !block.in.count(expected)
-              ? ctx.say("format.version-mismatch.no-block", {{"block", name}, {"format", br.format}, {"expected", expected}})
-              : ctx.say("format.version-mismatch",
-                        {{"block", name},
-                         {"format", br.format},
-                         {"year", ctx.report.year ? std::to_string(*ctx.report.year) : ctx.say("this-year")},
-                         {"expected", expected},
-                         {"document", ctx.expected->document}});
-      ctx.add("format.version-mismatch", FindingStatus::fail, message, br.location, table_key(t) + ":" + block.id, ev);
-    }
-    // Header cells that are not the expected format's canonical wording.
     std::vector<std::string> off;
     Location where;
     for (const auto& h : br.headers) {
@@ -69,18 +81,17 @@ void check_versions(CheckContext& ctx, const TableResult& t, const std::string& 
       if (off.empty()) where = h.location;
       off.push_back(h.written);
     }
-    if (!off.empty() && block.in.count(expected)) {
-      Evidence ev;
-      ev.facts.emplace_back("block", name);
-      ev.facts.emplace_back("headers found", join(off));
-      ev.facts.emplace_back("format " + expected, join(column_headers(table, block, expected)));
-      ctx.add("table.header-variant", FindingStatus::fail,
-              ctx.say("table.header-variant", {{"block", name},
-                                               {"found", ctx.join(off)},
-                                               {"expected", expected},
-                                               {"canonical", ctx.join(column_headers(table, block, expected))}}),
-              where, table_key(t) + ":" + block.id, ev);
-    }
+    if (off.empty() || !block.in.count(expected)) continue;
+    Evidence ev;
+    add_fact(ev, "block", name);
+    add_fact(ev, "headers found", join(off));
+    add_fact(ev, "format " + expected, join(column_headers(table, block, expected)));
+    ctx.add(id, FindingStatus::fail,
+            ctx.say("table.header-variant", {{"block", name},
+                                             {"found", ctx.join(off)},
+                                             {"expected", expected},
+                                             {"canonical", ctx.join(column_headers(table, block, expected))}}),
+            where, table_key(t) + ":" + block.id, ev);
   }
 }
 
@@ -136,46 +147,85 @@ BlankColumns blank_columns_of(const TableResult& t) {
   return out;
 }
 
-void check_rows(CheckContext& ctx, const TableResult& t, const std::string& expected) {
-  const auto& table = *t.table;
-  const std::string key = table_key(t);
-  const bool blank = all_blank(t);
-  if (blank) {
-    size_t rows = 0, cells = 0;
-    for (const RowResult& r : t.rows)
-      if (r.found && !r.subtotal) {
-        ++rows;
-        cells += r.cells.size();
-      }
+// Calls `each` for every table of the expected format that was found (`found`) or not.
+template <typename Each>
+void for_tables(CheckContext& ctx, bool found, Each each) {
+  if (!ctx.report.is_report || !ctx.expected) return;
+  const std::string& expected = ctx.expected->id;
+  for (const TableResult& t : ctx.tables.tables)
+    if (t.table->in.count(expected) && t.found == found) each(t, expected);
+}
+
+const tables::UnionBlock& block_of(const TableResult& t, const std::string& block) {
+  return *std::find_if(t.table->blocks.begin(), t.table->blocks.end(), [&](const auto& b) { return b.id == block; });
+}
+
+// The statistical table of a part, not found at all.
+void table_missing(CheckContext& ctx, const std::string& id) {
+  if (ctx.classification.old_structure) return;  // format.version-mismatch says why
+  for_tables(ctx, false, [&](const TableResult& t, const std::string&) {
+    const sections::Heading* part = ctx.sections.part(t.table->part);
+    // Not seen, or the text ends in this part: text.truncated says so.
+    if (ctx.truncated() && t.table->part > ctx.classification.truncation.complete_through) return;
+    // A part with no text at all under its heading held something that is not text (an image of the table, an
+    // attachment) or lost it on the way: doubt, not a missing table.
+    std::string doubt;
+    if (auto region = ctx.sections.region(t.table->part); region && part) {
+      const size_t chars = utf8::length(std::string_view(ctx.doc.compact.text).substr(part->end, region->second - part->end));
+      if (chars < kEmptyPartChars) doubt = ctx.say("doubt.empty-part", {{"part", t.table->part}});
+    }
+    if (doubt.empty() && ctx.lossy_extraction()) doubt = ctx.lossy_extraction_reason();
     Evidence ev;
-    ev.facts.emplace_back("rows", std::to_string(rows));
-    ev.facts.emplace_back("cells", std::to_string(cells));
-    ctx.add("table.cell-missing", FindingStatus::fail,
-            ctx.say("table.cell-missing.all", {{"part", table.part}, {"table", table.name}, {"cells", cells}, {"rows", rows}}),
-            t.location, key + ":all", ev);
-  }
-  // Columns left blank in every row (a page that fills only 自然人 and 总计): one finding for the columns, not
-  // one per row.
-  const BlankColumns blank_columns = blank ? BlankColumns{} : blank_columns_of(t);
-  if (!blank_columns.first.empty()) {
-    std::vector<std::string> labels;
-    for (const Cell* c : blank_columns.first) labels.push_back(column_label(*c));
-    const std::string list = ctx.join(labels, "list.semicolon");
-    Evidence ev;
-    ev.facts.emplace_back("columns", list);
-    ev.facts.emplace_back("rows", std::to_string(blank_columns.rows));
-    std::string ids;
-    for (const std::string& c : blank_columns.ids) ids += (ids.empty() ? "" : "/") + c;
-    ctx.add("table.cell-missing", FindingStatus::fail,
-            ctx.say("table.cell-missing.columns",
-                    {{"part", table.part}, {"table", table.name}, {"columns", list}, {"rows", blank_columns.rows}}),
-            blank_columns.first.front()->location, key + ":columns:" + ids, ev);
-  }
-  for (const RowResult& row : t.rows) {
-    const tables::BlockResult* br = t.block(row.block);
-    const std::string label = row_label(row);
-    if (!row.found) {
-      if (!row.in_expected || CheckContext::beyond_truncation(t, row)) continue;
+    add_fact(ev, "table", t.table->name);
+    if (!doubt.empty()) add_fact(ev, "doubt", doubt);
+    ctx.add(id, doubt.empty() ? FindingStatus::fail : FindingStatus::uncertain,
+            ctx.say("table.missing", {{"part", t.table->part}, {"table", t.table->name}}),
+            part ? part->location : ctx.doc.locate_source(ctx.doc.source.size()), t.table->id, ev);
+  });
+}
+
+// A report written in the structure of the reports before 2019: one finding; the parts and tables it lacks, and
+// the headings numbered otherwise, are what follows from it (its evidence, not findings of their own).
+void old_structure(CheckContext& ctx, const std::string& id) {
+  const classify::Classification& c = ctx.classification;
+  Evidence ev;
+  add_fact(ev, "old words", c.old_structure_words);
+  std::vector<std::string> parts, tables, headings;
+  for (const grammar::Part& part : ctx.grammars.parts_of(ctx.expected))
+    if (!ctx.sections.part(part.number) && !ctx.beyond_truncation(part.number)) parts.push_back(part.heading);
+  for (const TableResult& t : ctx.tables.tables)
+    if (!t.found && t.table->in.count(ctx.expected->id) && !(ctx.truncated() && t.table->part >= ctx.truncated_in_part()))
+      tables.push_back(ctx.say("unseen.table", {{"part", t.table->part}}));
+  for (const auto& h : ctx.sections.parts) headings.push_back(h.text);
+  if (!parts.empty()) add_fact(ev, "parts not found", ctx.join(parts));
+  if (!tables.empty()) add_fact(ev, "tables not found", ctx.join(tables));
+  if (!headings.empty()) add_fact(ev, "headings found", ctx.join(headings));
+  ctx.add(id, FindingStatus::fail,
+          ctx.say("format.version-mismatch.old-structure",
+                  {{"words", c.old_structure_words},
+                   {"year", ctx.report.year ? std::to_string(*ctx.report.year) : ctx.say("this-year")},
+                   {"expected", ctx.expected->id},
+                   {"document", ctx.expected->document}}),
+          ctx.sections.parts.empty() ? ctx.doc.locate_match(ctx.meta.body_start) : ctx.sections.parts.front().location,
+          "structure:pre2019", ev);
+}
+
+void version_mismatch(CheckContext& ctx, const std::string& id) {
+  if (ctx.report.is_report && ctx.expected && ctx.classification.old_structure) return old_structure(ctx, id);
+  for_tables(ctx, true, [&](const TableResult& t, const std::string& expected) { version_mismatch_in(ctx, id, t, expected); });
+}
+
+void header_variant(CheckContext& ctx, const std::string& id) {
+  for_tables(ctx, true, [&](const TableResult& t, const std::string& expected) { header_variant_in(ctx, id, t, expected); });
+}
+
+// Rows the expected format has that were not found.
+void row_missing(CheckContext& ctx, const std::string& id) {
+  for_tables(ctx, true, [&](const TableResult& t, const std::string& expected) {
+    const auto& table = *t.table;
+    for (const RowResult& row : t.rows) {
+      if (row.found || !row.in_expected || CheckContext::beyond_truncation(t, row)) continue;
+      const std::string label = row_label(row);
       // A neighbour that took more values than it has cells may have swallowed this row; scrambled or
       // paginated text may have moved it.
       std::string doubt_reason;
@@ -184,11 +234,9 @@ void check_rows(CheckContext& ctx, const TableResult& t, const std::string& expe
       else if (ctx.lossy_extraction()) doubt_reason = ctx.lossy_extraction_reason();
       const bool doubt = !doubt_reason.empty();
       Evidence ev;
-      ev.facts.emplace_back("row", label);
-      ev.facts.emplace_back("block", block_name(table, *std::find_if(table.blocks.begin(), table.blocks.end(),
-                                                                      [&](const auto& b) { return b.id == row.block; }),
-                                                 expected));
-      if (doubt) ev.facts.emplace_back("doubt", doubt_reason);
+      add_fact(ev, "row", label);
+      add_fact(ev, "block", block_name(table, block_of(t, row.block), expected));
+      if (doubt) add_fact(ev, "doubt", doubt_reason);
       // Place: the next row that was found, else the table.
       Location where = t.location;
       for (const RowResult& f : t.rows)
@@ -196,114 +244,217 @@ void check_rows(CheckContext& ctx, const TableResult& t, const std::string& expe
           where = f.location;
           break;
         }
-      ctx.add("table.row-missing", doubt ? FindingStatus::uncertain : FindingStatus::fail,
+      ctx.add(id, doubt ? FindingStatus::uncertain : FindingStatus::fail,
               ctx.say(label.empty() ? "table.row-missing.numbers" : "table.row-missing",
                       {{"row", label}, {"part", table.part}, {"table", table.name}}),
-              where,
-              key + ":" + row.id, ev);
-      continue;
+              where, table_key(t) + ":" + row.id, ev);
     }
-    // Found rows.
-    if (row.subtotal) {
-      Evidence ev;
-      ev.facts.emplace_back("label", row.label_written);
-      ev.facts.emplace_back("values", row.run.raw());
-      ctx.add("table.row-unexpected", FindingStatus::fail,
-              ctx.say("table.row-unexpected.subtotal", {{"label", row.label_written}, {"values", row.run.raw()}}),
-              row.location, key + ":" + row.id + ":subtotal", ev);
-    } else if (!row.in_expected && br && br->format == expected && !br->expected.empty()) {
-      Evidence ev;
-      ev.facts.emplace_back("label", row.label_written);
-      ctx.add("table.row-unexpected", FindingStatus::fail,
-              ctx.say("table.row-unexpected", {{"label", row.label_written}, {"expected", expected}}), row.location,
-              key + ":" + row.id, ev);
-    }
-    if (row.matched && row.item->in.count(expected)) {
-      auto it = row.matched->formats.find(expected);
-      bool variant = it == row.matched->formats.end() || it->second == grammar::LabelKind::variant ||
-                     it->second == grammar::LabelKind::fragment || row.label_tail;
-      if (variant) {
-        std::string canonical = row.item->in.at(expected)->canonical().text;
+  });
+}
+
+// Rows the format does not have: a group printed with a subtotal, a row of another format in a block of the
+// expected one, stray rows no template knows.
+void row_unexpected(CheckContext& ctx, const std::string& id) {
+  for_tables(ctx, true, [&](const TableResult& t, const std::string& expected) {
+    const std::string key = table_key(t);
+    for (const RowResult& row : t.rows) {
+      if (!row.found) continue;
+      const tables::BlockResult* br = t.block(row.block);
+      if (row.subtotal) {
         Evidence ev;
-        ev.facts.emplace_back("written", row.label_written);
-        ev.facts.emplace_back("format " + expected, canonical);
-        ctx.add("table.label-variant", FindingStatus::fail,
-                ctx.say("table.label-variant", {{"written", row.label_written}, {"expected", expected}, {"canonical", canonical}}),
+        add_fact(ev, "label", row.label_written);
+        add_fact(ev, "values", row.run.raw());
+        ctx.add(id, FindingStatus::fail,
+                ctx.say("table.row-unexpected.subtotal", {{"label", row.label_written}, {"values", row.run.raw()}}),
+                row.location, key + ":" + row.id + ":subtotal", ev);
+      } else if (!row.in_expected && br && br->format == expected && !br->expected.empty()) {
+        Evidence ev;
+        add_fact(ev, "label", row.label_written);
+        ctx.add(id, FindingStatus::fail, ctx.say("table.row-unexpected", {{"label", row.label_written}, {"expected", expected}}),
                 row.location, key + ":" + row.id, ev);
       }
     }
-    if (!row.doubt.empty()) {
+    for (const auto& stray : t.stray_rows) {
+      Evidence ev;
+      add_fact(ev, "label", stray.label);
+      add_fact(ev, "values", stray.values);
+      ctx.add(id, FindingStatus::fail,
+              ctx.say("table.row-unexpected.stray", {{"label", stray.label}, {"values", stray.values}, {"expected", expected}}),
+              stray.location, t.table->id + ":stray:" + stray.label, ev);
+    }
+  });
+}
+
+// HTML tables with a column the format does not have (小计).
+void column_unexpected(CheckContext& ctx, const std::string& id) {
+  for_tables(ctx, true, [&](const TableResult& t, const std::string&) {
+    if (t.extra_columns.empty()) return;
+    Evidence ev;
+    add_fact(ev, "table", t.table->name);
+    add_fact(ev, "columns", join(t.extra_columns));
+    ctx.add(id, FindingStatus::fail,
+            ctx.say("table.column-unexpected", {{"part", t.table->part}, {"columns", ctx.join(t.extra_columns)}}),
+            t.location, t.table->id + ":" + join(t.extra_columns, "/"), ev);
+  });
+}
+
+// Row labels worded otherwise than the expected format.
+void label_variant(CheckContext& ctx, const std::string& id) {
+  for_tables(ctx, true, [&](const TableResult& t, const std::string& expected) {
+    for (const RowResult& row : t.rows) {
+      if (!row.found || !row.matched || !row.item->in.count(expected)) continue;
+      auto it = row.matched->formats.find(expected);
+      bool variant = it == row.matched->formats.end() || it->second == grammar::LabelKind::variant ||
+                     it->second == grammar::LabelKind::fragment || row.label_tail;
+      if (!variant) continue;
+      std::string canonical = row.item->in.at(expected)->canonical().text;
+      Evidence ev;
+      add_fact(ev, "written", row.label_written);
+      add_fact(ev, "format " + expected, canonical);
+      ctx.add(id, FindingStatus::fail,
+              ctx.say("table.label-variant", {{"written", row.label_written}, {"expected", expected}, {"canonical", canonical}}),
+              row.location, table_key(t) + ":" + row.id, ev);
+    }
+  });
+}
+
+// Rows whose values cannot be placed in their cells without guessing.
+void row_uncertain(CheckContext& ctx, const std::string& id) {
+  for_tables(ctx, true, [&](const TableResult& t, const std::string&) {
+    for (const RowResult& row : t.rows) {
+      if (!row.found || row.doubt.empty()) continue;
+      const std::string label = row_label(row);
       const std::string doubt = ctx.say(row.doubt);
       Evidence ev;
-      ev.facts.emplace_back("row", label);
-      ev.facts.emplace_back("raw", row.run.raw());
-      ev.facts.emplace_back("cells", std::to_string(row.cells.size()));
-      ev.facts.emplace_back("doubt", doubt);
+      add_fact(ev, "row", label);
+      add_fact(ev, "raw", row.run.raw());
+      add_fact(ev, "cells", std::to_string(row.cells.size()));
+      add_fact(ev, "doubt", doubt);
       ev.candidates = row.candidates;
       Location where = row.cells.empty() ? row.location : row.cells.front().location;
-      ctx.add("table.row-uncertain", FindingStatus::uncertain,
+      ctx.add(id, FindingStatus::uncertain,
               ctx.say("table.row-uncertain", {{"row", label}, {"raw", row.run.raw()}, {"cells", row.cells.size()}, {"doubt", doubt}}),
-              where, key + ":" + row.id, ev);
+              where, table_key(t) + ":" + row.id, ev);
     }
-    std::vector<std::string> empty, invalid;
-    Location empty_at, invalid_at;
-    for (const Cell& cell : row.cells) {
-      if (cell.status == CellStatus::empty && !(cell.raw.empty() && blank_columns.ids.count(cell.column))) {
+  });
+}
+
+// Cells with no number: a table printed blank, columns blank in every row (one finding), other blank cells.
+void cell_missing(CheckContext& ctx, const std::string& id) {
+  for_tables(ctx, true, [&](const TableResult& t, const std::string&) {
+    const auto& table = *t.table;
+    const std::string key = table_key(t);
+    const bool blank = all_blank(t);
+    if (blank) {
+      size_t rows = 0, cells = 0;
+      for (const RowResult& r : t.rows)
+        if (r.found && !r.subtotal) {
+          ++rows;
+          cells += r.cells.size();
+        }
+      Evidence ev;
+      add_fact(ev, "rows", std::to_string(rows));
+      add_fact(ev, "cells", std::to_string(cells));
+      ctx.add(id, FindingStatus::fail,
+              ctx.say("table.cell-missing.all", {{"part", table.part}, {"table", table.name}, {"cells", cells}, {"rows", rows}}),
+              t.location, key + ":all", ev);
+      return;
+    }
+    // Columns left blank in every row (a page that fills only 自然人 and 总计): one finding for the columns, not
+    // one per row.
+    const BlankColumns blank_columns = blank_columns_of(t);
+    if (!blank_columns.first.empty()) {
+      std::vector<std::string> labels;
+      for (const Cell* c : blank_columns.first) labels.push_back(column_label(*c));
+      const std::string list = ctx.join(labels, "list.semicolon");
+      Evidence ev;
+      add_fact(ev, "columns", list);
+      add_fact(ev, "rows", std::to_string(blank_columns.rows));
+      std::string ids;
+      for (const std::string& c : blank_columns.ids) ids += (ids.empty() ? "" : "/") + c;
+      ctx.add(id, FindingStatus::fail,
+              ctx.say("table.cell-missing.columns",
+                      {{"part", table.part}, {"table", table.name}, {"columns", list}, {"rows", blank_columns.rows}}),
+              blank_columns.first.front()->location, key + ":columns:" + ids, ev);
+    }
+    for (const RowResult& row : t.rows) {
+      if (!row.found || row.subtotal || !(row.in_expected || row.in_block_format)) continue;
+      std::vector<std::string> empty;
+      Location empty_at;
+      for (const Cell& cell : row.cells) {
+        if (cell.status != CellStatus::empty || (cell.raw.empty() && blank_columns.ids.count(cell.column))) continue;
         if (empty.empty()) empty_at = cell.location;
         empty.push_back(ctx.say(cell.raw.empty() ? "cell.blank" : "cell.placeholder", {{"column", column_label(cell)}, {"raw", cell.raw}}));
       }
-      if (cell.status == CellStatus::invalid) {
-        if (invalid.empty()) invalid_at = cell.location;
-        invalid.push_back(ctx.say("cell.written", {{"column", column_label(cell)}, {"raw", cell.raw}}));
-      }
-    }
-    if (!blank && !empty.empty() && (row.in_expected || row.in_block_format) && !row.subtotal) {
+      if (empty.empty()) continue;
+      const std::string label = row_label(row);
       Evidence ev;
-      ev.facts.emplace_back("row", label);
+      add_fact(ev, "row", label);
       const std::string list = ctx.join(empty, "list.semicolon");
-      ev.facts.emplace_back("empty cells", list);
-      ctx.add("table.cell-missing", FindingStatus::fail,
+      add_fact(ev, "empty cells", list);
+      ctx.add(id, FindingStatus::fail,
               ctx.say("table.cell-missing", {{"row", label}, {"empty", empty.size()}, {"cells", row.cells.size()}, {"list", list}}),
               empty_at, key + ":" + row.id, ev);
     }
-    if (!invalid.empty()) {
-      Evidence ev;
-      ev.facts.emplace_back("row", label);
-      const std::string list = ctx.join(invalid, "list.semicolon");
-      ev.facts.emplace_back("cells", list);
-      ctx.add("table.cell-invalid", FindingStatus::fail, ctx.say("table.cell-invalid", {{"row", label}, {"list", list}}),
-              invalid_at,
-              key + ":" + row.id, ev);
-    }
-    // Units: a unit written in a cell must be the column's.
-    auto table_format = table.in.find(row.format);
-    if (table_format == table.in.end()) continue;
-    for (const Cell& cell : row.cells) {
-      if (cell.unit.empty() || !cell.value) continue;
-      for (const auto& block : table_format->second->blocks) {
-        if (block.id != row.block) continue;
-        for (const auto& column : table_format->second->columns_of(block)) {
-          if (column.id != cell.column || column.unit.empty() || column.unit == cell.unit) continue;
-          Evidence ev;
-          ev.facts.emplace_back("unit written", cell.unit);
-          ev.facts.emplace_back("unit of the column", column.unit);
-          ctx.add("table.cell-invalid", FindingStatus::fail,
-                  ctx.say("table.cell-invalid.unit", {{"row", label},
-                                                      {"column", column_label(cell)},
-                                                      {"raw", cell.raw},
-                                                      {"unit", cell.unit},
-                                                      {"column_unit", column.unit}}),
-                  cell.location, key + ":" + row.id + ":" + cell.column + ":unit", ev);
+  });
+}
+
+// Cells that hold a value the column cannot have: a decimal count, a sign, too many digits, another unit.
+void cell_invalid(CheckContext& ctx, const std::string& id) {
+  for_tables(ctx, true, [&](const TableResult& t, const std::string&) {
+    const auto& table = *t.table;
+    const std::string key = table_key(t);
+    for (const RowResult& row : t.rows) {
+      if (!row.found) continue;
+      const std::string label = row_label(row);
+      std::vector<std::string> invalid;
+      Location invalid_at;
+      for (const Cell& cell : row.cells) {
+        if (cell.status != CellStatus::invalid) continue;
+        if (invalid.empty()) invalid_at = cell.location;
+        invalid.push_back(ctx.say("cell.written", {{"column", column_label(cell)}, {"raw", cell.raw}}));
+      }
+      if (!invalid.empty()) {
+        Evidence ev;
+        add_fact(ev, "row", label);
+        const std::string list = ctx.join(invalid, "list.semicolon");
+        add_fact(ev, "cells", list);
+        ctx.add(id, FindingStatus::fail, ctx.say("table.cell-invalid", {{"row", label}, {"list", list}}), invalid_at,
+                key + ":" + row.id, ev);
+      }
+      // Units: a unit written in a cell must be the column's.
+      auto table_format = table.in.find(row.format);
+      if (table_format == table.in.end()) continue;
+      for (const Cell& cell : row.cells) {
+        if (cell.unit.empty() || !cell.value) continue;
+        for (const auto& block : table_format->second->blocks) {
+          if (block.id != row.block) continue;
+          for (const auto& column : table_format->second->columns_of(block)) {
+            if (column.id != cell.column || column.unit.empty() || column.unit == cell.unit) continue;
+            Evidence ev;
+            add_fact(ev, "unit written", cell.unit);
+            add_fact(ev, "unit of the column", column.unit);
+            ctx.add(id, FindingStatus::fail,
+                    ctx.say("table.cell-invalid.unit", {{"row", label},
+                                                        {"column", column_label(cell)},
+                                                        {"raw", cell.raw},
+                                                        {"unit", cell.unit},
+                                                        {"column_unit", column.unit}}),
+                    cell.location, key + ":" + row.id + ":" + cell.column + ":unit", ev);
+          }
         }
       }
     }
-  }
+  });
 }
 
-void check_constraints(CheckContext& ctx, const std::string& expected) {
+// Values the law rules out for this kind of body (grammar constraints of rule `id`).
+void impossible_values(CheckContext& ctx, const std::string& id) {
+  if (!ctx.report.is_report || !ctx.expected) return;
+  const std::string& expected = ctx.expected->id;
   for (const grammar::Constraint& c : ctx.expected->constraints) {
-    if (std::find(c.admin_levels.begin(), c.admin_levels.end(), ctx.report.admin_level) == c.admin_levels.end())
-      continue;
+    if (c.rule != id) continue;
+    if (std::find(c.admin_levels.begin(), c.admin_levels.end(), ctx.report.admin_level) == c.admin_levels.end()) continue;
     const TableResult* t = ctx.tables.table(c.table);
     if (!t || !t->found) continue;
     const RowResult* row = t->row(c.row);
@@ -312,79 +463,35 @@ void check_constraints(CheckContext& ctx, const std::string& expected) {
       if (!cell.value || *cell.value <= c.max) continue;
       Evidence ev;
       ev.terms.push_back(term_of(c.table, *row, cell, "table"));
-      ev.facts.emplace_back("body", ctx.report.agency);
-      ev.facts.emplace_back("level", ctx.report.admin_level);
-      ev.facts.emplace_back("basis", c.basis);
+      add_fact(ev, "body", ctx.report.agency);
+      add_fact(ev, "level", ctx.report.admin_level);
+      add_fact(ev, "basis", c.basis);
       FindingStatus status = cell.status == CellStatus::inferred ? FindingStatus::uncertain : FindingStatus::fail;
-      ctx.add(c.rule, status,
+      ctx.add(id, status,
               ctx.say("value.impossible", {{"row", row_label(*row)},
-                               {"column", column_label(cell)},
-                               {"value", format_value(cell.value)},
-                               {"level", ctx.report.admin_level},
-                               {"basis", c.basis}}),
+                                           {"column", column_label(cell)},
+                                           {"value", format_value(cell.value)},
+                                           {"level", ctx.report.admin_level},
+                                           {"basis", c.basis}}),
               cell.location, c.table + ":" + c.row + ":" + cell.column + ":" + expected, ev);
     }
   }
 }
 
-void run(CheckContext& ctx) {
-  if (!ctx.report.is_report || !ctx.expected) return;
-  const std::string expected = ctx.expected->id;
-  for (const TableResult& t : ctx.tables.tables) {
-    if (!t.table->in.count(expected)) continue;
-    if (!t.found) {
-      const sections::Heading* part = ctx.sections.part(t.table->part);
-      const int cut = ctx.truncated_in_part();
-      if (cut > 0 && t.table->part >= cut) continue;  // not seen, or the text ends in this part: text.truncated says so
-      Evidence ev;
-      ev.facts.emplace_back("table", t.table->name);
-      if (ctx.lossy_extraction()) ev.facts.emplace_back("doubt", ctx.lossy_extraction_reason());
-      ctx.add("table.missing", ctx.lossy_extraction() ? FindingStatus::uncertain : FindingStatus::fail,
-              ctx.say("table.missing", {{"part", t.table->part}, {"table", t.table->name}}),
-              part ? part->location : ctx.doc.locate_source(ctx.doc.source.size()),
-              t.table->id, ev);
-      continue;
-    }
-    check_versions(ctx, t, expected);
-    check_rows(ctx, t, expected);
-    for (const auto& stray : t.stray_rows) {
-      Evidence ev;
-      ev.facts.emplace_back("label", stray.label);
-      ev.facts.emplace_back("values", stray.values);
-      ctx.add("table.row-unexpected", FindingStatus::fail,
-              ctx.say("table.row-unexpected.stray", {{"label", stray.label}, {"values", stray.values}, {"expected", expected}}),
-              stray.location, t.table->id + ":stray:" + stray.label, ev);
-    }
-    if (!t.extra_columns.empty()) {
-      Evidence ev;
-      ev.facts.emplace_back("table", t.table->name);
-      ev.facts.emplace_back("columns", join(t.extra_columns));
-      ctx.add("table.column-unexpected", FindingStatus::fail,
-              ctx.say("table.column-unexpected", {{"part", t.table->part}, {"columns", ctx.join(t.extra_columns)}}),
-              t.location, t.table->id + ":" + join(t.extra_columns, "/"), ev);
-    }
-  }
-  check_constraints(ctx, expected);
-}
-
 }  // namespace
 
-Family table_rules() {
-  return Family{"tables",
-                {
-                    {"table.missing", Severity::error, "the statistical table of part 2, 3 or 4 is missing"},
-                    {"table.row-missing", Severity::error, "a row of a table is missing"},
-                    {"table.row-unexpected", Severity::warning, "a table has a row the format does not have (e.g. a subtotal)"},
-                    {"table.column-unexpected", Severity::warning, "an HTML table has a column the format does not have (e.g. 小计)"},
-                    {"table.row-uncertain", Severity::warning, "a row's values cannot be placed in its cells without guessing"},
-                    {"table.label-variant", Severity::warning, "a row label is worded differently from the format"},
-                    {"table.header-variant", Severity::warning, "column headers differ from the format the report must follow"},
-                    {"table.cell-missing", Severity::warning, "a cell holds no number (blank or placeholder)"},
-                    {"table.cell-invalid", Severity::warning, "a cell holds a value the column cannot have (decimal count, sign, unit)"},
-                    {"format.version-mismatch", Severity::error, "tables (or blocks of them) follow another format than the report year requires"},
-                    {"value.impossible", Severity::error, "a value the law rules out (e.g. 规章 made by a township)"},
-                },
-                run};
+void register_table_rules(Registry& r) {
+  r.add("table.missing", table_missing);
+  r.add("format.version-mismatch", version_mismatch);
+  r.add("table.header-variant", header_variant);
+  r.add("table.row-missing", row_missing);
+  r.add("table.row-unexpected", row_unexpected);
+  r.add("table.column-unexpected", column_unexpected);
+  r.add("table.label-variant", label_variant);
+  r.add("table.row-uncertain", row_uncertain);
+  r.add("table.cell-missing", cell_missing);
+  r.add("table.cell-invalid", cell_invalid);
+  r.add("value.impossible", impossible_values);
 }
 
 }  // namespace xxgk::checks

@@ -9,7 +9,7 @@ namespace {
 
 constexpr size_t kMergeGap = 12 * 3;  // garbled dates this close are one finding
 
-void garbled_dates(CheckContext& ctx, size_t begin, size_t end) {
+void garbled_dates_in(CheckContext& ctx, const std::string& id, size_t begin, size_t end) {
   const auto& re = ctx.grammars.common.garbled_date;
   if (!re) return;
   std::string_view text = std::string_view(ctx.doc.match.text).substr(0, end);
@@ -29,8 +29,8 @@ void garbled_dates(CheckContext& ctx, size_t begin, size_t end) {
     std::string written(ctx.doc.source.substr(ctx.doc.source_of_match(b),
                                               ctx.doc.source_of_match(shown_end) - ctx.doc.source_of_match(b)));
     Evidence ev;
-    ev.facts.emplace_back("text", written);
-    ctx.add("text.garbled-date", FindingStatus::fail,
+    add_fact(ev, "text", written);
+    ctx.add(id, FindingStatus::fail,
             ctx.say("text.garbled-date", {{"text", written}}), ctx.doc.locate_match(b),
             "date:" + written, ev);
   }
@@ -38,7 +38,7 @@ void garbled_dates(CheckContext& ctx, size_t begin, size_t end) {
 
 // `truncated`: an open bracket near the end of a cut-off text is the cut, not the report's mistake.
 // PERF: one pass for every pair; only bytes that can start a bracket are compared.
-void brackets(CheckContext& ctx, size_t begin, size_t end, bool truncated) {
+void brackets_in(CheckContext& ctx, const std::string& id, size_t begin, size_t end, bool truncated) {
   const std::string& text = ctx.doc.match.text;
   const auto& pairs = ctx.grammars.common.brackets;
   if (pairs.empty()) return;
@@ -102,36 +102,34 @@ void brackets(CheckContext& ctx, size_t begin, size_t end, bool truncated) {
     size_t sb = ctx.doc.source_of_match(ctx_begin), se = ctx.doc.source_of_match(ctx_end);
     std::string around(ctx.doc.source.substr(sb, se - sb));
     Evidence ev;
-    ev.facts.emplace_back("text", around);
-    ev.facts.emplace_back("bracket", u.is_open ? pair.open_written : pair.close_written);
+    add_fact(ev, "text", around);
+    add_fact(ev, "bracket", u.is_open ? pair.open_written : pair.close_written);
     std::string message = ctx.say(u.is_open ? "text.unbalanced-bracket.open" : "text.unbalanced-bracket.close",
                                   {{"open", pair.open_written},
                                    {"close", pair.close_written},
                                    {"span", pair.max_span},
                                    {"around", around}});
-    ctx.add("text.unbalanced-bracket", FindingStatus::fail, message,
+    ctx.add(id, FindingStatus::fail, message,
             ctx.doc.locate_match(u.pos), "bracket:" + pair.open + ":" + around,
             ev);
   }
 }
 
-void truncation(CheckContext& ctx) {
-  if (!ctx.truncated()) return;
+void truncated(CheckContext& ctx, const std::string& id) {
+  if (!ctx.report.is_report || !ctx.truncated()) return;
+  const classify::Truncation& cut = ctx.classification.truncation;
   Evidence ev;
-  std::string where;
-  for (const auto& t : ctx.tables.tables)
-    if (t.truncated) where = ctx.say("ends.table", {{"part", t.table->part}, {"table", t.table->name}});
-  if (where.empty()) {
-    int last = 0;
-    for (const auto& h : ctx.sections.parts) last = std::max(last, h.part);
-    where = ctx.say("ends.sentence", {{"part", last}});
-  }
-  ev.facts.emplace_back("ends", where);
+  const std::string where = ctx.say(cut.ends);
+  add_fact(ev, "ends", where);
+  std::vector<std::string> why;
+  for (const Phrase& e : cut.evidence) why.push_back(ctx.say(e));
+  if (!why.empty()) add_fact(ev, "evidence", ctx.join(why, "list.semicolon"));
   // What could not be seen, so that nothing is silently lost.
   std::vector<std::string> unseen_items;
-  for (const auto& part : ctx.grammars.parts_of(ctx.expected))
-    if (!ctx.sections.part(part.number) && ctx.beyond_truncation(part.number))
-      unseen_items.push_back(ctx.say("part", {{"part", part.number}}));
+  if (ctx.report.format != "pre2019")  // only the formats fix the parts a report has
+    for (const auto& part : ctx.grammars.parts_of(ctx.expected))
+      if (!ctx.sections.part(part.number) && ctx.beyond_truncation(part.number))
+        unseen_items.push_back(ctx.say("part", {{"part", part.number}}));
   for (const auto& t : ctx.tables.tables) {
     size_t rows = 0;
     for (const auto& r : t.rows) rows += !r.found && r.in_expected && CheckContext::beyond_truncation(t, r);
@@ -140,32 +138,29 @@ void truncation(CheckContext& ctx) {
       unseen_items.push_back(ctx.say("unseen.table", {{"part", t.table->part}}));
   }
   const std::string unseen = ctx.join(unseen_items);
-  if (!unseen.empty()) ev.facts.emplace_back("not seen", unseen);
-  ctx.add("text.truncated", FindingStatus::uncertain,
+  if (!unseen.empty()) add_fact(ev, "not seen", unseen);
+  const size_t end = ctx.doc.source.size();
+  ctx.add(id, FindingStatus::uncertain,
           ctx.say(unseen.empty() ? "text.truncated" : "text.truncated.unseen", {{"where", where}, {"unseen", unseen}}),
-          ctx.doc.locate_source(ctx.doc.source.size()), "truncated", ev);
+          ctx.doc.locate_source(end), "truncated", ev);
 }
 
-void run(CheckContext& ctx) {
+void garbled_dates(CheckContext& ctx, const std::string& id) {
   if (!ctx.report.is_report) return;
-  truncation(ctx);
-  const bool truncated = ctx.truncated();
-  for (const auto& [begin, end] : ctx.prose_ranges()) {
-    garbled_dates(ctx, begin, end);
-    brackets(ctx, begin, end, truncated);
-  }
+  for (const auto& [begin, end] : ctx.prose_ranges()) garbled_dates_in(ctx, id, begin, end);
+}
+
+void unbalanced_brackets(CheckContext& ctx, const std::string& id) {
+  if (!ctx.report.is_report) return;
+  for (const auto& [begin, end] : ctx.prose_ranges()) brackets_in(ctx, id, begin, end, ctx.truncated());
 }
 
 }  // namespace
 
-Family text_rules() {
-  return Family{"text",
-                {
-                    {"text.garbled-date", Severity::warning, "a date lost 年/月/日 and its digits run together (202511日)"},
-                    {"text.unbalanced-bracket", Severity::warning, "a bracket (〔 （ 《) has no partner (〔2020109号)"},
-                    {"text.truncated", Severity::warning, "the document ends inside a table or mid-sentence before its last part"},
-                },
-                run};
+void register_text_rules(Registry& r) {
+  r.add("text.truncated", truncated);
+  r.add("text.garbled-date", garbled_dates);
+  r.add("text.unbalanced-bracket", unbalanced_brackets);
 }
 
 }  // namespace xxgk::checks

@@ -76,8 +76,8 @@ void evaluate(CheckContext& ctx, const TableResult& table, const grammar::Relati
   ev.reported = l;
   ev.computed = r;
   ev.difference = l - r;
-  if (doubtful) ev.facts.emplace_back("doubt", ctx.say("doubt.inferred"));
-  if (placeholder) ev.facts.emplace_back("doubt", ctx.say("doubt.placeholder"));
+  if (doubtful) add_fact(ev, "doubt", ctx.say("doubt.inferred"));
+  if (placeholder) add_fact(ev, "doubt", ctx.say("doubt.placeholder"));
   std::string message;
   if (relation.is_sum) {
     // The stated total by its full name (row and column), and every addend with its value.
@@ -102,24 +102,26 @@ void evaluate(CheckContext& ctx, const TableResult& table, const grammar::Relati
   ctx.add(relation.rule, status, message, left.front().cell->location, key, ev);
 }
 
-void run(CheckContext& ctx) {
+// The relations the grammars give rule `id`.
+void relations(CheckContext& ctx, const std::string& id) {
   if (!ctx.report.is_report || !ctx.expected) return;
   for (const TableResult& table : ctx.tables.tables) {
     if (!table.found) continue;
     // Relations of every format, once each: a block read in another revision keeps its own arithmetic.
-    std::vector<const grammar::Relation*> relations;
+    std::vector<const grammar::Relation*> table_relations;
     std::set<std::string> seen;
     for (const auto& [format, t] : table.table->in)
       for (const grammar::Relation& r : t->relations)
-        if (seen.insert(r.signature).second) relations.push_back(&r);
+        if (seen.insert(r.signature).second) table_relations.push_back(&r);
 
-    for (const grammar::Relation* relation : relations) {
+    for (const grammar::Relation* relation : table_relations) {
+      if (relation->rule != id) continue;
       if (relation->axis == grammar::Relation::Axis::row) {
         for (const RowResult& row : table.rows) {
           if (!row.found) continue;
           auto cells_of = [&](const std::vector<std::string>& ids, std::vector<Term>& out) {
-            for (const std::string& id : ids) {
-              auto it = std::find_if(row.cells.begin(), row.cells.end(), [&](const Cell& c) { return c.column == id; });
+            for (const std::string& column_id : ids) {
+              auto it = std::find_if(row.cells.begin(), row.cells.end(), [&](const Cell& c) { return c.column == column_id; });
               if (it == row.cells.end()) return false;
               out.push_back(Term{&row, &*it});
             }
@@ -137,8 +139,8 @@ void run(CheckContext& ctx) {
         // Columns: every column the member rows share.
         std::vector<const RowResult*> left_rows, right_rows;
         auto rows_of = [&](const std::vector<std::string>& ids, std::vector<const RowResult*>& out) {
-          for (const std::string& id : ids) {
-            const RowResult* r = table.row(id);
+          for (const std::string& row_id : ids) {
+            const RowResult* r = table.row(row_id);
             if (!r || !r->found || r->subtotal) return false;
             out.push_back(r);
           }
@@ -169,16 +171,12 @@ void run(CheckContext& ctx) {
 
 }  // namespace
 
-Family total_rules() {
-  return Family{"totals",
-                {
-                    {"total.balance", Severity::error,
-                     "part 3: 一 + 二 ≠ 三（七）总计 + 四 in a column (the table's 勾稽 note)"},
-                    {"total.row-sum", Severity::error, "part 3: the 总计 column ≠ the six applicant columns in a row"},
-                    {"total.outcome-sum", Severity::error, "part 3: （七）总计 ≠ the sum of the outcome rows in a column"},
-                    {"total.review-sum", Severity::error, "part 4: a group's 总计 ≠ 维持 + 纠正 + 其他 + 尚未审结"},
-                },
-                run};
+void register_total_rules(Registry& r) {
+  // Each is a relation of the tables (grammars/format-*.xml names its rule).
+  r.add("total.balance", relations);
+  r.add("total.row-sum", relations);
+  r.add("total.outcome-sum", relations);
+  r.add("total.review-sum", relations);
 }
 
 }  // namespace xxgk::checks

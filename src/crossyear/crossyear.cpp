@@ -4,7 +4,6 @@
 #include <set>
 #include <unordered_set>
 
-#include "checks/registry.hpp"
 #include "util/hash.hpp"
 #include "util/utf8.hpp"
 
@@ -52,9 +51,9 @@ std::string number(double v) {
   return buffer;
 }
 
-Severity severity_of(const std::string& rule) {
-  const checks::RuleDef* def = checks::find_rule(rule);
-  return def ? def->severity : Severity::warning;
+Severity severity_of(const grammar::GrammarSet& g, const std::string& rule) {
+  const RuleInfo* info = g.rule_docs.find(rule);  // the grammar checked every cross-year rule id when it loaded
+  return info ? info->severity : Severity::warning;
 }
 
 }  // namespace
@@ -137,7 +136,7 @@ std::vector<Finding> compare(const grammar::GrammarSet& g, const std::string& la
                  Evidence ev) {
     Finding f;
     f.rule = rule;
-    f.severity = severity_of(rule);
+    f.severity = severity_of(g, rule);
     f.status = uncertain ? FindingStatus::uncertain : FindingStatus::fail;
     f.message = std::move(message);
     f.location = where;

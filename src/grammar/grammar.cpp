@@ -412,6 +412,24 @@ void load_common(LoadContext& ctx, const pugi::xml_node& root, Common& common) {
     common.triage.opening_chars = triage.attribute("opening-chars").as_uint(600);
   }
   common.pre2019_markers = ctx.compile(own_text(root.child("pre2019-markers")), "pre2019-markers");
+  {
+    pugi::xml_node t = root.child("truncation");
+    auto& out = common.truncation;
+    std::string ends = ctx.normalizer.normalize_label(own_text(t.child("sentence-end")));
+    for (size_t pos = 0; pos < ends.size();) out.sentence_end.push_back(utf8::next(ends, pos));
+    std::string dates = ctx.normalizer.normalize_label(own_text(t.child("date-end")));
+    for (size_t pos = 0; pos < dates.size();) out.date_end.push_back(utf8::next(dates, pos));
+    out.min_line_chars = t.attribute("min-line-chars").as_uint(20);
+    out.early_part = t.attribute("early-part").as_int(3);
+    out.intro_chars = t.attribute("intro-chars").as_uint(600);
+    if (t.child("unfinished-heading"))
+      out.unfinished_heading = ctx.compile(own_text(t.child("unfinished-heading")), "unfinished-heading", true);
+    if (t.child("signature")) out.signature = ctx.compile(own_text(t.child("signature")), "signature");
+    if (t.child("chrome")) out.chrome = ctx.compile(own_text(t.child("chrome")), "chrome");
+    if (t.child("announced-parts"))
+      out.announced_parts = ctx.compile(own_text(t.child("announced-parts")), "announced-parts");
+    if (out.sentence_end.empty()) ctx.fail("<truncation> needs <sentence-end>");
+  }
   for (pugi::xml_node node : root.child("claims").children("claim")) {
     Claim claim;
     claim.id = node.attribute("id").as_string();
@@ -587,6 +605,10 @@ std::unique_ptr<GrammarSet> GrammarSet::load(const std::map<std::string, std::st
       if (!set->messages.load(messages, name, error)) return nullptr;
       continue;
     }
+    if (pugi::xml_node rule_docs = doc.child("rule-docs")) {
+      if (!load_rule_docs(rule_docs, name, set->rule_docs, error)) return nullptr;
+      continue;
+    }
     pugi::xml_node root = doc.child("format");
     if (!root) continue;  // not a format file
     LoadContext format_ctx{*set->normalizer_, name, {}, set->common.label_ordinal ? &*set->common.label_ordinal : nullptr};
@@ -612,6 +634,26 @@ std::unique_ptr<GrammarSet> GrammarSet::load(const std::map<std::string, std::st
         !set->messages.load(doc.child("messages"), "messages.xml", error))
       return nullptr;
   }
+  if (set->rule_docs.rules.empty()) set->rule_docs = embedded_rule_docs();
+  // Every rule a relation or constraint names must exist: a typo would otherwise report under an unknown id.
+  auto unknown_rule = [&](const std::string& rule, const std::string& where) {
+    if (set->rule_docs.find(rule)) return false;
+    if (error) *error = where + " names the unknown rule '" + rule + "' (rules.xml)";
+    return true;
+  };
+  for (const Format& format : set->formats) {
+    for (const TableTemplate& table : format.tables)
+      for (const Relation& relation : table.relations)
+        if (unknown_rule(relation.rule, "format " + format.id + ": a relation of " + table.id)) return nullptr;
+    for (const Constraint& constraint : format.constraints)
+      if (unknown_rule(constraint.rule, "format " + format.id + ": a constraint")) return nullptr;
+  }
+  const auto& crossyear = set->common.crossyear;
+  for (const auto& e : crossyear.equal)
+    if (unknown_rule(e.rule, "common.xml: a cross-year relation")) return nullptr;
+  for (const auto& s : crossyear.stock)
+    if (unknown_rule(s.rule, "common.xml: a cross-year relation")) return nullptr;
+  if (!crossyear.copied_rule.empty() && unknown_rule(crossyear.copied_rule, "common.xml: <copied-text>")) return nullptr;
   return set;
 }
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "grammar/messages.hpp"
+#include "grammar/rules.hpp"
 #include "normalize/normalizer.hpp"
 #include "normalize/tokenizer.hpp"
 #include "util/regex.hpp"
@@ -196,6 +197,18 @@ struct Common {
     size_t min_words = 3, titled_min_words = 1, opening_chars = 600;
   } triage;
   std::optional<Regex> pre2019_markers;
+  //! When a text stops before the report does (classify/).
+  struct Truncation {
+    std::u32string sentence_end;               //!< characters that end a sentence, in the matching form
+    std::u32string date_end;                   //!< characters that end a date after a digit (2024年1月20日)
+    size_t min_line_chars = 20;                //!< a shorter last line is a footer or a signature, not a cut paragraph
+    int early_part = 3;                        //!< a clean end after this part or an earlier one is suspicious
+    std::optional<Regex> unfinished_heading;   //!< the text's tail is the start of a heading (anchored)
+    std::optional<Regex> announced_parts;      //!< the introduction's count of parts, group n (compact)
+    std::optional<Regex> signature;            //!< a short last line that signs a text
+    std::optional<Regex> chrome;               //!< page chrome that may close a text (附件下载)
+    size_t intro_chars = 600;                  //!< where the introduction announces its parts
+  } truncation;
   std::vector<Claim> claims;
   //! Relations between one body's consecutive reports (crossyear/).
   struct CrossYear {
@@ -238,6 +251,7 @@ class GrammarSet {
   HtmlPage html;
   std::vector<Format> formats;  //!< oldest first
   Messages messages;            //!< messages.xml; the built-in one when a grammar folder has none
+  RuleDocs rule_docs;           //!< rules.xml; the built-in one when a grammar folder has none
 
   const Format* format(const std::string& id) const;
   //! The format a report on `year` must follow, or nullptr (years before the first format).

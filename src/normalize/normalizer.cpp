@@ -322,4 +322,14 @@ MappedText Normalizer::compact(const MappedText& match) {
   return out;
 }
 
+void Normalizer::normalize_document(Document& doc, const Regex* furniture) const {
+  doc.lines = LineIndex(doc.original);
+  Output normal = normalize(doc.source);
+  doc.match = std::move(normal.match);
+  doc.traditional = normal.traditional;
+  doc.glosses_removed = normal.glosses_removed;
+  if (furniture) doc.furniture_lines = blank_lines(doc.match, *furniture);
+  doc.compact = compact(doc.match);
+}
+
 }  // namespace xxgk

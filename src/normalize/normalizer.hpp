@@ -32,6 +32,9 @@ class Normalizer {
   };
   //! The matching form of `source` (valid UTF-8).
   Output normalize(std::string_view source) const;
+  //! Fills the document's line index, matching form (page furniture blanked when `furniture` is given) and
+  //! compact form from its `source` and `original`.
+  void normalize_document(Document& doc, const class Regex* furniture) const;
   //! Matching form of a grammar string (no traditional detection).
   std::string normalize_label(std::string_view text) const;
 

@@ -219,26 +219,4 @@ Meta extract_meta(const Document& doc, const grammar::Common& common) {
   return meta;
 }
 
-AgencyClass classify_agency(const std::string& agency, const grammar::Common& common) {
-  AgencyClass result;
-  if (agency.empty()) return result;
-  Regex::Match m;
-  for (const auto& kind : common.agency_kinds) {
-    if (!kind.pattern.search(agency, 0, m)) continue;
-    result.kind = kind.kind;
-    result.level = kind.level;
-    result.admin_level = kind.admin;
-    break;
-  }
-  if (result.admin_level.empty()) {
-    for (const auto& level : common.admin_levels) {
-      if (level.pattern.search(agency, 0, m)) {
-        result.admin_level = level.name;
-        break;
-      }
-    }
-  }
-  return result;
-}
-
 }  // namespace xxgk::sections

@@ -1,5 +1,5 @@
 // sections/meta.hpp — stage 3a: what the page says about itself: crawler header, title, agency, year,
-// statistics period, publication and signing dates, and whether it is an annual report at all.
+// statistics period, publication and signing dates (classify/ decides what they make of the document).
 #pragma once
 
 #include <map>
@@ -41,12 +41,5 @@ struct Meta {
 };
 
 Meta extract_meta(const Document& doc, const grammar::Common& common);
-
-struct AgencyClass {
-  std::string kind = "unknown";  //!< government, department, township, unknown
-  std::string level;
-  std::string admin_level;
-};
-AgencyClass classify_agency(const std::string& agency_match_form, const grammar::Common& common);
 
 }  // namespace xxgk::sections

@@ -1,0 +1,365 @@
+#include "classify/classify.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "util/dates.hpp"
+#include "util/regex.hpp"
+#include "util/utf8.hpp"
+
+namespace xxgk::classify {
+namespace {
+
+constexpr size_t kOpeningChars = 600;  // where an untitled excerpt may still name itself a report
+
+// Format id → number of blocks found that follow it. Blocks alike in every revision say nothing, unless nothing
+// else was found.
+std::map<std::string, int> block_formats(const tables::TablesResult& tables, bool* any_found = nullptr) {
+  std::map<std::string, int> n;
+  bool any = false;
+  for (const auto& t : tables.tables) {
+    if (!t.found) continue;
+    for (const auto& b : t.blocks) {
+      any |= b.found;
+      if (b.found && b.distinctive) ++n[b.format];
+    }
+  }
+  if (n.empty() && any)
+    for (const auto& t : tables.tables)
+      if (t.found)
+        for (const auto& b : t.blocks)
+          if (b.found) ++n[b.format];
+  if (any_found) *any_found = any;
+  return n;
+}
+
+std::string tables_format(const tables::TablesResult& tables) {
+  auto n = block_formats(tables);
+  if (n.empty()) return "none";
+  return n.size() == 1 ? n.begin()->first : "mixed";
+}
+
+// Text of the first <title> element and of <meta name="ArticleTitle">, found without parsing the page.
+std::vector<std::string> html_titles(std::string_view html) {
+  std::vector<std::string> out;
+  std::string head(html.substr(0, std::min<size_t>(html.size(), 64 * 1024)));
+  std::string lower = head;
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (size_t t = lower.find("<title"); t != std::string::npos) {
+    size_t b = lower.find('>', t), e = lower.find("</title", t);
+    if (b != std::string::npos && e != std::string::npos && e > b) out.push_back(head.substr(b + 1, e - b - 1));
+  }
+  if (size_t m = lower.find("articletitle"); m != std::string::npos) {
+    size_t c = lower.find("content=", m);
+    if (c != std::string::npos && c < m + 200 && c + 9 < head.size()) {
+      char quote = head[c + 8];
+      size_t e = head.find(quote, c + 9);
+      if ((quote == '"' || quote == '\'') && e != std::string::npos) out.push_back(head.substr(c + 9, e - c - 9));
+    }
+  }
+  return out;
+}
+
+int last_part_seen(const sections::SectionTree& sections) {
+  int last = 0;
+  for (const auto& h : sections.parts) last = std::max(last, h.part);
+  return last;
+}
+
+// The parts the introduction announces ("本报告由…等六个部分组成"), 0 when it does not say.
+int announced_parts(const grammar::Common& common, const Document& doc, const sections::SectionTree& sections) {
+  const auto& re = common.truncation.announced_parts;
+  if (!re) return 0;
+  std::string_view intro = std::string_view(doc.compact.text).substr(sections.body_begin);
+  size_t end = 0;
+  for (size_t n = 0; end < intro.size() && n < common.truncation.intro_chars; ++n)
+    end += utf8::sequence_length(static_cast<unsigned char>(intro[end]));
+  intro = intro.substr(0, std::min(end, intro.size()));
+  Regex::Match m;
+  if (!re->search(intro, 0, m)) return 0;
+  auto n = parse_numeral(group_text(intro, m, re->group("n")));
+  return n && *n >= 2 && *n <= 12 ? static_cast<int>(*n) : 0;
+}
+
+// True when `text` holds numbers the way a flattened table does: at least two that no unit, date word or closing
+// bracket follows (prose writes 受理申请3件 and 〔2015〕15号, a table 申请数 件 3 or 申请数件3). The last number
+// counts when a unit stands before it (数件0): the cut may have taken what followed it.
+bool table_like(const grammar::Common& common, std::string_view text) {
+  constexpr int kTableNumbers = 2;
+  static const std::u32string kAfterNumber = U"年月日号%余多个])》";
+  auto unit_at = [&](std::string_view rest) {
+    if (rest.empty()) return false;
+    if (std::any_of(common.vocabulary.units.begin(), common.vocabulary.units.end(),
+                    [&](const std::string& u) { return rest.substr(0, u.size()) == u; }))
+      return true;
+    size_t p = 0;
+    return kAfterNumber.find(utf8::next(rest, p)) != std::u32string::npos;
+  };
+  auto unit_before = [&](size_t at) {
+    return std::any_of(common.vocabulary.units.begin(), common.vocabulary.units.end(), [&](const std::string& u) {
+      return at >= u.size() && text.substr(at - u.size(), u.size()) == u;
+    });
+  };
+  int bare = 0;
+  for (size_t pos = 0; pos < text.size();) {
+    if (text[pos] < '0' || text[pos] > '9') {
+      pos += utf8::sequence_length(static_cast<unsigned char>(text[pos]));
+      continue;
+    }
+    size_t begin = pos;
+    while (begin > 0 && text[begin - 1] == ' ') --begin;
+    while (pos < text.size() && ((text[pos] >= '0' && text[pos] <= '9') || text[pos] == '.' || text[pos] == ',')) ++pos;
+    size_t next = pos;
+    while (next < text.size() && text[next] == ' ') ++next;
+    const bool last = next >= text.size();
+    if (last ? unit_before(begin) : !unit_at(text.substr(next))) ++bare;
+    if (bare >= kTableNumbers) return true;
+  }
+  return false;
+}
+
+// True for a short line that signs a text: it names the agency, or ends with what bodies are called.
+bool signature(const grammar::Common& common, const sections::Meta& meta, std::string_view line) {
+  if (!meta.agency.empty() && line.find(meta.agency) != std::string_view::npos) return true;
+  Regex::Match m;
+  return common.truncation.signature && common.truncation.signature->search(line, 0, m);
+}
+
+// How the text's last line ends: mid-sentence, on an unfinished heading, or as a text ends.
+struct Ending {
+  bool mid_sentence = false;
+  bool unfinished_heading = false;
+  std::string tail;  //!< the unfinished heading, as written
+};
+
+Ending ending_of(const grammar::Common& common, const Document& doc, const sections::Meta& meta,
+                 const sections::SectionTree& sections) {
+  Ending e;
+  const std::string& text = doc.match.text;
+  const std::u32string& ends = common.truncation.sentence_end;
+  size_t end = text.size();
+  while (end > 0 && Normalizer::is_layout(text[end - 1])) --end;
+  if (end == 0) return e;
+  size_t line_begin = text.rfind('\n', end - 1);
+  line_begin = line_begin == std::string::npos ? 0 : line_begin + 1;
+  while (line_begin < end && Normalizer::is_layout(text[line_begin])) ++line_begin;
+  const std::string_view line = std::string_view(text).substr(line_begin, end - line_begin);
+  // A sentence ends with its mark, a signature with its date (2024年1月20日).
+  auto ends_here = [&](char32_t c, char32_t before) {
+    return ends.find(c) != std::u32string::npos ||
+           (common.truncation.date_end.find(c) != std::u32string::npos && before >= U'0' && before <= U'9');
+  };
+  // The text after the line's last sentence end (a point is left out: 1.当面申请数 numbers a list).
+  size_t tail_begin = 0;
+  bool after_sentence = false;
+  char32_t last = 0, before_last = 0;
+  for (size_t pos = 0; pos < line.size();) {
+    before_last = last;
+    last = utf8::next(line, pos);
+    if (ends_here(last, before_last)) {
+      tail_begin = pos;
+      after_sentence = true;
+    }
+  }
+  if (last == U'.' || ends_here(last, before_last)) return e;  // it ends as a sentence or a date does
+  while (tail_begin < line.size() && Normalizer::is_layout(line[tail_begin])) ++tail_begin;
+  const std::string_view tail = line.substr(tail_begin);
+  Regex::Match m;
+  if (common.truncation.unfinished_heading && common.truncation.unfinished_heading->search(tail, 0, m)) {
+    // A heading that was found whole is a heading with nothing after it, not an unfinished one.
+    const size_t tail_compact = doc.compact_of_match(line_begin + tail_begin);
+    const bool found_whole = std::any_of(sections.parts.begin(), sections.parts.end(),
+                                         [&](const sections::Heading& h) { return h.begin >= tail_compact; });
+    if (!found_whole) {
+      e.unfinished_heading = true;
+      e.tail = doc.source_text(tail_compact, doc.compact_of_match(end));
+      return e;
+    }
+  }
+  // The numbers of a flattened table end many complete reports (pre-2019 statistics: 行政复议数 件 0).
+  if (table_like(common, tail)) return e;
+  // Page chrome closes a text wherever it stands (…2015年1月30日 附件下载); a signature stands on a line of its own.
+  Regex::Match chrome;
+  if (common.truncation.chrome && common.truncation.chrome->search(tail, 0, chrome)) return e;
+  // A sentence begun after another on the same line and stopped (…。积极探索政府), a paragraph with no end, or a
+  // short line that is no signature ((本列数据的勾稽).
+  e.mid_sentence = after_sentence || utf8::length(tail) >= common.truncation.min_line_chars || !signature(common, meta, tail);
+  return e;
+}
+
+Truncation truncation_of(const grammar::Common& common, const Document& doc, const sections::Meta& meta,
+                         const sections::SectionTree& sections, const tables::TablesResult& tables, bool fixed_parts) {
+  Truncation t;
+  const int last = last_part_seen(sections);
+  t.announced_parts = announced_parts(common, doc, sections);
+  for (const auto& table : tables.tables)
+    if (table.truncated) {
+      t.truncated = true;
+      t.part = std::max(t.part, table.table->part);
+      t.ends = Phrase{"ends.table", {{"part", table.table->part}, {"table", table.table->name}}};
+    }
+  if (t.truncated) t.evidence.push_back(t.ends);
+  const Ending ending = ending_of(common, doc, meta, sections);
+  // Where the six parts are required, a text that reached part 6 is whole whatever its last line says.
+  const bool before_the_end = !fixed_parts || last < 6;
+  if (!t.truncated && before_the_end && ending.unfinished_heading) {
+    t.truncated = true;
+    t.ends = fixed_parts ? Phrase{"ends.heading", {{"heading", ending.tail}, {"part", std::max(last, 1)}}}
+                         : Phrase{"ends.heading.free", {{"heading", ending.tail}}};
+    t.evidence.push_back(t.ends);
+  }
+  if (!t.truncated && before_the_end && ending.mid_sentence) {
+    t.truncated = true;
+    t.ends = fixed_parts ? Phrase{"ends.sentence", {{"part", std::max(last, 1)}}} : Phrase{"ends.sentence.free", {}};
+    t.evidence.push_back(t.ends);
+  }
+  const bool unsigned_end = !meta.signed_on;
+  const bool announced_unseen = t.announced_parts > last;
+  if (!t.truncated && fixed_parts && unsigned_end && announced_unseen && last > 0 && last <= common.truncation.early_part) {
+    t.truncated = true;
+    t.ends = Phrase{"ends.early", {{"part", last}}};
+    t.evidence.push_back(t.ends);
+  }
+  if (!t.truncated) return t;
+  if (announced_unseen) t.evidence.push_back(Phrase{"truncation.announced", {{"announced", t.announced_parts}, {"seen", last}}});
+  if (unsigned_end) t.evidence.push_back(Phrase{"truncation.unsigned", {}});
+  // The part the text ends in: the last one seen, or the one whose table it ends in; an unfinished heading of
+  // the next part does not count (its text was not seen). Nothing seen: the text ends before part 1.
+  t.part = std::max(t.part, last);
+  t.complete_through = ending.unfinished_heading && t.ends.id.rfind("ends.heading", 0) == 0 ? t.part : t.part - 1;
+  return t;
+}
+
+}  // namespace
+
+Expectation expect(const grammar::GrammarSet& g, const sections::Meta& meta) {
+  Expectation e;
+  if (meta.header_title_year) e.year = Year{meta.header_title_year, "header-title"};
+  else if (meta.title_year) e.year = Year{meta.title_year, "title"};
+  else if (meta.period_year) e.year = Year{meta.period_year, "period"};
+  else if (meta.published) e.year = Year{meta.published->year - 1, "published"};
+  if (e.year.value) {
+    e.format = g.format_for_year(*e.year.value);
+    e.pre2019 = !e.format && *e.year.value < g.formats.front().from_year;
+  }
+  return e;
+}
+
+const grammar::Format* format_of_tables(const grammar::GrammarSet& g, const tables::TablesResult& tables) {
+  auto counts = block_formats(tables);
+  const grammar::Format* best = nullptr;
+  for (const auto& f : g.formats)
+    if (counts.count(f.id) && (!best || counts[f.id] >= counts[best->id])) best = &f;
+  return best;
+}
+
+Body body_of(const grammar::GrammarSet& g, const std::string& agency) {
+  Body body;
+  if (agency.empty()) return body;
+  const std::string key = g.normalizer().normalize_label(agency);
+  Regex::Match m;
+  for (const auto& kind : g.common.agency_kinds) {
+    if (!kind.pattern.search(key, 0, m)) continue;
+    body.kind = kind.kind;
+    body.level = kind.level;
+    body.admin_level = kind.admin;
+    break;
+  }
+  if (body.admin_level.empty())
+    for (const auto& level : g.common.admin_levels)
+      if (level.pattern.search(key, 0, m)) {
+        body.admin_level = level.name;
+        break;
+      }
+  return body;
+}
+
+Classification classify(const grammar::GrammarSet& g, const Document& doc, const sections::Meta& meta,
+                        const sections::SectionTree& sections, const tables::TablesResult& tables,
+                        const Expectation& expectation) {
+  Classification c;
+  c.expectation = expectation;
+  c.body = body_of(g, meta.agency);
+  const size_t tables_found = static_cast<size_t>(
+      std::count_if(tables.tables.begin(), tables.tables.end(), [](const auto& t) { return t.found; }));
+
+  // Pre-2019 words decide a report without a year; with a year they say nothing new. PERF: only searched then.
+  bool& pre2019 = c.expectation.pre2019;
+  bool pre2019_words = false;
+  Regex::Match pre2019_match;
+  // A report with a format but neither part 1 nor a statutory table may be written in the old structure.
+  const bool structure_in_doubt = expectation.format && tables_found == 0 && !sections.part(1);
+  if (g.common.pre2019_markers && (!expectation.year.value || pre2019 || structure_in_doubt))
+    pre2019_words = g.common.pre2019_markers->search(doc.compact.text, sections.body_begin, pre2019_match);
+  if (structure_in_doubt && pre2019_words) {
+    c.old_structure = true;
+    c.old_structure_words = doc.source_text(pre2019_match.begin, pre2019_match.end);
+  }
+  if (!expectation.year.value && !expectation.format && pre2019_words) pre2019 = true;
+  c.format = expectation.format ? expectation.format->id : pre2019 ? "pre2019" : "unknown";
+  c.tables_format = pre2019 ? "none" : tables_format(tables);
+
+  // Is it an annual report? A title that says so and some structure, or structure enough.
+  bool titled = false;
+  if (g.common.report_title) {
+    Regex::Match m;
+    const std::string header_title = meta.header.count("title") ? meta.header.at("title").text : std::string();
+    for (const std::string* candidate : {meta.title ? &meta.title->text : nullptr, &header_title})
+      if (candidate && !candidate->empty() && g.common.report_title->search(g.normalizer().normalize_label(*candidate), 0, m))
+        titled = true;
+    // A statistics period ("本报告所列数据的统计期限…") is said only by reports.
+    titled |= meta.period_year.has_value();
+    // Or the opening lines name it ("本年度报告…编制" under an untitled excerpt).
+    std::string_view opening = std::string_view(doc.compact.text).substr(sections.body_begin);
+    opening = opening.substr(0, std::min<size_t>(opening.size(), kOpeningChars * 3));
+    titled |= g.common.report_title->search(opening, 0, m) && m.end <= opening.size();
+  }
+  const size_t structure = sections.parts.size() + tables_found + (pre2019 && pre2019_words ? 1 : 0);
+  c.is_report = structure >= 2 || (titled && structure >= 1);
+  if (!c.is_report)
+    c.not_report_reason = Phrase{titled ? "not-a-report.titled" : "not-a-report.untitled",
+                                 {{"parts", sections.parts.size()}, {"tables", tables_found}}};
+
+  c.truncation = truncation_of(g.common, doc, meta, sections, tables, c.format != "pre2019");
+  return c;
+}
+
+bool beyond_truncation(const tables::TableResult& table, const tables::RowResult& row) {
+  return table.truncated && std::none_of(table.rows.begin(), table.rows.end(), [&](const tables::RowResult& f) {
+           return f.found && f.item > row.item;
+         });
+}
+
+std::optional<Phrase> triage(const grammar::GrammarSet& g, std::string_view text, bool html) {
+  const auto& t = g.common.triage;
+  if (t.words.empty()) return std::nullopt;
+  size_t words = 0;
+  for (const std::string& w : t.words) words += text.find(w) != std::string_view::npos;
+  if (words >= t.min_words) return std::nullopt;
+  bool titled = false;
+  if (g.common.report_title) {
+    std::vector<std::string> titles;
+    if (html) {
+      titles = html_titles(text);
+    } else {
+      size_t end = 0;
+      for (size_t n = 0; end < text.size() && n < t.opening_chars; ++n)
+        end += utf8::sequence_length(static_cast<unsigned char>(text[end]));
+      titles.emplace_back(text.substr(0, std::min(end, text.size())));
+    }
+    Regex::Match m;
+    for (const std::string& title : titles) {
+      if (!utf8::valid(title)) continue;
+      std::string key;
+      for (char c : g.normalizer().normalize_label(title))
+        if (!Normalizer::is_layout(c)) key.push_back(c);
+      titled |= g.common.report_title->search(key, 0, m);
+    }
+  }
+  if (titled && words >= t.titled_min_words) return std::nullopt;
+  return Phrase{std::string(titled ? "triage.titled" : "triage.untitled") + (words == 1 ? ".one" : ""),
+                {{"words", words}, {"needed", titled ? t.titled_min_words : t.min_words}}};
+}
+
+}  // namespace xxgk::classify
