@@ -75,6 +75,7 @@ json head(const CheckResult& r) {
                  {"content", text_or_null(r.source.content)}};
   if (r.source.content == "html")
     j["source"]["html"] = {{"body", text_or_null(r.source.html_body)}, {"tables", r.source.html_tables}};
+  if (r.source.content == "pdf") j["source"]["pdf"] = {{"pages", r.source.pages}};  // issue 14
   j["error"] = r.error ? json{{"code", r.error->code}, {"message", r.error->message}} : json(nullptr);
   j["skipped"] = text_or_null(r.skipped);
   const ReportInfo& rep = r.report;
