@@ -16,6 +16,8 @@ namespace {
 constexpr float kEdgeTolerance = 2.5f;
 // A boundary between two slots is ruled when rules cover this share of it.
 constexpr float kRuledShare = 0.6f;
+// Largest table (row edges × column edges) read as a table.
+constexpr size_t kMaxSlots = 20'000;
 // Lines in this share of the page height at its top or bottom may be running headers or footers.
 constexpr float kFurnitureBand = 0.1f;
 
@@ -158,6 +160,7 @@ struct TableCell {
 
 struct Table {
   Box area;
+  std::vector<int32_t> owner;  // slot (row × columns + column) → index into `cells`
   std::vector<float> xs, ys;  // column and row edges
   // The vertical rules run on past the last (first) horizontal one: the page cut the table there, and its
   // last (first) row goes on on the next (went on from the previous) page.
@@ -200,11 +203,22 @@ std::vector<Table> find_tables(const RawPage& page) {
   std::vector<Segment> horizontal, vertical;
   // An underline (a link, an emphasis) is a rule just below a word, from its first letter to its last: not a
   // table's ruling (a cell's border runs from rule to rule, past the cell's padding).
+  // PERF: words by their bottom edge, so that each rule looks only at the words just above it.
+  std::vector<const Word*> by_bottom;
+  by_bottom.reserve(page.words.size());
+  for (const Word& w : page.words) by_bottom.push_back(&w);
+  std::sort(by_bottom.begin(), by_bottom.end(), [](const Word* a, const Word* b) { return a->box.y1 < b->box.y1; });
   auto underlines_text = [&](const Box& rule) {
-    for (const Word& w : page.words)
-      if (std::abs(rule.x0 - w.box.x0) <= 1 && std::abs(rule.x1 - w.box.x1) <= 1 &&
-          rule.y0 >= w.box.y1 - 0.3f * height(w.box) && rule.y0 <= w.box.y1 + 3)
-        return true;
+    auto it = std::lower_bound(by_bottom.begin(), by_bottom.end(), rule.y0 - 3,
+                               [](const Word* w, float y) { return w->box.y1 < y; });
+    for (; it != by_bottom.end(); ++it) {
+      const Word& w = **it;
+      if (rule.y0 < w.box.y1 - 0.3f * height(w.box)) {
+        if (w.box.y1 > rule.y0 + 100) break;  // far below: no word this tall
+        continue;
+      }
+      if (std::abs(rule.x0 - w.box.x0) <= 1 && std::abs(rule.x1 - w.box.x1) <= 1) return true;
+    }
     return false;
   };
   for (const Rule& r : page.rules) {
@@ -251,7 +265,8 @@ std::vector<Table> find_tables(const RawPage& page) {
     // break cut off.
     if (t.ys.size() < 2 || t.xs.size() < 3) continue;
     const uint32_t rows = t.rows(), columns = t.columns();
-    if (static_cast<size_t>(rows) * columns > (size_t{1} << 20)) continue;
+    // Real tables have a few hundred slots; a page ruled into a fine mesh is a drawing.
+    if (static_cast<size_t>(rows) * columns > kMaxSlots) continue;
     t.area = Box{t.xs.front(), t.ys.front(), t.xs.back(), t.ys.back()};
     // Slots not separated by a rule are one cell.
     UnionFind slots(static_cast<size_t>(rows) * columns);
@@ -295,6 +310,12 @@ std::vector<Table> find_tables(const RawPage& page) {
     std::sort(t.cells.begin(), t.cells.end(), [](const TableCell& a, const TableCell& b) {
       return a.row != b.row ? a.row < b.row : a.column < b.column;
     });
+    t.owner.assign(owner.size(), -1);
+    for (size_t i = 0; i < t.cells.size(); ++i) {
+      const TableCell& c = t.cells[i];
+      for (uint32_t r = c.row; r < c.row + c.rowspan; ++r)
+        for (uint32_t x = c.column; x < c.column + c.colspan; ++x) t.owner[slot(r, x)] = static_cast<int32_t>(i);
+    }
     tables.push_back(std::move(t));
   }
   std::sort(tables.begin(), tables.end(), [](const Table& a, const Table& b) { return a.area.y0 < b.area.y0; });
@@ -305,9 +326,12 @@ std::vector<Table> find_tables(const RawPage& page) {
 TableCell* cell_of(Table& t, const Word& w) {
   const float x = center_x(w.box), y = center_y(w.box);
   if (x < t.area.x0 || x > t.area.x1 || y < t.area.y0 || y > t.area.y1) return nullptr;
-  for (TableCell& c : t.cells)
-    if (x >= c.box.x0 && x <= c.box.x1 && y >= c.box.y0 && y <= c.box.y1) return &c;
-  return nullptr;
+  // The slot by binary search over the edges.
+  const auto column = static_cast<size_t>(std::upper_bound(t.xs.begin(), t.xs.end(), x) - t.xs.begin());
+  const auto row = static_cast<size_t>(std::upper_bound(t.ys.begin(), t.ys.end(), y) - t.ys.begin());
+  const size_t c = std::clamp<size_t>(column, 1, t.columns()) - 1, r = std::clamp<size_t>(row, 1, t.rows()) - 1;
+  const int32_t index = t.owner[r * t.columns() + c];
+  return index >= 0 ? &t.cells[static_cast<size_t>(index)] : nullptr;
 }
 
 void fill_cell_text(TableCell& cell) {

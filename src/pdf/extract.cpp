@@ -23,7 +23,7 @@ constexpr double kMaxRuleThickness = 3.0;
 // Shorter segments are glyph parts or underlines of single characters, not rulings.
 constexpr double kMinRuleLength = 4.0;
 // A page with more drawn segments than this is a drawing (a chart, a map): its rulings are not read.
-constexpr size_t kMaxRulesPerPage = 20'000;
+constexpr size_t kMaxRulesPerPage = 5'000;
 
 void quiet(ErrorCategory, Goffset, const char*) {}
 
