@@ -98,7 +98,18 @@ class Device : public TextOutputDev {
   void startPage(int page, GfxState* state, XRef* xref) override {
     rules.clear();
     image_area = 0;
+    glyphs = 0;
     TextOutputDev::startPage(page, state, xref);
+  }
+  void drawChar(GfxState* state, double x, double y, double dx, double dy, double origin_x, double origin_y, CharCode c,
+                int n, const Unicode* u, int u_length) override {
+    if (++glyphs > max_glyphs) return;  // the page is refused; the glyphs are not collected
+    TextOutputDev::drawChar(state, x, y, dx, dy, origin_x, origin_y, c, n, u, u_length);
+  }
+  // poppler asks between drawing operations whether to stop the page.
+  static bool should_stop(void* data) {
+    const auto* device = static_cast<const Device*>(data);
+    return device->glyphs > device->max_glyphs || device->deadline.passed();
   }
   void stroke(GfxState* state) override {
     collect(state, true);
@@ -139,6 +150,8 @@ class Device : public TextOutputDev {
 
   std::vector<Rule> rules;
   double image_area = 0;
+  size_t glyphs = 0, max_glyphs = 0;
+  Deadline deadline;
 
  private:
   void add_rule(double x0, double y0, double x1, double y1) {
@@ -250,6 +263,8 @@ std::variant<RawDocument, Problem> extract(std::string_view bytes, const Limits&
   for (int p = 1; p <= pages; ++p) {
     // WHY a device per page: poppler's text device gives an empty page after the first takeText().
     Device device;
+    device.max_glyphs = limits.max_glyphs_per_page;
+    device.deadline = limits.deadline;
     Page* page = doc.getPage(p);
     if (!page) return Problem{"damaged", {"input.pdf-bad-page", {{"page", p}}}};
     const double width = page->getCropWidth(), height = page->getCropHeight();
@@ -258,7 +273,11 @@ std::variant<RawDocument, Problem> extract(std::string_view bytes, const Limits&
                                                              {"width", static_cast<long>(std::lround(std::isfinite(width) ? width : -1))},
                                                              {"height", static_cast<long>(std::lround(std::isfinite(height) ? height : -1))},
                                                              {"limit", static_cast<long>(limits.max_page_side)}}}};
-    doc.displayPage(&device, p, 72, 72, 0, /*useMediaBox=*/false, /*crop=*/true, /*printing=*/false);
+    doc.displayPage(&device, p, 72, 72, 0, /*useMediaBox=*/false, /*crop=*/true, /*printing=*/false, Device::should_stop,
+                    &device);
+    if (device.glyphs > limits.max_glyphs_per_page)
+      return Problem{"too-complex", {"input.pdf-page-glyphs", {{"page", p}, {"limit", limits.max_glyphs_per_page}}}};
+    if (limits.deadline.passed()) return Problem{"time-limit", {"input.pdf-time-limit", {{"page", p}}}};
     std::unique_ptr<TextPage, ReleaseText> text(device.takeText());
     RawPage raw;
     const bool sideways = doc.getPageRotate(p) % 180 != 0;

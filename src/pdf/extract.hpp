@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "document/layout.hpp"
+#include "util/deadline.hpp"
 #include "xxgk/xxgk.hpp"
 
 namespace xxgk::pdf {
@@ -49,6 +50,10 @@ struct Limits {
   uint32_t max_pages = 2000;
   double max_page_side = 14400;
   size_t max_words = 2'000'000;
+  //! Glyphs one page may draw. WHY: poppler sorts a page's glyphs into words and lines in time that grows faster
+  //! than their number (two seconds for 20,000); a dense page of Chinese has two or three thousand.
+  size_t max_glyphs_per_page = 10'000;
+  Deadline deadline;  //!< reading stops here (between glyphs) with a "time-limit" Problem
 };
 
 //! Opens `bytes` (a PDF, %PDF- found by the caller) and reads every page. Encrypted files are opened with the

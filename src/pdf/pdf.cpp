@@ -56,14 +56,18 @@ Problem judge_text(const RawDocument& document) {
   Gb2312 gb2312;
   for (size_t p = 0; p < document.pages.size(); ++p) {
     const RawPage& page = document.pages[p];
-    size_t chars = 0, bad = 0, han = 0, han_common = 0;
+    size_t chars = 0, text = 0, bad = 0, han = 0, han_common = 0;
     for (const Word& w : page.words) {
       if (!utf8::valid(w.text)) {
         bad += w.text.size();
         continue;
       }
-      // A word of one character is a list bullet or a symbol (symbol fonts draw from the private-use area).
-      if (utf8::length(w.text) < 2) continue;
+      // A word of one character is a list bullet or a symbol (symbol fonts draw from the private-use area): it is
+      // text, but says nothing about the fonts.
+      if (utf8::length(w.text) < 2) {
+        ++text;
+        continue;
+      }
       for (size_t pos = 0; pos < w.text.size();) {
         const char32_t c = utf8::next(w.text, pos);
         if (c == U' ') continue;
@@ -75,9 +79,9 @@ Problem judge_text(const RawDocument& document) {
         }
       }
     }
-    characters += chars;
+    characters += chars + text;
     const double area = static_cast<double>(page.width) * page.height;
-    if (chars == 0 && area > 0 && page.image_area >= kScannedShare * area) scanned.push_back(static_cast<uint32_t>(p + 1));
+    if (chars + text == 0 && area > 0 && page.image_area >= kScannedShare * area) scanned.push_back(static_cast<uint32_t>(p + 1));
     if (chars >= kMinJudgedChars &&
         (bad * 10 > chars || (han >= kMinJudgedChars && han_common * 10 < han * 8)))
       garbled.push_back(static_cast<uint32_t>(p + 1));

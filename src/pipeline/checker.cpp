@@ -211,9 +211,13 @@ CheckResult Checker::check(std::string_view bytes, const InputInfo& info) const 
   RenderedDocument rendered;
   if (structured) {
     result.source.content = container == ingest::Container::pdf ? "pdf" : "docx";
-    auto outcome = container == ingest::Container::pdf
-                       ? pdf::read(bytes, g, {o.max_pdf_pages, o.max_pdf_page_side, o.max_document_words})
-                       : docx::read(bytes, {uint64_t{8} * o.max_input_bytes, o.max_document_words});
+    pdf::Limits pdf_limits;
+    pdf_limits.max_pages = o.max_pdf_pages;
+    pdf_limits.max_page_side = o.max_pdf_page_side;
+    pdf_limits.max_words = o.max_document_words;
+    pdf_limits.deadline = deadline;
+    auto outcome = container == ingest::Container::pdf ? pdf::read(bytes, g, pdf_limits)
+                                                       : docx::read(bytes, {uint64_t{8} * o.max_input_bytes, o.max_document_words});
     if (auto* problem = std::get_if<ReadProblem>(&outcome)) {
       result.error = InputError{problem->code, say(problem->message)};
       not_checked(result, o.keep_text);

@@ -219,6 +219,11 @@ TEST_CASE("pdf.judge_text") {
   ok.pages[0].words.push_back(word("本报告根据中华人民共和国政府信息公开条例要求编制，统计期限自二〇二三年一月一日起至十二月三十一日止。", 72, 100, 500));
   ok.pages[0].words.push_back(word("\xEF\x82\xB7", 60, 100, 66));  // a list bullet of a symbol font (U+F0B7)
   CHECK(pdf::judge_text(ok).code.empty());
+  // A page of one-character words (a table of single digits) has a text layer.
+  pdf::RawDocument digits;
+  digits.pages.push_back(a4());
+  for (int i = 0; i < 50; ++i) digits.pages[0].words.push_back(word(std::to_string(i % 10), 72.0f + 10 * static_cast<float>(i), 100, 78.0f + 10 * static_cast<float>(i)));
+  CHECK(pdf::judge_text(digits).code.empty());
 
   pdf::RawDocument scanned;
   scanned.pages.push_back(a4());
@@ -321,6 +326,16 @@ TEST_CASE("pdf.extract.problems") {
   pdf::Limits few;
   few.max_pages = 1;
   CHECK(code(pdf::extract(make_pdf({"", ""}), few)) == "too-complex");
+  // A page drawing more glyphs than any report page: refused before poppler sorts them.
+  pdf::Limits dense;
+  dense.max_glyphs_per_page = 5;
+  auto crowded = pdf::extract(make_pdf({"BT /F1 12 Tf 100 700 Td (Eight chars) Tj ET"}), dense);
+  CHECK(code(crowded) == "too-complex");
+  CHECK(std::get<pdf::Problem>(crowded).message.id == "input.pdf-page-glyphs");
+  // Out of time: stops at the first page.
+  pdf::Limits late;
+  late.deadline.at = Deadline::Clock::now();
+  CHECK(code(pdf::extract(pdf, late)) == "time-limit");
   // A page larger than the limit.
   std::string huge = make_pdf({""});
   huge.replace(huge.find("[0 0 595 842]"), 13, "[0 0 99999 842]");
