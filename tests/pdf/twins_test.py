@@ -173,12 +173,31 @@ for path in (original, docx_twin, old_doc):
     shutil.copy(path, folder)
 archive = os.path.join(WORK, "scan.tar")
 run("tar", "-cf", archive, "-C", folder, ".")
+# …and as crawled: WARC response records whose Content-Type says what they are (read by their bytes all the same).
+def warc_record(uri, body, content_type):
+    http = b"HTTP/1.1 200 OK\r\nContent-Type: %s\r\nContent-Length: %d\r\n\r\n" % (content_type, len(body)) + body
+    head = ("WARC/1.1\r\nWARC-Type: response\r\nWARC-Target-URI: %s\r\nWARC-Date: 2026-01-15T08:00:00Z\r\n"
+            "Content-Type: application/http; msgtype=response\r\nContent-Length: %d\r\n\r\n" % (uri, len(http)))
+    return head.encode() + http + b"\r\n\r\n"
+
+
+warc = os.path.join(WORK, "scan.warc")
+with open(warc, "wb") as out:
+    out.write(warc_record("http://example.gov.cn/report.pdf", open(original, "rb").read(), b"application/pdf"))
+    out.write(warc_record("http://example.gov.cn/report.docx", open(docx_twin, "rb").read(),
+                          b"application/vnd.openxmlformats-officedocument.wordprocessingml.document"))
 lines_path = os.path.join(WORK, "scan.jsonl")
-run(XXGK, "scan", "-q", "-o", lines_path, folder, archive)
+run(XXGK, "scan", "-q", "-o", lines_path, folder, archive, warc)
 records = [json.loads(line) for line in open(lines_path, encoding="utf-8")]
 statuses = sorted(((r.get("source") or {}).get("content") or "", r["status"]) for r in records)
-check(len(records) == 6 and statuses.count(("pdf", "checked")) == 2 and statuses.count(("docx", "checked")) == 2,
-      "scan: one record per PDF, DOCX and .doc, in a folder and a tar (%s)" % statuses)
+check(len(records) == 8 and statuses.count(("pdf", "checked")) == 3 and statuses.count(("docx", "checked")) == 3,
+      "scan: one record per PDF, DOCX and .doc, in a folder, a tar and WARC records (%s)" % statuses)
+findings = {}
+for r in records:
+    if (r.get("source") or {}).get("content") == "pdf":
+        findings.setdefault("pdf", []).append(sorted(f["rule"] for f in r.get("findings", [])))
+check(len(findings.get("pdf", [])) == 3 and all(f == findings["pdf"][0] for f in findings["pdf"]),
+      "scan: the PDF has the same findings in the folder, the tar and the WARC record")
 
 print("%d passed, %d failed" % (passed[0], len(failures)))
 sys.exit(1 if failures else 0)
