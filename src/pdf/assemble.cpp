@@ -346,6 +346,7 @@ struct Item {
   std::optional<Line> line;
   std::optional<Table> table;
   bool furniture = false;
+  bool written = false;  // a table continued from the page before, written with it
 };
 
 struct PageItems {
@@ -661,7 +662,7 @@ RenderedDocument assemble(const RawDocument& document, const grammar::GrammarSet
     bool page_started = false;
     for (size_t i = 0; i < page.items.size(); ++i) {
       Item& item = page.items[i];
-      if (item.furniture) continue;
+      if (item.furniture || item.written) continue;
       if (item.table) {
         if (open_paragraph) writer.add("\n");
         open_paragraph = false;
@@ -675,7 +676,7 @@ RenderedDocument assemble(const RawDocument& document, const grammar::GrammarSet
           // Is the table the last thing on its page, and does the next page begin with the same columns?
           bool last_on_page = true;
           for (size_t k = last_item + 1; k < pages[last_page].items.size(); ++k)
-            last_on_page &= pages[last_page].items[k].furniture;
+            last_on_page &= pages[last_page].items[k].furniture || pages[last_page].items[k].written;
           if (!last_on_page || last_page + 1 >= pages.size()) break;
           PageItems& next = pages[last_page + 1];
           size_t first = 0;
@@ -685,7 +686,7 @@ RenderedDocument assemble(const RawDocument& document, const grammar::GrammarSet
             break;
           const Table& continued = *next.items[first].table;
           placed.parts.push_back({&continued, last_page + 2, repeated_header_rows(*item.table, continued)});
-          next.items[first].furniture = true;  // written here; skipped on its own page
+          next.items[first].written = true;
           last_item = first;
           ++last_page;
         }

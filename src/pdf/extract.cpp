@@ -36,25 +36,10 @@ void init_poppler() {
   });
 }
 
+// A code point from a font's Unicode map or a text string: surrogates and values beyond Unicode (broken maps)
+// become U+FFFD, so that the text stays valid UTF-8.
 void append_utf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    if (cp >= 0xD800 && cp <= 0xDFFF) cp = 0xFFFD;
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x110000) {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    append_utf8(out, 0xFFFD);
-  }
+  utf8::append(out, (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF ? char32_t{0xFFFD} : static_cast<char32_t>(cp));
 }
 
 // A PDF text string: UTF-16BE with a byte order mark, or (as Chinese producers write it) UTF-8; anything else
@@ -205,12 +190,11 @@ class Device : public TextOutputDev {
     }
   }
 
+  // The line width in page units (the width is in user space, scaled by the current transformation).
   static double line_width(GfxState* state) {
-    double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
-    state->transformDelta(state->getLineWidth(), 0, &x1, &y1);
-    (void)x0;
-    (void)y0;
-    return std::hypot(x1, y1);
+    double dx = 0, dy = 0;
+    state->transformDelta(state->getLineWidth(), 0, &dx, &dy);
+    return std::hypot(dx, dy);
   }
 
   void add_image(GfxState* state) {
