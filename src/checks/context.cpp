@@ -28,6 +28,13 @@ Finding& CheckContext::add(const std::string& rule, FindingStatus status, std::s
   return findings.back();
 }
 
+void CheckContext::span(Finding& finding, std::string_view written) const {
+  const Location& at = finding.location;
+  if (!at.line || written.empty() || at.offset > doc.original.size()) return;
+  if (doc.original.compare(at.offset, written.size(), written) != 0) return;
+  finding.end = doc.lines.locate(static_cast<uint32_t>(at.offset + written.size()));
+}
+
 std::vector<std::pair<size_t, size_t>> CheckContext::prose_ranges() const {
   std::vector<std::pair<size_t, size_t>> excluded;
   for (const auto& table : tables.tables) {

@@ -32,6 +32,10 @@ struct CheckContext {
   Finding& add(const std::string& rule, FindingStatus status, std::string message, Location location,
                const std::string& key, Evidence evidence = {});
 
+  //! Sets `finding`'s end to the end of `written` when the input holds it as written at the finding's place (a cell's
+  //! number, a heading, a sentence): the exact range an auditor is pointed at.
+  void span(Finding& finding, std::string_view written) const;
+
   //! The message `id` in the language of the run.
   std::string say(std::string_view id, const MessageArgs& args = {}) const {
     return grammars.messages.render(options.language, id, args);

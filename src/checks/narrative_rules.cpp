@@ -168,10 +168,11 @@ void table_mismatch(CheckContext& ctx, const std::string& id) {
           if (table_value->doubtful) add_fact(ev, "doubt", ctx.say("doubt.narrative-reading"));
         }
         const bool doubt = table_value->doubtful && !all_readings;
-        ctx.add(id, doubt ? FindingStatus::uncertain : FindingStatus::fail,
+        Finding& finding = ctx.add(id, doubt ? FindingStatus::uncertain : FindingStatus::fail,
                 ctx.say("narrative.table-mismatch",
                         {{"said", said}, {"claimed", format_value(claimed)}, {"gives", gives}, {"label", table_value->label}}),
                 ctx.doc.locate_compact(cb + m.begin), claim.id + ":" + format_value(claimed) + ":" + said, ev);
+        ctx.span(finding, said);
       }
     }
   }

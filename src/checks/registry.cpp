@@ -22,6 +22,38 @@ const Registry& registry() {
   return all;
 }
 
+namespace {
+
+// Findings of one rule at one place with one status have one cause (rows lost together, parts after one gap): the
+// first speaks for them, the others go into its evidence.
+void merge_same_cause(CheckContext& ctx) {
+  std::vector<Finding>& findings = ctx.findings;
+  std::vector<Finding> merged;
+  for (size_t i = 0; i < findings.size();) {
+    size_t j = i + 1;
+    auto same = [&](const Finding& a, const Finding& b) {
+      return a.rule == b.rule && a.status == b.status && a.location.offset == b.location.offset && a.location.line == b.location.line;
+    };
+    while (j < findings.size() && same(findings[i], findings[j])) ++j;
+    Finding first = std::move(findings[i]);
+    if (j - i > 1) {
+      constexpr size_t kNamed = 2;  // the message names a few; the evidence keeps them all
+      std::vector<std::string> others;
+      for (size_t k = i + 1; k < j; ++k) {
+        if (others.size() < kNamed) others.push_back(findings[k].message);
+        add_fact(first.evidence, "also", findings[k].message);
+      }
+      first.message += ctx.say(j - i - 1 > kNamed ? "merged.more.some" : "merged.more",
+                               {{"n", j - i - 1}, {"list", ctx.join(others, "list.semicolon")}});
+    }
+    merged.push_back(std::move(first));
+    i = j;
+  }
+  findings = std::move(merged);
+}
+
+}  // namespace
+
 void run_all(CheckContext& ctx) {
   for (const Rule& rule : registry().rules())
     if (rule.run) rule.run(ctx, rule.id);
@@ -29,6 +61,7 @@ void run_all(CheckContext& ctx) {
     if (a.location.offset != b.location.offset) return a.location.offset < b.location.offset;
     return a.rule < b.rule;
   });
+  merge_same_cause(ctx);
 }
 
 }  // namespace xxgk::checks

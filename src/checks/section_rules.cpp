@@ -47,8 +47,9 @@ void order(CheckContext& ctx, const std::string& id) {
       Evidence ev;
       add_fact(ev, "heading", h.text);
       add_fact(ev, "comes after part", std::to_string(highest));
-      ctx.add(id, FindingStatus::fail, ctx.say("section.order", {{"part", h.part}, {"heading", h.text}, {"after", highest}}),
-              h.location, "part:" + h.id, ev);
+      ctx.span(ctx.add(id, FindingStatus::fail, ctx.say("section.order", {{"part", h.part}, {"heading", h.text}, {"after", highest}}),
+                       h.location, "part:" + h.id, ev),
+               h.text);
     }
     highest = std::max(highest, h.part);
   }
@@ -63,12 +64,13 @@ void number_mismatch(CheckContext& ctx, const std::string& id) {
     add_fact(ev, "heading", h.text);
     add_fact(ev, "number written", std::to_string(h.number_written));
     add_fact(ev, "statutory number", std::to_string(h.part));
-    ctx.add(id, FindingStatus::fail,
-            ctx.say("section.number-mismatch", {{"heading", h.text},
-                                                {"written", h.number_written},
-                                                {"part", h.part},
-                                                {"canonical", canonical_heading(ctx, h.part)}}),
-            h.location, "part:" + h.id, ev);
+    ctx.span(ctx.add(id, FindingStatus::fail,
+                     ctx.say("section.number-mismatch", {{"heading", h.text},
+                                                         {"written", h.number_written},
+                                                         {"part", h.part},
+                                                         {"canonical", canonical_heading(ctx, h.part)}}),
+                     h.location, "part:" + h.id, ev),
+             h.text);
   }
 }
 
@@ -80,10 +82,11 @@ void heading_variant(CheckContext& ctx, const std::string& id) {
     Evidence ev;
     add_fact(ev, "heading", h.text);
     add_fact(ev, "canonical", canonical_heading(ctx, h.part));
-    ctx.add(id, FindingStatus::fail,
-            ctx.say(h.number_written == 0 ? "section.heading-variant.unnumbered" : "section.heading-variant.worded",
-                    {{"heading", h.text}, {"canonical", canonical_heading(ctx, h.part)}}),
-            h.location, "part:" + h.id, ev);
+    ctx.span(ctx.add(id, FindingStatus::fail,
+                     ctx.say(h.number_written == 0 ? "section.heading-variant.unnumbered" : "section.heading-variant.worded",
+                             {{"heading", h.text}, {"canonical", canonical_heading(ctx, h.part)}}),
+                     h.location, "part:" + h.id, ev),
+             h.text);
   }
 }
 
@@ -94,8 +97,9 @@ void subtopic_as_part(CheckContext& ctx, const std::string& id) {
     Evidence ev;
     add_fact(ev, "heading", h.text);
     add_fact(ev, "sub-topic", h.id);
-    ctx.add(id, FindingStatus::fail, ctx.say("section.subtopic-as-part", {{"heading", h.text}}), h.location,
-            "subtopic:" + h.id + ":" + std::to_string(h.number_written), ev);
+    ctx.span(ctx.add(id, FindingStatus::fail, ctx.say("section.subtopic-as-part", {{"heading", h.text}}), h.location,
+                     "subtopic:" + h.id + ":" + std::to_string(h.number_written), ev),
+             h.text);
   }
 }
 

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "checks/registry.hpp"
+#include "tables/arithmetic.hpp"
 #include "util/utf8.hpp"
 
 namespace xxgk::checks {
@@ -34,7 +35,15 @@ std::vector<std::string> column_headers(const tables::UnionTable& table, const t
   return out;
 }
 
-// Blocks that follow another format than the report's year requires.
+// True when `row`'s block was found following another format than the expected one: what differs in it is that
+// block's format.version-mismatch, not findings of its own.
+bool in_other_format(const TableResult& t, const RowResult& row, const std::string& expected) {
+  const tables::BlockResult* br = t.block(row.block);
+  return br && br->found && br->format != expected;
+}
+
+// Blocks that follow another format than the report's year requires: one finding per block, with what follows from
+// it (its headers, the rows it has that the expected format has not, the expected rows it lacks) as evidence.
 void version_mismatch_in(CheckContext& ctx, const std::string& id, const TableResult& t, const std::string& expected) {
   const auto& table = *t.table;
   for (size_t b = 0; b < table.blocks.size(); ++b) {
@@ -50,6 +59,21 @@ void version_mismatch_in(CheckContext& ctx, const std::string& id, const TableRe
     std::vector<std::string> written;
     for (const auto& h : br.headers) written.push_back(h.written);
     if (!written.empty()) add_fact(ev, "headers found", join(written));
+    if (!written.empty() && block.in.count(expected)) add_fact(ev, "format " + expected, join(column_headers(table, block, expected)));
+    std::vector<std::string> missing, other_rows, variants;
+    for (const RowResult& row : t.rows) {
+      if (row.block != block.id) continue;
+      if (!row.found && row.in_expected) missing.push_back(row_label(row));
+      else if (row.found && !row.in_expected) other_rows.push_back(row.label_written.empty() ? row_label(row) : row.label_written);
+      else if (row.found && row.matched && row.item->in.count(expected)) {
+        auto it = row.matched->formats.find(expected);
+        if (it == row.matched->formats.end() || it->second == grammar::LabelKind::variant)
+          variants.push_back(row.label_written + " → " + row.item->in.at(expected)->canonical().text);
+      }
+    }
+    if (!missing.empty()) add_fact(ev, "rows of format " + expected + " not found", join(missing));
+    if (!other_rows.empty()) add_fact(ev, "rows of format " + br.format, join(other_rows));
+    if (!variants.empty()) add_fact(ev, "labels of format " + br.format, join(variants));
     std::string message =
         !block.in.count(expected)
             ? ctx.say("format.version-mismatch.no-block", {{"block", name}, {"format", br.format}, {"expected", expected}})
@@ -81,7 +105,7 @@ void header_variant_in(CheckContext& ctx, const std::string& id, const TableResu
       if (off.empty()) where = h.location;
       off.push_back(h.written);
     }
-    if (off.empty() || !block.in.count(expected)) continue;
+    if (off.empty() || !block.in.count(expected) || br.format != expected) continue;  // else the block's version mismatch
     Evidence ev;
     add_fact(ev, "block", name);
     add_fact(ev, "headers found", join(off));
@@ -99,6 +123,14 @@ bool block_has_overfull_row(const TableResult& t, const std::string& block) {
   for (const RowResult& r : t.rows)
     if (r.block == block && r.found && r.run.values.size() > r.cells.size()) return true;
   return false;
+}
+
+// True when a block's caption stands with nothing under it: no header cell, no row (第二十条第（一）项 followed by
+// 第二十条第（五）项). Its rows were an image, or are somewhere the reader did not look: doubt, not missing rows.
+bool block_is_empty(const TableResult& t, const std::string& block) {
+  const tables::BlockResult* br = t.block(block);
+  if (!br || !br->found || !br->headers.empty()) return false;
+  return std::none_of(t.rows.begin(), t.rows.end(), [&](const RowResult& r) { return r.block == block && r.found; });
 }
 
 // True when every row found holds no number at all (a table printed with its cells left blank).
@@ -224,12 +256,14 @@ void row_missing(CheckContext& ctx, const std::string& id) {
   for_tables(ctx, true, [&](const TableResult& t, const std::string& expected) {
     const auto& table = *t.table;
     for (const RowResult& row : t.rows) {
-      if (row.found || !row.in_expected || CheckContext::beyond_truncation(t, row)) continue;
+      if (row.found || !row.in_expected || CheckContext::beyond_truncation(t, row) || in_other_format(t, row, expected))
+        continue;
       const std::string label = row_label(row);
       // A neighbour that took more values than it has cells may have swallowed this row; scrambled or
       // paginated text may have moved it.
       std::string doubt_reason;
-      if (block_has_overfull_row(t, row.block)) doubt_reason = ctx.say("doubt.neighbour-overfull");
+      if (block_is_empty(t, row.block)) doubt_reason = ctx.say("doubt.empty-block");
+      else if (block_has_overfull_row(t, row.block)) doubt_reason = ctx.say("doubt.neighbour-overfull");
       else if (t.scrambled) doubt_reason = ctx.say("doubt.scrambled", {{"reason", ctx.say(t.scramble_reason)}});
       else if (ctx.lossy_extraction()) doubt_reason = ctx.lossy_extraction_reason();
       const bool doubt = !doubt_reason.empty();
@@ -302,7 +336,7 @@ void column_unexpected(CheckContext& ctx, const std::string& id) {
 void label_variant(CheckContext& ctx, const std::string& id) {
   for_tables(ctx, true, [&](const TableResult& t, const std::string& expected) {
     for (const RowResult& row : t.rows) {
-      if (!row.found || !row.matched || !row.item->in.count(expected)) continue;
+      if (!row.found || !row.matched || !row.item->in.count(expected) || in_other_format(t, row, expected)) continue;
       auto it = row.matched->formats.find(expected);
       bool variant = it == row.matched->formats.end() || it->second == grammar::LabelKind::variant ||
                      it->second == grammar::LabelKind::fragment || row.label_tail;
@@ -311,9 +345,10 @@ void label_variant(CheckContext& ctx, const std::string& id) {
       Evidence ev;
       add_fact(ev, "written", row.label_written);
       add_fact(ev, "format " + expected, canonical);
-      ctx.add(id, FindingStatus::fail,
-              ctx.say("table.label-variant", {{"written", row.label_written}, {"expected", expected}, {"canonical", canonical}}),
-              row.location, table_key(t) + ":" + row.id, ev);
+      ctx.span(ctx.add(id, FindingStatus::fail,
+                       ctx.say("table.label-variant", {{"written", row.label_written}, {"expected", expected}, {"canonical", canonical}}),
+                       row.location, table_key(t) + ":" + row.id, ev),
+               row.label_written);
     }
   });
 }
@@ -339,7 +374,40 @@ void row_uncertain(CheckContext& ctx, const std::string& id) {
   });
 }
 
-// Cells with no number: a table printed blank, columns blank in every row (one finding), other blank cells.
+// The constraint that rules out any value in `row` of `table` for this body (规章 for a county), or null.
+const grammar::Constraint* ruled_out(const CheckContext& ctx, const TableResult& t, const RowResult& row) {
+  if (!ctx.expected) return nullptr;
+  for (const grammar::Constraint& c : ctx.expected->constraints)
+    if (c.table == t.table->id && c.row == row.id && c.max == 0 &&
+        std::find(c.admin_levels.begin(), c.admin_levels.end(), ctx.report.admin_level) != c.admin_levels.end())
+      return &c;
+  return nullptr;
+}
+
+// Rows the law rules out for this body, left blank or marked "/": they do not apply; said as information.
+void not_applicable(CheckContext& ctx, const std::string& id) {
+  for_tables(ctx, true, [&](const TableResult& t, const std::string&) {
+    for (const RowResult& row : t.rows) {
+      if (!row.found || row.cells.empty()) continue;
+      const grammar::Constraint* c = ruled_out(ctx, t, row);
+      if (!c) continue;
+      std::vector<std::string> written;
+      for (const Cell& cell : row.cells)
+        if (cell.status == CellStatus::empty) written.push_back(cell.raw.empty() ? ctx.say("cell.blank-mark") : cell.raw);
+      if (written.size() != row.cells.size()) continue;  // a value, or a mix: value.impossible and cell-missing judge
+      Evidence ev;
+      add_fact(ev, "row", row_label(row));
+      add_fact(ev, "level", ctx.report.admin_level);
+      add_fact(ev, "basis", c->basis);
+      ctx.add(id, FindingStatus::fail,
+              ctx.say("table.not-applicable", {{"row", row_label(row)}, {"level", ctx.report.admin_level}, {"written", written.front()}}),
+              row.location, table_key(t) + ":" + row.id, ev);
+    }
+  });
+}
+
+// Cells with no number: a table printed blank, columns blank in every row (one finding), other blank cells. A table
+// that leaves its zeros blank (table.blank-zero) and rows that do not apply (table.not-applicable) have none.
 void cell_missing(CheckContext& ctx, const std::string& id) {
   for_tables(ctx, true, [&](const TableResult& t, const std::string&) {
     const auto& table = *t.table;
@@ -360,6 +428,7 @@ void cell_missing(CheckContext& ctx, const std::string& id) {
               t.location, key + ":all", ev);
       return;
     }
+    if (tables::blanks_mean_zero(tables::relation_instances(t))) return;  // table.blank-zero says so, once
     // Columns left blank in every row (a page that fills only 自然人 and 总计): one finding for the columns, not
     // one per row.
     const BlankColumns blank_columns = blank_columns_of(t);
@@ -378,12 +447,13 @@ void cell_missing(CheckContext& ctx, const std::string& id) {
               blank_columns.first.front()->location, key + ":columns:" + ids, ev);
     }
     for (const RowResult& row : t.rows) {
-      if (!row.found || row.subtotal || !(row.in_expected || row.in_block_format)) continue;
+      if (!row.found || row.subtotal || !(row.in_expected || row.in_block_format) || ruled_out(ctx, t, row)) continue;
       std::vector<std::string> empty;
       Location empty_at;
+      std::string first_raw;
       for (const Cell& cell : row.cells) {
         if (cell.status != CellStatus::empty || (cell.raw.empty() && blank_columns.ids.count(cell.column))) continue;
-        if (empty.empty()) empty_at = cell.location;
+        if (empty.empty()) empty_at = cell.location, first_raw = cell.raw;
         empty.push_back(ctx.say(cell.raw.empty() ? "cell.blank" : "cell.placeholder", {{"column", column_label(cell)}, {"raw", cell.raw}}));
       }
       if (empty.empty()) continue;
@@ -392,9 +462,10 @@ void cell_missing(CheckContext& ctx, const std::string& id) {
       add_fact(ev, "row", label);
       const std::string list = ctx.join(empty, "list.semicolon");
       add_fact(ev, "empty cells", list);
-      ctx.add(id, FindingStatus::fail,
-              ctx.say("table.cell-missing", {{"row", label}, {"empty", empty.size()}, {"cells", row.cells.size()}, {"list", list}}),
-              empty_at, key + ":" + row.id, ev);
+      ctx.span(ctx.add(id, FindingStatus::fail,
+                       ctx.say("table.cell-missing", {{"row", label}, {"empty", empty.size()}, {"cells", row.cells.size()}, {"list", list}}),
+                       empty_at, key + ":" + row.id, ev),
+               first_raw);
     }
   });
 }
@@ -409,9 +480,10 @@ void cell_invalid(CheckContext& ctx, const std::string& id) {
       const std::string label = row_label(row);
       std::vector<std::string> invalid;
       Location invalid_at;
+      std::string first_raw;
       for (const Cell& cell : row.cells) {
         if (cell.status != CellStatus::invalid) continue;
-        if (invalid.empty()) invalid_at = cell.location;
+        if (invalid.empty()) invalid_at = cell.location, first_raw = cell.raw;
         invalid.push_back(ctx.say("cell.written", {{"column", column_label(cell)}, {"raw", cell.raw}}));
       }
       if (!invalid.empty()) {
@@ -419,8 +491,9 @@ void cell_invalid(CheckContext& ctx, const std::string& id) {
         add_fact(ev, "row", label);
         const std::string list = ctx.join(invalid, "list.semicolon");
         add_fact(ev, "cells", list);
-        ctx.add(id, FindingStatus::fail, ctx.say("table.cell-invalid", {{"row", label}, {"list", list}}), invalid_at,
-                key + ":" + row.id, ev);
+        ctx.span(ctx.add(id, FindingStatus::fail, ctx.say("table.cell-invalid", {{"row", label}, {"list", list}}), invalid_at,
+                         key + ":" + row.id, ev),
+                 first_raw);
       }
       // Units: a unit written in a cell must be the column's.
       auto table_format = table.in.find(row.format);
@@ -434,13 +507,14 @@ void cell_invalid(CheckContext& ctx, const std::string& id) {
             Evidence ev;
             add_fact(ev, "unit written", cell.unit);
             add_fact(ev, "unit of the column", column.unit);
-            ctx.add(id, FindingStatus::fail,
+            Finding& unit_finding = ctx.add(id, FindingStatus::fail,
                     ctx.say("table.cell-invalid.unit", {{"row", label},
                                                         {"column", column_label(cell)},
                                                         {"raw", cell.raw},
                                                         {"unit", cell.unit},
                                                         {"column_unit", column.unit}}),
                     cell.location, key + ":" + row.id + ":" + cell.column + ":unit", ev);
+            ctx.span(unit_finding, cell.raw);
           }
         }
       }
@@ -467,13 +541,14 @@ void impossible_values(CheckContext& ctx, const std::string& id) {
       add_fact(ev, "level", ctx.report.admin_level);
       add_fact(ev, "basis", c.basis);
       FindingStatus status = cell.status == CellStatus::inferred ? FindingStatus::uncertain : FindingStatus::fail;
-      ctx.add(id, status,
+      Finding& finding = ctx.add(id, status,
               ctx.say("value.impossible", {{"row", row_label(*row)},
                                            {"column", column_label(cell)},
                                            {"value", format_value(cell.value)},
                                            {"level", ctx.report.admin_level},
                                            {"basis", c.basis}}),
               cell.location, c.table + ":" + c.row + ":" + cell.column + ":" + expected, ev);
+      ctx.span(finding, cell.raw);
     }
   }
 }
@@ -491,6 +566,7 @@ void register_table_rules(Registry& r) {
   r.add("table.row-uncertain", row_uncertain);
   r.add("table.cell-missing", cell_missing);
   r.add("table.cell-invalid", cell_invalid);
+  r.add("table.not-applicable", not_applicable);
   r.add("value.impossible", impossible_values);
 }
 

@@ -30,13 +30,43 @@ void garbled_dates_in(CheckContext& ctx, const std::string& id, size_t begin, si
                                               ctx.doc.source_of_match(shown_end) - ctx.doc.source_of_match(b)));
     Evidence ev;
     add_fact(ev, "text", written);
-    ctx.add(id, FindingStatus::fail,
-            ctx.say("text.garbled-date", {{"text", written}}), ctx.doc.locate_match(b),
-            "date:" + written, ev);
+    ctx.span(ctx.add(id, FindingStatus::fail, ctx.say("text.garbled-date", {{"text", written}}), ctx.doc.locate_match(b),
+                     "date:" + written, ev),
+             written);
   }
 }
 
-// `truncated`: an open bracket near the end of a cut-off text is the cut, not the report's mistake.
+// Source ranges of markup printed as text (<!--[if !supportLists]-->, &nbsp;, <o:p>) in the prose of match range
+// [begin, end). The matching form has them blanked (normalize/), the source keeps them.
+std::vector<std::pair<size_t, size_t>> markup_in(const CheckContext& ctx, size_t begin, size_t end) {
+  std::vector<std::pair<size_t, size_t>> out;
+  const auto& re = ctx.grammars.common.markup_residue;
+  if (!re || !ctx.doc.markup_blanked) return out;
+  const size_t source_begin = ctx.doc.source_of_match(begin), source_end = ctx.doc.source_of_match(end);
+  std::string_view text = ctx.doc.source.substr(0, source_end);
+  Regex::Match m;
+  for (size_t pos = source_begin; pos < source_end && re->search(text, pos, m);) {
+    out.emplace_back(m.begin, m.end);
+    pos = m.end > m.begin ? m.end : m.begin + 1;
+  }
+  return out;
+}
+
+// True at a paragraph's end: a blank line, or a line break after a sentence mark (a line that wraps mid-sentence,
+// as PDF extractions do, continues its paragraph).
+bool paragraph_ends(const std::string& text, size_t newline, const grammar::Common& common) {
+  size_t next = newline + 1;
+  while (next < text.size() && (text[next] == ' ' || text[next] == '\t')) ++next;
+  if (next >= text.size() || text[next] == '\n') return true;
+  size_t before = newline;
+  while (before > 0 && Normalizer::is_layout(text[before - 1])) --before;
+  if (before == 0) return true;
+  size_t p = utf8::start_of(text, before - 1);
+  return common.truncation.sentence_end.find(utf8::next(text, p)) != std::u32string::npos;
+}
+
+// Brackets with no partner in their paragraph. `truncated`: an open bracket in the last paragraph of a cut-off
+// text is the cut, not the report's mistake. Markup printed as text is text.markup-residue's, not a bracket's.
 // PERF: one pass for every pair; only bytes that can start a bracket are compared.
 void brackets_in(CheckContext& ctx, const std::string& id, size_t begin, size_t end, bool truncated) {
   const std::string& text = ctx.doc.match.text;
@@ -47,72 +77,88 @@ void brackets_in(CheckContext& ctx, const std::string& id, size_t begin, size_t 
     first_byte[static_cast<unsigned char>(pair.open[0])] = true;
     first_byte[static_cast<unsigned char>(pair.close[0])] = true;
   }
-  struct Open {
-    size_t pos;
-    size_t chars;  // character count at the bracket
-  };
+  first_byte[static_cast<unsigned char>('\n')] = true;
   struct Unmatched {
     size_t pair, pos;
     bool is_open;
   };
-  std::vector<std::vector<Open>> stacks(pairs.size());
+  std::vector<std::vector<size_t>> stacks(pairs.size());
   std::vector<Unmatched> unmatched;
-  size_t chars = 0;
+  auto close_paragraph = [&](bool last) {
+    for (size_t p = 0; p < pairs.size(); ++p) {
+      if (!(last && truncated))
+        for (size_t open : stacks[p]) unmatched.push_back(Unmatched{p, open, true});
+      stacks[p].clear();
+    }
+  };
   for (size_t pos = begin; pos < end;) {
     const auto lead = static_cast<unsigned char>(text[pos]);
-    const size_t length = utf8::sequence_length(lead);
     if (first_byte[lead]) {
-      for (size_t p = 0; p < pairs.size(); ++p) {
-        const auto& pair = pairs[p];
-        auto& stack = stacks[p];
-        // Opens that waited too long are not going to close.
-        while (!stack.empty() && chars - stack.front().chars > pair.max_span) {
-          unmatched.push_back(Unmatched{p, stack.front().pos, true});
-          stack.erase(stack.begin());
-        }
-        if (text.compare(pos, pair.open.size(), pair.open) == 0) {
-          stack.push_back(Open{pos, chars});
-        } else if (text.compare(pos, pair.close.size(), pair.close) == 0) {
-          if (stack.empty())
-            unmatched.push_back(Unmatched{p, pos, false});
-          else
-            stack.pop_back();
+      if (lead == '\n') {
+        if (paragraph_ends(text, pos, ctx.grammars.common)) close_paragraph(false);
+      } else {
+        for (size_t p = 0; p < pairs.size(); ++p) {
+          if (text.compare(pos, pairs[p].open.size(), pairs[p].open) == 0) {
+            stacks[p].push_back(pos);
+          } else if (text.compare(pos, pairs[p].close.size(), pairs[p].close) == 0) {
+            if (stacks[p].empty()) unmatched.push_back(Unmatched{p, pos, false});
+            else stacks[p].pop_back();
+          }
         }
       }
     }
-    pos += length;
-    ++chars;
+    pos += utf8::sequence_length(lead);
   }
-  for (size_t p = 0; p < pairs.size(); ++p) {
-    for (const Open& open : stacks[p]) {
-      if (truncated && end == text.size()) continue;
-      // Still open at the end of the range: unmatched if it waited long enough to know.
-      unmatched.push_back(Unmatched{p, open.pos, true});
-    }
-  }
+  close_paragraph(end == text.size());
   std::sort(unmatched.begin(), unmatched.end(), [](const Unmatched& a, const Unmatched& b) { return a.pos < b.pos; });
   for (const Unmatched& u : unmatched) {
     const auto& pair = pairs[u.pair];
-    // A little context: up to 12 characters from the bracket.
+    // A little context: up to 12 characters from the bracket, as the page wrote them.
     size_t ctx_end = u.pos;
-    for (int i = 0; i < 12 && ctx_end < end; ++i) ctx_end += utf8::sequence_length(static_cast<unsigned char>(text[ctx_end]));
+    for (int i = 0; i < 12 && ctx_end < end && text[ctx_end] != '\n'; ++i)
+      ctx_end += utf8::sequence_length(static_cast<unsigned char>(text[ctx_end]));
     size_t ctx_begin = u.pos;
     if (!u.is_open)
-      for (int i = 0; i < 12 && ctx_begin > begin; ++i) ctx_begin = utf8::start_of(text, ctx_begin - 1);
-    size_t sb = ctx.doc.source_of_match(ctx_begin), se = ctx.doc.source_of_match(ctx_end);
-    std::string around(ctx.doc.source.substr(sb, se - sb));
+      for (int i = 0; i < 12 && ctx_begin > begin && text[ctx_begin - 1] != '\n'; ++i) ctx_begin = utf8::start_of(text, ctx_begin - 1);
+    const size_t sb = ctx.doc.source_of_match(ctx_begin), se = ctx.doc.source_of_match(ctx_end);
+    const std::string around(ctx.doc.source.substr(sb, se - sb));
+    const size_t bracket_source = ctx.doc.source_of_match(u.pos);
+    const size_t bracket_end = ctx.doc.source_of_match(u.pos + (u.is_open ? pair.open.size() : pair.close.size()));
+    const std::string written(ctx.doc.source.substr(bracket_source, std::max(bracket_end, bracket_source) - bracket_source));
+    const std::string& partner = pair.partner(written);
     Evidence ev;
     add_fact(ev, "text", around);
-    add_fact(ev, "bracket", u.is_open ? pair.open_written : pair.close_written);
+    add_fact(ev, "bracket", written);
     std::string message = ctx.say(u.is_open ? "text.unbalanced-bracket.open" : "text.unbalanced-bracket.close",
-                                  {{"open", pair.open_written},
-                                   {"close", pair.close_written},
-                                   {"span", pair.max_span},
+                                  {{"open", u.is_open ? written : partner},
+                                   {"close", u.is_open ? partner : written},
                                    {"around", around}});
-    ctx.add(id, FindingStatus::fail, message,
-            ctx.doc.locate_match(u.pos), "bracket:" + pair.open + ":" + around,
-            ev);
+    Finding& f = ctx.add(id, FindingStatus::fail, message, ctx.doc.locate_match(u.pos), "bracket:" + pair.open + ":" + around, ev);
+    f.end = ctx.doc.locate_match(u.pos + (u.is_open ? pair.open.size() : pair.close.size()));
   }
+}
+
+// Word or HTML markup printed as text: one finding for the document, every kind of residue in its evidence.
+void markup_residue(CheckContext& ctx, const std::string& id) {
+  if (!ctx.report.is_report) return;
+  std::vector<std::pair<size_t, size_t>> found;
+  for (const auto& [begin, end] : ctx.prose_ranges())
+    for (const auto& range : markup_in(ctx, begin, end)) found.push_back(range);
+  if (found.empty()) return;
+  std::vector<std::string> kinds;
+  for (const auto& [b, e] : found) {
+    std::string written(ctx.doc.source.substr(b, e - b));
+    if (std::find(kinds.begin(), kinds.end(), written) == kinds.end()) kinds.push_back(std::move(written));
+  }
+  constexpr size_t kShown = 5;
+  std::vector<std::string> shown(kinds.begin(), kinds.begin() + static_cast<std::ptrdiff_t>(std::min(kinds.size(), kShown)));
+  Evidence ev;
+  add_fact(ev, "occurrences", std::to_string(found.size()));
+  add_fact(ev, "markup", ctx.join(kinds));
+  Finding& f = ctx.add(id, FindingStatus::fail,
+                       ctx.say("text.markup-residue", {{"count", found.size()}, {"markup", ctx.join(shown)}}),
+                       ctx.doc.locate_source(found.front().first), "markup", ev);
+  f.end = ctx.doc.locate_source(found.front().second);
 }
 
 void truncated(CheckContext& ctx, const std::string& id) {
@@ -161,6 +207,7 @@ void register_text_rules(Registry& r) {
   r.add("text.truncated", truncated);
   r.add("text.garbled-date", garbled_dates);
   r.add("text.unbalanced-bracket", unbalanced_brackets);
+  r.add("text.markup-residue", markup_residue);
 }
 
 }  // namespace xxgk::checks

@@ -1,171 +1,162 @@
-// Total rules: the arithmetic of the tables, as declared in the grammars (format §1.7: A1–A4).
+// Total rules: the arithmetic of the tables, as declared in the grammars (format §1.7: A1–A4), read through
+// tables/arithmetic.hpp.
 //
-// A relation is checked only on cells that were read: uncertain or missing cells skip it. A digit reading
-// chosen because it satisfies a relation is never evidence for that relation; a mismatch that involves such
-// a reading, or a placeholder counted as 0, is reported as uncertain.
+// A relation is judged only on cells that were read: an unread cell leaves it unjudged (table.row-uncertain says
+// why), and a reading chosen by the relation itself proves nothing about it. Blank cells follow the table's
+// convention: where every relation holds with them read as 0, the table leaves its zeros blank (table.blank-zero,
+// once); otherwise a relation that fails only with blanks counted as 0 is doubt, and a blank total, or blank
+// addends only, are a missing number (table.cell-missing), never a wrong sum.
 #include <algorithm>
-#include <cmath>
-#include <set>
 
 #include "checks/registry.hpp"
+#include "tables/arithmetic.hpp"
 
 namespace xxgk::checks {
 namespace {
 
+using tables::RelationInstance;
 using tables::RowResult;
 using tables::TableResult;
+using tables::Term;
 
-constexpr double kTolerance = 1e-6;
-
-struct Term {
-  const RowResult* row;
-  const Cell* cell;
-};
-
-// Reads a side of a relation. Returns false when a cell cannot take part.
-bool read_side(const std::vector<Term>& terms, double& sum, bool& doubtful, bool& placeholder) {
-  sum = 0;
-  for (const Term& t : terms) {
-    switch (t.cell->status) {
-      case CellStatus::ok:
-      case CellStatus::split:
-        sum += *t.cell->value;
-        break;
-      case CellStatus::inferred:
-        sum += *t.cell->value;
-        doubtful = true;
-        break;
-      case CellStatus::empty:
-        placeholder = true;  // counted as 0
-        break;
-      default:
-        return false;
-    }
-  }
-  return true;
-}
-
-std::string describe(const std::vector<Term>& terms, bool by_column) {
+// The terms as an auditor reads them: each with its value (∅ for a blank), the zeros left out when the list is long —
+// they stay in the evidence.
+std::string describe(CheckContext& ctx, const std::vector<Term>& terms, bool by_column) {
+  constexpr size_t kAllShown = 4;
   std::string out;
+  size_t zeros = 0;
   for (const Term& t : terms) {
+    const bool zero = t.cell->value && *t.cell->value == 0;
+    if (zero && terms.size() > kAllShown) {
+      ++zeros;
+      continue;
+    }
     if (!out.empty()) out += " + ";
     out += (by_column ? row_label(*t.row) : column_label(*t.cell)) + " " + format_value(t.cell->value);
   }
+  if (zeros) out += ctx.say(out.empty() ? "terms.all-zero" : "terms.zeros", {{"n", zeros}});
   return out;
 }
 
-// `along` names the row or column the relation runs along (along.row, along.column, along.table).
-void evaluate(CheckContext& ctx, const TableResult& table, const grammar::Relation& relation,
-              const std::vector<Term>& left, const std::vector<Term>& right, const Phrase& along,
-              const std::string& key) {
-  // A reading chosen by this very relation proves nothing about it.
-  for (const auto* side : {&left, &right})
-    for (const Term& t : *side)
-      if (t.cell->status == CellStatus::inferred &&
-          std::find(t.row->inferred_by.begin(), t.row->inferred_by.end(), relation.signature) != t.row->inferred_by.end())
-        return;
-  double l = 0, r = 0;
-  bool doubtful = false, placeholder = false;
-  if (!read_side(left, l, doubtful, placeholder) || !read_side(right, r, doubtful, placeholder)) return;
-  if (std::fabs(l - r) < kTolerance) return;
+Phrase along_of(const TableResult& table, const RelationInstance& in) {
+  if (in.row) {
+    const std::string label = row_label(*in.row);
+    return label.empty() ? Phrase{"along.table", {{"part", table.table->part}}} : Phrase{"along.row", {{"row", label}}};
+  }
+  return Phrase{"along.column", {{"column", column_label(*in.left.front().cell)}}};
+}
 
-  const bool by_column = relation.axis == grammar::Relation::Axis::column;
+void judge(CheckContext& ctx, const std::string& id, const TableResult& table, const RelationInstance& in, bool blank_zero) {
+  if (!in.judgeable() || in.holds()) return;
+  // A blank total over figures, or blank figures under a total: a number is missing (table.cell-missing), the sum
+  // cannot be judged.
+  if (in.blanks && (in.left_blank || in.right_blank)) return;
+  const bool by_column = in.relation->axis == grammar::Relation::Axis::column;
   Evidence ev;
-  for (const Term& t : left) ev.terms.push_back(term_of(table.table->id, *t.row, *t.cell, "left"));
-  for (const Term& t : right) ev.terms.push_back(term_of(table.table->id, *t.row, *t.cell, "right"));
-  ev.reported = l;
-  ev.computed = r;
-  ev.difference = l - r;
-  if (doubtful) add_fact(ev, "doubt", ctx.say("doubt.inferred"));
-  if (placeholder) add_fact(ev, "doubt", ctx.say("doubt.placeholder"));
+  for (const Term& t : in.left) ev.terms.push_back(term_of(table.table->id, *t.row, *t.cell, "left"));
+  for (const Term& t : in.right) ev.terms.push_back(term_of(table.table->id, *t.row, *t.cell, "right"));
+  ev.reported = in.left_sum;
+  ev.computed = in.right_sum;
+  ev.difference = in.left_sum - in.right_sum;
+  if (in.inferred) add_fact(ev, "doubt", ctx.say("doubt.inferred"));
+  const bool blank_doubt = in.blanks && !blank_zero;
+  if (blank_doubt) add_fact(ev, "doubt", ctx.say("doubt.placeholder"));
+  const std::string along = ctx.say(along_of(table, in));
+  const std::string suffix = in.blanks ? ".blanks" : "";
   std::string message;
-  if (relation.is_sum) {
-    // The stated total by its full name (row and column), and every addend with its value.
-    const Term& total = left.front();
+  if (in.relation->is_sum) {
+    // The stated total by its full name (row and column), and the addends that are not zero.
+    const Term& total = in.left.front();
     const std::string row = row_label(*total.row);
     std::string subject = column_label(*total.cell);
     if (!row.empty()) subject = subject.empty() ? row : row + " " + subject;
-    message = ctx.say("total.sum", {{"along", ctx.say(along)},
-                                    {"stated", describe(left, by_column)},
-                                    {"subject", subject},
-                                    {"total", format_value(l)},
-                                    {"sum", format_value(r)},
-                                    {"addends", describe(right, by_column)}});
+    message = ctx.say("total.sum" + suffix, {{"along", along},
+                                             {"stated", describe(ctx, in.left, by_column)},
+                                             {"subject", subject},
+                                             {"total", format_value(in.left_sum)},
+                                             {"sum", format_value(in.right_sum)},
+                                             {"addends", describe(ctx, in.right, by_column)}});
   } else {
-    message = ctx.say("total.equation", {{"along", ctx.say(along)},
-                                         {"left", describe(left, by_column)},
-                                         {"left_sum", format_value(l)},
-                                         {"right", describe(right, by_column)},
-                                         {"right_sum", format_value(r)}});
+    message = ctx.say("total.equation" + suffix, {{"along", along},
+                                                  {"left", describe(ctx, in.left, by_column)},
+                                                  {"left_sum", format_value(in.left_sum)},
+                                                  {"right", describe(ctx, in.right, by_column)},
+                                                  {"right_sum", format_value(in.right_sum)}});
   }
-  FindingStatus status = doubtful || placeholder ? FindingStatus::uncertain : FindingStatus::fail;
-  ctx.add(relation.rule, status, message, left.front().cell->location, key, ev);
+  const std::string key = table.table->id + ":" + in.relation->signature + ":" + (in.row ? in.row->id : in.column);
+  const FindingStatus status = in.inferred || blank_doubt ? FindingStatus::uncertain : FindingStatus::fail;
+  ctx.span(ctx.add(id, status, message, in.left.front().cell->location, key, ev), in.left.front().cell->raw);
+}
+
+// One figure that every failing relation it takes part in points at: one finding, under the rule of the first of
+// those relations, naming the figure, what would make them hold, and each relation.
+void judge_culprit(CheckContext& ctx, const std::string& id, const TableResult& table,
+                   const std::vector<RelationInstance>& instances, const tables::Culprit& culprit) {
+  const Cell& cell = *culprit.term.cell;
+  Evidence ev;
+  ev.terms.push_back(term_of(table.table->id, *culprit.term.row, cell, "table"));
+  ev.reported = cell.value;
+  ev.computed = culprit.should_be;
+  ev.difference = *cell.value - culprit.should_be;
+  std::vector<std::string> relations;
+  bool inferred = false;
+  for (size_t i : culprit.instances) {
+    const RelationInstance& in = instances[i];
+    relations.push_back(ctx.say(along_of(table, in)) + " " + ctx.say("relation." + in.relation->rule));
+    add_fact(ev, "relation", ctx.say(along_of(table, in)) + ": " + format_value(in.left_sum) + " ≠ " + format_value(in.right_sum));
+    inferred |= in.inferred;
+  }
+  if (inferred) add_fact(ev, "doubt", ctx.say("doubt.inferred"));
+  std::string subject = row_label(*culprit.term.row);
+  const std::string column = column_label(cell);
+  if (!column.empty()) subject = subject.empty() ? column : subject + " " + column;
+  Finding& finding = ctx.add(id, inferred ? FindingStatus::uncertain : FindingStatus::fail,
+          ctx.say("total.culprit", {{"cell", subject},
+                                    {"value", format_value(cell.value)},
+                                    {"n", culprit.instances.size()},
+                                    {"should", format_value(culprit.should_be)},
+                                    {"relations", ctx.join(relations)}}),
+          cell.location, table.table->id + ":culprit:" + culprit.term.row->id + ":" + cell.column, ev);
+  ctx.span(finding, cell.raw);
 }
 
 // The relations the grammars give rule `id`.
 void relations(CheckContext& ctx, const std::string& id) {
   if (!ctx.report.is_report || !ctx.expected) return;
   for (const TableResult& table : ctx.tables.tables) {
-    if (!table.found) continue;
-    // Relations of every format, once each: a block read in another revision keeps its own arithmetic.
-    std::vector<const grammar::Relation*> table_relations;
-    std::set<std::string> seen;
-    for (const auto& [format, t] : table.table->in)
-      for (const grammar::Relation& r : t->relations)
-        if (seen.insert(r.signature).second) table_relations.push_back(&r);
-
-    for (const grammar::Relation* relation : table_relations) {
-      if (relation->rule != id) continue;
-      if (relation->axis == grammar::Relation::Axis::row) {
-        for (const RowResult& row : table.rows) {
-          if (!row.found) continue;
-          auto cells_of = [&](const std::vector<std::string>& ids, std::vector<Term>& out) {
-            for (const std::string& column_id : ids) {
-              auto it = std::find_if(row.cells.begin(), row.cells.end(), [&](const Cell& c) { return c.column == column_id; });
-              if (it == row.cells.end()) return false;
-              out.push_back(Term{&row, &*it});
-            }
-            return true;
-          };
-          std::vector<Term> left, right;
-          if (!cells_of(relation->left, left) || !cells_of(relation->right, right)) continue;
-          const std::string label = row_label(row);
-          evaluate(ctx, table, *relation, left, right,
-                   label.empty() ? Phrase{"along.table", {{"part", table.table->part}}}
-                                 : Phrase{"along.row", {{"row", label}}},
-                   table.table->id + ":" + relation->signature + ":" + row.id);
-        }
-      } else {
-        // Columns: every column the member rows share.
-        std::vector<const RowResult*> left_rows, right_rows;
-        auto rows_of = [&](const std::vector<std::string>& ids, std::vector<const RowResult*>& out) {
-          for (const std::string& row_id : ids) {
-            const RowResult* r = table.row(row_id);
-            if (!r || !r->found || r->subtotal) return false;
-            out.push_back(r);
-          }
-          return true;
-        };
-        if (!rows_of(relation->left, left_rows) || !rows_of(relation->right, right_rows)) continue;
-        for (const Cell& column : left_rows.front()->cells) {
-          std::vector<Term> left, right;
-          bool complete = true;
-          for (const auto& [rows, terms] : {std::pair{&left_rows, &left}, std::pair{&right_rows, &right}}) {
-            for (const RowResult* r : *rows) {
-              auto it = std::find_if(r->cells.begin(), r->cells.end(), [&](const Cell& c) { return c.column == column.column; });
-              if (it == r->cells.end()) {
-                complete = false;
-                break;
-              }
-              terms->push_back(Term{r, &*it});
-            }
-          }
-          if (!complete) continue;
-          evaluate(ctx, table, *relation, left, right, Phrase{"along.column", {{"column", column_label(column)}}},
-                   table.table->id + ":" + relation->signature + ":" + column.column);
-        }
-      }
+    const auto instances = tables::relation_instances(table);
+    const bool blank_zero = tables::blanks_mean_zero(instances);
+    // One wrong figure behind several failing relations is said once, by the rule of the first of them.
+    std::vector<bool> explained(instances.size(), false);
+    for (const tables::Culprit& culprit : tables::culprits(instances)) {
+      for (size_t i : culprit.instances) explained[i] = true;
+      if (instances[culprit.instances.front()].relation->rule == id) judge_culprit(ctx, id, table, instances, culprit);
     }
+    for (size_t i = 0; i < instances.size(); ++i)
+      if (!explained[i] && instances[i].relation->rule == id) judge(ctx, id, table, instances[i], blank_zero);
+  }
+}
+
+// A table that leaves its zeros blank: every relation holds with the blanks read as 0. Said once per table.
+void blank_zero(CheckContext& ctx, const std::string& id) {
+  if (!ctx.report.is_report || !ctx.expected) return;
+  for (const TableResult& table : ctx.tables.tables) {
+    const auto instances = tables::relation_instances(table);
+    if (!tables::blanks_mean_zero(instances)) continue;
+    size_t blanks = 0;
+    const Cell* first = nullptr;
+    for (const RowResult& r : table.rows)
+      for (const Cell& c : r.cells)
+        if (r.found && c.status == CellStatus::empty) {
+          ++blanks;
+          if (!first) first = &c;
+        }
+    Evidence ev;
+    add_fact(ev, "blank cells", std::to_string(blanks));
+    add_fact(ev, "relations", std::to_string(instances.size()));
+    ctx.add(id, FindingStatus::fail,
+            ctx.say("table.blank-zero", {{"part", table.table->part}, {"table", table.table->name}, {"blanks", blanks}}),
+            first ? first->location : table.location, table.table->id, ev);
   }
 }
 
@@ -177,6 +168,7 @@ void register_total_rules(Registry& r) {
   r.add("total.row-sum", relations);
   r.add("total.outcome-sum", relations);
   r.add("total.review-sum", relations);
+  r.add("table.blank-zero", blank_zero);
 }
 
 }  // namespace xxgk::checks

@@ -231,6 +231,41 @@ Truncation truncation_of(const grammar::Common& common, const Document& doc, con
   return t;
 }
 
+// Distinct part-1 sub-topics (（一）主动公开, （二）依申请公开…) written under part 1's heading.
+size_t part_one_subtopics(const grammar::GrammarSet& g, const Document& doc, const sections::SectionTree& sections) {
+  const auto region = sections.region(1);
+  if (!region) return 0;
+  std::string_view text = std::string_view(doc.compact.text).substr(0, region->second);
+  std::set<std::string> found;
+  for (const grammar::Part& part : g.common.parts) {
+    if (part.number != 1) continue;
+    for (size_t at = text.find('(', region->first); at != std::string_view::npos; at = text.find('(', at + 1)) {
+      const size_t close = text.find(')', at);
+      if (close == std::string_view::npos || close - at > 4 * 3) continue;
+      Regex::Match m;
+      for (const grammar::Subtopic& s : part.subtopics)
+        if (s.pattern.search(text, close + 1, m) && m.begin == close + 1) found.insert(s.id);
+    }
+  }
+  return found.size();
+}
+
+// True when the introduction names at least three of the statutory parts by their titles.
+bool names_the_parts(const grammar::GrammarSet& g, const Document& doc, const sections::SectionTree& sections) {
+  constexpr size_t kNamed = 3;
+  size_t end = sections.parts.empty() ? doc.compact.text.size() : sections.parts.front().begin;
+  end = std::min(end, sections.body_begin + g.common.truncation.intro_chars * 3);
+  std::string_view intro = std::string_view(doc.compact.text).substr(0, utf8::start_of(doc.compact.text, std::min(end, doc.compact.text.size())));
+  if (sections.body_begin >= intro.size()) return false;
+  size_t named = 0;
+  for (const grammar::Part& part : g.common.parts) {
+    const size_t mark = part.heading.find("、");
+    const std::string title = g.normalizer().normalize_label(mark == std::string::npos ? part.heading : part.heading.substr(mark + std::string("、").size()));
+    named += intro.find(title, sections.body_begin) != std::string_view::npos;
+  }
+  return named >= kNamed;
+}
+
 }  // namespace
 
 Expectation expect(const grammar::GrammarSet& g, const sections::Meta& meta) {
@@ -238,6 +273,8 @@ Expectation expect(const grammar::GrammarSet& g, const sections::Meta& meta) {
   if (meta.header_title_year) e.year = Year{meta.header_title_year, "header-title"};
   else if (meta.title_year) e.year = Year{meta.title_year, "title"};
   else if (meta.period_year) e.year = Year{meta.period_year, "period"};
+  else if (meta.mention_year) e.year = Year{meta.mention_year, "mention"};
+  else if (meta.overview_year) e.year = Year{meta.overview_year, "overview"};
   else if (meta.published) e.year = Year{meta.published->year - 1, "published"};
   if (e.year.value) {
     e.format = g.format_for_year(*e.year.value);
@@ -254,9 +291,24 @@ const grammar::Format* format_of_tables(const grammar::GrammarSet& g, const tabl
   return best;
 }
 
-Body body_of(const grammar::GrammarSet& g, const std::string& agency) {
+Body body_of(const grammar::GrammarSet& g, const std::string& agency, const Document& doc, size_t body_begin) {
   Body body;
-  if (agency.empty()) return body;
+  if (agency.empty()) {
+    // Its words for itself: the kind it names most often (我镇…, 本局…).
+    std::string_view text = std::string_view(doc.compact.text).substr(std::min(body_begin, doc.compact.text.size()));
+    text = text.substr(0, utf8::start_of(text, std::min(text.size(), g.common.self_reference_chars * 3)));
+    size_t best = 0;
+    for (const auto& kind : g.common.self_reference) {
+      const size_t n = kind.pattern.find_all(text).size();
+      if (n > best) {
+        best = n;
+        body.kind = kind.kind;
+        body.level = kind.level;
+        body.admin_level = kind.admin;
+      }
+    }
+    return body;
+  }
   const std::string key = g.normalizer().normalize_label(agency);
   Regex::Match m;
   for (const auto& kind : g.common.agency_kinds) {
@@ -280,48 +332,59 @@ Classification classify(const grammar::GrammarSet& g, const Document& doc, const
                         const Expectation& expectation) {
   Classification c;
   c.expectation = expectation;
-  c.body = body_of(g, meta.agency);
+  c.body = body_of(g, meta.agency, doc, sections.body_begin);
   const size_t tables_found = static_cast<size_t>(
       std::count_if(tables.tables.begin(), tables.tables.end(), [](const auto& t) { return t.found; }));
 
   // Pre-2019 words decide a report without a year; with a year they say nothing new. PERF: only searched then.
   bool& pre2019 = c.expectation.pre2019;
-  bool pre2019_words = false;
   Regex::Match pre2019_match;
-  // A report with a format but neither part 1 nor a statutory table may be written in the old structure.
-  const bool structure_in_doubt = expectation.format && tables_found == 0 && !sections.part(1);
-  if (g.common.pre2019_markers && (!expectation.year.value || pre2019 || structure_in_doubt))
-    pre2019_words = g.common.pre2019_markers->search(doc.compact.text, sections.body_begin, pre2019_match);
-  if (structure_in_doubt && pre2019_words) {
+  auto pre2019_words = [&] {
+    return g.common.pre2019_markers && g.common.pre2019_markers->search(doc.compact.text, sections.body_begin, pre2019_match);
+  };
+  const bool pre2019_found = (!expectation.year.value || pre2019) && pre2019_words();
+  if (!expectation.year.value && !expectation.format && pre2019_found) pre2019 = true;
+  c.format = expectation.format ? expectation.format->id : pre2019 ? "pre2019" : "unknown";
+  c.tables_format = pre2019 ? "none" : tables_format(tables);
+  c.truncation = truncation_of(g.common, doc, meta, sections, tables, c.format != "pre2019");
+  // A report with a format but neither part 1 nor a statutory table may be written in the old structure (not when
+  // the text was cut off: the cut may have taken them).
+  if (expectation.format && tables_found == 0 && !sections.part(1) && !c.truncation.truncated && pre2019_words()) {
     c.old_structure = true;
     c.old_structure_words = doc.source_text(pre2019_match.begin, pre2019_match.end);
   }
-  if (!expectation.year.value && !expectation.format && pre2019_words) pre2019 = true;
-  c.format = expectation.format ? expectation.format->id : pre2019 ? "pre2019" : "unknown";
-  c.tables_format = pre2019 ? "none" : tables_format(tables);
 
   // Is it an annual report? A title that says so and some structure, or structure enough.
-  bool titled = false;
+  // `titled`: the page names itself a report; `entitled`: by its own title, its statistics period or by naming its
+  // parts — enough, with a cut, to call a text with no structure yet a report (a column name in the opening of a
+  // list page is not).
+  bool titled = false, entitled = false;
   if (g.common.report_title) {
     Regex::Match m;
     const std::string header_title = meta.header.count("title") ? meta.header.at("title").text : std::string();
     for (const std::string* candidate : {meta.title ? &meta.title->text : nullptr, &header_title})
       if (candidate && !candidate->empty() && g.common.report_title->search(g.normalizer().normalize_label(*candidate), 0, m))
-        titled = true;
+        entitled = true;
     // A statistics period ("本报告所列数据的统计期限…") is said only by reports.
-    titled |= meta.period_year.has_value();
-    // Or the opening lines name it ("本年度报告…编制" under an untitled excerpt).
+    entitled |= meta.period_year.has_value();
+    titled = entitled;
+    // Or the opening lines name it: a report title, or the way a report introduces itself.
     std::string_view opening = std::string_view(doc.compact.text).substr(sections.body_begin);
     opening = opening.substr(0, std::min<size_t>(opening.size(), kOpeningChars * 3));
     titled |= g.common.report_title->search(opening, 0, m) && m.end <= opening.size();
+    if (g.common.report_intro && g.common.report_intro->search(opening, 0, m) && m.end <= opening.size()) titled = entitled = true;
   }
-  const size_t structure = sections.parts.size() + tables_found + (pre2019 && pre2019_words ? 1 : 0);
-  c.is_report = structure >= 2 || (titled && structure >= 1);
+  // The introduction names the parts a report has ("本报告由总体情况、主动公开政府信息情况…组成").
+  if (names_the_parts(g, doc, sections)) titled = entitled = true;
+  const size_t structure = sections.parts.size() + tables_found + (pre2019 && pre2019_found ? 1 : 0) +
+                           (part_one_subtopics(g, doc, sections) > 0 ? 1 : 0);
+  // A text cut off early shows little structure: a title is enough then.
+  // A text cut off early shows little: its own title, its introduction or part 1's heading is enough then.
+  c.is_report = structure >= 2 || (titled && structure >= 1) || (c.truncation.truncated && (entitled || sections.part(1)));
   if (!c.is_report)
     c.not_report_reason = Phrase{titled ? "not-a-report.titled" : "not-a-report.untitled",
                                  {{"parts", sections.parts.size()}, {"tables", tables_found}}};
 
-  c.truncation = truncation_of(g.common, doc, meta, sections, tables, c.format != "pre2019");
   return c;
 }
 

@@ -43,7 +43,8 @@ struct Body {
   std::string level;             //!< 国务院部门, 省级, 市级, 县级, 乡镇街道, 部门, or ""
   std::string admin_level;       //!< administrative level when known
 };
-Body body_of(const grammar::GrammarSet& grammars, const std::string& agency);
+//! From the agency's name; without a name, from the words the body uses for itself (我镇, 本局).
+Body body_of(const grammar::GrammarSet& grammars, const std::string& agency, const Document& doc, size_t body_begin);
 
 //! Whether the text stops before the report does (a crawl cut short, a search excerpt, a first page), and
 //! the evidence for it. What lies after the cut is not seen, and is never reported as missing.

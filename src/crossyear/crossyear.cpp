@@ -4,13 +4,13 @@
 #include <set>
 #include <unordered_set>
 
+#include "tables/arithmetic.hpp"
 #include "util/hash.hpp"
 #include "util/utf8.hpp"
 
 namespace xxgk::crossyear {
 namespace {
 
-constexpr double kTolerance = 1e-6;
 
 std::string cell_key(const std::string& table, const std::string& row, const std::string& column) {
   return table + "/" + row + "/" + column;
@@ -153,7 +153,7 @@ std::vector<Finding> compare(const grammar::GrammarSet& g, const std::string& la
       if (key.rfind(current_prefix, 0) != 0) continue;
       const std::string column = key.substr(current_prefix.size());
       auto before = previous.cells.find(cell_key(e.table, e.previous_row, column));
-      if (before == previous.cells.end() || std::fabs(before->second.value - now.value) < kTolerance) continue;
+      if (before == previous.cells.end() || tables::same_value(before->second.value, now.value)) continue;
       const std::string now_label = cell_label(g, e.table, e.current_row, column);
       const std::string before_label = cell_label(g, e.table, e.previous_row, column);
       Evidence ev;
@@ -183,7 +183,7 @@ std::vector<Finding> compare(const grammar::GrammarSet& g, const std::string& la
           minus == current.cells.end())
         continue;
       const double expected = before->second.value + plus->second.value - minus->second.value;
-      if (std::fabs(expected - now->second.value) < kTolerance) continue;
+      if (tables::same_value(expected, now->second.value)) continue;
       Evidence ev;
       ev.terms.push_back(term("left", now->first, now->second, cell_label(g, s.table, row, s.total)));
       ev.terms.push_back(term("right", "previous:" + before->first, before->second,

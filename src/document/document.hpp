@@ -64,6 +64,7 @@ struct Document {
   bool traditional = false;
   size_t glosses_removed = 0;
   size_t furniture_lines = 0;  //!< page numbers and table rules blanked out of the matching form
+  size_t markup_blanked = 0;   //!< pieces of markup printed as text blanked out of the matching form
 
   uint32_t source_of_match(size_t match_pos) const { return match.to_parent(match_pos); }
   uint32_t source_of_compact(size_t compact_pos) const { return match.to_parent(compact.to_parent(compact_pos)); }

@@ -295,6 +295,8 @@ void load_common(LoadContext& ctx, const pugi::xml_node& root, Common& common) {
     return out;
   };
   if (root.child("furniture")) common.furniture = ctx.compile(own_text(root.child("furniture")), "furniture");
+  if (root.child("placeholder-headers"))
+    common.placeholder_headers = ctx.compile(own_text(root.child("placeholder-headers")), "placeholder-headers");
   common.vocabulary.units = words("units");
   common.vocabulary.placeholders = words("placeholders");
 
@@ -336,10 +338,18 @@ void load_common(LoadContext& ctx, const pugi::xml_node& root, Common& common) {
   common.signed_after_chars = signed_node.attribute("after-chars").as_uint(60);
   if (root.child("agency-trim")) common.agency_trim = ctx.compile(own_text(root.child("agency-trim")), "agency-trim");
 
-  for (pugi::xml_node kind : root.child("agency-kinds").children("kind")) {
-    if (auto re = ctx.compile(own_text(kind), "agency kind"))
-      common.agency_kinds.push_back(AgencyKind{kind.attribute("id").as_string(), kind.attribute("level").as_string(),
-                                               kind.attribute("admin").as_string(), std::move(*re)});
+  auto kinds = [&](const pugi::xml_node& parent, std::vector<AgencyKind>& out) {
+    for (pugi::xml_node kind : parent.children("kind"))
+      if (auto re = ctx.compile(own_text(kind), parent.name()))
+        out.push_back(AgencyKind{kind.attribute("id").as_string(), kind.attribute("level").as_string(),
+                                 kind.attribute("admin").as_string(), std::move(*re)});
+  };
+  kinds(root.child("agency-kinds"), common.agency_kinds);
+  kinds(root.child("self-reference"), common.self_reference);
+  common.self_reference_chars = root.child("self-reference").attribute("search-chars").as_uint(3000);
+  if (pugi::xml_node opening = root.child("overview-opening")) {
+    common.overview_opening = ctx.compile(own_text(opening), "overview-opening");
+    common.overview_opening_chars = opening.attribute("search-chars").as_uint(3000);
   }
   for (pugi::xml_node level : root.child("admin-levels").children("level")) {
     if (auto re = ctx.compile(own_text(level), "admin level"))
@@ -364,11 +374,20 @@ void load_common(LoadContext& ctx, const pugi::xml_node& root, Common& common) {
     b.close_written = pair.attribute("close").as_string();
     b.open = ctx.normalizer.normalize_label(b.open_written);
     b.close = ctx.normalizer.normalize_label(b.close_written);
-    b.max_span = pair.attribute("max-span").as_uint(100);
+    const std::string written = pair.attribute("written").as_string();
+    for (const std::string& couple : split_words(written)) {
+      size_t pos = 0;
+      if (couple.empty()) continue;
+      utf8::next(couple, pos);
+      if (pos >= couple.size()) ctx.fail("a written bracket pair needs two characters: " + couple);
+      else b.written.emplace_back(couple.substr(0, pos), couple.substr(pos));
+    }
     if (b.open.empty() || b.close.empty() || b.open == b.close) ctx.fail("a bracket pair needs distinct open and close");
     common.brackets.push_back(std::move(b));
   }
+  if (root.child("markup-residue")) common.markup_residue = ctx.compile(own_text(root.child("markup-residue")), "markup-residue");
   common.report_title = ctx.compile(own_text(root.child("report-title")), "report-title");
+  if (root.child("report-intro")) common.report_intro = ctx.compile(own_text(root.child("report-intro")), "report-intro");
   if (pugi::xml_node cy = root.child("crossyear")) {
     auto split_cell = [&](const std::string& ref, std::string& table, std::string& row) {
       size_t colon = ref.find(':'), slash = ref.find('/');

@@ -156,7 +156,15 @@ struct Deadline {
 struct BracketPair {
   std::string open, close;  //!< matching form
   std::string open_written, close_written;
-  size_t max_span = 0;  //!< characters
+  std::vector<std::pair<std::string, std::string>> written;  //!< how pages write the pair: 〔〕, 【】, []…
+  //! The partner of a bracket as written ("【" → "】"), or the pair's own.
+  const std::string& partner(std::string_view written_bracket) const {
+    for (const auto& [o, c] : written) {
+      if (o == written_bracket) return c;
+      if (c == written_bracket) return o;
+    }
+    return written_bracket == close_written ? open_written : close_written;
+  }
 };
 
 struct CrawlerHeader {
@@ -168,6 +176,7 @@ struct CrawlerHeader {
 struct Common {
   NormalizerConfig normalizer;
   std::optional<Regex> furniture;  //!< whole lines that are page furniture (page numbers, table rules)
+  std::optional<Regex> placeholder_headers;  //!< header rows with no words of their own (| 类别 | 数据1 | …)
   TokenVocabulary vocabulary;
   std::optional<Regex> label_ordinal;   //!< anchored
   std::optional<Regex> heading_number;    //!< searched in a small window before each mark
@@ -187,11 +196,17 @@ struct Common {
   size_t signed_after_chars = 60;
   std::optional<Regex> agency_trim;
   std::vector<AgencyKind> agency_kinds;
+  std::vector<AgencyKind> self_reference;  //!< 我镇, 本局: the kind of a body whose name was not read
+  size_t self_reference_chars = 3000;
+  std::optional<Regex> overview_opening;   //!< groups agency, year: how 一、总体情况 opens
+  size_t overview_opening_chars = 3000;
   std::vector<AdminLevel> admin_levels;
   std::vector<Deadline> deadlines;
   std::optional<Regex> garbled_date;
   std::vector<BracketPair> brackets;
+  std::optional<Regex> markup_residue;  //!< markup printed as text (matching form)
   std::optional<Regex> report_title;
+  std::optional<Regex> report_intro;  //!< how a report introduces itself (compact)
   struct Triage {
     std::vector<std::string> words;  //!< statutory words as written, and their traditional forms (searched in the decoded page)
     size_t min_words = 3, titled_min_words = 1, opening_chars = 600;

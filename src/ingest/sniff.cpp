@@ -19,9 +19,10 @@ bool starts_with_ci(std::string_view text, size_t pos, std::string_view word) {
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
 
 // Tag names that only HTML documents are full of. A tag counts when its name is followed by '>', '/' or space.
-constexpr std::array<std::string_view, 22> kTags = {"html", "head", "body", "meta", "title", "div", "p", "table",
-                                                    "tr", "td", "th", "span", "br", "font", "script", "style",
-                                                    "link", "a", "h1", "h2", "ul", "li"};
+// WHY no br, span, font or a: Markdown from OCR and converters writes <br> in its cells, and Word's text keeps stray
+// inline tags; neither is a page.
+constexpr std::array<std::string_view, 18> kTags = {"html", "head", "body", "meta", "title", "div", "p", "table", "tr",
+                                                    "td", "th", "script", "style", "link", "h1", "h2", "ul", "li"};
 
 size_t tag_at(std::string_view text, size_t pos) {  // pos is just after '<' (or "</")
   for (std::string_view tag : kTags)
@@ -39,7 +40,9 @@ bool looks_like_html(std::string_view text) {
   if (text.substr(0, 3) == "\xEF\xBB\xBF") pos = 3;
   while (pos < text.size() && is_space(text[pos])) ++pos;
   if (pos < text.size() && text[pos] == '<') {
-    if (starts_with_ci(text, pos + 1, "!doctype html") || starts_with_ci(text, pos + 1, "!--")) return true;
+    if (starts_with_ci(text, pos + 1, "!doctype html")) return true;
+    // A comment first is a page's, unless it is Word's conditional comment left in a text (<!--[if !supportLists]-->).
+    if (starts_with_ci(text, pos + 1, "!--") && !starts_with_ci(text, pos + 4, "[if")) return true;
     if (tag_at(text, pos + 1)) return true;
   }
   // Otherwise (a crawler's text header in front of the markup, a CMS body fragment) count tags early on.

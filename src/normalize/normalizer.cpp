@@ -322,13 +322,16 @@ MappedText Normalizer::compact(const MappedText& match) {
   return out;
 }
 
-void Normalizer::normalize_document(Document& doc, const Regex* furniture) const {
+void Normalizer::normalize_document(Document& doc, const Regex* furniture, const Regex* markup,
+                                    const Regex* placeholder_headers) const {
   doc.lines = LineIndex(doc.original);
   Output normal = normalize(doc.source);
   doc.match = std::move(normal.match);
   doc.traditional = normal.traditional;
   doc.glosses_removed = normal.glosses_removed;
   if (furniture) doc.furniture_lines = blank_lines(doc.match, *furniture);
+  if (markup) doc.markup_blanked = blank_lines(doc.match, *markup);
+  if (placeholder_headers) blank_lines(doc.match, *placeholder_headers);
   doc.compact = compact(doc.match);
 }
 

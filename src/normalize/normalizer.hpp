@@ -34,7 +34,10 @@ class Normalizer {
   Output normalize(std::string_view source) const;
   //! Fills the document's line index, matching form (page furniture blanked when `furniture` is given) and
   //! compact form from its `source` and `original`.
-  void normalize_document(Document& doc, const class Regex* furniture) const;
+  //! Markup printed as text (`markup`: Word's conditional comments, entities) is blanked too, so that it hides no
+  //! heading or label; the text rules find it in the source.
+  void normalize_document(Document& doc, const class Regex* furniture, const class Regex* markup = nullptr,
+                          const class Regex* placeholder_headers = nullptr) const;
   //! Matching form of a grammar string (no traditional detection).
   std::string normalize_label(std::string_view text) const;
 

@@ -284,7 +284,9 @@ CheckResult Checker::check(std::string_view bytes, const InputInfo& info) const 
   doc.original = result.text;
 
   // 2. Normalise.
-  g.normalizer().normalize_document(doc, g.common.furniture ? &*g.common.furniture : nullptr);
+  g.normalizer().normalize_document(doc, g.common.furniture ? &*g.common.furniture : nullptr,
+                                    g.common.markup_residue ? &*g.common.markup_residue : nullptr,
+                                    g.common.placeholder_headers ? &*g.common.placeholder_headers : nullptr);
   if (out_of_time("stage.normalize")) return result;
 
   // 3. What the page says about itself; the year and the format it must follow.

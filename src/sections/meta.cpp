@@ -71,6 +71,99 @@ void read_crawler_header(const Document& doc, const grammar::Common& common, Met
   }
 }
 
+// Bytes at the start of `agency` that a sentence puts before a name (现将, 根据…), or Markdown marks.
+size_t leading_trim(const grammar::Common& common, std::string_view agency) {
+  if (!common.agency_trim) return 0;
+  Regex::Match m;
+  if (common.agency_trim->search(agency, 0, m) && m.begin == 0) return m.end;
+  return 0;
+}
+
+// `agency` without the words a sentence puts around a name, wherever they stand.
+std::string trim_agency(const grammar::Common& common, std::string agency) {
+  if (!common.agency_trim) return agency;
+  std::string kept;
+  size_t from = 0;
+  for (const Regex::Match& junk : common.agency_trim->find_all(agency)) {
+    kept.append(agency, from, junk.begin - from);
+    from = junk.end;
+  }
+  kept.append(agency, from, std::string::npos);
+  return kept;
+}
+
+// A title written over several lines, as one line: a line break between two Chinese characters goes, one between
+// Latin words or digits becomes a space.
+std::string one_line(const std::string& text) {
+  std::string out;
+  for (size_t pos = 0; pos < text.size();) {
+    if (text[pos] != '\n' && text[pos] != '\r') {
+      out.push_back(text[pos++]);
+      continue;
+    }
+    size_t end = pos;
+    while (end < text.size() && (text[end] == '\n' || text[end] == '\r' || text[end] == ' ' || text[end] == '\t')) ++end;
+    while (!out.empty() && (out.back() == ' ' || out.back() == '\t')) out.pop_back();
+    const bool ascii_before = !out.empty() && static_cast<unsigned char>(out.back()) < 0x80;
+    const bool ascii_after = end < text.size() && static_cast<unsigned char>(text[end]) < 0x80;
+    if (ascii_before && ascii_after) out.push_back(' ');
+    pos = end;
+  }
+  return out;
+}
+
+// True when match range [begin, end) stands on lines of its own: only layout before it on its first line, and
+// after it on its last line at most a few characters with no sentence mark (（全文）).
+bool own_line(const Document& doc, size_t begin, size_t end) {
+  constexpr size_t kMaxAfterChars = 8;
+  std::string_view text = doc.match.text;
+  for (size_t p = begin; p > 0 && text[p - 1] != '\n'; --p)
+    if (!Normalizer::is_layout(text[p - 1]) && text[p - 1] != '#' && text[p - 1] != '*') return false;
+  const size_t line_end = std::min(text.size(), text.find('\n', end));
+  std::string_view after = text.substr(end, line_end - end);
+  return utf8::length(after) <= kMaxAfterChars && after.find_first_of(",:;") == std::string_view::npos &&
+         after.find("。") == std::string_view::npos;
+}
+
+// The agency on a line of its own just before or after the title (match offsets of the title), when that line is
+// short, has no sentence marks and names a body the grammar knows (its kind is not only "some department").
+std::string agency_beside(const Document& doc, const grammar::Common& common, size_t title_begin, size_t title_end) {
+  constexpr size_t kMaxAgencyChars = 40;
+  std::string_view text = doc.match.text;
+  auto agency_line = [&](size_t begin, size_t end) -> std::string {
+    while (begin < end && Normalizer::is_layout(text[begin])) ++begin;
+    while (end > begin && Normalizer::is_layout(text[end - 1])) --end;
+    std::string line(text.substr(begin, end - begin));
+    line = trim_agency(common, line);
+    if (line.empty() || utf8::length(line) > kMaxAgencyChars || line.find_first_of(",:;!?") != std::string::npos ||
+        line.find("。") != std::string::npos)
+      return {};
+    Regex::Match m;
+    for (const auto& kind : common.agency_kinds)
+      if (kind.pattern.search(line, 0, m)) return line;
+    if (common.truncation.signature && common.truncation.signature->search(line, 0, m)) return line;
+    return {};
+  };
+  // The line before the title.
+  const size_t line_start = title_begin == 0 ? std::string_view::npos : text.rfind('\n', title_begin - 1);
+  if (line_start != std::string_view::npos && line_start > 0) {
+    // Only when the title starts its line.
+    bool starts_line = true;
+    for (size_t p = line_start + 1; p < title_begin; ++p) starts_line &= Normalizer::is_layout(text[p]);
+    size_t before = line_start;
+    while (before > 0 && text[before - 1] == '\n') --before;  // blank lines between
+    const size_t prev_start = text.rfind('\n', before > 0 ? before - 1 : 0);
+    if (starts_line)
+      if (std::string a = agency_line(prev_start == std::string_view::npos ? 0 : prev_start + 1, before); !a.empty()) return a;
+  }
+  // The line after it.
+  size_t next = text.find('\n', title_end);
+  if (next == std::string_view::npos) return {};
+  while (next < text.size() && (text[next] == '\n' || text[next] == ' ')) ++next;
+  const size_t next_end = std::min(text.size(), text.find('\n', next));
+  return agency_line(next, next_end);
+}
+
 }  // namespace
 
 Meta extract_meta(const Document& doc, const grammar::Common& common) {
@@ -106,23 +199,22 @@ Meta extract_meta(const Document& doc, const grammar::Common& common) {
       }
       agency_begin = prev;
     }
-    const size_t begin_compact = base_compact + agency_begin;
+    // Words a sentence puts before the name (现将…) are not part of the title either.
     std::string agency(subject.substr(agency_begin, m.begin - agency_begin));
-    if (common.agency_trim) {
-      std::string kept;
-      size_t from = 0;
-      for (const Regex::Match& junk : common.agency_trim->find_all(agency)) {
-        kept.append(agency, from, junk.begin - from);
-        from = junk.end;
-      }
-      kept.append(agency, from, std::string::npos);
-      agency = std::move(kept);
-    }
-    if (agency.empty()) agency = std::string(group_text(subject, m, common.title->group("agency2")));
+    const size_t lead = leading_trim(common, agency);
+    agency_begin += lead;
+    agency = trim_agency(common, agency.substr(lead));
+    const size_t begin_compact = base_compact + agency_begin;
+    if (agency.empty()) agency = trim_agency(common, std::string(group_text(subject, m, common.title->group("agency2"))));
     auto year = parse_numeral(group_text(subject, m, year_group));
-    if (in_body) {
-      meta.title = FoundText{doc.source_text(begin_compact, base_compact + m.end), doc.locate_compact(begin_compact)};
+    if (in_body && !own_line(doc, doc.match_of_compact(begin_compact), doc.match_of_compact(base_compact + m.end - 1) + 1)) {
+      // A sentence that names the report is no title; its year and body are still the report's.
+      meta.mention_year = year;
+    } else if (in_body) {
+      meta.title = FoundText{one_line(doc.source_text(begin_compact, base_compact + m.end)), doc.locate_compact(begin_compact)};
       meta.title_year = year;
+      // A title without its agency: the agency may stand on the line before or after it, on a line of its own.
+      if (agency.empty()) agency = agency_beside(doc, common, doc.match_of_compact(begin_compact), doc.match_of_compact(base_compact + m.end));
     } else {
       meta.header_title_year = year;
     }
@@ -151,6 +243,22 @@ Meta extract_meta(const Document& doc, const grammar::Common& common) {
   if (auto it = meta.header.find("agency"); it != meta.header.end() && meta.agency.empty()) {
     meta.agency = it->second.text;
     meta.agency_source = "header";
+  }
+
+  // How 一、总体情况 opens: the year, and the body when nothing named it.
+  if (common.overview_opening) {
+    const size_t limit = clamp_boundary(compact, body_compact + common.overview_opening_chars * 3);
+    std::string_view window = compact.substr(0, limit);
+    Regex::Match m;
+    if (body_compact < limit && common.overview_opening->search(window, body_compact, m)) {
+      meta.overview_year = parse_numeral(group_text(window, m, common.overview_opening->group("year")));
+      const int agency_group = common.overview_opening->group("agency");
+      std::string agency = trim_agency(common, std::string(group_text(window, m, agency_group)));
+      if (meta.agency.empty() && !agency.empty()) {
+        meta.agency = std::move(agency);
+        meta.agency_source = "overview";
+      }
+    }
   }
 
   // Publication date: crawler header first, then the page.
@@ -213,6 +321,18 @@ Meta extract_meta(const Document& doc, const grammar::Common& common) {
       if (date) {
         meta.signed_on = date;
         meta.signed_location = doc.locate_match(from + m.begin);
+        // Signed by the body: the line above the date names it, when nothing else did.
+        if (meta.agency.empty()) {
+          const size_t date_at = from + m.begin;
+          size_t line_start = text.rfind('\n', date_at > 0 ? date_at - 1 : 0);
+          if (line_start != std::string_view::npos) {
+            std::string agency = agency_beside(doc, common, line_start + 1, date_at);
+            if (!agency.empty()) {
+              meta.agency = std::move(agency);
+              meta.agency_source = "signature";
+            }
+          }
+        }
       }
     }
   }

@@ -23,8 +23,9 @@ struct Meta {
   std::optional<FoundText> title;       //!< the crawler header's title, else the one found in the page
   std::optional<FoundText> page_title;  //!< the title found in the page, when the header gave one too
   std::optional<int> title_year;        //!< year of the title found in the page
+  std::optional<int> mention_year;      //!< year of a sentence that names the report (…特公布贵州省2018年…年度报告)
   std::string agency;
-  std::string agency_source;  //!< "title", "header"
+  std::string agency_source;  //!< "title", "header", "overview", "signature"
 
   std::optional<Date> published;
   std::string published_source;
@@ -38,6 +39,7 @@ struct Meta {
   Location signed_location;
 
   std::optional<int> header_title_year;
+  std::optional<int> overview_year;  //!< the year 一、总体情况 opens with ("2024年，…")
 };
 
 Meta extract_meta(const Document& doc, const grammar::Common& common);

@@ -136,7 +136,13 @@ std::vector<LabelHit> LabelMatcher::align(std::string_view compact, size_t begin
             hit.with_ordinal = true;
             hit.score += 6;
           } else if (chars <= 2) {
-            hit.score = 1;  // "其他" alone is weak evidence of "3.其他"
+            // "其他" alone is weak evidence of "3.其他", and none at all where the word goes on (其他对外管理服务事项).
+            size_t after = hit.end;
+            if (after < end) {
+              const char32_t following = utf8::next(compact, after);
+              if (following >= 0x4E00 && following <= 0x9FFF) continue;
+            }
+            hit.score = 1;
           } else {
             hit.score -= 2;
           }

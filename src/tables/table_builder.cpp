@@ -5,6 +5,7 @@
 #include <cmath>
 #include <set>
 
+#include "tables/arithmetic.hpp"
 #include "tables/digit_split.hpp"
 #include "util/numbers.hpp"
 #include "util/utf8.hpp"
@@ -16,7 +17,6 @@ constexpr size_t kMaxCandidatesShown = 10;
 constexpr size_t kMaxReadingsKept = 256;
 constexpr size_t kHeaderChainGap = 2 * 3;   // bytes of other text allowed between two header cells
 constexpr size_t kTruncationSlack = 60;     // bytes of text after the last value that still count as "the end"
-constexpr double kTolerance = 1e-6;
 constexpr size_t kMaxSkippedText = 120 * 3;
 // Characters a label may carry after its format wording in its own cell (的, ：, （件）).
 constexpr size_t kMaxLabelTail = 4;
@@ -86,27 +86,12 @@ std::vector<const grammar::Relation*> row_relations(const UnionTable& table, con
   return out;
 }
 
-bool relation_holds(const grammar::Relation& r, const std::vector<const grammar::Column*>& columns,
-                    const std::vector<std::string>& reading) {
-  auto side = [&](const std::vector<std::string>& ids, double& sum) {
-    sum = 0;
-    for (const std::string& id : ids) {
-      auto it = std::find_if(columns.begin(), columns.end(), [&](const grammar::Column* c) { return c->id == id; });
-      if (it == columns.end()) return false;
-      sum += std::strtod(reading[static_cast<size_t>(it - columns.begin())].c_str(), nullptr);
-    }
-    return true;
-  };
-  double left = 0, right = 0;
-  if (!side(r.left, left) || !side(r.right, right)) return true;  // not a relation of this row
-  return std::fabs(left - right) < kTolerance;
-}
-
-bool relation_applies(const grammar::Relation& r, const std::vector<const grammar::Column*>& columns) {
-  auto has = [&](const std::string& id) {
-    return std::any_of(columns.begin(), columns.end(), [&](const grammar::Column* c) { return c->id == id; });
-  };
-  return std::all_of(r.left.begin(), r.left.end(), has) && std::all_of(r.right.begin(), r.right.end(), has);
+// Match offset where the text ends, trailing spaces left out: a line break or a cell's bar after the last number
+// says it was written whole.
+size_t text_end(const Document& doc) {
+  size_t end = doc.match.text.size();
+  while (end > 0 && (doc.match.text[end - 1] == ' ' || doc.match.text[end - 1] == '\t')) --end;
+  return end;
 }
 
 // A cell's place: its line:column in the input and, for an HTML page, its table grid cell.
@@ -141,6 +126,9 @@ void assign_cells(const Document& doc, RowResult& row, const std::vector<const g
   for (const grammar::Column* c : columns) row.cells.push_back(make_cell(*c));
   std::vector<RawValue> values = row.run.values;
   while (values.size() > k && !values.empty() && values.back().kind == RawValue::Kind::empty) values.pop_back();
+  // The last number of a text that ends right after it may have lost digits to the cut (15 → 1).
+  const bool cut_at_end = !values.empty() && values.back().kind == RawValue::Kind::number &&
+                          values.back().token.end >= text_end(doc);
   if (values.size() == k) {
     for (size_t i = 0; i < k; ++i) {
       Cell& cell = row.cells[i];
@@ -148,7 +136,7 @@ void assign_cells(const Document& doc, RowResult& row, const std::vector<const g
       place(doc, cell, v.token.begin);
       if (v.kind == RawValue::Kind::number) {
         cell.raw = v.text;
-        cell.value = parse_value(v.digits, v.token.negative);
+        cell.value = parse_value(v.digits, v.token.negative || (v.dash_before && columns[i]->is_signed));
         cell.decimal = v.token.decimal;
         cell.unit = v.unit;
         cell.status = CellStatus::ok;
@@ -157,6 +145,11 @@ void assign_cells(const Document& doc, RowResult& row, const std::vector<const g
         cell.raw = v.text;
         cell.status = CellStatus::empty;
       }
+    }
+    if (cut_at_end) {
+      row.cells.back().status = CellStatus::uncertain;
+      row.cells.back().value.reset();
+      row.doubt = Phrase{"doubt.cut-number", {{"raw", values.back().text}}};
     }
     return;
   }
@@ -178,6 +171,10 @@ void assign_cells(const Document& doc, RowResult& row, const std::vector<const g
   }
   if (values.size() > k) {
     mark_uncertain({"doubt.values-for-cells", {{"values", values.size()}, {"cells", k}}});
+    return;
+  }
+  if (cut_at_end) {  // a digit run the cut may have shortened has no reading to trust
+    mark_uncertain({"doubt.cut-number", {{"raw", values.back().text}}});
     return;
   }
   // Fewer values than cells: cut digit runs, never guess which cell is missing.
@@ -226,7 +223,7 @@ void assign_cells(const Document& doc, RowResult& row, const std::vector<const g
     std::vector<const std::vector<std::string>*> fitting;
     if (!usable.empty() && !all.exhausted)
       for (const auto& reading : all.readings)
-        if (std::all_of(usable.begin(), usable.end(), [&](const grammar::Relation* r) { return relation_holds(*r, columns, reading); }))
+        if (std::all_of(usable.begin(), usable.end(), [&](const grammar::Relation* r) { return reading_satisfies(*r, columns, reading); }))
           fitting.push_back(&reading);
     if (fitting.size() == 1) {
       chosen = *fitting.front();
@@ -293,7 +290,7 @@ void assign_grid_cells(const Document& doc, RowResult& row, const std::vector<co
       case GridValue::Kind::value:
         cell.raw = v.value.text;
         if (v.value.kind == RawValue::Kind::number) {
-          cell.value = parse_value(v.value.digits, v.value.token.negative);
+          cell.value = parse_value(v.value.digits, v.value.token.negative || (v.value.dash_before && columns[i]->is_signed));
           cell.decimal = v.value.token.decimal;
           cell.unit = v.value.unit;
           cell.status = CellStatus::ok;
@@ -442,7 +439,9 @@ TablesResult TableBuilder::build(const Document& doc, const sections::SectionTre
           break;
         }
       }
-      if (!caption && block_hits.empty()) zone_end = next_hit_begin(zone_begin);
+      // No row of the block was found: its headers end where the next label (the next block's caption) begins.
+      const bool rows_found = std::any_of(block_hits.begin(), block_hits.end(), [&](const LabelHit* h) { return h != caption; });
+      if (!rows_found) zone_end = next_hit_begin(zone_begin);
       if (zone_end < zone_begin) zone_end = zone_begin;
       block_headers[b] = matchers_[t]->find_headers(compact, zone_begin, zone_end, b);
 
@@ -681,7 +680,23 @@ TablesResult TableBuilder::build(const Document& doc, const sections::SectionTre
         if (distinct.insert(compact.substr(h.begin, h.end - h.begin)).second)
           header_chars += utf8::length(compact.substr(h.begin, h.end - h.begin));
       }
-    out.found = values >= 2 || (header_chars >= kMinHeaderChars && hits.size() + header_hits >= 3);
+    // A table starts only at table evidence: a grid row, header cells that name the table, a block caption
+    // (第二十条第（一）项), or a run of rows whose numbers reach the next label. Prose that names 规章 and
+    // 行政规范性文件 with counts ("全年公开规章3件（含…），行政规范性文件12件") is none of these.
+    size_t tabular_rows = 0;
+    bool grid = false, caption = false;
+    for (const RowResult& r : out.rows) {
+      if (!r.found) continue;
+      grid |= r.grid.has_value();
+      const bool numbers = std::any_of(r.run.values.begin(), r.run.values.end(),
+                                       [](const RawValue& v) { return v.kind == RawValue::Kind::number; });
+      tabular_rows += numbers && !r.run.stopped_by_text;
+    }
+    for (const LabelHit& h : hits)
+      caption |= std::any_of(table.items[h.item].in.begin(), table.items[h.item].in.end(),
+                             [](const auto& p) { return p.second->kind == grammar::ItemKind::caption; });
+    const bool evidence = grid || caption || header_chars >= kMinHeaderChars || tabular_rows >= 2;
+    out.found = evidence && (values >= 2 || (header_chars >= kMinHeaderChars && hits.size() + header_hits >= 3));
     // Confidence: the share of the format's cells read for certain (a reading chosen by arithmetic counts half).
     size_t expected_cells = 0;
     double read_cells = 0;

@@ -19,6 +19,7 @@ ValueRun read_values(const Document& doc, size_t begin, size_t end, const TokenV
   // Position of the last bar with only spaces since, for empty cells "| |".
   long open_bar = -1;
   bool seen_value_since_bar = false;
+  bool dash_pending = false;  // a dash right after a number and right before the next: 12-3
   Token t;
   while (tokenizer.next(t)) {
     switch (t.kind) {
@@ -45,8 +46,11 @@ ValueRun read_values(const Document& doc, size_t begin, size_t end, const TokenV
         v.kind = RawValue::Kind::number;
         v.token = t;
         v.text = text.substr(t.begin, t.end - t.begin);
-        for (size_t p = t.begin; p < t.digits_end; ++p)
+        // The sign is the token's (negative), not part of the digits.
+        for (size_t p = t.begin + (t.negative ? 1 : 0); p < t.digits_end; ++p)
           if (text[p] != ',') v.digits.push_back(text[p]);
+        v.dash_before = dash_pending;
+        dash_pending = false;
         v.unit = text.substr(t.digits_end, t.end - t.digits_end);
         run.values.push_back(std::move(v));
         seen_value_since_bar = true;
@@ -64,6 +68,16 @@ ValueRun read_values(const Document& doc, size_t begin, size_t end, const TokenV
       case TokenKind::punct:
         // Quote marks are dropped from labels when matching (危及“三安全一稳定”): they end no value run.
         if (text[t.begin] == '"' || text[t.begin] == '\'') continue;
+        [[fallthrough]];
+      case TokenKind::text:
+        // A dash between two numbers with nothing around it (12-3): the sign of the next one, where a column takes
+        // signs (本年增/减), else a separator.
+        if (t.end == t.begin + 1 && text[t.begin] == '-' && !run.values.empty() &&
+            run.values.back().kind == RawValue::Kind::number && run.values.back().token.end == t.begin && t.end < end &&
+            text[t.end] >= '0' && text[t.end] <= '9') {
+          dash_pending = true;
+          continue;
+        }
         [[fallthrough]];
       default:
         run.stopped_by_text = true;

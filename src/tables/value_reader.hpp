@@ -20,6 +20,7 @@ struct RawValue {
   std::string text;     //!< matching form
   std::string digits;   //!< number: the numeral without unit, grouping commas removed
   std::string unit;     //!< number: unit written after it
+  bool dash_before = false;  //!< number: a dash joins it to the number before (12-3): its sign in a signed column
 };
 
 struct ValueRun {

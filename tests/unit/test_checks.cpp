@@ -55,12 +55,17 @@ TEST_CASE("checks.total.balance") {
 
 TEST_CASE("checks.total.row_sum_and_outcome_sum") {
   std::string text = synthetic(Synthetic{});
-  // （一）予以公开: 自然人 3 but 总计 4 → row sum; the 总计 column of the outcome rows no longer adds up.
+  // （一）予以公开: 自然人 3 but 总计 4. The row's sum and the 总计 column's outcome sum both fail, and both hold with
+  // 3 there: one wrong figure, one finding (under the first of its relations), the other relation in its evidence.
   text = replace(text, "（一）予以公开\n3\n0\n0\n0\n0\n0\n3", "（一）予以公开\n3\n0\n0\n0\n0\n0\n4");
   auto r = check(text);
-  CHECK(rules_of(r) == std::multiset<std::string>{"total.row-sum", "total.outcome-sum"});
+  CHECK(rules_of(r) == std::multiset<std::string>{"total.row-sum"});
   CHECK(find(r, "total.row-sum")->evidence.reported == 4);
   CHECK(find(r, "total.row-sum")->evidence.computed == 3);
+  CHECK(find(r, "total.row-sum")->message.find("（一）予以公开 申请人情况 / 总计 = 4") == 0);
+  // Two independent errors stay two findings.
+  text = replace(text, "二、上年结转政府信息公开申请数量\n1\n0\n0\n0\n0\n0\n1", "二、上年结转政府信息公开申请数量\n1\n0\n0\n0\n0\n0\n2");
+  CHECK(check(text).findings.size() == 2);
 }
 
 TEST_CASE("checks.total.review_sum") {
@@ -92,7 +97,11 @@ TEST_CASE("checks.narrative.table_mismatch") {
 TEST_CASE("checks.table.missing_and_row_missing") {
   std::string text = synthetic(Synthetic{});
   std::string no_part4 = text.substr(0, text.find("行政复议\n行政诉讼")) + text.substr(text.find("五、存在的主要问题"));
-  CHECK(rules_of(check(no_part4)) == std::multiset<std::string>{"table.missing"});
+  // Nothing at all under the heading: the table may have been an image; doubt, not a defect.
+  CHECK(rules_of(check(no_part4)) == std::multiset<std::string>{"table.missing?"});
+  // Prose instead of the table: the table is missing.
+  std::string prose_part4 = text.substr(0, text.find("行政复议\n行政诉讼")) + "本年度发生行政复议1件。\n" + text.substr(text.find("五、存在的主要问题"));
+  CHECK(rules_of(check(prose_part4)) == std::multiset<std::string>{"table.missing"});
   std::string no_row = replace(text, "2.重复申请\n0\n0\n0\n0\n0\n0\n0\n", "");
   auto r = check(no_row);
   CHECK(rules_of(r) == std::multiset<std::string>{"table.row-missing"});
@@ -107,10 +116,20 @@ TEST_CASE("checks.format.version_mismatch_and_variants") {
   auto r = check(synthetic(s));
   CHECK(r.report.format == "2021");
   CHECK(r.report.tables_format == "2019");
-  CHECK(count(r, "format.version-mismatch") == 6);  // (一)(五)(六)(八)(九) and （六）其他处理
-  CHECK(count(r, "table.header-variant") == 4);     // (一)(五)(六)(八)
-  CHECK(count(r, "table.label-variant") == 1);      // 规范性文件
-  CHECK(count(r, "table.row-missing") == 3);        // the three 2021 sub-rows of （六）
+  // One finding per block: (一)(五)(六)(八)(九) and （六）其他处理. Its headers, labels and the 2021 rows it lacks
+  // follow from it: evidence, not findings of their own.
+  CHECK(count(r, "format.version-mismatch") == 6);
+  CHECK(count(r, "table.header-variant") == 0);
+  CHECK(count(r, "table.label-variant") == 0);
+  CHECK(count(r, "table.row-missing") == 0);
+  bool sub_rows = false, label = false;
+  for (const Finding& f : r.findings)
+    for (const auto& [name, value] : f.evidence.facts) {
+      sub_rows |= name == "rows of format 2021 not found" && value.find("3.其他") != std::string::npos;
+      label |= name == "labels of format 2019" && value.find("规范性文件 → 行政规范性文件") != std::string::npos;
+    }
+  CHECK(sub_rows);
+  CHECK(label);
   CHECK(count(r, "total.row-sum") + count(r, "total.balance") + count(r, "total.outcome-sum") == 0);
   // A 2020 report with the 2021 tables is just as wrong.
   Synthetic t;
@@ -232,9 +251,11 @@ TEST_CASE("checks.messages.chinese_by_default_english_on_request") {
   const Finding* e = find(en, "total.outcome-sum");
   REQUIRE(z);
   REQUIRE(e);
-  // The stated total by row and column, its value, the computed sum and every addend with its value.
-  CHECK_MESSAGE(z->message.rfind("（七）总计 申请人情况 / 自然人 = 5，但各项之和 = 6（（一）予以公开 4 + （二）部分公开", 0) == 0,
+  // The stated total by row and column, its value, the computed sum and the addends that are not zero (all of them
+  // are in the evidence).
+  CHECK_MESSAGE(z->message == "（七）总计 申请人情况 / 自然人 = 5，但各项之和 = 6（（一）予以公开 4 + 1.本机关不掌握相关政府信息 2，其余19项为0）",
                 z->message);
+  CHECK(z->evidence.terms.size() == 22);
   CHECK_MESSAGE(e->message.rfind("column '申请人情况 / 自然人': （七）总计 5, but the sum is 6 (（一）予以公开 4 + ", 0) == 0,
                 e->message);
   // Only the words change: the same findings, places, fingerprints and evidence.
@@ -258,8 +279,9 @@ TEST_CASE("checks.messages.chinese_by_default_english_on_request") {
   CHECK(error.find("unknown language 'fr'") != std::string::npos);
 }
 
-TEST_CASE("checks.table.columns_blank_in_every_row_are_one_finding") {
-  // A page that fills only 自然人 and 总计 of part 3: one finding naming the five blank columns, not one per row.
+TEST_CASE("checks.table.blank_conventions_are_decided_once_per_table") {
+  // A page that fills only 自然人 and 总计 of part 3, its relations holding with the blanks read as 0: the table
+  // leaves its zeros blank, said once (info); no missing numbers, no sums.
   Synthetic s;
   s.separator = " | ";
   std::string text = synthetic(s);
@@ -275,15 +297,44 @@ TEST_CASE("checks.table.columns_blank_in_every_row_are_one_finding") {
   }
   REQUIRE(replaced >= 20);
   auto r = check(text);
-  REQUIRE(count(r, "table.cell-missing") == 1);
-  CHECK(r.findings.size() == 1);
-  const Finding* f = find(r, "table.cell-missing");
+  REQUIRE(r.findings.size() == 1);
+  const Finding* f = find(r, "table.blank-zero");
+  REQUIRE(f);
+  CHECK(f->severity == Severity::info);
   CHECK(f->message.find("第三部分的表格") != std::string::npos);
-  CHECK(f->message.find("商业企业；") != std::string::npos);
-  // One more blank cell elsewhere in a row is still that row's own finding.
+  // A placeholder where 自然人 had 3 breaks the convention: blanks stay blanks. The five blank columns are one
+  // finding, the row's placeholder its own; the sums the placeholder takes part in fail only with it read as 0:
+  // doubt, never a proven error; the row's 总计 over nothing but blanks is no sum at all.
   const size_t row = text.find("（一）予以公开 | 3 |");
   REQUIRE(row != std::string::npos);
   text.replace(row, std::string("（一）予以公开 | 3 |").size(), "（一）予以公开 | - |");
   auto more = check(text);
   CHECK(count(more, "table.cell-missing") == 2);
+  CHECK(count(more, "table.blank-zero") == 0);
+  for (const Finding& finding : more.findings) {
+    INFO(finding.rule << ": " << finding.message);
+    if (finding.rule.rfind("total.", 0) == 0) CHECK(finding.status == FindingStatus::uncertain);
+    CHECK(finding.rule != "total.row-sum");
+  }
+  CHECK(count(more, "total.outcome-sum") == 1);
+}
+
+TEST_CASE("checks.findings_point_at_their_range") {
+  // A finding's range (location .. end) is the exact text it is about: a cell's number, a sentence, a heading.
+  Synthetic s;
+  s.extra_overview = "本年度未收到政府信息公开申请。";
+  std::string text = synthetic(s);
+  text = replace(text, "（一）予以公开\n3\n0\n0\n0\n0\n0\n3", "（一）予以公开\n3\n0\n0\n0\n0\n0\n4");
+  auto r = check(text);
+  size_t ranged = 0;
+  for (const Finding& f : r.findings) {
+    INFO(f.rule << ": " << f.message);
+    REQUIRE(f.end.line);
+    CHECK(f.end.offset > f.location.offset);
+    const std::string marked = text.substr(f.location.offset, f.end.offset - f.location.offset);
+    if (f.rule == "total.row-sum") CHECK(marked == "4");
+    if (f.rule == "narrative.table-mismatch") CHECK(marked.find("未收到政府信息公开申请") != std::string::npos);
+    ++ranged;
+  }
+  CHECK(ranged == 2);
 }

@@ -149,7 +149,17 @@ TEST_CASE("tables.build.placeholders_and_units") {
   CHECK(c->status == CellStatus::empty);
   CHECK(c->raw == "/");
   CHECK_FALSE(c->value.has_value());
-  CHECK(xxgk::test::count(r, "table.cell-missing") == 1);
+  // A county body cannot make 规章: the row does not apply (info), it is no missing number.
+  CHECK(xxgk::test::count(r, "table.cell-missing") == 0);
+  CHECK(xxgk::test::count(r, "table.not-applicable") == 1);
+  // A city government can: the same placeholders are missing numbers.
+  Synthetic city;
+  city.agency = "某某市人民政府";
+  std::string city_text = synthetic(city);
+  city_text.replace(city_text.find("规章\n0\n0\n0"), std::string("规章\n0\n0\n0").size(), "规章\n/\n—\n无");
+  auto city_result = check(city_text);
+  CHECK(xxgk::test::count(city_result, "table.cell-missing") == 1);
+  CHECK(xxgk::test::count(city_result, "table.not-applicable") == 0);
   const Cell* fee = xxgk::test::cell(r, "p2", "fees", "fees-amount");
   CHECK(fee->unit == "元");
   CHECK(fee->value == 15000);
@@ -271,4 +281,71 @@ TEST_CASE("tables.build.unknown_row_with_numbers_is_reported") {
   std::string note = synthetic(Synthetic{});
   note.insert(note.find("（四）无法提供"), "注：本表数据截至12月31日。\n");
   CHECK(xxgk::test::count(check(note), "table.row-unexpected") == 0);
+}
+
+TEST_CASE("tables.build.numbers_keep_their_sign") {
+  // 本年增/减 of the 2019 format is signed: -7 is −7, never 7, in every layout.
+  Synthetic s;
+  s.format = "2019";
+  s.year = 2020;
+  for (const std::string& separator : {std::string("\n"), std::string(" | "), std::string(" ")}) {
+    CAPTURE(separator);
+    s.separator = separator;
+    std::string text = synthetic(s);
+    const std::string row = "行政许可" + separator + "10" + separator + "2" + separator + "35";
+    REQUIRE(text.find(row) != std::string::npos);
+    text.replace(text.find(row), row.size(), "行政许可" + separator + "10" + separator + "-7" + separator + "35");
+    auto r = check(text);
+    CHECK(value(r, "p2", "licensing", "change") == -7);
+    CHECK(value(r, "p2", "licensing", "previous-items") == 10);
+    CHECK(value(r, "p2", "licensing", "decisions") == 35);
+  }
+  // Flattened without separators: 12-3 is 12 and −3.
+  s.separator = " ";
+  std::string text = synthetic(s);
+  const std::string row = "行政许可 10 2 35";
+  REQUIRE(text.find(row) != std::string::npos);
+  text.replace(text.find(row), row.size(), "行政许可 12-3 35");
+  auto r = check(text);
+  CHECK(value(r, "p2", "licensing", "previous-items") == 12);
+  CHECK(value(r, "p2", "licensing", "change") == -3);
+  CHECK(value(r, "p2", "licensing", "decisions") == 35);
+}
+
+TEST_CASE("tables.build.other_handling_single_row_is_the_2019_layout") {
+  // A single （六）其他处理 row with its numbers and no sub-rows is the 2019 layout, in text and in an HTML grid
+  // where its label spans both label columns: never the 2021 format with three invented rows.
+  Synthetic s;
+  s.format = "2019";
+  s.year = 2020;
+  auto text_result = check(synthetic(s));
+  for (const Table& t : text_result.tables)
+    if (t.id == "p3") CHECK(t.format == "2019");
+  CHECK(xxgk::test::count(text_result, "table.row-missing") == 0);
+  CHECK(text_result.findings.empty());
+  const std::string page = R"(<html><head><meta charset="utf-8"><title>某某县交通运输局2020年政府信息公开工作年度报告</title></head><body>
+<p>三、收到和处理政府信息公开申请情况</p>
+<table border="1">
+<tr><td colspan="3" rowspan="3">（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</td><td colspan="7">申请人情况</td></tr>
+<tr><td rowspan="2">自然人</td><td colspan="5">法人或其他组织</td><td rowspan="2">总计</td></tr>
+<tr><td>商业企业</td><td>科研机构</td><td>社会公益组织</td><td>法律服务机构</td><td>其他</td></tr>
+<tr><td colspan="3">一、本年新收政府信息公开申请数量</td><td>2</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td><td>2</td></tr>
+<tr><td colspan="3">二、上年结转政府信息公开申请数量</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td></tr>
+<tr><td rowspan="20">三、本年度办理结果</td><td colspan="2">（一）予以公开</td><td>1</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td><td>1</td></tr>
+<tr><td colspan="2">（六）其他处理</td><td>1</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td><td>1</td></tr>
+<tr><td colspan="2">（七）总计</td><td>2</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td><td>2</td></tr>
+<tr><td colspan="3">四、结转下年度继续办理</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td></tr>
+</table></body></html>)";
+  auto html = check(page, "p.html");
+  const Cell* other = xxgk::test::cell(html, "p3", "other", "natural");
+  REQUIRE(other);
+  CHECK(other->value == 1);
+  // (The page leaves out rows on purpose; they are missing. The three 2021 sub-rows of （六） are not.)
+  for (const Finding& f : html.findings) {
+    INFO(f.rule << ": " << f.message);
+    CHECK(f.message.find("2021") == std::string::npos);
+    CHECK(f.message.find("申请人无正当理由逾期不补正") == std::string::npos);
+    CHECK(f.message.find("3.其他") == std::string::npos);
+    CHECK(f.rule != "format.version-mismatch");
+  }
 }
