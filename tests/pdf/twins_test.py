@@ -50,12 +50,6 @@ def result(path, *extra):
 # Differences that are not the PDF or DOCX front end's, by (page, twin kind): the prefix of each difference
 # line and why it is expected.
 KNOWN = {
-    # The saved page carries the crawler's banner "采集时间：2025-12-30" in front of the report. The HTML front end
-    # drops it with the page chrome when it chooses the report body; a PDF or Word file has no chrome to drop, so
-    # the banner is text of the document and the meta stage reads it as the publication date (a crawl time is no
-    # publication date: left to the meta stage, reported to the lead).
-    ("021-shuyang-fagaiju-2023", "chromium.pdf"): [("finding meta.late-publication", "crawler banner read as the date")],
-    ("021-shuyang-fagaiju-2023", "docx"): [("finding meta.late-publication", "crawler banner read as the date")],
     # LibreOffice lays the page's application table out wider than the A4 page and cuts its two right-hand
     # columns (其他, 总计) off the PDF: they are not in the file to be read.
     ("021-shuyang-fagaiju-2023", "libreoffice.pdf"): [("", "LibreOffice cut two columns off the page")],
