@@ -1,4 +1,6 @@
 // Section rules: the six parts required by 条例（2019）第五十条 and the format's "一、报告内容".
+#include <map>
+
 #include "checks/registry.hpp"
 
 namespace xxgk::checks {
@@ -55,22 +57,31 @@ void order(CheckContext& ctx, const std::string& id) {
   }
 }
 
-// A heading numbered as another part.
+// Headings numbered as other parts. Headings shifted by the same amount (a part left out, numbering restarted)
+// have one cause: one finding, the first heading speaking for the others.
 void number_mismatch(CheckContext& ctx, const std::string& id) {
   if (!applies(ctx)) return;
-  for (const auto& h : ctx.sections.parts) {
-    if (h.number_written == 0 || h.number_written == h.part) continue;
+  std::map<int, std::vector<const sections::Heading*>> by_shift;
+  for (const auto& h : ctx.sections.parts)
+    if (h.number_written != 0 && h.number_written != h.part) by_shift[h.number_written - h.part].push_back(&h);
+  for (const auto& [shift, headings] : by_shift) {
+    const sections::Heading& h = *headings.front();
     Evidence ev;
     add_fact(ev, "heading", h.text);
     add_fact(ev, "number written", std::to_string(h.number_written));
     add_fact(ev, "statutory number", std::to_string(h.part));
-    ctx.span(ctx.add(id, FindingStatus::fail,
-                     ctx.say("section.number-mismatch", {{"heading", h.text},
-                                                         {"written", h.number_written},
-                                                         {"part", h.part},
-                                                         {"canonical", canonical_heading(ctx, h.part)}}),
-                     h.location, "part:" + h.id, ev),
-             h.text);
+    std::vector<std::string> others;
+    for (size_t i = 1; i < headings.size(); ++i) {
+      others.push_back(headings[i]->text);
+      add_fact(ev, "also numbered " + std::to_string(headings[i]->number_written) + " for part " + std::to_string(headings[i]->part),
+               headings[i]->text);
+    }
+    std::string message = ctx.say("section.number-mismatch", {{"heading", h.text},
+                                                              {"written", h.number_written},
+                                                              {"part", h.part},
+                                                              {"canonical", canonical_heading(ctx, h.part)}});
+    if (!others.empty()) message += ctx.say("section.number-mismatch.others", {{"n", others.size()}, {"list", ctx.join(others)}});
+    ctx.span(ctx.add(id, FindingStatus::fail, message, h.location, "part:" + h.id, ev), h.text);
   }
 }
 
@@ -90,17 +101,21 @@ void heading_variant(CheckContext& ctx, const std::string& id) {
   }
 }
 
-// A part-1 sub-topic numbered like a part.
+// Part-1 sub-topics numbered like parts: one finding for the document, every such heading in it.
 void subtopic_as_part(CheckContext& ctx, const std::string& id) {
-  if (!applies(ctx)) return;
-  for (const auto& h : ctx.sections.subtopics_as_parts) {
-    Evidence ev;
-    add_fact(ev, "heading", h.text);
-    add_fact(ev, "sub-topic", h.id);
-    ctx.span(ctx.add(id, FindingStatus::fail, ctx.say("section.subtopic-as-part", {{"heading", h.text}}), h.location,
-                     "subtopic:" + h.id + ":" + std::to_string(h.number_written), ev),
-             h.text);
+  if (!applies(ctx) || ctx.sections.subtopics_as_parts.empty()) return;
+  const auto& all = ctx.sections.subtopics_as_parts;
+  const sections::Heading& h = all.front();
+  Evidence ev;
+  std::vector<std::string> headings;
+  for (const auto& s : all) {
+    headings.push_back(s.text);
+    add_fact(ev, "heading", s.text);
   }
+  std::string message = ctx.say("section.subtopic-as-part", {{"heading", h.text}});
+  if (all.size() > 1) message = ctx.say("section.subtopic-as-part.several", {{"n", all.size()}, {"list", ctx.join(headings)}});
+  ctx.span(ctx.add(id, FindingStatus::fail, message, h.location, "subtopic:" + h.id + ":" + std::to_string(h.number_written), ev),
+           h.text);
 }
 
 }  // namespace

@@ -46,12 +46,26 @@ bool in_other_format(const TableResult& t, const RowResult& row, const std::stri
 // it (its headers, the rows it has that the expected format has not, the expected rows it lacks) as evidence.
 void version_mismatch_in(CheckContext& ctx, const std::string& id, const TableResult& t, const std::string& expected) {
   const auto& table = *t.table;
+  // A whole table in the other format (every block found follows it, and more than one does) is one deviation:
+  // one finding for the table, each block's evidence in it.
+  size_t found = 0, other = 0;
+  for (const auto& br : t.blocks)
+    if (br.found) {
+      ++found;
+      other += br.format != expected;
+    }
+  const bool whole_table = other > 1 && other == found;
+  Evidence table_ev;
+  std::vector<std::string> names;
+  std::string table_format;
+  Location first;
   for (size_t b = 0; b < table.blocks.size(); ++b) {
     const auto& block = table.blocks[b];
     const auto& br = t.blocks[b];
     if (!br.found || br.format == expected) continue;
     const std::string name = block_name(table, block, br.format);
-    Evidence ev;
+    Evidence block_ev;
+    Evidence& ev = whole_table ? table_ev : block_ev;
     add_fact(ev, "block", name);
     add_fact(ev, "follows", br.format);
     add_fact(ev, "required", expected);
@@ -74,6 +88,11 @@ void version_mismatch_in(CheckContext& ctx, const std::string& id, const TableRe
     if (!missing.empty()) add_fact(ev, "rows of format " + expected + " not found", join(missing));
     if (!other_rows.empty()) add_fact(ev, "rows of format " + br.format, join(other_rows));
     if (!variants.empty()) add_fact(ev, "labels of format " + br.format, join(variants));
+    if (whole_table) {
+      if (names.empty()) first = br.location, table_format = br.format;
+      names.push_back(name);
+      continue;
+    }
     std::string message =
         !block.in.count(expected)
             ? ctx.say("format.version-mismatch.no-block", {{"block", name}, {"format", br.format}, {"expected", expected}})
@@ -85,6 +104,16 @@ void version_mismatch_in(CheckContext& ctx, const std::string& id, const TableRe
                        {"document", ctx.expected->document}});
     ctx.add(id, FindingStatus::fail, message, br.location, table_key(t) + ":" + block.id, ev);
   }
+  if (whole_table)
+    ctx.add(id, FindingStatus::fail,
+            ctx.say("format.version-mismatch.table", {{"part", table.part},
+                                                      {"table", table.name},
+                                                      {"format", table_format},
+                                                      {"blocks", ctx.join(names)},
+                                                      {"year", ctx.report.year ? std::to_string(*ctx.report.year) : ctx.say("this-year")},
+                                                      {"expected", expected},
+                                                      {"document", ctx.expected->document}}),
+            first, table_key(t), table_ev);
 }
 
 // Header cells that are not the expected format's canonical wording.

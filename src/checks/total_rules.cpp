@@ -88,36 +88,45 @@ void judge(CheckContext& ctx, const std::string& id, const TableResult& table, c
   ctx.span(ctx.add(id, status, message, in.left.front().cell->location, key, ev), in.left.front().cell->raw);
 }
 
-// One figure that every failing relation it takes part in points at: one finding, under the rule of the first of
-// those relations, naming the figure, what would make them hold, and each relation.
-void judge_culprit(CheckContext& ctx, const std::string& id, const TableResult& table,
-                   const std::vector<RelationInstance>& instances, const tables::Culprit& culprit) {
-  const Cell& cell = *culprit.term.cell;
+// Figures that every failing relation they take part in points at, one row's (a wrong figure, or a row of them:
+// （七）总计 printed as 0 0 0 …): one finding, under the rule of the first of those relations, naming each figure,
+// what would make the relations hold, and each relation.
+void judge_culprits(CheckContext& ctx, const std::string& id, const TableResult& table,
+                    const std::vector<RelationInstance>& instances, const std::vector<const tables::Culprit*>& row) {
   Evidence ev;
-  ev.terms.push_back(term_of(table.table->id, *culprit.term.row, cell, "table"));
-  ev.reported = cell.value;
-  ev.computed = culprit.should_be;
-  ev.difference = *cell.value - culprit.should_be;
-  std::vector<std::string> relations;
+  std::vector<std::string> figures, should, relations;
   bool inferred = false;
-  for (size_t i : culprit.instances) {
-    const RelationInstance& in = instances[i];
-    relations.push_back(ctx.say(along_of(table, in)) + " " + ctx.say("relation." + in.relation->rule));
-    add_fact(ev, "relation", ctx.say(along_of(table, in)) + ": " + format_value(in.left_sum) + " ≠ " + format_value(in.right_sum));
-    inferred |= in.inferred;
+  size_t broken = 0;
+  for (const tables::Culprit* culprit : row) {
+    const Cell& cell = *culprit->term.cell;
+    ev.terms.push_back(term_of(table.table->id, *culprit->term.row, cell, "table"));
+    figures.push_back(column_label(cell) + " = " + format_value(cell.value));
+    should.push_back(format_value(culprit->should_be));
+    for (size_t i : culprit->instances) {
+      const RelationInstance& in = instances[i];
+      relations.push_back(ctx.say(along_of(table, in)) + " " + ctx.say("relation." + in.relation->rule));
+      add_fact(ev, "relation", ctx.say(along_of(table, in)) + ": " + format_value(in.left_sum) + " ≠ " + format_value(in.right_sum));
+      inferred |= in.inferred;
+      ++broken;
+    }
+  }
+  const Cell& first = *row.front()->term.cell;
+  if (row.size() == 1) {
+    ev.reported = first.value;
+    ev.computed = row.front()->should_be;
+    ev.difference = *first.value - row.front()->should_be;
   }
   if (inferred) add_fact(ev, "doubt", ctx.say("doubt.inferred"));
-  std::string subject = row_label(*culprit.term.row);
-  const std::string column = column_label(cell);
-  if (!column.empty()) subject = subject.empty() ? column : subject + " " + column;
+  std::string subject = row_label(*row.front()->term.row);
+  std::string key = table.table->id + ":culprit:" + row.front()->term.row->id;
+  for (const tables::Culprit* c : row) key += ":" + c->term.cell->column;
   Finding& finding = ctx.add(id, inferred ? FindingStatus::uncertain : FindingStatus::fail,
-          ctx.say("total.culprit", {{"cell", subject},
-                                    {"value", format_value(cell.value)},
-                                    {"n", culprit.instances.size()},
-                                    {"should", format_value(culprit.should_be)},
-                                    {"relations", ctx.join(relations)}}),
-          cell.location, table.table->id + ":culprit:" + culprit.term.row->id + ":" + cell.column, ev);
-  ctx.span(finding, cell.raw);
+                             ctx.say("total.culprit", {{"cell", subject.empty() ? ctx.join(figures) : subject + " " + ctx.join(figures)},
+                                                       {"n", broken},
+                                                       {"should", ctx.join(should)},
+                                                       {"relations", ctx.join(relations)}}),
+                             first.location, key, ev);
+  if (row.size() == 1) ctx.span(finding, first.raw);
 }
 
 // The relations the grammars give rule `id`.
@@ -126,11 +135,20 @@ void relations(CheckContext& ctx, const std::string& id) {
   for (const TableResult& table : ctx.tables.tables) {
     const auto instances = tables::relation_instances(table);
     const bool blank_zero = tables::blanks_mean_zero(instances);
-    // One wrong figure behind several failing relations is said once, by the rule of the first of them.
+    // Wrong figures behind several failing relations are said once per row, by the rule of the first of them.
     std::vector<bool> explained(instances.size(), false);
-    for (const tables::Culprit& culprit : tables::culprits(instances)) {
+    const auto culprits = tables::culprits(instances);
+    std::vector<std::vector<const tables::Culprit*>> rows;
+    for (const tables::Culprit& culprit : culprits) {
       for (size_t i : culprit.instances) explained[i] = true;
-      if (instances[culprit.instances.front()].relation->rule == id) judge_culprit(ctx, id, table, instances, culprit);
+      auto it = std::find_if(rows.begin(), rows.end(), [&](const auto& r) { return r.front()->term.row == culprit.term.row; });
+      if (it == rows.end()) rows.push_back({&culprit});
+      else it->push_back(&culprit);
+    }
+    for (const auto& row : rows) {
+      size_t owner = SIZE_MAX;
+      for (const tables::Culprit* c : row) owner = std::min(owner, c->instances.front());
+      if (instances[owner].relation->rule == id) judge_culprits(ctx, id, table, instances, row);
     }
     for (size_t i = 0; i < instances.size(); ++i)
       if (!explained[i] && instances[i].relation->rule == id) judge(ctx, id, table, instances[i], blank_zero);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <map>
 #include <set>
 
 namespace xxgk::tables {
@@ -141,6 +142,7 @@ std::vector<Culprit> culprits(const std::vector<RelationInstance>& instances) {
     double should_be = 0;
     std::vector<size_t> instances;
     bool consistent = true;
+    bool in_holding = false;  //!< takes part in a relation that holds
   };
   std::vector<Candidate> candidates;
   for (size_t i = 0; i < instances.size(); ++i) {
@@ -160,21 +162,65 @@ std::vector<Culprit> culprits(const std::vector<RelationInstance>& instances) {
         }
       }
   }
-  // A cell in a relation that holds is not the one wrong figure: changing it would break that one.
+  // A cell in a relation that holds is not a wrong figure on its own: changing it alone would break that one.
   for (Candidate& c : candidates)
     for (const RelationInstance& in : instances)
       if (holding(in))
         for (const auto* side : {&in.left, &in.right})
-          for (const Term& t : *side) c.consistent &= t.cell != c.term.cell;
+          for (const Term& t : *side) c.in_holding |= t.cell == c.term.cell;
   std::stable_sort(candidates.begin(), candidates.end(),
                    [](const Candidate& a, const Candidate& b) { return a.instances.size() > b.instances.size(); });
   std::vector<Culprit> out;
   std::vector<bool> taken(instances.size(), false);
   for (const Candidate& c : candidates) {
-    if (!c.consistent || c.instances.size() < 2) continue;
+    if (!c.consistent || c.in_holding || c.instances.size() < 2) continue;
     if (std::any_of(c.instances.begin(), c.instances.end(), [&](size_t i) { return taken[i]; })) continue;
     for (size_t i : c.instances) taken[i] = true;
     out.push_back(Culprit{c.term, c.should_be, c.instances});
+  }
+  // A row of wrong figures (（七）总计 printed 0 0 0 … over rows that add up): its cells, corrected together, make every
+  // relation they take part in hold — the failing ones and those that held.
+  // Like a single culprit, each of its cells lies where two failing relations cross; the row that explains most
+  // goes first, and no relation is explained twice.
+  std::map<const RowResult*, std::vector<const Candidate*>> by_row;
+  for (const Candidate& c : candidates)
+    if (c.consistent && c.in_holding && c.instances.size() >= 2) by_row[c.term.row].push_back(&c);
+  std::vector<std::pair<size_t, const std::vector<const Candidate*>*>> rows;
+  for (const auto& [row, cells] : by_row) {
+    size_t explained = 0;
+    for (const Candidate* c : cells) explained += c->instances.size();
+    rows.emplace_back(explained, &cells);
+  }
+  std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  for (const auto& [explained, row_cells] : rows) {
+    const std::vector<const Candidate*>& cells = *row_cells;
+    if (cells.size() < 2) continue;
+    if (std::any_of(cells.begin(), cells.end(), [&](const Candidate* c) {
+          return std::any_of(c->instances.begin(), c->instances.end(), [&](size_t i) { return taken[i]; });
+        }))
+      continue;
+    auto corrected = [&](const Term& t) {
+      for (const Candidate* c : cells)
+        if (c->term.cell == t.cell) return c->should_be;
+      return t.cell->value ? *t.cell->value : 0.0;
+    };
+    bool all_hold = true;
+    for (const RelationInstance& in : instances) {
+      const bool touched = std::any_of(cells.begin(), cells.end(), [&](const Candidate* c) {
+        return std::any_of(in.left.begin(), in.left.end(), [&](const Term& t) { return t.cell == c->term.cell; }) ||
+               std::any_of(in.right.begin(), in.right.end(), [&](const Term& t) { return t.cell == c->term.cell; });
+      });
+      if (!touched || !in.judgeable()) continue;
+      double left = 0, right = 0;
+      for (const Term& t : in.left) left += corrected(t);
+      for (const Term& t : in.right) right += corrected(t);
+      all_hold &= same_value(left, right);
+    }
+    if (!all_hold) continue;
+    for (const Candidate* c : cells) {
+      for (size_t i : c->instances) taken[i] = true;
+      out.push_back(Culprit{c->term, c->should_be, c->instances});
+    }
   }
   return out;
 }

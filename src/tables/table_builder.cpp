@@ -404,7 +404,18 @@ TablesResult TableBuilder::build(const Document& doc, const sections::SectionTre
       }
     }
 
-    std::vector<LabelHit> hits = matchers_[t]->align(compact, out.region_begin, out.region_end);
+    // Labels are matched with the numbers that stand apart taken out, so that a label wrapped around its row's
+    // numbers (PDF extractions), or run into them, reads whole.
+    std::vector<LabelHit> hits;
+    if (LabelView view = label_view(doc, out.region_begin, out.region_end, grammars_.common.vocabulary); view.identical) {
+      hits = matchers_[t]->align(compact, out.region_begin, out.region_end);
+    } else {
+      hits = matchers_[t]->align(view.text, 0, view.text.size());
+      for (LabelHit& h : hits) {
+        h.begin = view.to_compact[h.begin];
+        h.end = view.to_compact[h.end - 1] + 1;
+      }
+    }
     auto next_hit_begin = [&](size_t compact_pos) {
       size_t next = out.region_end;
       for (const LabelHit& h : hits)
@@ -452,9 +463,10 @@ TablesResult TableBuilder::build(const Document& doc, const sections::SectionTre
           grid_rows[h->item] = *row;
           continue;
         }
-        size_t vb = doc.match_end(h->end);
-        size_t ve = doc.match_of_compact(next_hit_begin(h->end));
-        ValueRun run = read_values(doc, vb, std::max(vb, ve), grammars_.common.vocabulary);
+        // From the label's start: a wrapped label holds its numbers between its own words.
+        const size_t vb = doc.match_of_compact(h->begin);
+        const size_t ve = doc.match_of_compact(next_hit_begin(h->end));
+        ValueRun run = read_values(doc, vb, std::max(vb, ve), grammars_.common.vocabulary, doc.match_end(h->end));
         // A label written with a short tail on its own cell ("（一）予以公开的", "行政许可（件）"), the values in
         // the cells after it: the tail belongs to the label.
         if (run.values.empty() && run.stopped_by_text)

@@ -11,7 +11,8 @@ std::string ValueRun::raw() const {
   return out;
 }
 
-ValueRun read_values(const Document& doc, size_t begin, size_t end, const TokenVocabulary& vocabulary) {
+ValueRun read_values(const Document& doc, size_t begin, size_t end, const TokenVocabulary& vocabulary,
+                     size_t skip_text_until) {
   ValueRun run;
   const std::string& text = doc.match.text;
   Tokenizer tokenizer(text, begin, end, vocabulary);
@@ -22,6 +23,13 @@ ValueRun read_values(const Document& doc, size_t begin, size_t end, const TokenV
   bool dash_pending = false;  // a dash right after a number and right before the next: 12-3
   Token t;
   while (tokenizer.next(t)) {
+    // The label's own words, around its numbers; a word that runs on past the label (予以公开的) ends the run there.
+    if (t.begin < skip_text_until && (t.kind == TokenKind::text || t.kind == TokenKind::punct || t.kind == TokenKind::ordinal)) {
+      if (t.end <= skip_text_until) continue;
+      run.stopped_by_text = true;
+      run.end = skip_text_until;
+      return run;
+    }
     switch (t.kind) {
       case TokenKind::space:
         continue;
@@ -86,6 +94,46 @@ ValueRun read_values(const Document& doc, size_t begin, size_t end, const TokenV
     }
   }
   return run;
+}
+
+LabelView label_view(const Document& doc, size_t compact_begin, size_t compact_end, const TokenVocabulary& vocabulary) {
+  LabelView view;
+  const std::string& match = doc.match.text;
+  const size_t match_begin = doc.match_of_compact(compact_begin);
+  const size_t match_end = compact_end >= doc.compact.text.size() ? match.size() : doc.match_of_compact(compact_end);
+  // Numbers that stand apart: a space, a bar or a line end on at least one side. Numbers run into words on both
+  // sides (秘密00000002.其他) stay: a crawl that lost its separators is cut by the digit splitter.
+  auto apart = [&](size_t pos) {
+    return pos >= match.size() || match[pos] == ' ' || match[pos] == '\n' || match[pos] == '|' || match[pos] == '\t';
+  };
+  std::vector<std::pair<size_t, size_t>> removed;  // match ranges
+  Tokenizer tokenizer(match, match_begin, match_end, vocabulary);
+  Token t;
+  while (tokenizer.next(t)) {
+    if (t.kind != TokenKind::number || !(t.begin == 0 || apart(t.begin - 1) || apart(t.end))) continue;
+    size_t end = t.end;
+    // The next row's ordinal run into the last number (0 0 0 0 0 002.其他法律…): its digits stay with the label.
+    if (end + 1 < match.size() && (match[end] == '.' || match.compare(end, 3, "、") == 0) && end > t.begin + 1) {
+      const bool ten = match[end - 1] == '0' && end > t.begin + 2 && (match[end - 2] == '1' || match[end - 2] == '2');
+      if (match[end - 1] != '0' || ten) end -= ten ? 2 : 1;
+    }
+    removed.emplace_back(t.begin, end);
+  }
+  const std::string_view compact = doc.compact.text;
+  view.text.reserve(compact_end - compact_begin);
+  size_t next_removed = 0;
+  for (size_t c = compact_begin; c < compact_end && c < compact.size(); ++c) {
+    const size_t m = doc.match_of_compact(c);
+    while (next_removed < removed.size() && removed[next_removed].second <= m) ++next_removed;
+    if (next_removed < removed.size() && removed[next_removed].first <= m) {
+      view.identical = false;
+      continue;
+    }
+    view.text.push_back(compact[c]);
+    view.to_compact.push_back(c);
+  }
+  view.to_compact.push_back(std::min(compact_end, compact.size()));
+  return view;
 }
 
 }  // namespace xxgk::tables

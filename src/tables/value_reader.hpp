@@ -31,7 +31,19 @@ struct ValueRun {
   std::string raw() const;  //!< the values as written, separated by single spaces
 };
 
-//! Values in the matching form [begin, end).
-ValueRun read_values(const Document& doc, size_t begin, size_t end, const TokenVocabulary& vocabulary);
+//! Values in the matching form [begin, end). Text before `skip_text_until` is a label's own (its lines wrapped around
+//! its numbers: （二）部分公开（区分 / 19 1 0 … / 只计这一情形…）) and is passed over instead of ending the run.
+ValueRun read_values(const Document& doc, size_t begin, size_t end, const TokenVocabulary& vocabulary,
+                     size_t skip_text_until = 0);
+
+//! A label view: the compact text of [begin, end) without the numbers that stand apart from the words around them,
+//! so that a label wrapped around its row's numbers, or written right before them, reads whole. `to_compact` maps
+//! every view byte (and one past the end) back to the compact text.
+struct LabelView {
+  std::string text;
+  std::vector<size_t> to_compact;
+  bool identical = true;  //!< nothing was taken out
+};
+LabelView label_view(const Document& doc, size_t compact_begin, size_t compact_end, const TokenVocabulary& vocabulary);
 
 }  // namespace xxgk::tables
