@@ -41,8 +41,15 @@ void year_mismatch(CheckContext& ctx, const std::string& id) {
   if (meta.period_year && *meta.period_year != year) add("year.period", *meta.period_year, meta.period_location, "period");
   if (meta.period_end && meta.period_end->year != year && (!meta.period_year || *meta.period_year == year))
     add("year.period-end", meta.period_end->year, meta.period_location, "period-end");
-  if (r.published && r.published->year <= year)
-    add("year.published", r.published->year, meta.published_location, "published");
+  if (r.published && r.published->year <= year) {
+    // Published before the year it reports on was over: the date or the year is wrong.
+    Evidence ev;
+    add_fact(ev, "report year", std::to_string(year) + " (" + r.year_source + ")");
+    add_fact(ev, "published", r.published->iso() + " (" + r.published_source + ")");
+    ctx.add(id, FindingStatus::fail,
+            ctx.say("meta.year-mismatch.published-early", {{"published", r.published->iso()}, {"year", year}}),
+            meta.published_location, "published", ev);
+  }
   if (meta.signed_on && (meta.signed_on->year < year || meta.signed_on->year > year + 1))
     add("year.signed", meta.signed_on->year, meta.signed_location, "signed");
 }

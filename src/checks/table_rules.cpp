@@ -232,7 +232,11 @@ void table_missing(CheckContext& ctx, const std::string& id) {
     // attachment) or lost it on the way: doubt, not a missing table.
     std::string doubt;
     if (auto region = ctx.sections.region(t.table->part); region && part) {
-      const size_t chars = utf8::length(std::string_view(ctx.doc.compact.text).substr(part->end, region->second - part->end));
+      // (An unfinished heading that ends a cut text is the next part's, not this part's text.)
+      const size_t region_end = std::min(region->second, ctx.classification.truncation.unfinished_at);
+      const size_t chars = region_end > part->end
+                               ? utf8::length(std::string_view(ctx.doc.compact.text).substr(part->end, region_end - part->end))
+                               : 0;
       if (chars < kEmptyPartChars) doubt = ctx.say("doubt.empty-part", {{"part", t.table->part}});
     }
     if (doubt.empty() && ctx.lossy_extraction()) doubt = ctx.lossy_extraction_reason();

@@ -131,6 +131,7 @@ struct Ending {
   bool mid_sentence = false;
   bool unfinished_heading = false;
   std::string tail;  //!< the unfinished heading, as written
+  size_t tail_compact = SIZE_MAX;
 };
 
 Ending ending_of(const grammar::Common& common, const Document& doc, const sections::Meta& meta,
@@ -174,6 +175,7 @@ Ending ending_of(const grammar::Common& common, const Document& doc, const secti
     if (!found_whole) {
       e.unfinished_heading = true;
       e.tail = doc.source_text(tail_compact, doc.compact_of_match(end));
+      e.tail_compact = tail_compact;
       return e;
     }
   }
@@ -207,6 +209,7 @@ Truncation truncation_of(const grammar::Common& common, const Document& doc, con
     t.truncated = true;
     t.ends = fixed_parts ? Phrase{"ends.heading", {{"heading", ending.tail}, {"part", std::max(last, 1)}}}
                          : Phrase{"ends.heading.free", {{"heading", ending.tail}}};
+    t.unfinished_at = ending.tail_compact;
     t.evidence.push_back(t.ends);
   }
   if (!t.truncated && before_the_end && ending.mid_sentence) {

@@ -55,6 +55,7 @@ struct Truncation {
   Phrase ends;                   //!< where the text ends: in a table, mid-sentence, on a dangling heading
   std::vector<Phrase> evidence;  //!< everything that says so (the last line, announced parts, no signature)
   int announced_parts = 0;       //!< parts the introduction announces (0: it does not say)
+  size_t unfinished_at = SIZE_MAX;  //!< compact offset where an unfinished heading starts the text's tail
 };
 
 struct Classification {

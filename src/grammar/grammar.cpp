@@ -295,6 +295,7 @@ void load_common(LoadContext& ctx, const pugi::xml_node& root, Common& common) {
     return out;
   };
   if (root.child("furniture")) common.furniture = ctx.compile(own_text(root.child("furniture")), "furniture");
+  if (root.child("page-chrome")) common.page_chrome = ctx.compile(own_text(root.child("page-chrome")), "page-chrome");
   if (root.child("placeholder-headers"))
     common.placeholder_headers = ctx.compile(own_text(root.child("placeholder-headers")), "placeholder-headers");
   common.vocabulary.units = words("units");

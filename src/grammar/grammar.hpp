@@ -177,6 +177,7 @@ struct Common {
   NormalizerConfig normalizer;
   std::optional<Regex> furniture;  //!< whole lines that are page furniture (page numbers, table rules)
   std::optional<Regex> placeholder_headers;  //!< header rows with no words of their own (| 类别 | 数据1 | …)
+  std::optional<Regex> page_chrome;          //!< widgets inside the text (【字体：大 中 小】)
   TokenVocabulary vocabulary;
   std::optional<Regex> label_ordinal;   //!< anchored
   std::optional<Regex> heading_number;    //!< searched in a small window before each mark

@@ -323,7 +323,7 @@ MappedText Normalizer::compact(const MappedText& match) {
 }
 
 void Normalizer::normalize_document(Document& doc, const Regex* furniture, const Regex* markup,
-                                    const Regex* placeholder_headers) const {
+                                    const Regex* placeholder_headers, const Regex* chrome) const {
   doc.lines = LineIndex(doc.original);
   Output normal = normalize(doc.source);
   doc.match = std::move(normal.match);
@@ -332,6 +332,7 @@ void Normalizer::normalize_document(Document& doc, const Regex* furniture, const
   if (furniture) doc.furniture_lines = blank_lines(doc.match, *furniture);
   if (markup) doc.markup_blanked = blank_lines(doc.match, *markup);
   if (placeholder_headers) blank_lines(doc.match, *placeholder_headers);
+  if (chrome) blank_lines(doc.match, *chrome);
   doc.compact = compact(doc.match);
 }
 

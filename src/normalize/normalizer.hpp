@@ -36,8 +36,9 @@ class Normalizer {
   //! compact form from its `source` and `original`.
   //! Markup printed as text (`markup`: Word's conditional comments, entities) is blanked too, so that it hides no
   //! heading or label; the text rules find it in the source.
+  //! Header rows with no words (`placeholder_headers`) and page widgets (`chrome`) are blanked without a count.
   void normalize_document(Document& doc, const class Regex* furniture, const class Regex* markup = nullptr,
-                          const class Regex* placeholder_headers = nullptr) const;
+                          const class Regex* placeholder_headers = nullptr, const class Regex* chrome = nullptr) const;
   //! Matching form of a grammar string (no traditional detection).
   std::string normalize_label(std::string_view text) const;
 

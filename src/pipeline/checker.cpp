@@ -286,7 +286,8 @@ CheckResult Checker::check(std::string_view bytes, const InputInfo& info) const 
   // 2. Normalise.
   g.normalizer().normalize_document(doc, g.common.furniture ? &*g.common.furniture : nullptr,
                                     g.common.markup_residue ? &*g.common.markup_residue : nullptr,
-                                    g.common.placeholder_headers ? &*g.common.placeholder_headers : nullptr);
+                                    g.common.placeholder_headers ? &*g.common.placeholder_headers : nullptr,
+                                    g.common.page_chrome ? &*g.common.page_chrome : nullptr);
   if (out_of_time("stage.normalize")) return result;
 
   // 3. What the page says about itself; the year and the format it must follow.

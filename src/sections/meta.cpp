@@ -208,8 +208,13 @@ Meta extract_meta(const Document& doc, const grammar::Common& common) {
     if (agency.empty()) agency = trim_agency(common, std::string(group_text(subject, m, common.title->group("agency2"))));
     auto year = parse_numeral(group_text(subject, m, year_group));
     if (in_body && !own_line(doc, doc.match_of_compact(begin_compact), doc.match_of_compact(base_compact + m.end - 1) + 1)) {
-      // A sentence that names the report is no title; its year and body are still the report's.
+      // A sentence that names the report is no title; its year is still the report's, and its body when the words
+      // before the year are the name of one (…特公布贵州省2018年…; not …以及2009年海关系统各直属海关单位…).
       meta.mention_year = year;
+      Regex::Match kind;
+      if (!std::any_of(common.agency_kinds.begin(), common.agency_kinds.end(),
+                       [&](const auto& k) { return k.pattern.search(agency, 0, kind); }))
+        agency.clear();
     } else if (in_body) {
       meta.title = FoundText{one_line(doc.source_text(begin_compact, base_compact + m.end)), doc.locate_compact(begin_compact)};
       meta.title_year = year;

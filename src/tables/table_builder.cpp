@@ -66,6 +66,7 @@ size_t label_tail_end(const std::string& text, size_t begin, size_t end) {
   }
   return std::string::npos;
 }
+constexpr size_t kMinHeaderCells = 3;  // distinct header cells that make a header row
 constexpr size_t kMinHeaderChars = 8;  // distinct header characters that identify a table without row labels  // bytes of stray text skipped before a label-less row's numbers
 
 std::optional<double> parse_value(const std::string& digits, bool negative) {
@@ -126,6 +127,26 @@ void assign_cells(const Document& doc, RowResult& row, const std::vector<const g
   for (const grammar::Column* c : columns) row.cells.push_back(make_cell(*c));
   std::vector<RawValue> values = row.run.values;
   while (values.size() > k && !values.empty() && values.back().kind == RawValue::Kind::empty) values.pop_back();
+  // One value per line, with empty lines among them (021's blank cells, a cell per line): when the values and the
+  // empty lines between them make exactly the row's cells, each empty line is an empty cell.
+  if (values.size() < k && values.size() > 1 &&
+      std::all_of(values.begin(), values.end(), [](const RawValue& v) { return v.own_line; })) {
+    size_t blanks = 0;
+    for (size_t i = 1; i < values.size(); ++i) blanks += values[i].blank_lines_before;
+    if (values.size() + blanks == k) {
+      std::vector<RawValue> expanded;
+      for (const RawValue& v : values) {
+        for (uint32_t b = 0; b < v.blank_lines_before && !expanded.empty(); ++b) {
+          RawValue empty;
+          empty.kind = RawValue::Kind::empty;
+          empty.token = v.token;
+          expanded.push_back(empty);
+        }
+        expanded.push_back(v);
+      }
+      values = std::move(expanded);
+    }
+  }
   // The last number of a text that ends right after it may have lost digits to the cut (15 → 1).
   const bool cut_at_end = !values.empty() && values.back().kind == RawValue::Kind::number &&
                           values.back().token.end >= text_end(doc);
@@ -492,7 +513,7 @@ TablesResult TableBuilder::build(const Document& doc, const sections::SectionTre
         for (const HeaderHit& h : hs)
           if (distinct_headers.insert(compact.substr(h.begin, h.end - h.begin)).second)
             distinct_chars += utf8::length(compact.substr(h.begin, h.end - h.begin));
-        if (distinct_chars < kMinHeaderChars) continue;
+        if (distinct_chars < kMinHeaderChars || distinct_headers.size() < kMinHeaderCells) continue;
         size_t best_start = 0, best_len = 0;
         for (size_t s = 0; s < hs.size();) {
           size_t e = s + 1;
@@ -515,10 +536,30 @@ TablesResult TableBuilder::build(const Document& doc, const sections::SectionTre
         }
         size_t vb = doc.match_end(chain_end);
         size_t ve = doc.match_of_compact(next_hit_begin(chain_end));
+        // In any shape (a line of 15, three tables of 5 under their own headers, headers stacked over the numbers,
+        // a number per line) the row is every number among the block's headers and after them, when that makes
+        // exactly its cells and the row's arithmetic holds: reading order is column order in all of them, and where
+        // it is not (a PDF read in another order) the sums say so.
+        const auto& row_columns = columns_for(block, expected);
+        const size_t cells = row_columns.size();
+        const size_t headers_begin = doc.match_of_compact(hs.front().begin);
+        ValueRun all = read_values(doc, headers_begin, std::max(headers_begin, ve), grammars_.common.vocabulary, ve);
+        bool whole = cells > 0 && all.values.size() == cells;
+        if (whole) {
+          std::vector<std::string> reading;
+          for (const RawValue& v : all.values) reading.push_back(v.kind == RawValue::Kind::number ? v.digits : "0");
+          for (const grammar::Relation* r : row_relations(table, expected))
+            whole &= !relation_applies(*r, row_columns) || reading_satisfies(*r, row_columns, reading);
+        }
+        if (whole) {
+          unlabeled_value_begin[i] = all.values.front().token.begin;
+          runs[i] = std::move(all);
+          continue;
+        }
         ValueRun run = read_values(doc, vb, std::max(vb, ve), grammars_.common.vocabulary);
         // Extracted tables may put stray header words between the headers and the numbers: skip a little
         // text to the first run that looks like the row (a few numbers at least).
-        const size_t wanted = std::max<size_t>(3, columns_for(block, expected).size() / 2);
+        const size_t wanted = std::max<size_t>(3, cells / 2);
         for (size_t hops = 0; run.values.size() < wanted && run.stopped_by_text && hops < 8; ++hops) {
           Tokenizer skip(doc.match.text, run.end, ve, grammars_.common.vocabulary);
           Token token;
@@ -707,8 +748,10 @@ TablesResult TableBuilder::build(const Document& doc, const sections::SectionTre
     for (const LabelHit& h : hits)
       caption |= std::any_of(table.items[h.item].in.begin(), table.items[h.item].in.end(),
                              [](const auto& p) { return p.second->kind == grammar::ItemKind::caption; });
-    const bool evidence = grid || caption || header_chars >= kMinHeaderChars || tabular_rows >= 2;
-    out.found = evidence && (values >= 2 || (header_chars >= kMinHeaderChars && hits.size() + header_hits >= 3));
+    // Header cells count when there are several of them: a sentence naming 行政复议 and 行政诉讼 is no header row.
+    const bool header_row = header_chars >= kMinHeaderChars && distinct.size() >= kMinHeaderCells;
+    const bool evidence = grid || caption || header_row || tabular_rows >= 2;
+    out.found = evidence && (values >= 2 || (header_row && hits.size() + header_hits >= 3));
     // Confidence: the share of the format's cells read for certain (a reading chosen by arithmetic counts half).
     size_t expected_cells = 0;
     double read_cells = 0;

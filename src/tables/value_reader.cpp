@@ -21,11 +21,16 @@ ValueRun read_values(const Document& doc, size_t begin, size_t end, const TokenV
   long open_bar = -1;
   bool seen_value_since_bar = false;
   bool dash_pending = false;  // a dash right after a number and right before the next: 12-3
+  bool line_start = false;     // only layout since the last line break
+  uint32_t line_breaks = 0;    // line breaks since the last value
   Token t;
   while (tokenizer.next(t)) {
     // The label's own words, around its numbers; a word that runs on past the label (予以公开的) ends the run there.
     if (t.begin < skip_text_until && (t.kind == TokenKind::text || t.kind == TokenKind::punct || t.kind == TokenKind::ordinal)) {
-      if (t.end <= skip_text_until) continue;
+      if (t.end <= skip_text_until) {
+        seen_value_since_bar = true;  // a cell with words in it is not an empty cell
+        continue;
+      }
       run.stopped_by_text = true;
       run.end = skip_text_until;
       return run;
@@ -35,6 +40,8 @@ ValueRun read_values(const Document& doc, size_t begin, size_t end, const TokenV
         continue;
       case TokenKind::line_break:
         open_bar = -1;
+        line_start = true;
+        ++line_breaks;
         continue;
       case TokenKind::cell_bar:
         run.had_bars = true;
@@ -59,6 +66,10 @@ ValueRun read_values(const Document& doc, size_t begin, size_t end, const TokenV
           if (text[p] != ',') v.digits.push_back(text[p]);
         v.dash_before = dash_pending;
         dash_pending = false;
+        v.own_line = line_start;
+        v.blank_lines_before = line_breaks > 1 && !run.values.empty() ? line_breaks - 1 : 0;
+        line_start = false;
+        line_breaks = 0;
         v.unit = text.substr(t.digits_end, t.end - t.digits_end);
         run.values.push_back(std::move(v));
         seen_value_since_bar = true;
@@ -69,6 +80,10 @@ ValueRun read_values(const Document& doc, size_t begin, size_t end, const TokenV
         v.kind = RawValue::Kind::placeholder;
         v.token = t;
         v.text = text.substr(t.begin, t.end - t.begin);
+        v.own_line = line_start;
+        v.blank_lines_before = line_breaks > 1 && !run.values.empty() ? line_breaks - 1 : 0;
+        line_start = false;
+        line_breaks = 0;
         run.values.push_back(std::move(v));
         seen_value_since_bar = true;
         continue;

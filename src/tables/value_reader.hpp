@@ -21,6 +21,8 @@ struct RawValue {
   std::string digits;   //!< number: the numeral without unit, grouping commas removed
   std::string unit;     //!< number: unit written after it
   bool dash_before = false;  //!< number: a dash joins it to the number before (12-3): its sign in a signed column
+  bool own_line = false;     //!< nothing but layout stands between the line start and the value
+  uint32_t blank_lines_before = 0;  //!< empty lines between the value before and this one
 };
 
 struct ValueRun {
