@@ -37,12 +37,28 @@ const char* to_string(Severity);
 const char* to_string(FindingStatus);
 const char* to_string(CellStatus);
 
+//! A rectangle on a PDF page, in points from the page's top-left corner (x to the right, y down). All zero: none.
+struct Box {
+  float x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+  bool empty() const { return x0 == 0 && y0 == 0 && x1 == 0 && y1 == 0; }
+  bool operator==(const Box&) const = default;
+};
+
 //! A place in the decoded input (for HTML, in the page's markup): 1-based line, 1-based column in characters,
 //! byte offset in the decoded UTF-8 text. line == 0 means "no particular place".
+//! PDF input: `page` is the 1-based page, `line` the line of that page as read (`xxgk text`), `offset` an offset
+//! into the text as read, `box` where the line or table cell stands on the page. page == 0: no page.
 struct Location {
   uint32_t line = 0;
   uint32_t column = 0;
   uint32_t offset = 0;
+  uint32_t page = 0;
+  Box box;
+  Location() = default;
+  // WHY a constructor: `{line, column, offset}` stays valid (and free of missing-initializer warnings) now that
+  // a location has a page and a box too.
+  Location(uint32_t line_number, uint32_t column_number, uint32_t byte_offset, uint32_t page_number = 0, Box on_page = {})
+      : line(line_number), column(column_number), offset(byte_offset), page(page_number), box(on_page) {}
 };
 
 struct Date {
@@ -92,9 +108,10 @@ struct Source {
   std::string encoding;         //!< e.g. "UTF-8", "GB18030"
   std::string encoding_source;  //!< "bom", "valid-utf8", "declared", "meta", "detected", "fallback"
   std::string encoding_note;    //!< why a declared charset was overruled, or is too narrow
-  std::string content;          //!< "text" or "html", sniffed from the content
+  std::string content;          //!< "text", "html", "pdf" or "docx", sniffed from the content
   std::string html_body;        //!< HTML: how the report body was found ("markers", "container", "page")
   uint32_t html_tables = 0;     //!< HTML: <table> elements in the page
+  uint32_t pages = 0;           //!< PDF: pages read
 };
 
 struct ReportInfo {
@@ -180,7 +197,8 @@ struct YearFacts {
 
 struct InputError {
   std::string code;  //!< "not-text", "empty", "too-large", "too-deep", "too-complex", "time-limit", "read-failed",
-                     //!< "undecodable"
+                     //!< "undecodable"; PDF and Word: "encrypted", "damaged", "no-text-layer", "no-unicode-map",
+                     //!< "word-binary" (an old .doc)
   std::string message;
 };
 
@@ -193,8 +211,10 @@ struct CheckResult {
   std::vector<Section> sections;
   std::vector<Table> tables;
   std::vector<Finding> findings;
-  std::string text;  //!< decoded UTF-8 input (kept when Options::keep_text), for showing source lines
-  std::string rendered;  //!< HTML input: the text read from the page (kept when Options::keep_text)
+  //! Decoded UTF-8 input (kept when Options::keep_text), for showing source lines; for PDF and DOCX input, the
+  //! text as read (locations point into it).
+  std::string text;
+  std::string rendered;  //!< HTML, PDF, DOCX input: the text read from the page (kept when Options::keep_text)
 };
 
 //! What the caller knows about the input besides its bytes.
@@ -214,6 +234,12 @@ struct Options {
   //! HTML with more elements is refused ("too-complex"): its tree would take memory out of all proportion (real
   //! report pages have a few thousand elements; a 10^6-cell table would need most of a gigabyte).
   size_t max_html_elements = 200'000;
+  //! PDF: more pages are refused ("too-complex"); real reports have a few dozen.
+  uint32_t max_pdf_pages = 2'000;
+  //! PDF: a page larger on either side (points; A0 is 3,370) is refused ("too-complex").
+  double max_pdf_page_side = 14'400;
+  //! PDF and DOCX: more words (text pieces) in the whole document are refused ("too-complex").
+  size_t max_document_words = 2'000'000;
   //! Skip pages that are plainly not annual reports (few statutory words, no report title): bulk scans.
   bool triage = false;
   //! A check that runs longer stops at the next stage boundary with the error "time-limit" (0: no limit).

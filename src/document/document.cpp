@@ -65,3 +65,31 @@ size_t Document::match_end(size_t compact_end) const {
 }
 
 }  // namespace xxgk
+
+namespace xxgk {
+
+uint32_t Layout::page_of(uint32_t offset) const {
+  auto it = std::upper_bound(page_starts.begin(), page_starts.end(), offset);
+  return static_cast<uint32_t>(it - page_starts.begin());
+}
+
+const PlacedSpan* Layout::span_at(uint32_t offset) const {
+  auto it = std::upper_bound(spans.begin(), spans.end(), offset, [](uint32_t o, const PlacedSpan& s) { return o < s.begin; });
+  return it == spans.begin() ? nullptr : &*(it - 1);
+}
+
+Location Document::locate_on_page(size_t source_pos) const {
+  const auto offset = static_cast<uint32_t>(std::min(source_pos, original.size()));
+  Location at = lines.locate(offset);
+  const PlacedSpan* span = layout->span_at(offset);
+  if (!span || layout->page_of(offset) == 0) return at;
+  // The line as it shows on the page, and the column in it.
+  at.page = span->page;
+  at.line = span->line;
+  const uint32_t from = std::min(span->begin, offset);
+  at.column = static_cast<uint32_t>(utf8::length(original.substr(from, std::min(offset, span->end) - from))) + 1;
+  at.box = span->box;
+  return at;
+}
+
+}  // namespace xxgk

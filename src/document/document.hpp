@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "document/grid.hpp"
+#include "document/layout.hpp"
 #include "xxgk/xxgk.hpp"
 
 namespace xxgk {
@@ -56,7 +57,8 @@ struct Document {
   std::string_view original;
   LineIndex lines;                               //!< of `original`
   const std::vector<uint32_t>* origin = nullptr;  //!< source offset → original offset; null: the same
-  const std::vector<Grid>* grids = nullptr;  //!< tables of an HTML page, offsets into `source`
+  const std::vector<Grid>* grids = nullptr;  //!< tables of an HTML page, PDF or DOCX, offsets into `source`
+  const Layout* layout = nullptr;  //!< PDF: pages and boxes of `source` (then `original` is `source`)
   MappedText match;    //!< parent: source
   MappedText compact;  //!< parent: match
   bool traditional = false;
@@ -68,9 +70,12 @@ struct Document {
   uint32_t source_of_compact(size_t compact_pos) const { return match.to_parent(compact.to_parent(compact_pos)); }
   //! Where source offset `source_pos` stands in the original input.
   Location locate_source(size_t source_pos) const {
+    if (layout) return locate_on_page(source_pos);
     if (!origin || origin->empty()) return lines.locate(static_cast<uint32_t>(source_pos));
     return lines.locate((*origin)[std::min(source_pos, origin->size() - 1)]);
   }
+  //! PDF: the page, the line of that page and the box of source offset `source_pos`.
+  Location locate_on_page(size_t source_pos) const;
   Location locate_match(size_t match_pos) const { return locate_source(source_of_match(match_pos)); }
   Location locate_compact(size_t compact_pos) const { return locate_source(source_of_compact(compact_pos)); }
   //! Match offset of source offset `source_pos` (first match byte at or after it).

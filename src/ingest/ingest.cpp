@@ -120,6 +120,9 @@ Outcome decode(std::string_view bytes, std::string_view declared_charset, uint64
   if (bytes.size() > max_bytes)
     return Error{"too-large", {"input.too-large", {{"bytes", bytes.size()}, {"limit", max_bytes}}}};
 
+  // 0. An old binary Word file cannot be read; say how to make one that can (a .docx or PDF is read).
+  if (sniff_container(bytes) == Container::ole2) return Error{"word-binary", {"input.word-binary", {}}};
+
   // 1. Byte order marks.
   if (bytes.size() >= 3 && bytes.substr(0, 3) == "\xEF\xBB\xBF") {
     auto rest = bytes.substr(3);

@@ -131,4 +131,15 @@ std::string prescan_charset(std::string_view bytes, size_t limit) {
   return {};
 }
 
+Container sniff_container(std::string_view bytes) {
+  static constexpr std::string_view kOle2("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8);
+  if (bytes.substr(0, 1024).find("%PDF-") != std::string_view::npos) return Container::pdf;
+  if (bytes.substr(0, kOle2.size()) == kOle2) return Container::ole2;
+  // A zip's local headers and central directory hold the part names as plain text; word/document.xml is the
+  // main part of every WordprocessingML package. PERF: the name is looked for, the zip is not opened.
+  if (bytes.substr(0, 4) == std::string_view("PK\x03\x04", 4) && bytes.find("word/document.xml") != std::string_view::npos)
+    return Container::docx;
+  return Container::none;
+}
+
 }  // namespace xxgk::ingest

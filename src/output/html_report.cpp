@@ -155,6 +155,18 @@ std::string source_block(const CheckResult& r, const std::string& prefix, const 
   return out + "</div>";
 }
 
+// The line of the text a location stands on. A PDF location's line counts from the top of its page (issue 14):
+// the text's line is found by the offset.
+uint32_t text_line(const CheckResult& r, const Location& l) {
+  if (!l.page) return l.line;
+  const size_t end = std::min<size_t>(l.offset, r.text.size());
+  return static_cast<uint32_t>(std::count(r.text.begin(), r.text.begin() + static_cast<std::ptrdiff_t>(end), '\n')) + 1;
+}
+// How a location is shown: line:column, or for a PDF p.page:line.
+std::string place_label(const Location& l) {
+  return l.page ? "p." + std::to_string(l.page) + ":" + std::to_string(l.line) : std::to_string(l.line) + ":" + std::to_string(l.column);
+}
+
 void write_section(std::ostream& out, const CheckResult& r, size_t index, bool compact) {
   std::string prefix = "r";  // built step by step: GCC 12 warns falsely (-Wrestrict) on "literal" + std::string
   prefix += std::to_string(index);
@@ -183,12 +195,13 @@ void write_section(std::ostream& out, const CheckResult& r, size_t index, bool c
     const Finding& f = r.findings[i];
     const std::string id = prefix + "f" + std::to_string(i);
     const bool uncertain = f.status == FindingStatus::uncertain;
-    if (f.location.line) lines.insert(f.location.line);
-    const std::string target = f.location.line ? prefix + "L" + std::to_string(f.location.line) : "";
+    const uint32_t line = text_line(r, f.location);
+    if (line) lines.insert(line);
+    const std::string target = line ? prefix + "L" + std::to_string(line) : "";
     findings << "<li id=\"" << id << "\" class=\"" << to_string(f.severity) << (uncertain ? " is-uncertain" : "") << "\" data-id=\"" << id
              << "\" data-rule=\"" << esc(f.rule) << "\" data-severity=\"" << to_string(f.severity) << "\" data-status=\""
              << to_string(f.status) << "\" data-target=\"" << target << "\">";
-    if (f.location.line) findings << "<a href=\"#" << target << "\">" << f.location.line << ":" << f.location.column << "</a> ";
+    if (line) findings << "<a href=\"#" << target << "\">" << place_label(f.location) << "</a> ";
     findings << "<span class=\"sev-" << to_string(f.severity) << "\">" << severity_text(f.severity) << "</span>"
              << (uncertain ? " <span class=\"uncertain\">" + t("存疑", "uncertain") + "</span>" : "") << " " << esc(f.message) << " <code>[" << esc(f.rule)
              << "]</code></li>\n";
@@ -213,7 +226,7 @@ void write_section(std::ostream& out, const CheckResult& r, size_t index, bool c
   // The parts as found.
   out << "<h3>" << t("结构", "Parts") << "</h3>\n<ol class=\"parts\">";
   for (const Section& s : r.sections)
-    out << "<li value=\"" << s.number << "\"><a href=\"#" << prefix << "L" << s.location.line << "\">" << esc(s.heading) << "</a>"
+    out << "<li value=\"" << s.number << "\"><a href=\"#" << prefix << "L" << text_line(r, s.location) << "\">" << esc(s.heading) << "</a>"
         << (s.canonical ? "" : " <span class=\"sev-info\">(" + t("措辞不同", "worded differently") + ")</span>") << "</li>";
   out << "</ol>\n";
 

@@ -16,6 +16,11 @@ json location_fields(json j, const Location& l) {
     j["line"] = nullptr;
     j["col"] = nullptr;
   }
+  // PDF input (issue 14): the page, `line` being the line of that page, and the box on it (points, y down).
+  if (l.page) {
+    j["page"] = l.page;
+    if (!l.box.empty()) j["box"] = {l.box.x0, l.box.y0, l.box.x1, l.box.y1};
+  }
   return j;
 }
 
@@ -70,6 +75,7 @@ json head(const CheckResult& r) {
                  {"content", text_or_null(r.source.content)}};
   if (r.source.content == "html")
     j["source"]["html"] = {{"body", text_or_null(r.source.html_body)}, {"tables", r.source.html_tables}};
+  if (r.source.content == "pdf") j["source"]["pdf"] = {{"pages", r.source.pages}};  // issue 14
   j["error"] = r.error ? json{{"code", r.error->code}, {"message", r.error->message}} : json(nullptr);
   j["skipped"] = text_or_null(r.skipped);
   const ReportInfo& rep = r.report;

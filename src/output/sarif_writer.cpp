@@ -42,7 +42,14 @@ json sarif_location(const std::string& uri, long artifact, const Location& l) {
   json physical = {{"artifactLocation", {{"uri", uri}}}};
   if (artifact >= 0) physical["artifactLocation"]["index"] = artifact;
   if (l.line) physical["region"] = {{"startLine", l.line}, {"startColumn", std::max<uint32_t>(1, l.column)}, {"charOffset", l.offset}};
-  return {{"physicalLocation", std::move(physical)}};
+  json location = {{"physicalLocation", std::move(physical)}};
+  // PDF input (issue 14): the region's line is a line of this page (as `xxgk text` prints the pages).
+  if (l.page) {
+    location["properties"] = {{"page", l.page}};
+    if (!l.box.empty()) location["properties"]["box"] = {l.box.x0, l.box.y0, l.box.x1, l.box.y1};
+    location["message"] = {{"text", "page " + std::to_string(l.page) + ", line " + std::to_string(l.line)}};
+  }
+  return location;
 }
 
 }  // namespace

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <string>
 
 #include "util/utf8.hpp"
@@ -64,16 +65,26 @@ void write_text(std::ostream& out, const CheckResult& r, const TextStyle& style)
     if (r.text[i] == '\n') starts.push_back(i + 1);
   for (const Finding& f : r.findings) {
     out << bold << r.source.path;
-    if (f.location.line) out << ":" << f.location.line << ":" << f.location.column;
+    // PDF input (issue 14): path:page:line of that page.
+    if (f.location.page) out << ":" << f.location.page << ":" << f.location.line;
+    else if (f.location.line) out << ":" << f.location.line << ":" << f.location.column;
     out << ":" << reset << " " << (style.color ? color_of(f.severity) : "") << to_string(f.severity) << ":" << reset;
     if (f.status == FindingStatus::uncertain) out << " uncertain:";
     out << " " << f.message << " [" << f.rule << "]\n";
-    if (style.show_source && f.location.line && f.location.line <= starts.size() && !r.text.empty()) {
-      size_t b = starts[f.location.line - 1];
-      size_t e = f.location.line < starts.size() ? starts[f.location.line] - 1 : r.text.size();
+    // The line of the text: by number, or for a page location (whose line counts from the page's top) by offset.
+    const size_t text_line = f.location.page
+                                 ? static_cast<size_t>(std::upper_bound(starts.begin(), starts.end(), f.location.offset) - starts.begin())
+                                 : f.location.line;
+    if (style.show_source && text_line && text_line <= starts.size() && !r.text.empty()) {
+      size_t b = starts[text_line - 1];
+      size_t e = text_line < starts.size() ? starts[text_line] - 1 : r.text.size();
       std::string_view line(r.text.data() + b, e - b);
       if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-      show_source(out, line, f.location.column);
+      // A page location's column counts in the line of the page; in the text its line is the whole paragraph.
+      const uint32_t column = f.location.page && f.location.offset >= b && f.location.offset <= e
+                                  ? static_cast<uint32_t>(utf8::length(std::string_view(r.text).substr(b, f.location.offset - b))) + 1
+                                  : f.location.column;
+      show_source(out, line, column);
     }
   }
 }

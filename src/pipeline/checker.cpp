@@ -1,4 +1,4 @@
-// pipeline/checker.cpp — the pipeline: ingest → html → normalise → sections → tables → classify → checks, one
+// pipeline/checker.cpp — the pipeline: ingest → html | pdf | docx → normalise → sections → tables → classify → checks, one
 // document at a time: a list of stage calls, each returning a plain value; the decisions are the stages'.
 #include <algorithm>
 #include <map>
@@ -8,9 +8,12 @@
 #include "classify/classify.hpp"
 #include "crossyear/crossyear.hpp"
 #include "grammar/grammar.hpp"
+#include "docx/docx.hpp"
 #include "html/render.hpp"
 #include "ingest/ingest.hpp"
+#include "ingest/sniff.hpp"
 #include "normalize/normalizer.hpp"
+#include "pdf/pdf.hpp"
 #include "sections/meta.hpp"
 #include "sections/parts.hpp"
 #include "tables/table_builder.hpp"
@@ -190,27 +193,6 @@ CheckResult Checker::check(std::string_view bytes, const InputInfo& info) const 
   result.source.bytes = bytes.size();
   result.source.sha256 = sha256_hex(bytes);
 
-  // 1. Ingest.
-  auto decoded = ingest::decode(bytes, info.declared_charset, o.max_input_bytes);
-  if (auto* error = std::get_if<ingest::Error>(&decoded)) {
-    result.error = InputError{error->code, say(error->message)};
-    not_checked(result, o.keep_text);
-    return result;
-  }
-  auto& text = std::get<ingest::Decoded>(decoded);
-  result.source.encoding = text.encoding;
-  result.source.encoding_source = text.encoding_source;
-  result.source.encoding_note = text.note;
-  result.source.content = text.html ? "html" : "text";
-  result.text = std::move(text.text);
-
-  // Bulk scans: a page that is plainly not a report is not checked.
-  if (o.triage)
-    if (auto reason = classify::triage(g, result.text, text.html)) {
-      not_checked(result, o.keep_text);
-      result.skipped = say(*reason);
-      return result;
-    }
   // A time budget is checked between stages; every stage is bounded by the input, this catches the rest.
   const Deadline deadline = Deadline::after(o.time_budget_ms);
   auto out_of_time = [&](const char* stage) {  // stage: a message id (stage.html…)
@@ -220,10 +202,62 @@ CheckResult Checker::check(std::string_view bytes, const InputInfo& info) const 
     return true;
   };
 
+  // 1. Ingest. A PDF or Word file (decided by content) is read by its front end into the text and grids an HTML
+  // page renders to (docs/pdf.md); every stage after reads it the same way.
+  const ingest::Container container = ingest::sniff_container(bytes);
+  const bool structured = (container == ingest::Container::pdf || container == ingest::Container::docx) &&
+                          bytes.size() <= o.max_input_bytes;
+  bool html = false;
+  RenderedDocument rendered;
+  if (structured) {
+    result.source.content = container == ingest::Container::pdf ? "pdf" : "docx";
+    pdf::Limits pdf_limits;
+    pdf_limits.max_pages = o.max_pdf_pages;
+    pdf_limits.max_page_side = o.max_pdf_page_side;
+    pdf_limits.max_words = o.max_document_words;
+    pdf_limits.deadline = deadline;
+    auto outcome = container == ingest::Container::pdf ? pdf::read(bytes, g, pdf_limits)
+                                                       : docx::read(bytes, {uint64_t{8} * o.max_input_bytes, o.max_document_words});
+    if (auto* problem = std::get_if<ReadProblem>(&outcome)) {
+      result.error = InputError{problem->code, say(problem->message)};
+      not_checked(result, o.keep_text);
+      return result;
+    }
+    rendered = std::move(std::get<RenderedDocument>(outcome));
+    result.source.encoding = "UTF-8";
+    result.source.encoding_source = result.source.content;
+    result.source.encoding_note = rendered.note;
+    result.source.pages = rendered.pages;
+    result.text = rendered.text;
+    if (out_of_time("stage.document")) return result;
+  } else {
+    auto decoded = ingest::decode(bytes, info.declared_charset, o.max_input_bytes);
+    if (auto* error = std::get_if<ingest::Error>(&decoded)) {
+      result.error = InputError{error->code, say(error->message)};
+      not_checked(result, o.keep_text);
+      return result;
+    }
+    auto& text = std::get<ingest::Decoded>(decoded);
+    result.source.encoding = text.encoding;
+    result.source.encoding_source = text.encoding_source;
+    result.source.encoding_note = text.note;
+    result.source.content = text.html ? "html" : "text";
+    html = text.html;
+    result.text = std::move(text.text);
+  }
+
+  // Bulk scans: a page that is plainly not a report is not checked.
+  if (o.triage)
+    if (auto reason = classify::triage(g, result.text, html)) {
+      not_checked(result, o.keep_text);
+      result.skipped = say(*reason);
+      return result;
+    }
+
   // 1b. An HTML page becomes the text of its report body, every byte mapped back into the page.
   Document doc;
   html::Page page;
-  if (text.html) {
+  if (html) {
     const html::HtmlShape shape = html::measure_shape(result.text);
     if (shape.depth > o.max_html_depth || shape.elements > o.max_html_elements) {
       const bool deep = shape.depth > o.max_html_depth;
@@ -239,6 +273,11 @@ CheckResult Checker::check(std::string_view bytes, const InputInfo& info) const 
     doc.source = page.text;
     doc.origin = &page.origin;
     doc.grids = &page.grids;
+  } else if (structured) {
+    // The text as read is what locations point into; a PDF's lines and cells also know their page and box.
+    doc.source = result.text;
+    doc.grids = &rendered.grids;
+    if (!rendered.layout.page_starts.empty()) doc.layout = &rendered.layout;
   } else {
     doc.source = result.text;
   }
@@ -299,7 +338,8 @@ CheckResult Checker::check(std::string_view bytes, const InputInfo& info) const 
   if (o.year_facts && result.report.is_report && result.report.year && !result.report.agency.empty())
     result.year_facts = crossyear::facts_of(g, result, doc, meta.body_start);
   if (o.keep_text) {
-    if (text.html) result.rendered = std::move(page.text);
+    if (html) result.rendered = std::move(page.text);
+    else if (structured) result.rendered = std::move(rendered.text);
   } else {
     result.text.clear();
   }

@@ -348,12 +348,27 @@ class Inputs final : public InputStream {
 
 }  // namespace
 
+// A Word file (.docx) is a zip too, but one document (issue 14): its central directory, at the end of the file,
+// names word/document.xml.
+bool is_word_package(const std::string& path, const std::string& head) {
+  if (head.find("word/document.xml") != std::string::npos) return true;
+  std::ifstream in(path, std::ios::binary);
+  in.seekg(0, std::ios::end);
+  const std::streamoff size = in.tellg();
+  const std::streamoff tail = std::min<std::streamoff>(size, 64 * 1024);
+  std::string bytes(static_cast<size_t>(std::max<std::streamoff>(tail, 0)), '\0');
+  in.seekg(size - tail);
+  in.read(bytes.data(), tail);
+  return bytes.find("word/document.xml") != std::string::npos;
+}
+
 ContainerKind sniff_container(const std::string& path) {
   const std::string head = read_head(path, 512);
   if (head.rfind("WARC/1.", 0) == 0) return ContainerKind::warc;
   if (head.size() >= 2 && static_cast<unsigned char>(head[0]) == 0x1f && static_cast<unsigned char>(head[1]) == 0x8b)
     return gunzip_head(head).rfind("WARC/1.", 0) == 0 ? ContainerKind::warc : ContainerKind::archive;
-  if (head.rfind("PK\x03\x04", 0) == 0 || head.rfind("PK\x05\x06", 0) == 0) return ContainerKind::archive;
+  if (head.rfind("PK\x03\x04", 0) == 0 || head.rfind("PK\x05\x06", 0) == 0)
+    return is_word_package(path, head) ? ContainerKind::document : ContainerKind::archive;
   if (head.size() >= 262 && head.compare(257, 5, "ustar") == 0) return ContainerKind::archive;
   if (head.rfind("BZh", 0) == 0 || head.rfind("\xFD" "7zXZ", 0) == 0 || head.rfind("7z\xBC\xAF\x27\x1C", 0) == 0)
     return ContainerKind::archive;

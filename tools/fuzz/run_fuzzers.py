@@ -21,7 +21,7 @@ import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-TARGETS = ["ingest", "html", "cells", "grammar", "warc", "check"]
+TARGETS = ["ingest", "html", "cells", "grammar", "warc", "check", "documents"]
 
 
 def write(path, data):
@@ -72,6 +72,7 @@ def make_seeds(seeds):
     write(os.path.join(seeds, "warc", "whole.warc.gz"), gzip.compress(b"".join(records), mtime=0))
     for target in TARGETS:
         regressions = os.path.join(ROOT, "tests", "fuzz", "regressions", target)
+        os.makedirs(os.path.join(seeds, target), exist_ok=True)
         if os.path.isdir(regressions):
             for name in os.listdir(regressions):
                 shutil.copy(os.path.join(regressions, name), os.path.join(seeds, target, "regression-" + name))
