@@ -133,15 +133,6 @@ std::string rule_page(const std::vector<Speaker>& speakers, const xxgk::RuleInfo
   return out.str();
 }
 
-bool parse_severity(const std::string& s, int& level) {
-  if (s == "info") level = 0;
-  else if (s == "warning") level = 1;
-  else if (s == "error") level = 2;
-  else if (s == "never") level = 3;
-  else return false;
-  return true;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -181,8 +172,10 @@ int main(int argc, char** argv) {
   check->add_option("--baseline", baseline_path, "hide the findings this waiver file accepts (xxgk.baseline/1 JSON)");
   check->add_option("--baseline-write", baseline_write, "write every finding as a waiver to this file (needs --reason)");
   check->add_option("--reason", baseline_reason, "why the findings written by --baseline-write are accepted");
-  check->add_option("--fail-on", fail_on, "exit 1 when a finding has at least this severity: info, warning, error (default), never")
-      ->check(CLI::IsMember({"info", "warning", "error", "never"}));
+  check->add_option("--fail-on", fail_on,
+                    "exit 1 on proven findings of at least this severity: info, warning, error (default); uncertain: proven "
+                    "errors and every finding to review; never")
+      ->check(CLI::IsMember({"info", "warning", "error", "uncertain", "never"}));
   check->add_flag("--pretty", pretty, "indent JSON");
   check->add_flag("--no-source", no_source, "do not show source lines under findings");
   check->add_option("--color", color, "auto, always or never")->check(CLI::IsMember({"auto", "always", "never"}));
@@ -402,8 +395,8 @@ int main(int argc, char** argv) {
   xxgk::TextStyle style;
   style.color = color == "always" || (color == "auto" && to_terminal && !std::getenv("NO_COLOR"));
   style.show_source = !no_source;
-  int threshold = 2;
-  parse_severity(fail_on, threshold);
+  style.voice.language = options.language;
+  const xxgk::FailOn threshold = xxgk::parse_fail_on(fail_on).value_or(xxgk::FailOn::error);
 
   const std::vector<std::string> paths = xxgk::scan::expand_paths(files);  // folders recursively, in name order
   if (paths.empty()) {
@@ -431,7 +424,7 @@ int main(int argc, char** argv) {
     if (baseline) waived += xxgk::config::apply_baseline(*baseline, result);
     tally.add(result);
     input_error |= result.error.has_value();
-    for (const auto& f : result.findings) failing |= static_cast<int>(f.severity) >= threshold;
+    for (const auto& f : result.findings) failing |= xxgk::fails(f, threshold);
     if (text->parsed()) {
       if (paths.size() > 1) std::cout << "==> " << path << " <==\n";
       if (result.error)

@@ -4,13 +4,49 @@
 #include <nlohmann/json.hpp>
 
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "xxgk/xxgk.hpp"
 
 namespace xxgk {
+
+//! The words a person reads, in every language the tool speaks: the messages of grammars/messages.xml (the same
+//! the checks speak with) and the interface words of grammars/interface.xml (`ui.*`), one catalogue. Every output
+//! takes its words from here, so another language is one more text per message, not new code.
+class Words {
+ public:
+  using Args = std::vector<std::pair<std::string, std::string>>;
+  //! The catalogue built into the library.
+  static const Words& builtin();
+  //! The message files of `grammar_dir`, the built-in words filling in what they lack ("" : the built-in
+  //! catalogue). Null with *error when a file is malformed.
+  static std::shared_ptr<const Words> load(const std::string& grammar_dir, std::string* error);
+  const std::vector<std::string>& languages() const;
+  bool speaks(std::string_view language) const;
+  bool has(std::string_view id) const;
+  //! The message `id` in `language`, its {name} placeholders filled from `args`.
+  std::string say(std::string_view language, std::string_view id, const Args& args = {}) const;
+
+ private:
+  Words() = default;
+  struct Impl;
+  std::shared_ptr<const Impl> impl_;
+};
+
+//! Words in one language.
+struct Voice {
+  const Words* words = nullptr;  //!< null: Words::builtin()
+  std::string language = "zh";
+  const Words& catalogue() const { return words ? *words : Words::builtin(); }
+  std::string operator()(std::string_view id, const Words::Args& args = {}) const {
+    return catalogue().say(language, id, args);
+  }
+};
 
 //! The result as JSON, schema "xxgk.check/1" (docs/schema.md). Fields may be added, never renamed.
 //! Without `with_tables`, "sections" and "tables" are left out (bulk scans keep their records small).
@@ -21,16 +57,31 @@ nlohmann::ordered_json tables_to_json(const CheckResult& result);
 struct TextStyle {
   bool color = false;
   bool show_source = true;  //!< the source line and a caret under each finding
+  Voice voice;              //!< the words of the severity prefixes and the summary
 };
 //! `path:line:col: severity: message [rule]`, with the source line under it.
 void write_text(std::ostream& out, const CheckResult& result, const TextStyle& style);
 
-//! Counts of findings by severity, and of uncertain ones.
+//! Counts of findings. Doubt is not an error: `errors`, `warnings` and `infos` count proven (`fail`) findings
+//! only; `uncertain` counts the findings to review, whatever their severity.
 struct Tally {
-  size_t errors = 0, warnings = 0, infos = 0, uncertain = 0, input_errors = 0, files = 0;
+  size_t errors = 0, warnings = 0, infos = 0, uncertain = 0, input_errors = 0, files = 0, skipped = 0;
   void add(const CheckResult& result);
+  void add(const Finding& finding);
 };
+
+//! What makes a run fail (`--fail-on`): proven findings at or above a severity, or with `uncertain` proven
+//! errors and every finding to review too; `never`: nothing.
+enum class FailOn { info, warning, error, uncertain, never };
+std::optional<FailOn> parse_fail_on(std::string_view name);
+//! True when `finding` makes a run fail under `threshold`. An uncertain finding never does, unless asked.
+bool fails(const Finding& finding, FailOn threshold);
+bool fails(Severity severity, FindingStatus status, FailOn threshold);
+//! The kind of a finding as people count it: "error", "warning" or "info" when proven, "review" when uncertain.
+const char* kind_of(const Finding& finding);
 void write_summary(std::ostream& out, const Tally& tally, const TextStyle& style);
+//! The summary line: "3 files: 3 errors, 5 warnings, 1 info, 4 to review" in the voice's language.
+std::string summary_line(const Tally& tally, const Voice& voice);
 
 //! Every cell of every rebuilt table, one CSV row per cell (RFC 4180).
 void write_csv_header(std::ostream& out);

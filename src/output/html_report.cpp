@@ -22,13 +22,13 @@ std::string t(std::string_view zh, std::string_view en) {
   return "<span class=\"i18n\" data-zh=\"" + esc(zh) + "\" data-en=\"" + esc(en) + "\">" + esc(zh) + "</span>";
 }
 
-std::string severity_text(Severity severity) {
-  switch (severity) {
-    case Severity::error: return t("错误", "error");
-    case Severity::warning: return t("警告", "warning");
-    case Severity::info: return t("提示", "info");
-  }
-  return {};
+// Proven findings by severity; uncertain ones are "to review", whatever their severity.
+std::string kind_text(const Finding& f) {
+  const std::string kind = kind_of(f);
+  if (kind == "error") return t("错误", "error");
+  if (kind == "warning") return t("警告", "warning");
+  if (kind == "info") return t("提示", "info");
+  return t("存疑", "to review");
 }
 
 // Evidence names are fixed English keys (docs/schema.md); the panel shows them in the interface language.
@@ -107,7 +107,7 @@ const char* kScript = R"JS(
   Object.keys(rules).sort().forEach(function(r){var o=document.createElement('option');o.textContent=r;document.getElementById('rule').appendChild(o);});
   function filter(){var sev=document.getElementById('sev').value,rule=document.getElementById('rule').value;
     document.querySelectorAll('ol.findings li').forEach(function(li){
-      var ok=(sev===''||li.dataset.severity===sev||(sev==='uncertain'&&li.dataset.status==='uncertain'))&&(rule===''||li.dataset.rule===rule);
+      var ok=(sev===''||li.dataset.kind===sev)&&(rule===''||li.dataset.rule===rule);
       li.classList.toggle('hidden',!ok);});}
   document.getElementById('sev').addEventListener('change',filter);
   document.getElementById('rule').addEventListener('change',filter);
@@ -172,7 +172,7 @@ void write_section(std::ostream& out, const CheckResult& r, size_t index, bool c
       << ": " << (r.report.year ? std::to_string(*r.report.year) : "—") << "</span><span class=\"sev-error\">" << t("错误", "errors")
       << ": " << tally.errors << "</span><span class=\"sev-warning\">" << t("警告", "warnings") << ": " << tally.warnings
       << "</span><span class=\"sev-info\">" << t("提示", "info") << ": " << tally.infos << "</span><span class=\"uncertain\">"
-      << t("存疑", "uncertain") << ": " << tally.uncertain << "</span></p>\n";
+      << t("存疑", "to review") << ": " << tally.uncertain << "</span></p>\n";
 
   // Findings, and the cells they are about.
   const output::CellMarks marks = output::marks_of(r);
@@ -186,12 +186,11 @@ void write_section(std::ostream& out, const CheckResult& r, size_t index, bool c
     if (f.location.line) lines.insert(f.location.line);
     const std::string target = f.location.line ? prefix + "L" + std::to_string(f.location.line) : "";
     findings << "<li id=\"" << id << "\" class=\"" << to_string(f.severity) << (uncertain ? " is-uncertain" : "") << "\" data-id=\"" << id
-             << "\" data-rule=\"" << esc(f.rule) << "\" data-severity=\"" << to_string(f.severity) << "\" data-status=\""
-             << to_string(f.status) << "\" data-target=\"" << target << "\">";
+             << "\" data-rule=\"" << esc(f.rule) << "\" data-kind=\"" << kind_of(f) << "\" data-severity=\"" << to_string(f.severity)
+             << "\" data-status=\"" << to_string(f.status) << "\" data-target=\"" << target << "\">";
     if (f.location.line) findings << "<a href=\"#" << target << "\">" << f.location.line << ":" << f.location.column << "</a> ";
-    findings << "<span class=\"sev-" << to_string(f.severity) << "\">" << severity_text(f.severity) << "</span>"
-             << (uncertain ? " <span class=\"uncertain\">" + t("存疑", "uncertain") + "</span>" : "") << " " << esc(f.message) << " <code>[" << esc(f.rule)
-             << "]</code></li>\n";
+    findings << "<span class=\"" << (uncertain ? std::string("uncertain") : "sev-" + std::string(to_string(f.severity))) << "\">" << kind_text(f)
+             << "</span> " << esc(f.message) << " <code>[" << esc(f.rule) << "]</code></li>\n";
     // The panel shown for the finding or one of its cells.
     evidence << "<template id=\"ev-" << id << "\"><p><b>" << esc(f.rule) << "</b> " << esc(f.message) << "</p>";
     if (!f.evidence.terms.empty()) {
@@ -292,7 +291,7 @@ HtmlReport::HtmlReport(std::ostream& out, Settings settings) : state_(std::make_
          "<option value=\"error\" class=\"i18n\" data-zh=\"错误\" data-en=\"error\">错误</option>"
          "<option value=\"warning\" class=\"i18n\" data-zh=\"警告\" data-en=\"warning\">警告</option>"
          "<option value=\"info\" class=\"i18n\" data-zh=\"提示\" data-en=\"info\">提示</option>"
-         "<option value=\"uncertain\" class=\"i18n\" data-zh=\"存疑\" data-en=\"uncertain\">存疑</option></select> <select id=\"rule\"><option value=\"\" class=\"i18n\" data-zh=\"全部规则\" "
+         "<option value=\"review\" class=\"i18n\" data-zh=\"存疑\" data-en=\"to review\">存疑</option></select> <select id=\"rule\"><option value=\"\" class=\"i18n\" data-zh=\"全部规则\" "
          "data-en=\"all rules\">全部规则</option></select> <button id=\"lang\">中文 / English</button></span></header>\n<main>\n";
 }
 
@@ -342,7 +341,8 @@ void HtmlReport::add(const Entry& e, const std::string& section) {
   else row += name;
   if (e.status == "checked")
     row += " — <span class=\"sev-error\">" + std::to_string(e.tally.errors) + "</span> / <span class=\"sev-warning\">" +
-           std::to_string(e.tally.warnings) + "</span> / <span class=\"uncertain\">" + std::to_string(e.tally.uncertain) + "</span>";
+           std::to_string(e.tally.warnings) + "</span> / <span class=\"sev-info\">" + std::to_string(e.tally.infos) +
+           "</span> / <span class=\"uncertain\">" + std::to_string(e.tally.uncertain) + "</span>";
   else if (e.status == "skipped")
     row += " — " + t("跳过", "skipped") + (e.detail.empty() ? "" : ": " + esc(e.detail));
   else
@@ -369,9 +369,9 @@ void HtmlReport::add_crossyear(const Finding& f, const std::string& agency, cons
     s.out << "<section class=\"report\" id=\"crossyear\"><h2>" << t("跨年度比对", "Across years") << "</h2>\n<ol class=\"findings\">\n";
   const std::string id = "cy" + std::to_string(s.crossyear);
   s.out << "<li id=\"" << id << "\" class=\"" << to_string(f.severity) << (f.status == FindingStatus::uncertain ? " is-uncertain" : "")
-        << "\" data-id=\"" << id << "\" data-rule=\"" << esc(f.rule) << "\" data-severity=\"" << to_string(f.severity)
-        << "\" data-status=\"" << to_string(f.status) << "\"><span class=\"sev-" << to_string(f.severity) << "\">" << severity_text(f.severity)
-        << "</span> " << esc(agency) << ": " << esc(f.message) << " <code>[" << esc(f.rule) << "]</code> <small>" << esc(document)
+        << "\" data-id=\"" << id << "\" data-rule=\"" << esc(f.rule) << "\" data-kind=\"" << kind_of(f) << "\" data-severity=\""
+        << to_string(f.severity) << "\" data-status=\"" << to_string(f.status) << "\"><span class=\"sev-" << to_string(f.severity) << "\">"
+        << kind_text(f) << "</span> " << esc(agency) << ": " << esc(f.message) << " <code>[" << esc(f.rule) << "]</code> <small>" << esc(document)
         << " ← " << esc(previous) << "</small></li>\n";
   s.out << "<template id=\"ev-" << id << "\"><p><b>" << esc(f.rule) << "</b> " << esc(f.message) << "</p>";
   for (const auto& [name, value] : f.evidence.facts) s.out << "<p>" << fact_name(name) << ": " << esc(value) << "</p>";
@@ -387,8 +387,9 @@ void HtmlReport::finish() {
   if (s.documents > 1 || s.settings.compact) {
     s.out << "<section class=\"report index\" id=\"index\"><h2>" << t("目录", "Index") << "</h2><p class=\"counts\"><span>" << t("文件", "files")
           << ": " << s.documents << "</span><span class=\"sev-error\">" << t("错误", "errors") << ": " << s.total.errors
-          << "</span><span class=\"sev-warning\">" << t("警告", "warnings") << ": " << s.total.warnings << "</span><span class=\"uncertain\">"
-          << t("存疑", "uncertain") << ": " << s.total.uncertain << "</span>";
+          << "</span><span class=\"sev-warning\">" << t("警告", "warnings") << ": " << s.total.warnings
+          << "</span><span class=\"sev-info\">" << t("提示", "info") << ": " << s.total.infos << "</span><span class=\"uncertain\">"
+          << t("存疑", "to review") << ": " << s.total.uncertain << "</span>";
     if (s.total.input_errors) s.out << "<span class=\"sev-error\">" << t("无法读取", "cannot be read") << ": " << s.total.input_errors << "</span>";
     if (s.crossyear) s.out << "<span><a href=\"#crossyear\">" << t("跨年度", "across years") << ": " << s.crossyear << "</a></span>";
     s.out << "</p><nav class=\"index\"><ol>\n";

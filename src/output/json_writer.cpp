@@ -161,17 +161,4 @@ json tables_to_json(const CheckResult& r) {
   return j;
 }
 
-void Tally::add(const CheckResult& result) {
-  ++files;
-  if (result.error) ++input_errors;
-  for (const Finding& f : result.findings) {
-    switch (f.severity) {
-      case Severity::error: ++errors; break;
-      case Severity::warning: ++warnings; break;
-      case Severity::info: ++infos; break;
-    }
-    if (f.status == FindingStatus::uncertain) ++uncertain;
-  }
-}
-
 }  // namespace xxgk

@@ -14,13 +14,11 @@ bool is_wide(char32_t c) {
          (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x20000 && c <= 0x3FFFD);
 }
 
-const char* color_of(Severity s) {
-  switch (s) {
-    case Severity::error: return "\033[1;31m";
-    case Severity::warning: return "\033[1;35m";
-    case Severity::info: return "\033[1;36m";
-  }
-  return "";
+const char* color_of(std::string_view kind) {
+  if (kind == "error") return "\033[1;31m";
+  if (kind == "warning") return "\033[1;35m";
+  if (kind == "info") return "\033[1;36m";
+  return "\033[1;34m";  // review
 }
 
 // The source line around column `column` (1-based, characters), and the caret line under it.
@@ -53,21 +51,27 @@ void show_source(std::ostream& out, std::string_view line, uint32_t column) {
 void write_text(std::ostream& out, const CheckResult& r, const TextStyle& style) {
   const char* bold = style.color ? "\033[1m" : "";
   const char* reset = style.color ? "\033[0m" : "";
+  const Voice& say = style.voice;
   if (r.error) {
-    out << bold << r.source.path << ":" << reset << " " << (style.color ? color_of(Severity::error) : "") << "error:"
-        << reset << " " << r.error->message << " [input." << r.error->code << "]\n";
+    out << bold << r.source.path << ":" << reset << " " << (style.color ? color_of("error") : "") << say("ui.prefix.input-error")
+        << reset << r.error->message << " [input." << r.error->code << "]\n";
+    return;
+  }
+  if (!r.skipped.empty()) {
+    out << bold << r.source.path << ":" << reset << " " << say("ui.prefix.skipped") << r.skipped << "\n";
     return;
   }
   // Line starts, for showing the source.
   std::vector<size_t> starts{0};
-  for (size_t i = 0; i < r.text.size(); ++i)
-    if (r.text[i] == '\n') starts.push_back(i + 1);
+  if (style.show_source)
+    for (size_t i = 0; i < r.text.size(); ++i)
+      if (r.text[i] == '\n') starts.push_back(i + 1);
   for (const Finding& f : r.findings) {
+    const std::string kind = kind_of(f);
     out << bold << r.source.path;
     if (f.location.line) out << ":" << f.location.line << ":" << f.location.column;
-    out << ":" << reset << " " << (style.color ? color_of(f.severity) : "") << to_string(f.severity) << ":" << reset;
-    if (f.status == FindingStatus::uncertain) out << " uncertain:";
-    out << " " << f.message << " [" << f.rule << "]\n";
+    out << ":" << reset << " " << (style.color ? color_of(kind) : "") << say("ui.prefix." + kind) << reset << f.message << " ["
+        << f.rule << "]\n";
     if (style.show_source && f.location.line && f.location.line <= starts.size() && !r.text.empty()) {
       size_t b = starts[f.location.line - 1];
       size_t e = f.location.line < starts.size() ? starts[f.location.line] - 1 : r.text.size();
@@ -78,14 +82,23 @@ void write_text(std::ostream& out, const CheckResult& r, const TextStyle& style)
   }
 }
 
+std::string summary_line(const Tally& t, const Voice& say) {
+  auto count = [&](const char* what, size_t n) {
+    return say(std::string("ui.count.") + what + (n == 1 ? ".one" : ""), {{"n", std::to_string(n)}});
+  };
+  std::string counts = count("errors", t.errors);
+  for (const auto& [what, n] : {std::pair<const char*, size_t>{"warnings", t.warnings}, {"infos", t.infos}, {"review", t.uncertain}})
+    counts += say("ui.comma") + count(what, n);
+  std::string line = say("ui.summary", {{"files", count("files", t.files)}, {"counts", counts}});
+  if (t.skipped) line = say("ui.summary.more", {{"summary", line}, {"more", count("skipped", t.skipped)}});
+  if (t.input_errors) line = say("ui.summary.more", {{"summary", line}, {"more", count("unreadable", t.input_errors)}});
+  return line;
+}
+
 void write_summary(std::ostream& out, const Tally& t, const TextStyle& style) {
   const char* bold = style.color ? "\033[1m" : "";
   const char* reset = style.color ? "\033[0m" : "";
-  out << bold << t.files << (t.files == 1 ? " file" : " files") << ": " << t.errors << (t.errors == 1 ? " error" : " errors")
-      << ", " << t.warnings << (t.warnings == 1 ? " warning" : " warnings") << ", " << t.infos << " info";
-  if (t.uncertain) out << " (" << t.uncertain << " uncertain)";
-  if (t.input_errors) out << "; " << t.input_errors << (t.input_errors == 1 ? " file" : " files") << " could not be read";
-  out << reset << "\n";
+  out << bold << summary_line(t, style.voice) << reset << "\n";
 }
 
 }  // namespace xxgk

@@ -27,7 +27,7 @@ void Summary::add(const Digest& d) {
   for (const auto& f : d.findings) {
     auto& r = rules_[f.rule];
     (f.uncertain ? r.second : r.first)++;
-    ++severity_[f.severity];
+    ++severity_[f.uncertain ? std::string("review") : f.severity];  // doubt is counted apart, never as an error
   }
   if (d.errors == 0) return;
   top_.emplace_back(d.errors, d.id);

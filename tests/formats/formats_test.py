@@ -198,6 +198,43 @@ with open(os.path.join(lang_dir, "xxgk.toml"), "w", encoding="utf-8") as f:
 bad = run("check", REPORTS[0], cwd=lang_dir)
 check(bad.returncode == 2 and "unknown language 'fr'" in bad.stderr, "an unknown language is an error: %s" % bad.stderr)
 
+# --- Doubt is not an error (issue 12.1): a report whose error-level findings are all uncertain. Counted apart
+# everywhere: the summary line, the line prefix, the exit status, the workbook, SQLite and the scan summary.
+doubtful = os.path.join(CORPUS, "023-shanghai-kewei-2024.txt")
+doubt = json.loads(run("check", "--format", "json", doubtful, cwd=WORK).stdout)
+proven = {k: sum(1 for f in doubt["findings"] if f["status"] == "fail" and f["severity"] == k) for k in ("error", "warning", "info")}
+to_review = sum(1 for f in doubt["findings"] if f["status"] == "uncertain")
+check(to_review > 0 and any(f["severity"] == "error" and f["status"] == "uncertain" for f in doubt["findings"]),
+      "023 has uncertain error-level findings to test with")
+check(doubt["summary"] == {"errors": proven["error"], "warnings": proven["warning"], "info": proven["info"], "uncertain": to_review},
+      "JSON summary counts proven findings by severity and uncertain ones apart: %s" % doubt["summary"])
+text_en = run("check", "--lang", "en", doubtful, cwd=WORK)
+check(text_en.stdout.rstrip().endswith("1 file: %d errors, %d warnings, %d info, %d to review" % (proven["error"], proven["warning"], proven["info"], to_review)),
+      "summary line: %s" % text_en.stdout.rstrip().splitlines()[-1])
+check(text_en.stdout.count(": review: ") == to_review and text_en.stdout.count(": error: ") == proven["error"], "review: prefix for uncertain findings")
+text_zh = run("check", doubtful, cwd=WORK)
+check(text_zh.stdout.count(": 存疑：") == to_review, "存疑： prefix in Chinese")
+check(text_zh.returncode == (1 if proven["error"] else 0), "default --fail-on error counts proven findings only (exit %d)" % text_zh.returncode)
+check(run("check", "--fail-on", "uncertain", doubtful, cwd=WORK).returncode == 1, "--fail-on uncertain opts in")
+check(run("check", "--fail-on", "info", doubtful, cwd=WORK).returncode == (1 if sum(proven.values()) else 0), "--fail-on info: proven findings only")
+doubt_book = os.path.join(WORK, "doubt.xlsx")
+run("check", "--format", "xlsx", "-o", doubt_book, doubtful, cwd=WORK)
+doc_row = list(openpyxl.load_workbook(doubt_book).worksheets[1].iter_rows(values_only=True))[1]
+check(doc_row[6] == proven["error"] and doc_row[9] == to_review, "workbook: errors %r, to review %r" % (doc_row[6], doc_row[9]))
+doubt_scan = os.path.join(WORK, "doubt-scan")
+os.makedirs(doubt_scan)
+shutil.copy(doubtful, doubt_scan)
+shutil.copy(REPORTS[0], doubt_scan)
+done = run("scan", "-q", "--summary", "-o", os.path.join(WORK, "doubt.jsonl"), "-o", os.path.join(WORK, "doubt.sqlite"), doubt_scan, cwd=WORK)
+import sqlite3
+con = sqlite3.connect(os.path.join(WORK, "doubt.sqlite"))
+errors, uncertain = con.execute("SELECT errors, uncertain FROM documents WHERE id LIKE '%023-shanghai%'").fetchone()
+check((errors, uncertain) == (proven["error"], to_review), "SQLite documents: errors %d, uncertain %d" % (errors, uncertain))
+summary = json.load(open(os.path.join(WORK, "doubt.summary.json"), encoding="utf-8"))
+ranked = [d["id"] for d in summary["most_errors"]]
+check(any("023-shanghai" in d for d in ranked) == (proven["error"] > 0), "most errors ranks proven errors only: %s" % ranked)
+check(summary["findings_by_severity"].get("review", 0) >= to_review, "scan summary counts findings to review apart")
+
 # --- Rule documentation: explain prints purpose, basis, an example and the message it produces.
 explained = run("explain", "total.balance").stdout
 check("Basis:" in explained and "Example" in explained and "[total.balance]" in explained, "xxgk explain total.balance")

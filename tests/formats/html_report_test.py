@@ -44,6 +44,15 @@ check(done.returncode in (0, 1) and os.path.getsize(page) > 0, "xxgk wrote the p
 html = open(page, encoding="utf-8").read()
 check("http://" not in html.split("<main>")[0] and "https://" not in html.split("<main>")[0], "no external assets in the head")
 
+# A report whose error-level findings are all uncertain (issue 12.1).
+doubt_page = os.path.join(WORK, "doubt.html")
+doubt_source = os.path.join(CORPUS, "023-shanghai-kewei-2024.txt")
+subprocess.run([XXGK, "check", "--format", "html", "-o", doubt_page, doubt_source], capture_output=True)
+doubt_json = json.loads(subprocess.run([XXGK, "check", "--format", "json", doubt_source], capture_output=True, text=True).stdout)
+doubt_proven_errors = sum(1 for f in doubt_json["findings"] if f["status"] == "fail" and f["severity"] == "error")
+doubt_review = sum(1 for f in doubt_json["findings"] if f["status"] == "uncertain")
+check(doubt_review > 0, "023 has findings to review")
+
 # A scan: three consecutive years of one body (cross-year findings), a report without findings, a page that is
 # not a report, and a file that cannot be read as text.
 scan_dir = os.path.join(WORK, "crawl")
@@ -131,7 +140,7 @@ try:
     check("total.balance" in (js("document.getElementById('panel').textContent") or ""), "clicking a failing cell shows its findings")
     # Filter by severity.
     js("var s=document.getElementById('sev'); s.value='info'; s.dispatchEvent(new Event('change'))")
-    check(js("Array.from(document.querySelectorAll('ol.findings li:not(.hidden)')).every(function(li){return li.dataset.severity==='info'})"),
+    check(js("Array.from(document.querySelectorAll('ol.findings li:not(.hidden)')).every(function(li){return li.dataset.kind==='info'})"),
           "the severity filter hides the rest")
     js("var s=document.getElementById('sev'); s.value=''; s.dispatchEvent(new Event('change'))")
     # English interface.
@@ -143,6 +152,17 @@ try:
     with open(os.path.join(WORK, "report.png"), "wb") as f:
         f.write(base64.b64decode(shot))
     check(os.path.getsize(os.path.join(WORK, "report.png")) > 10000, "a screenshot is saved")
+
+    # Doubt is not an error: a report whose error-level findings are uncertain counts them to review.
+    load(doubt_page)
+    counts = js("document.querySelector('.report .counts').textContent")
+    check("错误: %d" % doubt_proven_errors in counts and "存疑: %d" % doubt_review in counts, "counts of the doubtful report: %s" % counts)
+    js("var s=document.getElementById('sev'); s.value='review'; s.dispatchEvent(new Event('change'))")
+    check(js("document.querySelectorAll('ol.findings li:not(.hidden)').length") == doubt_review and
+          js("Array.from(document.querySelectorAll('ol.findings li:not(.hidden)')).every(function(li){return li.dataset.status==='uncertain'})"),
+          "the review filter shows the uncertain findings, and only them")
+    js("var s=document.getElementById('sev'); s.value='error'; s.dispatchEvent(new Event('change'))")
+    check(js("document.querySelectorAll('ol.findings li:not(.hidden)').length") == doubt_proven_errors, "the error filter shows proven errors only")
 
     # The scan's page.
     load(scan_page)

@@ -46,8 +46,10 @@ TEST_CASE("output.text.compiler_style") {
   Synthetic s;
   s.carry_over = 2;
   auto r = check(synthetic(s), "r.txt");
+  TextStyle english;
+  english.voice.language = "en";
   std::ostringstream out;
-  write_text(out, r, TextStyle{});
+  write_text(out, r, english);
   std::string text = out.str();
   CHECK(text.find("r.txt:") == 0);
   CHECK(text.find(": error: ") != std::string::npos);
@@ -56,8 +58,47 @@ TEST_CASE("output.text.compiler_style") {
   Tally tally;
   tally.add(r);
   std::ostringstream summary;
-  write_summary(summary, tally, TextStyle{});
-  CHECK(summary.str() == "1 file: 2 errors, 0 warnings, 0 info\n");
+  write_summary(summary, tally, english);
+  CHECK(summary.str() == "1 file: 2 errors, 0 warnings, 0 info, 0 to review\n");
+  // Chinese by default: the prefix and the summary too.
+  std::ostringstream chinese;
+  write_text(chinese, r, TextStyle{});
+  CHECK(chinese.str().find(": 错误：") != std::string::npos);
+  CHECK(summary_line(tally, Voice{}) == "1个文件：错误2个，警告0个，提示0个，存疑0个");
+}
+
+TEST_CASE("output.doubt_is_not_an_error") {
+  // An uncertain finding of error severity: counted to review, prefixed review:, and it never fails a run unless
+  // asked (--fail-on uncertain).
+  Synthetic s;
+  s.carry_over = 2;
+  auto r = check(synthetic(s), "r.txt");
+  REQUIRE(!r.findings.empty());
+  for (Finding& f : r.findings) f.status = FindingStatus::uncertain;
+  Tally tally;
+  tally.add(r);
+  CHECK(tally.errors == 0);
+  CHECK(tally.uncertain == r.findings.size());
+  TextStyle english;
+  english.voice.language = "en";
+  std::ostringstream out;
+  write_text(out, r, english);
+  CHECK(out.str().find(": review: ") != std::string::npos);
+  CHECK(out.str().find(": error: ") == std::string::npos);
+  const Finding& f = r.findings.front();
+  CHECK(f.severity == Severity::error);
+  CHECK(!fails(f, FailOn::error));
+  CHECK(!fails(f, FailOn::info));
+  CHECK(fails(f, FailOn::uncertain));
+  CHECK(!fails(f, FailOn::never));
+  Finding proven = f;
+  proven.status = FindingStatus::fail;
+  CHECK(fails(proven, FailOn::error));
+  CHECK(fails(proven, FailOn::uncertain));
+  CHECK(std::string(kind_of(f)) == "review");
+  CHECK(std::string(kind_of(proven)) == "error");
+  CHECK(parse_fail_on("uncertain") == FailOn::uncertain);
+  CHECK(!parse_fail_on("fatal"));
 }
 
 TEST_CASE("output.csv.cells") {
