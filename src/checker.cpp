@@ -51,6 +51,7 @@ const Row* Table::row(std::string_view row_id) const {
 
 struct Checker::Impl {
   Options options;
+  std::string grammar_revision;
   std::unique_ptr<grammar::GrammarSet> grammars;
   std::unique_ptr<tables::TableBuilder> builder;
 };
@@ -82,6 +83,10 @@ std::unique_ptr<Checker> Checker::create(const Options& options, std::string* er
     return nullptr;
   }
   impl->builder = std::make_unique<tables::TableBuilder>(*impl->grammars);
+  std::string all;  // every grammar file by name, in name order
+  for (const auto& [name, content] : files) all += name + "\n" + content + "\n";
+  for (const auto& f : impl->grammars->formats) impl->grammar_revision += (impl->grammar_revision.empty() ? "" : "+") + f.id;
+  impl->grammar_revision += "@" + sha256_hex(all).substr(0, 12);
   return std::unique_ptr<Checker>(new Checker(std::move(impl)));
 }
 
@@ -104,6 +109,8 @@ std::vector<Finding> Checker::compare_years(const YearFacts& previous, const Yea
   apply_severities(impl_->options, found);
   return found;
 }
+
+const std::string& Checker::grammar_revision() const { return impl_->grammar_revision; }
 
 std::vector<std::string> Checker::formats() const {
   std::vector<std::string> out;
@@ -183,8 +190,23 @@ std::vector<std::string> html_titles(std::string_view html) {
   return out;
 }
 
+// The report's own text, whitespace and digits left out: what a re-crawl with another visit counter keeps.
+std::string body_fingerprint(std::string_view compact, size_t body_begin) {
+  std::string masked;
+  masked.reserve(compact.size() - std::min(body_begin, compact.size()));
+  for (size_t i = std::min(body_begin, compact.size()); i < compact.size(); ++i) {
+    const char c = compact[i];
+    if (c >= '0' && c <= '9') {
+      if (masked.empty() || masked.back() != '#') masked.push_back('#');
+    } else {
+      masked.push_back(c);
+    }
+  }
+  return sha256_hex(masked).substr(0, 32);
+}
+
 // Why a page is plainly not an annual report, or nothing when it may be one (common.xml <triage>).
-std::optional<std::string> triage(const grammar::GrammarSet& g, std::string_view text, bool html) {
+std::optional<Phrase> triage(const grammar::GrammarSet& g, std::string_view text, bool html) {
   const auto& t = g.common.triage;
   if (t.words.empty()) return std::nullopt;
   size_t words = 0;
@@ -210,9 +232,8 @@ std::optional<std::string> triage(const grammar::GrammarSet& g, std::string_view
     }
   }
   if (titled && words >= t.titled_min_words) return std::nullopt;
-  return std::string(titled ? "a report title" : "no report title") + " and " + std::to_string(words) +
-         (words == 1 ? " statutory word" : " statutory words") + " (needs " +
-         std::to_string(titled ? t.titled_min_words : t.min_words) + ")";
+  return Phrase{titled ? "triage.titled" : "triage.untitled",
+                {{"words", words}, {"needs", titled ? t.titled_min_words : t.min_words}}};
 }
 
 }  // namespace
@@ -235,14 +256,14 @@ CheckResult Checker::check(std::string_view bytes, const InputInfo& info) const 
   auto& text = std::get<ingest::Decoded>(decoded);
   result.source.encoding = text.encoding;
   result.source.encoding_source = text.encoding_source;
-  result.source.encoding_note = text.note;
+  if (!text.note.empty()) result.source.encoding_note = g.messages.render(impl_->options.language, text.note);
   result.source.content = text.html ? "html" : "text";
   result.text = std::move(text.text);
 
   // Bulk scans: a page that is plainly not a report is not checked.
   if (impl_->options.triage) {
     if (auto reason = triage(g, result.text, text.html)) {
-      result.skipped = std::move(*reason);
+      result.skipped = g.messages.render(impl_->options.language, *reason);
       result.report.is_report = false;
       result.report.format = "unknown";
       if (!impl_->options.keep_text) result.text.clear();
@@ -346,6 +367,7 @@ CheckResult Checker::check(std::string_view bytes, const InputInfo& info) const 
 
   // 5. Sections.
   sections::SectionTree tree = sections::find_parts(doc, g.parts_of(expected), g.common, meta.body_start);
+  result.source.body_fingerprint = body_fingerprint(doc.compact.text, tree.body_begin);
 
   if (out_of_time("stage.sections")) return result;
 

@@ -53,6 +53,12 @@ struct Voice {
 nlohmann::ordered_json to_json(const CheckResult& result, bool with_tables = true);
 //! Only the rebuilt tables, with source and report (for `xxgk tables --format json`).
 nlohmann::ordered_json tables_to_json(const CheckResult& result);
+//! A result read back from its JSON (to_json, or a line of `xxgk scan`): what the outputs show of it (the text
+//! of the input is not in the JSON, so it stays empty).
+CheckResult result_from_json(const nlohmann::json& j);
+//! What every machine-readable output says about the tool: {"name": "xxgk", "version": …, "grammars": …}
+//! (Checker::grammar_revision).
+nlohmann::ordered_json tool_json(const std::string& version, const std::string& grammars);
 
 struct TextStyle {
   bool color = false;
@@ -87,12 +93,32 @@ std::string summary_line(const Tally& tally, const Voice& voice);
 void write_csv_header(std::ostream& out);
 void write_csv(std::ostream& out, const CheckResult& result);
 
-//! SARIF 2.1.0: one run, every rule with its help text, one result per finding (kind fail, or review for
-//! uncertain findings; a pass result for a document without findings), partialFingerprints from the
-//! findings' fingerprints; unreadable inputs become tool notifications.
-nlohmann::ordered_json to_sarif(const std::vector<CheckResult>& results, const std::string& tool_version);
-//! JUnit XML: a test suite per document, a test case per finding.
-void write_junit(std::ostream& out, const std::vector<CheckResult>& results);
+//! A finding a baseline waived, with the waiver's reason.
+struct WaivedFinding {
+  Finding finding;
+  std::string reason;
+};
+
+//! A run of `xxgk check` as the formats of a whole run see it.
+struct Run {
+  std::vector<CheckResult> results;
+  std::vector<std::vector<WaivedFinding>> waived;  //!< per result (may be shorter: none)
+  std::vector<double> seconds;                     //!< per result: time to read and check it (may be empty)
+  Voice voice;                                     //!< the language of rule texts and interface words
+  std::string version, grammars;                   //!< the tool's version, Checker::grammar_revision
+  //! Where the rule pages (docs/rules/<id>.md) are, for SARIF helpUri; "": where `cmake --install` puts them, or
+  //! the URI the build was configured with (-DXXGK_RULE_DOCS_URI=https://…/docs/rules/).
+  std::string rule_docs_uri;
+};
+
+//! SARIF 2.1.0: one run, every rule with its help text in the run's language and a helpUri, one result per
+//! finding (kind fail, or review for uncertain findings), regions in code points of the file (startLine,
+//! startColumn, charOffset, and the end when the finding has one), partialFingerprints from the findings'
+//! fingerprints; waived findings with an external suppression; unreadable inputs become tool notifications.
+nlohmann::ordered_json to_sarif(const Run& run);
+//! JUnit XML: a test suite per document (with its time), a test case per finding named by rule and fingerprint
+//! (stable when lines shift).
+void write_junit(std::ostream& out, const Run& run);
 //! The auditor's HTML page (docs/formats.md): one self-contained file, written as documents arrive so that a
 //! whole scan fits in bounded memory — each document's section goes out at once; the index (kept in a temporary
 //! file meanwhile), the cross-year findings and the script come at the end. Needs the results' text
@@ -101,15 +127,19 @@ class HtmlReport {
  public:
   struct Settings {
     std::string title;
-    std::string language = "zh";  //!< the interface language the page opens in ("zh" or "en")
+    std::string language = "zh";  //!< the interface language the page opens in (a language of the catalogue)
+    const Words* words = nullptr;  //!< the interface words (null: the built-in catalogue)
     //! For scans: sections only for documents with findings or errors, the source only around findings, and
     //! only the tables with marked cells; every document is still in the index.
     bool compact = false;
+    std::string generator;  //!< the tool's version and grammars, for <meta name="generator">
   };
   //! What the index says about a document.
   struct Entry {
     size_t number = 0;
     std::string path, title, status, detail;  //!< status: checked, skipped or error
+    std::string agency, level, region, format, content;
+    std::optional<int> year;
     Tally tally;
     bool has_section = false;
   };
@@ -138,8 +168,7 @@ class HtmlReport {
   std::unique_ptr<State> state_;
 };
 //! One page for `results` (HtmlReport, every document with a section).
-void write_html_report(std::ostream& out, const std::vector<CheckResult>& results, const std::string& title,
-                       const std::string& language = "zh");
+void write_html_report(std::ostream& out, const std::vector<CheckResult>& results, const HtmlReport::Settings& settings);
 //! An Excel workbook (libxlsxwriter), written as documents arrive: a findings sheet with a decision and a note
 //! column, a documents sheet, a sheet per rebuilt table with the failing cells filled and commented, and for
 //! scans the cross-year findings. A sheet that reaches Excel's row limit continues on "findings 2".
@@ -149,6 +178,8 @@ class XlsxWorkbook {
     bool table_sheets = true;         //!< a sheet per rebuilt table (not for scans: thousands of sheets)
     bool number_table_sheets = false;  //!< prefix table sheets with the document's number
     bool constant_memory = false;     //!< rows go to temporary files as written (scans; no comments needed)
+    Voice voice;                      //!< sheet names, headers and decision values
+    std::string properties;           //!< the tool's version and grammars, in the document properties
   };
   static std::unique_ptr<XlsxWorkbook> create(const std::string& path, Settings settings, std::string* error);
   ~XlsxWorkbook();
@@ -167,6 +198,26 @@ class XlsxWorkbook {
   std::unique_ptr<State> state_;
 };
 //! A workbook of `results` (XlsxWorkbook with table sheets). Returns false and sets *error on failure.
-bool write_xlsx(const std::string& path, const std::vector<CheckResult>& results, std::string* error);
+bool write_xlsx(const std::string& path, const std::vector<CheckResult>& results, XlsxWorkbook::Settings settings,
+                std::string* error);
+
+//! Findings as CSV for spreadsheets: UTF-8 with a byte order mark (so that Excel reads it as UTF-8), one row per
+//! finding; text that a spreadsheet would take for a formula is quoted with a leading apostrophe.
+void write_findings_csv_header(std::ostream& out);
+void write_findings_csv(std::ostream& out, const CheckResult& result);
+//! GitHub Actions workflow commands: one ::error/::warning/::notice annotation per finding (findings to review
+//! are notices), with the file, line, column and end.
+void write_github(std::ostream& out, const CheckResult& result, const Voice& voice);
+
+//! A rule's page (`xxgk explain`, docs/rules/<id>.md): default severity, summary, purpose and basis in the
+//! voice's language, and its example — `examples` holds the example run by a checker of each language of
+//! messages (run_rule_example), whose messages the page shows. Markdown or plain text.
+std::string rule_page(const RuleInfo& rule, const std::vector<std::pair<std::string, RuleExample>>& examples, const Voice& voice,
+                      bool markdown);
+//! Every rule with its default severity and summary (`xxgk rules`; docs/rules.md in Markdown).
+std::string rules_list(const std::vector<RuleInfo>& rules, const Voice& voice, bool markdown);
+
+//! Counts by rule and kind (`--statistics`): one line each, most first, with the rule's summary.
+void write_statistics(std::ostream& out, const std::vector<CheckResult>& results, const Voice& voice);
 
 }  // namespace xxgk

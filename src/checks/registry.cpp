@@ -56,7 +56,16 @@ const RuleDocs& rule_docs() {
       RuleInfo info;
       info.id = r.attribute("id").value();
       info.basis = r.attribute("basis").value();
-      info.purpose = r.child("purpose").text().get();
+      // The untagged <purpose> is the English one; texts in other words carry lang="…".
+      for (pugi::xml_node purpose : r.children("purpose"))
+        if (purpose.attribute("lang").empty()) info.purpose = purpose.text().get();
+      for (pugi::xml_node text : r.children()) {
+        const std::string language = text.attribute("lang").value();
+        const std::string_view name = text.name();
+        if (language.empty()) continue;
+        RuleInfo::Text& t = info.texts[language];
+        (name == "summary" ? t.summary : name == "purpose" ? t.purpose : t.basis) = text.text().get();
+      }
       auto edit_of = [](const pugi::xml_node& edit) {
         const std::string_view kind = edit.name();
         return RuleInfo::Edit{edit.attribute("find").value(), edit.attribute("with").value(), kind == "cut-after",
@@ -103,6 +112,16 @@ const RuleInfo* find_rule_info(std::string_view id) {
   for (const RuleInfo& r : rules())
     if (r.id == id) return &r;
   return nullptr;
+}
+
+RuleInfo::Text RuleInfo::text(std::string_view language) const {
+  Text t{summary, purpose.empty() ? summary : purpose, basis};
+  if (auto it = texts.find(language); it != texts.end()) {
+    if (!it->second.summary.empty()) t.summary = it->second.summary;
+    if (!it->second.purpose.empty()) t.purpose = it->second.purpose;
+    if (!it->second.basis.empty()) t.basis = it->second.basis;
+  }
+  return t;
 }
 
 std::string RuleInfo::help_text() const {

@@ -283,7 +283,8 @@ HtmlReport::HtmlReport(std::ostream& out, Settings settings) : state_(std::make_
   state_->index = std::tmpfile();
   const std::string& title = state_->settings.title;
   out << "<!DOCTYPE html>\n<html lang=\"" << (state_->settings.language == "en" ? "en" : "zh-CN") << "\" data-start-lang=\""
-      << esc(state_->settings.language) << "\"><head><meta charset=\"utf-8\">\n"
+      << esc(state_->settings.language) << "\"><head><meta charset=\"utf-8\">\n<meta name=\"generator\" content=\"xxgk "
+      << esc(state_->settings.generator) << "\">\n"
          "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'\">\n"
          "<title>"
       << esc(title) << "</title><style>" << kStyle << "</style></head><body>\n<header><h1>" << esc(title) << "</h1><span class=\"controls\">"
@@ -305,6 +306,11 @@ HtmlReport::Entry HtmlReport::entry_of(const CheckResult& r, size_t number, bool
   e.number = number;
   e.path = r.source.path;
   e.title = r.report.title;
+  e.agency = r.report.agency;
+  e.level = r.report.level;
+  e.format = r.report.format;
+  e.content = r.source.content;
+  e.year = r.report.year;
   e.tally.add(r);
   if (r.error) {
     e.status = "error";
@@ -407,9 +413,8 @@ void HtmlReport::finish() {
   s.out.flush();
 }
 
-void write_html_report(std::ostream& out, const std::vector<CheckResult>& results, const std::string& title,
-                       const std::string& language) {
-  HtmlReport report(out, HtmlReport::Settings{title, language, false});
+void write_html_report(std::ostream& out, const std::vector<CheckResult>& results, const HtmlReport::Settings& settings) {
+  HtmlReport report(out, settings);
   for (const CheckResult& r : results) report.add(r);
   report.finish();
 }

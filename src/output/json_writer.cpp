@@ -64,6 +64,7 @@ json head(const CheckResult& r) {
   j["source"] = {{"path", r.source.path},
                  {"bytes", r.source.bytes},
                  {"sha256", r.source.sha256},
+                 {"body_fingerprint", text_or_null(r.source.body_fingerprint)},
                  {"encoding", text_or_null(r.source.encoding)},
                  {"encoding_source", text_or_null(r.source.encoding_source)},
                  {"encoding_note", text_or_null(r.source.encoding_note)},
@@ -151,6 +152,10 @@ json to_json(const CheckResult& r, bool with_tables) {
   j["findings"] = std::move(findings);
   j["summary"] = {{"errors", tally.errors}, {"warnings", tally.warnings}, {"info", tally.infos}, {"uncertain", tally.uncertain}};
   return j;
+}
+
+json tool_json(const std::string& version, const std::string& grammars) {
+  return {{"name", "xxgk"}, {"version", version}, {"grammars", grammars}};
 }
 
 json tables_to_json(const CheckResult& r) {

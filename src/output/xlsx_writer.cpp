@@ -244,8 +244,8 @@ bool XlsxWorkbook::close(std::string* error) {
   return true;
 }
 
-bool write_xlsx(const std::string& path, const std::vector<CheckResult>& results, std::string* error) {
-  XlsxWorkbook::Settings settings;
+bool write_xlsx(const std::string& path, const std::vector<CheckResult>& results, XlsxWorkbook::Settings settings,
+                std::string* error) {
   settings.number_table_sheets = results.size() > 1;
   auto book = XlsxWorkbook::create(path, settings, error);
   if (!book) return false;

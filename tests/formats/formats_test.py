@@ -115,7 +115,7 @@ with open(os.path.join(crawl, "list-page.txt"), "w", encoding="utf-8") as f:
     f.write("政务公开\n通知公告\n")
 scan_book = os.path.join(WORK, "scan.xlsx")
 done = run("scan", "-q", "-o", os.path.join(WORK, "scan.jsonl"), "-o", scan_book, crawl, cwd=WORK)
-check(done.returncode == 0 and os.path.exists(scan_book), "scan wrote the workbook: %s" % done.stderr)
+check(done.returncode in (0, 1) and os.path.exists(scan_book), "scan wrote the workbook: %s" % done.stderr)
 records = [json.loads(line) for line in open(os.path.join(WORK, "scan.jsonl"), encoding="utf-8")]
 crossyear = [json.loads(line) for line in open(os.path.join(WORK, "scan.crossyear.jsonl"), encoding="utf-8")]
 book = openpyxl.load_workbook(scan_book)
@@ -196,7 +196,7 @@ check("，但" in first_message("--lang", "zh"), "--lang wins over the config")
 with open(os.path.join(lang_dir, "xxgk.toml"), "w", encoding="utf-8") as f:
     f.write('[messages]\nlanguage = "fr"\n')
 bad = run("check", REPORTS[0], cwd=lang_dir)
-check(bad.returncode == 2 and "unknown language 'fr'" in bad.stderr, "an unknown language is an error: %s" % bad.stderr)
+check(bad.returncode == 2 and "messages.language" in bad.stderr and "“fr”" in bad.stderr, "an unknown language is an error: %s" % bad.stderr)
 
 # --- Doubt is not an error (issue 12.1): a report whose error-level findings are all uncertain. Counted apart
 # everywhere: the summary line, the line prefix, the exit status, the workbook, SQLite and the scan summary.
@@ -236,7 +236,7 @@ check(any("023-shanghai" in d for d in ranked) == (proven["error"] > 0), "most e
 check(summary["findings_by_severity"].get("review", 0) >= to_review, "scan summary counts findings to review apart")
 
 # --- Rule documentation: explain prints purpose, basis, an example and the message it produces.
-explained = run("explain", "total.balance").stdout
+explained = run("explain", "--lang", "en", "total.balance").stdout
 check("Basis:" in explained and "Example" in explained and "[total.balance]" in explained, "xxgk explain total.balance")
 check(run("explain", "no.such-rule").returncode == 2, "explain of an unknown rule")
 

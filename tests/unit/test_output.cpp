@@ -125,7 +125,11 @@ TEST_CASE("output.html.scan_page_streams_sections_and_index") {
   REQUIRE(clean.findings.empty());
   std::ostringstream page;
   {
-    HtmlReport report(page, HtmlReport::Settings{"scan", "en", true});
+    HtmlReport::Settings settings;
+    settings.title = "scan";
+    settings.language = "en";
+    settings.compact = true;
+    HtmlReport report(page, settings);
     report.add(with_findings);
     report.add(clean);
     report.add(unreadable);

@@ -65,7 +65,7 @@ TEST_CASE("scan.triage.keeps_every_report_of_the_corpus") {
     if (full.report.is_report) CHECK(triaged.skipped.empty());
   }
   CheckResult news = triage_checker().check("<html><head><title>区政府召开常务会议</title></head><body><p>会议研究了安全生产工作。</p></body></html>", {"news.html", {}});
-  CHECK(news.skipped == "no report title and 0 statutory words (needs 3)");
+  CHECK(news.skipped == "没有年度报告标题，只有0个法定用语（至少需要3个）");
   CHECK(news.findings.empty());
 }
 
