@@ -11,6 +11,7 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
+import jsonschema  # Debian: python3-jsonschema
 import openpyxl  # Debian: python3-openpyxl
 
 XXGK, CORPUS, WORK = sys.argv[1], sys.argv[2], sys.argv[3]
@@ -47,8 +48,17 @@ for rule in driver["rules"]:
     check(rule["shortDescription"]["text"] and rule["help"]["text"] and rule["defaultConfiguration"]["level"] in ("error", "warning", "note"),
           "rule %s: short description, help, default level" % rule["id"])
 levels = {"error": "error", "warning": "warning", "info": "note"}
-results = [r for r in run0["results"] if r.get("kind") != "pass"]
+HERE = os.path.dirname(os.path.abspath(__file__))
+schema = json.load(open(os.path.join(HERE, "sarif-2.1.0-required.json"), encoding="utf-8"))
+problems = [e.message for e in jsonschema.Draft7Validator(schema).iter_errors(sarif)]
+check(not problems, "SARIF against the 2.1.0 schema's required structure: %s" % problems[:5])
+results = run0["results"]
+check(all(r.get("ruleId") for r in results) and not any(r.get("kind") == "pass" for r in results), "every result has a ruleId; no pass results")
 check(len(results) == len(findings), "one SARIF result per finding (%d vs %d)" % (len(results), len(findings)))
+import urllib.parse
+check(all(urllib.parse.urlparse(rule["helpUri"]).scheme and rule["helpUri"].endswith("/" + rule["id"] + ".md") for rule in driver["rules"]),
+      "every rule has an absolute helpUri to its page")
+check(driver.get("version") and driver.get("properties", {}).get("grammars", "").startswith("2019+2021@"), "the driver names its version and grammars")
 for (path, f), r in zip(findings, results):
     check(r["ruleId"] == f["rule"] and driver["rules"][r["ruleIndex"]]["id"] == f["rule"], "ruleId and ruleIndex of %s" % f["rule"])
     check(r["message"]["text"] == f["message"], "message of %s" % f["rule"])
@@ -62,10 +72,55 @@ for (path, f), r in zip(findings, results):
         check(loc["region"]["startLine"] == f["line"] and loc["region"]["startColumn"] == f["column"], "region of %s" % f["rule"])
     check(r["partialFingerprints"]["xxgkFingerprint/v1"] == f["fingerprint"], "fingerprint of %s" % f["rule"])
 check(run0["columnKind"] == "unicodeCodePoints" and len(run0["artifacts"]) == 3, "columnKind and artifacts")
+
+# Regions in code points of the original file, right for a GB18030 copy too: charOffset is the character at
+# startLine:startColumn, and charLength ends at endLine:endColumn.
+def char_index(text, line, column):
+    starts = [0]
+    for i, c in enumerate(text):
+        if c == "\n":
+            starts.append(i + 1)
+    return starts[line - 1] + column - 1
+gb_copy = os.path.join(WORK, "076-gb18030.txt")
+with open(REPORTS[0], encoding="utf-8") as f:
+    original_text = f.read()
+with open(gb_copy, "wb") as f:
+    f.write(original_text.encode("gb18030"))
+for paths, encodings in ((REPORTS, ("utf-8", "utf-8", "utf-8")), ([gb_copy], ("gb18030",))):
+    log = json.loads(run("check", "--format", "sarif", *paths, cwd=WORK).stdout)
+    texts = {}
+    for path, encoding in zip(paths, encodings):
+        with open(path, "rb") as f:
+            texts[os.path.basename(path)] = f.read().decode(encoding)
+    located = 0
+    for r in log["runs"][0]["results"]:
+        loc = r["locations"][0]["physicalLocation"]
+        region = loc.get("region")
+        if not region:
+            continue
+        text = texts[urllib.parse.unquote(loc["artifactLocation"]["uri"]).rsplit("/", 1)[-1]]
+        located += 1
+        check(region["charOffset"] == char_index(text, region["startLine"], region["startColumn"]),
+              "charOffset of %s at %d:%d is in code points of the file" % (r["ruleId"], region["startLine"], region["startColumn"]))
+        if "endLine" in region:
+            check(region["charOffset"] + region["charLength"] == char_index(text, region["endLine"], region["endColumn"]),
+                  "charLength of %s ends at endLine:endColumn" % r["ruleId"])
+    check(located >= 3, "regions to check in %s" % paths)
 check(all(a["hashes"]["sha-256"] == r["source"]["sha256"] for a, r in zip(run0["artifacts"], json_results)), "artifact hashes")
 
-# --- JUnit: parses, counts agree with the findings.
+# --- JUnit: parses, counts agree with the findings; test names survive a line shift; times.
 junit = ET.fromstring(run("check", "--format", "junit", *REPORTS, cwd=WORK).stdout)
+shifted = os.path.join(WORK, "shifted.txt")
+with open(shifted, "w", encoding="utf-8") as f:
+    f.write("\n\n" + original_text)
+unshifted = os.path.join(WORK, "unshifted.txt")
+with open(unshifted, "w", encoding="utf-8") as f:
+    f.write(original_text)
+def case_names(path):
+    return sorted(c.get("name") for c in ET.fromstring(run("check", "--format", "junit", path, cwd=WORK).stdout).iter("testcase"))
+check(case_names(shifted) == case_names(unshifted) and len(case_names(shifted)) > 3, "JUnit test names do not move with the lines")
+check(all(c.get("name").split(" ")[0] in rule_ids for c in junit.iter("testcase") if " " in c.get("name")), "JUnit names: rule id and fingerprint")
+check(junit.get("time") is not None and all(float(suite.get("time")) >= 0 for suite in junit.findall("testsuite")), "JUnit time attributes")
 check(junit.tag == "testsuites" and len(junit.findall("testsuite")) == 3, "JUnit: a test suite per document")
 failing = sum(1 for _, f in findings if f["status"] == "fail" and f["severity"] != "info")
 check(int(junit.get("failures")) == failing == len(junit.findall(".//failure")), "JUnit failures = failing findings (%s vs %d)" % (junit.get("failures"), failing))
@@ -144,9 +199,53 @@ json.dump(waivers, open(base, "w", encoding="utf-8"), ensure_ascii=False)
 after = json.loads(run("check", "--format", "json", "--baseline", base, report, cwd=WORK).stdout)
 before = [f["fingerprint"] for f in json_results[0]["findings"]]
 check([f["fingerprint"] for f in after["findings"]] == [p for p in before if p != waived["fingerprint"]], "the waived finding, and only it, is hidden")
+# Waived findings stay in SARIF, suppressed externally with the waiver's reason.
+suppressed_log = json.loads(run("check", "--format", "sarif", "--baseline", base, report, cwd=WORK).stdout)
+suppressed = [r for r in suppressed_log["runs"][0]["results"] if r.get("suppressions")]
+check(len(suppressed) == 1 and suppressed[0]["partialFingerprints"]["xxgkFingerprint/v1"] == waived["fingerprint"]
+      and suppressed[0]["suppressions"][0]["kind"] == "external" and suppressed[0]["suppressions"][0]["justification"] == "accepted in review 2026-11",
+      "SARIF: the waived finding with an external suppression and its reason")
+check(len(suppressed_log["runs"][0]["results"]) == len(json_results[0]["findings"]), "SARIF keeps every finding, waived or not")
 waivers["waivers"][0]["reason"] = " "
 json.dump(waivers, open(base, "w", encoding="utf-8"), ensure_ascii=False)
 check(run("check", "--baseline", base, report, cwd=WORK).returncode == 2, "a waiver without a reason is refused")
+
+# Waivers survive a re-crawl: keyed by the report's own text and what each finding is about. Another visit
+# counter or footer keeps every waiver; a changed table cell drops only the waivers of the findings about it.
+page_lines = open(REPORTS[2], encoding="utf-8").read().split("\n")
+def with_cell(lines, line, column, old, new):
+    """The page with the cell text at line:column (1-based, in characters) changed from `old` to `new`."""
+    changed = list(lines)
+    text = changed[line - 1]
+    assert text[column - 1:column - 1 + len(old)] == old, text[column - 1:column + 20]
+    changed[line - 1] = text[:column - 1] + new + text[column - 1 + len(old):]
+    return changed
+# The page with a second defect, in part 3 (一、本年新收 自然人 80 → 81), beside its own (393 in the prose, 470 in table 2).
+defective = with_cell(page_lines, 349, 12455, "80", "81")
+crawled = os.path.join(WORK, "crawled.html")
+with open(crawled, "w", encoding="utf-8") as f:
+    f.write("\n".join(defective))
+crawl_base = os.path.join(WORK, "crawl-waivers.json")
+run("check", "--baseline-write", crawl_base, "--reason", "reviewed", crawled, cwd=WORK)
+page_findings = json.loads(run("check", "--format", "json", crawled, cwd=WORK).stdout)["findings"]
+def about(f, cell):
+    return any(t["cell"] == cell for t in f["evidence"].get("terms", []))
+check(any(about(f, "p2/normative/in-force") for f in page_findings) and any(about(f, "p3/new/natural") for f in page_findings),
+      "the re-crawled page has findings about two cells: %s" % [f["rule"] for f in page_findings])
+def recrawl(name, lines):
+    path = os.path.join(WORK, name)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines))
+    return json.loads(run("check", "--format", "json", "--baseline", crawl_base, path, cwd=WORK).stdout)["findings"]
+chrome_text = "\n".join(defective)
+check("</body>" in chrome_text, "the page has a body end")
+chrome_text = "<!-- 访问量 12345 -->\n" + chrome_text.replace("</body>", '<div class="footer">浏览次数：4711 · 本页更新于2026年12月1日</div></body>', 1)
+left = recrawl("recrawl-chrome.html", chrome_text.split("\n"))
+check(left == [], "a changed visit counter and footer keep every waiver: %s" % [f["rule"] for f in left])
+left = recrawl("recrawl-p2.html", with_cell(defective, 349, 5286, "470", "471"))
+check(left and all(about(f, "p2/normative/in-force") for f in left), "a changed p2 cell drops only its waivers: %s" % [f["rule"] for f in left])
+left = recrawl("recrawl-p3.html", with_cell(defective, 349, 12455, "81", "82"))
+check(left and all(about(f, "p3/new/natural") for f in left), "a changed p3 cell drops only its waivers: %s" % [f["rule"] for f in left])
 
 # --- Configuration: xxgk.toml found upward; severities change the exit status; typos are errors.
 project = os.path.join(WORK, "project", "sub")
