@@ -21,7 +21,11 @@ std::string rule_page(const RuleInfo& rule, const std::vector<std::pair<std::str
   std::ostringstream out;
   const RuleInfo::Text text = rule.text(say.language);
   const std::string severity = say(std::string("ui.kind.") + to_string(rule.severity));
-  const std::string basis = text.basis.empty() ? "—" : text.basis;
+  // A basis put into other words keeps the standard's own words beside it.
+  const std::string basis = text.basis.empty() ? "—"
+                            : text.basis == rule.basis || rule.basis.empty()
+                                ? text.basis
+                                : say("ui.rule.basis-original", {{"basis", text.basis}, {"original", rule.basis}});
   const RuleExample* first = examples.empty() ? nullptr : &examples.front().second;
   const std::string excerpt = first ? first->excerpt : std::string();
   const std::string previous = first ? first->previous_excerpt : std::string();

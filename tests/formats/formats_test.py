@@ -131,19 +131,32 @@ xlsx = os.path.join(WORK, "report.xlsx")
 done = run("check", "--format", "xlsx", "-o", xlsx, *REPORTS, cwd=WORK)
 check(os.path.exists(xlsx), "xlsx written: %s" % done.stderr)
 book = openpyxl.load_workbook(xlsx)
-sheet = book["findings"]
+check(book.sheetnames[:2] == ["问题清单", "文件"], "sheets named in Chinese by default: %s" % book.sheetnames)
+sheet = book["问题清单"]
 rows = list(sheet.iter_rows(values_only=True))
-check(rows[0][:9] == ("document", "line", "column", "rule", "severity", "status", "message", "fingerprint", "decision"), "findings header")
+check(rows[0] == ("文件", "机关", "年度", "行", "列", "规则", "级别", "状态", "问题", "指纹", "结论", "备注"), "findings header: %s" % (rows[0],))
 check(len(rows) - 1 == len(findings), "one findings row per finding")
+SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+STATUS_ZH = {"fail": "确认", "uncertain": "存疑"}
+agency_of = {r["source"]["path"]: r["report"]["agency"] for r in json_results}
 for (path, f), row in zip(findings, rows[1:]):
-    check(row[0] == path and row[3] == f["rule"] and row[4] == f["severity"] and row[5] == f["status"] and row[6] == f["message"]
-          and row[7] == f["fingerprint"] and (row[1] or None) == f["line"], "findings row of %s" % f["rule"])
-check(any(dv.type == "list" for dv in sheet.data_validations.dataValidation), "a decision list on the findings sheet")
-docs = list(book["documents"].iter_rows(values_only=True))
+    check(row[0] == path and row[1] == agency_of[path] and row[5] == f["rule"] and row[6] == SEVERITY_ZH[f["severity"]]
+          and row[7] == STATUS_ZH[f["status"]] and row[8] == f["message"] and row[9] == f["fingerprint"] and (row[3] or None) == f["line"],
+          "findings row of %s" % f["rule"])
+validations = [dv for dv in sheet.data_validations.dataValidation if dv.type == "list"]
+check(validations and all(word in validations[0].formula1 for word in ("确认", "驳回", "豁免", "待复核")), "the decision list in Chinese")
+check(sheet.page_setup.orientation == "landscape" and sheet.print_title_rows, "findings print landscape, the header repeated")
+english_book = os.path.join(WORK, "report-en.xlsx")
+run("check", "--lang", "en", "--format", "xlsx", "-o", english_book, *REPORTS, cwd=WORK)
+english = openpyxl.load_workbook(english_book)
+check(english.sheetnames[:2] == ["findings", "documents"] and list(english["findings"].iter_rows(values_only=True))[0][5] == "rule",
+      "--lang en: the workbook in English")
+docs = list(book["文件"].iter_rows(values_only=True))
 check([d[0] for d in docs[1:]] == [r["source"]["path"] for r in json_results], "documents sheet")
 # The first report's part-3 sheet: every value as in the JSON tables, the failing cells filled.
 table = next(t for t in json_results[0]["tables"] if t["id"] == "p3")
-p3 = book["1 p3"]
+p3 = book["1 第三部分"]
+check(p3.print_title_rows and p3.sheet_properties.pageSetUpPr.fitToPage, "table sheets print as wide as a page, the headers repeated")
 failing_cells = {term["cell"] for _, f in findings[:len(json_results[0]["findings"])] if f["status"] == "fail"
                  for term in f["evidence"].get("terms", [])}
 columns = []
@@ -174,13 +187,14 @@ check(done.returncode in (0, 1) and os.path.exists(scan_book), "scan wrote the w
 records = [json.loads(line) for line in open(os.path.join(WORK, "scan.jsonl"), encoding="utf-8")]
 crossyear = [json.loads(line) for line in open(os.path.join(WORK, "scan.crossyear.jsonl"), encoding="utf-8")]
 book = openpyxl.load_workbook(scan_book)
-check(book.sheetnames == ["findings", "documents", "across years"], "scan workbook sheets: %s" % book.sheetnames)
-rows = list(book["findings"].iter_rows(values_only=True))[1:]
+check(book.sheetnames == ["问题清单", "文件", "跨年度"], "scan workbook sheets: %s" % book.sheetnames)
+rows = list(book["问题清单"].iter_rows(values_only=True))[1:]
 want = [(r["id"], f["rule"], f["message"], f["fingerprint"]) for r in records for f in r.get("findings") or []]
-check([(row[0], row[3], row[6], row[7]) for row in rows] == want, "scan workbook: one findings row per finding, in order")
-docs = list(book["documents"].iter_rows(values_only=True))[1:]
-check([(d[0], d[11]) for d in docs] == [(r["id"], r["status"]) for r in records], "scan workbook: every document with its status")
-years = list(book["across years"].iter_rows(values_only=True))[1:]
+check([(row[0], row[5], row[8], row[9]) for row in rows] == want, "scan workbook: one findings row per finding, in order")
+docs = list(book["文件"].iter_rows(values_only=True))[1:]
+DOC_STATUS_ZH = {"checked": "已检查", "skipped": "已跳过", "error": "无法读取"}
+check([(d[0], d[11].split("，")[0]) for d in docs] == [(r["id"], DOC_STATUS_ZH[r["status"]]) for r in records], "scan workbook: every document with its status")
+years = list(book["跨年度"].iter_rows(values_only=True))[1:]
 check(len(crossyear) >= 1 and [(y[3], y[5], y[8]) for y in years] == [(c["document"], c["rule"], c["message"]) for c in crossyear],
       "scan workbook: the cross-year findings")
 check(run("scan", "-q", "--resume", "-o", os.path.join(WORK, "scan.jsonl"), "-o", scan_book, crawl, cwd=WORK).returncode == 2,

@@ -151,3 +151,26 @@ TEST_CASE("output.html.scan_page_streams_sections_and_index") {
   CHECK(html.find("wrong&lt;b&gt;.txt") != std::string::npos);
   CHECK(html.rfind("</html>\n") == html.size() - 8);
 }
+
+TEST_CASE("output.rules_speak_both_languages") {
+  // Every rule has its summary and purpose in Chinese and its basis in English (grammars/rules.xml), so that
+  // `xxgk rules`, `explain` and SARIF speak one language per run.
+  auto has_cjk = [](const std::string& s) {
+    for (size_t i = 0; i + 2 < s.size(); ++i)
+      if (static_cast<unsigned char>(s[i]) == 0xE4 || static_cast<unsigned char>(s[i]) == 0xE5 ||
+          static_cast<unsigned char>(s[i]) == 0xE6 || static_cast<unsigned char>(s[i]) == 0xE7 ||
+          static_cast<unsigned char>(s[i]) == 0xE8 || static_cast<unsigned char>(s[i]) == 0xE9)
+        return true;
+    return false;
+  };
+  for (const RuleInfo& r : rules()) {
+    INFO(r.id);
+    const RuleInfo::Text zh = r.text("zh"), en = r.text("en");
+    CHECK(zh.summary != r.summary);
+    CHECK(has_cjk(zh.summary));
+    CHECK(zh.purpose != r.purpose);
+    CHECK(en.basis != r.basis);
+    CHECK(en.summary == r.summary);
+    CHECK(en.purpose == r.purpose);
+  }
+}
