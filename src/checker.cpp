@@ -190,6 +190,18 @@ std::vector<std::string> html_titles(std::string_view html) {
   return out;
 }
 
+// A finding that starts at a cell and has no end of its own ends where the cell's text does, when the input holds
+// that text there as written (Finding::end: the checks set it where they know better).
+void end_at_cell(const Document& doc, Finding& f) {
+  if (f.end.line || !f.location.line || f.location.offset > doc.original.size()) return;
+  for (const EvidenceTerm& t : f.evidence.terms) {
+    if (t.location.offset != f.location.offset || t.raw.empty()) continue;
+    if (doc.original.substr(f.location.offset, t.raw.size()) != t.raw) continue;
+    f.end = doc.lines.locate(static_cast<uint32_t>(f.location.offset + t.raw.size()));
+    return;
+  }
+}
+
 // The report's own text, whitespace and digits left out: what a re-crawl with another visit counter keeps.
 std::string body_fingerprint(std::string_view compact, size_t body_begin) {
   std::string masked;
@@ -424,6 +436,7 @@ CheckResult Checker::check(std::string_view bytes, const InputInfo& info) const 
   checks::CheckContext ctx{doc, g, impl_->options, meta, tree, tables, report, report.is_report ? expected : nullptr, result.findings};
   checks::run_all(ctx);
   apply_severities(impl_->options, result.findings);
+  for (Finding& f : result.findings) end_at_cell(doc, f);
   if (out_of_time("stage.checks")) return result;
 
   // 8. Results.
@@ -442,7 +455,10 @@ CheckResult Checker::check(std::string_view bytes, const InputInfo& info) const 
   if (impl_->options.year_facts && report.is_report && report.year && !report.agency.empty())
     result.year_facts = crossyear::facts_of(g, result, doc, meta.body_start);
   if (impl_->options.keep_text) {
-    if (text.html) result.rendered = std::move(page.text);
+    if (text.html) {
+      result.rendered = std::move(page.text);
+      result.rendered_origin = std::move(page.origin);
+    }
   } else {
     result.text.clear();
   }

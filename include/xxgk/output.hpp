@@ -48,6 +48,15 @@ struct Voice {
   }
 };
 
+//! Where a body is: its province and city (short names, "" when unknown).
+struct Region {
+  std::string province, city;
+  bool empty() const { return province.empty(); }
+};
+//! The region of a body (grammars/regions.xml): from its name (福州市…, 平潭综合实验区…), else from the host of the URL its
+//! report was crawled from (www.fujian.gov.cn).
+Region region_of(std::string_view agency, std::string_view url = {});
+
 //! The result as JSON, schema "xxgk.check/1" (docs/schema.md). Fields may be added, never renamed.
 //! Without `with_tables`, "sections" and "tables" are left out (bulk scans keep their records small).
 nlohmann::ordered_json to_json(const CheckResult& result, bool with_tables = true);
@@ -120,8 +129,11 @@ nlohmann::ordered_json to_sarif(const Run& run);
 //! (stable when lines shift).
 void write_junit(std::ostream& out, const Run& run);
 //! The auditor's HTML page (docs/formats.md): one self-contained file, written as documents arrive so that a
-//! whole scan fits in bounded memory — each document's section goes out at once; the index (kept in a temporary
-//! file meanwhile), the cross-year findings and the script come at the end. Needs the results' text
+//! whole scan fits in bounded memory — each document's section goes out at once (its findings by part, each
+//! marking exactly its characters in the source, then its tables in the standard layout); the overview (charts of
+//! the findings by rule, year, level and region, and a sortable table of the documents, kept in a temporary file
+//! meanwhile), the cross-year findings and the script come at the end. Every interface word comes from the
+//! catalogue (Words), in all its languages, for the page's language switch. Needs the results' text
 //! (Options::keep_text).
 class HtmlReport {
  public:
@@ -134,13 +146,14 @@ class HtmlReport {
     bool compact = false;
     std::string generator;  //!< the tool's version and grammars, for <meta name="generator">
   };
-  //! What the index says about a document.
+  //! What the overview says about a document: a row of the documents table, and its findings for the charts.
   struct Entry {
     size_t number = 0;
-    std::string path, title, status, detail;  //!< status: checked, skipped or error
+    std::string path, title, status, detail;  //!< status: checked, skipped or error; detail: why skipped or unreadable
     std::string agency, level, region, format, content;
     std::optional<int> year;
     Tally tally;
+    std::vector<std::pair<std::string, std::string>> findings;  //!< rule and kind (kind_of) of each finding
     bool has_section = false;
   };
 
@@ -149,10 +162,10 @@ class HtmlReport {
   HtmlReport(const HtmlReport&) = delete;
   HtmlReport& operator=(const HtmlReport&) = delete;
 
-  //! The index entry and the section of a document (empty when it gets none); safe to call from any thread.
+  //! The overview entry and the section of a document (empty when it gets none); safe to call from any thread.
   //! `number` makes the section's anchors unique in the page.
-  static Entry entry_of(const CheckResult& result, size_t number, bool compact);
-  static std::string section_of(const CheckResult& result, size_t number, bool compact);
+  Entry entry_of(const CheckResult& result, size_t number, bool compact) const;
+  std::string section_of(const CheckResult& result, size_t number, bool compact) const;
   //! Adds a document rendered by entry_of and section_of.
   void add(const Entry& entry, const std::string& section);
   //! Renders and adds a document, numbered in the order of the calls.

@@ -199,6 +199,9 @@ struct CheckResult {
   std::vector<Finding> findings;
   std::string text;  //!< decoded UTF-8 input (kept when Options::keep_text), for showing source lines
   std::string rendered;  //!< HTML input: the text read from the page (kept when Options::keep_text)
+  //! HTML input: for every byte of `rendered` (and one past its end), the offset in `text` (the page's markup) it
+  //! came from, so that a location in the markup can be shown in the rendered text (kept when Options::keep_text).
+  std::vector<uint32_t> rendered_origin;
 };
 
 //! What the caller knows about the input besides its bytes.

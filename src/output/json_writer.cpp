@@ -145,6 +145,9 @@ json to_json(const CheckResult& r, bool with_tables) {
     finding = location_fields(std::move(finding), f.location);
     finding["column"] = finding["col"];
     finding.erase("col");
+    // Where the text the finding is about ends (exclusive), when it has a range: with line and column, the exact
+    // characters to mark.
+    finding["end"] = f.end.line ? json{{"line", f.end.line}, {"column", f.end.column}} : json(nullptr);
     finding["fingerprint"] = f.fingerprint;
     finding["evidence"] = std::move(evidence);
     findings.push_back(std::move(finding));

@@ -21,8 +21,9 @@ const char* color_of(std::string_view kind) {
   return "\033[1;34m";  // review
 }
 
-// The source line around column `column` (1-based, characters), and the caret line under it.
-void show_source(std::ostream& out, std::string_view line, uint32_t column) {
+// The source line around column `column` (1-based, characters), and the caret line under it: ^ at the start and
+// ~ under the rest of the finding's range on that line (`end_column`, exclusive; 0: no range).
+void show_source(std::ostream& out, std::string_view line, uint32_t column, uint32_t end_column) {
   std::u32string chars;
   for (size_t pos = 0; pos < line.size();) {
     size_t before = pos;
@@ -37,13 +38,15 @@ void show_source(std::ostream& out, std::string_view line, uint32_t column) {
   size_t from = at > kContextChars ? at - kContextChars : 0;
   size_t to = std::min(chars.size(), at + kContextChars);
   std::string shown = from > 0 ? "…" : "";
-  size_t caret = from > 0 ? 1 : 0;
+  size_t caret = from > 0 ? 1 : 0, underline = 0;
+  const size_t end = end_column > column ? std::min<size_t>(end_column - 1, to) : at;  // no range: the caret alone
   for (size_t i = from; i < to; ++i) {
     utf8::append(shown, chars[i]);
     if (i < at) caret += is_wide(chars[i]) ? 2 : 1;
+    else if (i < end) underline += is_wide(chars[i]) ? 2 : 1;
   }
   if (to < chars.size()) shown += "…";
-  out << "    " << shown << "\n    " << std::string(caret, ' ') << "^\n";
+  out << "    " << shown << "\n    " << std::string(caret, ' ') << "^" << std::string(underline > 1 ? underline - 1 : 0, '~') << "\n";
 }
 
 }  // namespace
@@ -77,7 +80,7 @@ void write_text(std::ostream& out, const CheckResult& r, const TextStyle& style)
       size_t e = f.location.line < starts.size() ? starts[f.location.line] - 1 : r.text.size();
       std::string_view line(r.text.data() + b, e - b);
       if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-      show_source(out, line, f.location.column);
+      show_source(out, line, f.location.column, f.end.line == f.location.line ? f.end.column : 0);
     }
   }
 }

@@ -68,6 +68,9 @@ json document_record(const InputDocument& doc, const CheckResult& result, bool w
   }
   if (status == "skipped") j["summary"] = {{"errors", 0}, {"warnings", 0}, {"info", 0}, {"uncertain", 0}};
   j["year_facts"] = status == "checked" && result.year_facts ? facts_json(*result.year_facts) : json(nullptr);
+  // Where the body is: from its name, else from the host the page was crawled from.
+  const Region region = status == "checked" ? region_of(result.report.agency, doc.provenance.url) : Region{};
+  j["region"] = region.empty() ? json(nullptr) : json{{"province", region.province}, {"city", text_or_null(region.city)}};
   if (!tool.is_null()) j["tool"] = tool;
   return j;
 }

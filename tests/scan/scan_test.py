@@ -312,8 +312,28 @@ for sql in ("SELECT id, status, errors, warnings, uncertain FROM documents", "SE
             "SELECT document_id, table_id, row_id, column_id, value FROM cells", "SELECT rule, status FROM crossyear"):
     check(db_rows(merged_db, sql) == db_rows(single_db, sql), "merge -o .sqlite equals the single scan's database: %s" % sql)
 page = open(merged_page, encoding="utf-8").read()
-check(page.count("<li class=\"doc-") == len(full), "merge -o .html lists every document")
+check(page.count("<tr class=\"doc-") == len(full), "merge -o .html lists every document")
 check(os.path.getsize(merged_book) > 1000, "merge -o .xlsx writes the workbook")
+
+# 14. The overview's aggregates: by year, level and region in the summary JSON and as SQLite views; the region
+# of a body from its name (平潭综合实验区… → 福建 福州).
+agg_db, agg_lines = os.path.join(WORK, "agg.sqlite"), os.path.join(WORK, "agg.jsonl")
+scan(runs, *inputs, "-o", agg_lines, "-o", agg_db, "--summary")
+agg = json.load(open(os.path.join(WORK, "agg.summary.json"), encoding="utf-8"))
+records = lines(agg_lines)
+pingtan = [r for r in records if r["status"] == "checked" and (r["report"]["agency"] or "").startswith("平潭")]
+check(pingtan and all(r["region"] == {"province": "福建", "city": "福州"} for r in pingtan), "the region of 平潭 bodies: 福建 福州")
+check(agg["reports_by_province"].get("福建") == sum(1 for r in records if r["status"] == "checked" and (r.get("region") or {}).get("province") == "福建"),
+      "summary: reports by province")
+con = sqlite3.connect(agg_db)
+by_region = {(p, c): n for p, c, n in con.execute("SELECT province, city, reports FROM reports_by_region")}
+check(by_region.get(("福建", "福州")) == sum(1 for r in pingtan), "SQLite view reports_by_region: %s" % by_region)
+year_errors = {str(y): e for y, e in con.execute("SELECT year, errors FROM findings_by_year")}
+check(all(year_errors.get(y, 0) == v["errors"] for y, v in agg["findings_by_year"].items() if y != "unknown"),
+      "SQLite view findings_by_year agrees with the summary: %s vs %s" % (year_errors, agg["findings_by_year"]))
+check(con.execute("SELECT COUNT(*) FROM findings_by_level").fetchone()[0] >= 1 and
+      con.execute("SELECT value FROM meta WHERE key = 'tool.version'").fetchone() is not None, "SQLite: findings_by_level view, tool in meta")
+check(agg["tool"]["grammars"].startswith("2019+2021@"), "the summary names the tool and its grammars")
 
 # 13. The progress line on a terminal clears what the line before left (no residue).
 import pty

@@ -143,7 +143,7 @@ TEST_CASE("output.html.scan_page_streams_sections_and_index") {
     return n;
   };
   CHECK(count("<section class=\"report\" id=\"r") == 2);  // findings and error; none for the clean report
-  CHECK(count("<li class=\"doc-") == 3);
+  CHECK(count("<tr class=\"doc-") == 3);  // every document in the overview's table
   CHECK(count("id=\"crossyear\"") == 1);
   CHECK(html.find("id=\"index\"") > html.find("id=\"crossyear\""));
   CHECK(html.find("data-start-lang=\"en\"") != std::string::npos);
