@@ -70,6 +70,7 @@ Runner add_tables(CLI::App& app);
 Runner add_text(CLI::App& app);
 Runner add_scan(CLI::App& app);
 Runner add_merge(CLI::App& app);
+Runner add_compare(CLI::App& app);
 Runner add_rules(CLI::App& app);
 Runner add_explain(CLI::App& app);
 

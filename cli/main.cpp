@@ -75,7 +75,7 @@ std::string parse_error(const CLI::ParseError& e, const Voice& say) {
   };
   if (is(static_cast<const CLI::ExtrasError*>(nullptr))) return say("ui.cli.unexpected", {{"args", after_colon()}});
   if (is(static_cast<const CLI::RequiredError*>(nullptr))) {
-    if (what.find("subcommand") != std::string::npos) return say("ui.cli.command-required", {{"commands", "check, tables, text, scan, merge, rules, explain"}});
+    if (what.find("subcommand") != std::string::npos) return say("ui.cli.command-required", {{"commands", "check, tables, text, scan, merge, compare, rules, explain"}});
     const size_t required = what.find(" is required");
     return say("ui.cli.required", {{"what", required == std::string::npos ? what : what.substr(0, required)}});
   }
@@ -103,6 +103,7 @@ int main(int argc, char** argv) {
   runners.emplace_back("text", add_text(app));
   runners.emplace_back("scan", add_scan(app));
   runners.emplace_back("merge", add_merge(app));
+  runners.emplace_back("compare", add_compare(app));
   runners.emplace_back("rules", add_rules(app));
   runners.emplace_back("explain", add_explain(app));
 

@@ -222,6 +222,38 @@ void write_findings_csv(std::ostream& out, const CheckResult& result);
 //! are notices), with the file, line, column and end.
 void write_github(std::ostream& out, const CheckResult& result, const Voice& voice);
 
+//! Two reports of one body, the year before and this year, compared (`xxgk compare`): the cross-year findings the
+//! scan gives (Checker::compare_years: carry-over, stock, copied prose), every table cell that changed, and the
+//! paragraphs of this year's report with sentences copied from last year's.
+struct YearComparison {
+  CheckResult last, current;  //!< both checked with Options::year_facts and keep_text
+  std::vector<Finding> findings;
+  struct ChangedCell {
+    int part = 0;
+    std::string cell, label;  //!< "p3/new/natural"; "row | column"
+    std::optional<double> last, current;
+    Location location;        //!< in this year's report (or last year's, for a cell this year lacks)
+  };
+  std::vector<ChangedCell> cells;
+  struct Paragraph {
+    uint32_t line = 0;        //!< in the text this year's report was read as (its rendered text for a page)
+    std::string text;
+    uint32_t chars = 0, copied = 0;  //!< characters of its prose sentences, and of those last year has word for word
+  };
+  std::vector<Paragraph> paragraphs;  //!< those with copied sentences, in text order
+  uint32_t chars = 0, copied = 0;     //!< over the whole body
+  size_t sentences = 0, copied_sentences = 0;
+};
+//! Compares two checked reports with the scan's comparison (`checker` must have Options::year_facts). False with
+//! *error (a message id of the catalogue) when either has no year facts (not a report, no year or no agency).
+bool compare_reports(const Checker& checker, CheckResult last, CheckResult current, YearComparison& out, std::string* error);
+nlohmann::ordered_json comparison_json(const YearComparison& comparison, const nlohmann::ordered_json& tool);
+void write_comparison_text(std::ostream& out, const YearComparison& comparison, const TextStyle& style);
+//! The comparison as one self-contained page in the style of the report page: the two years' tables side by side.
+void write_comparison_html(std::ostream& out, const YearComparison& comparison, const HtmlReport::Settings& settings);
+bool write_comparison_xlsx(const std::string& path, const YearComparison& comparison, const XlsxWorkbook::Settings& settings,
+                           std::string* error);
+
 //! A rule's page (`xxgk explain`, docs/rules/<id>.md): default severity, summary, purpose and basis in the
 //! voice's language, and its example — `examples` holds the example run by a checker of each language of
 //! messages (run_rule_example), whose messages the page shows. Markdown or plain text.

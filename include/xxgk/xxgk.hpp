@@ -180,6 +180,9 @@ struct YearFacts {
   std::map<std::string, Value> cells;  //!< "p3/carried/natural" → value; only cells read with a value
   //! Prose sentences of the body, numbers masked: 64-bit fingerprint and length in characters, in text order.
   std::vector<std::pair<uint64_t, uint32_t>> sentences;
+  //! Where each sentence starts: a byte offset in the text the report was read as (CheckResult::rendered for an
+  //! HTML page, CheckResult::text otherwise), for showing what was copied. Not kept in scan records.
+  std::vector<uint32_t> sentence_offsets;
 };
 
 struct InputError {

@@ -595,6 +595,30 @@ std::string bar_chart(const Ui& ui, const std::string& title_id, const std::vect
   return out + "</svg></figure>";
 }
 
+// The page's head and its controls: the filters and the language switch.
+void write_head(std::ostream& out, const Ui& ui, const std::string& title, const std::string& generator) {
+  std::string languages;
+  for (const std::string& l : ui.words().languages()) languages += (languages.empty() ? "" : " ") + l;
+  std::string switch_label;
+  for (const std::string& l : ui.words().languages()) switch_label += (switch_label.empty() ? "" : " / ") + ui.words().say(l, "ui.html.language-name");
+  out << "<!DOCTYPE html>\n<html lang=\"" << (ui.start() == "zh" ? "zh-CN" : esc(ui.start())) << "\" data-start-lang=\"" << esc(ui.start())
+      << "\" data-languages=\"" << esc(languages) << "\"><head><meta charset=\"utf-8\">\n<meta name=\"generator\" content=\"xxgk "
+      << esc(generator) << "\">\n"
+         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'\">\n"
+         "<title>"
+      << esc(title) << "</title><style>" << kStyle << "</style></head><body>\n<header><h1>" << esc(title) << "</h1><span class=\"controls\">"
+      << "<select id=\"sev\"><option value=\"\"" << ui.attrs("ui.html.all-kinds") << ">" << esc(ui.plain("ui.html.all-kinds")) << "</option>";
+  for (const char* kind : {"error", "warning", "info", "review"})
+    out << "<option value=\"" << kind << "\"" << ui.attrs(std::string("ui.kind.") + kind) << ">" << esc(ui.plain(std::string("ui.kind.") + kind)) << "</option>";
+  out << "</select> <select id=\"rule\"><option value=\"\"" << ui.attrs("ui.html.all-rules") << ">" << esc(ui.plain("ui.html.all-rules"))
+      << "</option></select> <button id=\"lang\">" << esc(switch_label) << "</button></span></header>\n<main>\n";
+}
+
+void write_tail(std::ostream& out) {
+  out << "</main>\n<div id=\"panel\"></div>\n<script>" << kScript << "</script>\n</body></html>\n";
+  out.flush();
+}
+
 }  // namespace
 
 struct HtmlReport::State {
@@ -615,23 +639,7 @@ struct HtmlReport::State {
 
 HtmlReport::HtmlReport(std::ostream& out, Settings settings) : state_(std::make_unique<State>(out, std::move(settings))) {
   state_->index = std::tmpfile();
-  const Ui& ui = state_->ui;
-  const std::string& title = state_->settings.title;
-  std::string languages;
-  for (const std::string& l : ui.words().languages()) languages += (languages.empty() ? "" : " ") + l;
-  std::string switch_label;
-  for (const std::string& l : ui.words().languages()) switch_label += (switch_label.empty() ? "" : " / ") + ui.words().say(l, "ui.html.language-name");
-  out << "<!DOCTYPE html>\n<html lang=\"" << (ui.start() == "zh" ? "zh-CN" : esc(ui.start())) << "\" data-start-lang=\"" << esc(ui.start())
-      << "\" data-languages=\"" << esc(languages) << "\"><head><meta charset=\"utf-8\">\n<meta name=\"generator\" content=\"xxgk "
-      << esc(state_->settings.generator) << "\">\n"
-         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'\">\n"
-         "<title>"
-      << esc(title) << "</title><style>" << kStyle << "</style></head><body>\n<header><h1>" << esc(title) << "</h1><span class=\"controls\">"
-      << "<select id=\"sev\"><option value=\"\"" << ui.attrs("ui.html.all-kinds") << ">" << esc(ui.plain("ui.html.all-kinds")) << "</option>";
-  for (const char* kind : {"error", "warning", "info", "review"})
-    out << "<option value=\"" << kind << "\"" << ui.attrs(std::string("ui.kind.") + kind) << ">" << esc(ui.plain(std::string("ui.kind.") + kind)) << "</option>";
-  out << "</select> <select id=\"rule\"><option value=\"\"" << ui.attrs("ui.html.all-rules") << ">" << esc(ui.plain("ui.html.all-rules"))
-      << "</option></select> <button id=\"lang\">" << esc(switch_label) << "</button></span></header>\n<main>\n";
+  write_head(out, state_->ui, state_->settings.title, state_->settings.generator);
 }
 
 HtmlReport::~HtmlReport() {
@@ -781,8 +789,71 @@ void HtmlReport::finish() {
     }
     s.out << s.index_in_memory << "</tbody></table></section>\n";
   }
-  s.out << "</main>\n<div id=\"panel\"></div>\n<script>" << kScript << "</script>\n</body></html>\n";
-  s.out.flush();
+  write_tail(s.out);
+}
+
+void write_comparison_html(std::ostream& out, const YearComparison& c, const HtmlReport::Settings& settings) {
+  const Ui ui(settings.words ? *settings.words : Words::builtin(), settings.language);
+  write_head(out, ui, settings.title, settings.generator);
+  auto year = [](const CheckResult& r) { return r.report.year ? std::to_string(*r.report.year) : std::string("?"); };
+  out << "<section class=\"report\" id=\"r0-report\"><h2>" << esc(c.current.report.agency) << " " << esc(year(c.last)) << " → " << esc(year(c.current))
+      << "</h2>\n<p class=\"path\">" << esc(c.last.source.path) << " → " << esc(c.current.source.path) << "</p>\n";
+  // The cross-year findings, as the scan gives them.
+  out << "<h3>" << ui.t("ui.html.across-years") << "</h3>\n";
+  if (c.findings.empty()) out << "<p>" << ui.t("ui.html.no-findings") << "</p>\n";
+  else {
+    out << "<ol class=\"findings\">\n";
+    for (size_t i = 0; i < c.findings.size(); ++i) out << finding_item(ui, c.findings[i], "r0-f" + std::to_string(i), "", "", false);
+    out << "</ol>\n";
+    for (size_t i = 0; i < c.findings.size(); ++i) out << panel_of(ui, c.findings[i], "r0-f" + std::to_string(i));
+  }
+  // Every cell that changed.
+  out << "<h3>" << ui.t("ui.compare.changed-cells-title") << "</h3>\n<table class=\"documents changes\"><thead><tr><th>" << ui.t("ui.compare.part")
+      << "</th><th>" << ui.t("ui.compare.cell") << "</th><th class=\"n\">" << esc(year(c.last)) << "</th><th class=\"n\">" << esc(year(c.current))
+      << "</th><th class=\"n\">" << ui.t("ui.compare.change") << "</th></tr></thead><tbody>\n";
+  for (const auto& cell : c.cells)
+    out << "<tr data-cell=\"" << esc(cell.cell) << "\"><td>" << ui.t("ui.part-short." + std::to_string(cell.part)) << "</td><td>" << esc(cell.label)
+        << "</td><td class=\"n\">" << number_text(cell.last) << "</td><td class=\"n\">" << number_text(cell.current) << "</td><td class=\"n\">"
+        << (cell.last && cell.current ? number_text(*cell.current - *cell.last) : std::string("—")) << "</td></tr>\n";
+  out << "</tbody></table>\n";
+  // Prose copied from last year.
+  char share[16];
+  std::snprintf(share, sizeof share, "%.0f%%", c.chars ? 100.0 * c.copied / c.chars : 0.0);
+  out << "<h3>" << ui.t("ui.compare.copied-title") << "</h3>\n<p>"
+      << ui.t("ui.compare.copied", {{"share", share}, {"sentences", std::to_string(c.copied_sentences)}, {"of", std::to_string(c.sentences)}})
+      << "</p>\n<ol class=\"copied\">\n";
+  for (const auto& p : c.paragraphs) {
+    std::snprintf(share, sizeof share, "%.0f%%", p.chars ? 100.0 * p.copied / p.chars : 0.0);
+    out << "<li data-line=\"" << p.line << "\"><span class=\"where\">" << ui.t("ui.compare.paragraph", {{"line", std::to_string(p.line)}, {"share", share}})
+        << "</span>" << esc(p.text) << "</li>\n";
+  }
+  out << "</ol>\n";
+  // The two years' tables side by side, the changed cells marked.
+  std::set<std::string> changed;
+  for (const auto& cell : c.cells) changed.insert(cell.cell);
+  out << "<h3>" << ui.t("ui.compare.tables") << "</h3>\n<div class=\"side-by-side\" style=\"display:flex;gap:16px;align-items:flex-start\">";
+  for (const CheckResult* r : {&c.last, &c.current}) {
+    out << "<div class=\"year\" data-year=\"" << esc(year(*r)) << "\" style=\"flex:1;min-width:0;overflow:auto\"><h4>" << esc(year(*r)) << "</h4>";
+    for (const Table& table : r->tables) {
+      const output::TableLayout layout = output::layout_of(table);
+      out << "<p>" << ui.t("ui.part." + std::to_string(table.part)) << "</p><table class=\"grid\" data-table=\"" << esc(table.id) << "\">"
+          << header_rows(ui, table, layout) << "<tbody>";
+      for (const Row& row : table.rows) {
+        out << "<tr><td class=\"label\">" << esc(row.label) << "</td>";
+        for (const std::string& column : layout.columns) {
+          const Cell* cell = output::TableLayout::cell(row, column);
+          const std::string id = table.id + "/" + row.id + "/" + column;
+          out << "<td" << (changed.count(id) ? " class=\"cell-fail\" data-changed=\"1\"" : "") << ">"
+              << (cell ? esc(cell->value ? number_text(cell->value) : cell->raw) : std::string()) << "</td>";
+        }
+        out << "</tr>";
+      }
+      out << "</tbody></table>";
+    }
+    out << "</div>";
+  }
+  out << "</div></section>\n";
+  write_tail(out);
 }
 
 void write_html_report(std::ostream& out, const std::vector<CheckResult>& results, const HtmlReport::Settings& settings) {

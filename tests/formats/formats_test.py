@@ -348,6 +348,63 @@ ranked = [d["id"] for d in summary["most_errors"]]
 check(any("023-shanghai" in d for d in ranked) == (proven["error"] > 0), "most errors ranks proven errors only: %s" % ranked)
 check(summary["findings_by_severity"].get("review", 0) >= to_review, "scan summary counts findings to review apart")
 
+# --- xxgk compare LAST THIS (issue 15.8): the scan's cross-year findings, every changed cell, copied prose; text,
+# JSON, HTML and xlsx; on the corpus's consecutive years with an injected carry-over change.
+years = os.path.join(WORK, "years")
+os.makedirs(years)
+for name in ("074-pingtan-jingjifazhanju-2021.txt", "075-pingtan-jingjifazhanju-2022.txt"):
+    shutil.copy(os.path.join(CORPUS, name), years)
+last_year, this_year = (os.path.join(years, n) for n in ("074-pingtan-jingjifazhanju-2021.txt", "075-pingtan-jingjifazhanju-2022.txt"))
+def compare(*args):
+    return run("compare", *args, last_year, this_year, cwd=WORK)
+as_published = json.loads(compare("--format", "json").stdout)
+with open(last_year, encoding="utf-8") as f:
+    text_2021 = f.read()
+with open(last_year, "w", encoding="utf-8") as f:
+    f.write(text_2021.replace("四、结转下年度继续办理 0 0 0 0 0 0 0", "四、结转下年度继续办理 2 0 0 0 0 0 2"))
+injected = compare("--format", "json")
+comparison = json.loads(injected.stdout)
+carry = sorted(f["evidence"]["terms"][0]["cell"] for f in comparison["findings"] if f["rule"] == "crossyear.carryover-mismatch")
+check(carry == ["p3/carried/natural", "p3/carried/total"] and injected.returncode == 1,
+      "compare finds the injected carry-over mismatch and exits 1: %s (exit %d)" % (carry, injected.returncode))
+check(not any(f["rule"] == "crossyear.carryover-mismatch" for f in as_published["findings"]), "no carry-over finding as published")
+# The same findings as the scan's cross-year pass over the same two reports: one comparison, not a second.
+scanned = os.path.join(WORK, "years.jsonl")
+run("scan", "-q", "-o", scanned, years, cwd=WORK)
+scan_findings = sorted((c["rule"], c["message"], c["fingerprint"]) for c in
+                       (json.loads(line) for line in open(os.path.join(WORK, "years.crossyear.jsonl"), encoding="utf-8")))
+check(sorted((f["rule"], f["message"], f["fingerprint"]) for f in comparison["findings"]) == scan_findings and scan_findings,
+      "compare gives the scan's cross-year findings")
+changed = {c["cell"]: c for c in comparison["changed_cells"]}
+check(changed.get("p3/carry-over/natural", {}).get("last") == 2 and changed["p3/carry-over/natural"]["this"] == 0
+      and changed["p3/carry-over/natural"]["change"] == -2, "the changed cell with last, this and change")
+check(all(c["last"] != c["this"] for c in comparison["changed_cells"]), "only cells that changed")
+check(0 <= comparison["copied"]["share"] <= 1 and comparison["this"]["year"] == 2022 and comparison["tool"]["name"] == "xxgk", "compare JSON")
+text_out = compare().stdout
+check("[crossyear.carryover-mismatch]" in text_out and "数值变化的单元格" in text_out and "2 → 0 (-2)" in text_out, "compare as text")
+page_path = os.path.join(WORK, "compare.html")
+compare("--format", "html", "-o", page_path)
+compare_page = open(page_path, encoding="utf-8").read()
+check(compare_page.count("<tr data-cell=") == len(comparison["changed_cells"]) and compare_page.count('class="year"') == 2
+      and 'data-changed="1"' in compare_page and "https://" not in compare_page.split("<main>")[0], "compare as a page, the two years side by side")
+book_path = os.path.join(WORK, "compare.xlsx")
+compare("--format", "xlsx", "-o", book_path)
+compare_book = openpyxl.load_workbook(book_path)
+check([ws.max_row - 1 for ws in compare_book.worksheets] == [len(comparison["findings"]), len(comparison["changed_cells"]),
+      len(comparison["copied"]["paragraphs"])], "compare as a workbook")
+# A report copied forward: all of its prose is last year's; any input kinds (a page against a text).
+copied = os.path.join(WORK, "copied-2023.txt")
+with open(os.path.join(CORPUS, "075-pingtan-jingjifazhanju-2022.txt"), encoding="utf-8") as f:
+    original_2022 = f.read()
+with open(copied, "w", encoding="utf-8") as f:
+    f.write(original_2022.replace("2022年度政府信息公开工作年度报告", "2023年度政府信息公开工作年度报告"))
+forward = json.loads(run("compare", "--format", "json", os.path.join(CORPUS, "075-pingtan-jingjifazhanju-2022.txt"), copied, cwd=WORK).stdout)
+check(forward["copied"]["share"] > 0.9 and any(f["rule"] == "crossyear.copied-text" for f in forward["findings"]) and forward["copied"]["paragraphs"],
+      "copied prose: the share and the paragraphs (%s)" % forward["copied"]["share"])
+mixed = run("compare", "--format", "json", os.path.join(CORPUS, "042-pingtan-shiyanqu-2023.html"), os.path.join(CORPUS, "018-pingtan-shiyanqu-2024.txt"), cwd=WORK)
+check(mixed.returncode in (0, 1) and json.loads(mixed.stdout)["last"]["year"] == 2023, "compare a page with a text")
+check(run("compare", REPORTS[0], cwd=WORK).returncode == 2, "compare needs two files")
+
 # --- Rule documentation: explain prints purpose, basis, an example and the message it produces.
 explained = run("explain", "--lang", "en", "total.balance").stdout
 check("Basis:" in explained and "Example" in explained and "[total.balance]" in explained, "xxgk explain total.balance")
