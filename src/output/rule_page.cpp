@@ -66,8 +66,9 @@ std::string rule_page(const RuleInfo& rule, const std::vector<std::pair<std::str
       out << "\n" << say("ui.rule.example-excerpt-plain") << "\n";
     }
     quote(excerpt);
+    // `explain` speaks one language: the message in the run's (docs/rules/ show every language's).
     for (const auto& [language, example] : examples)
-      if (example.finding)
+      if (example.finding && language == say.language)
         out << "\n" << say("ui.rule.message-plain", {{"language", language}}) << "\n  "
             << message_line(example, *example.finding, Voice{say.words, language}) << "\n";
   }

@@ -405,6 +405,34 @@ mixed = run("compare", "--format", "json", os.path.join(CORPUS, "042-pingtan-shi
 check(mixed.returncode in (0, 1) and json.loads(mixed.stdout)["last"]["year"] == 2023, "compare a page with a text")
 check(run("compare", REPORTS[0], cwd=WORK).returncode == 2, "compare needs two files")
 
+# --- One language per run (issue 15.1): in a Chinese run no English word reaches a person, beyond names (rule ids,
+# file names, format names, JSON keys).
+import re
+def english_words(text):
+    text = re.sub(r"\[[a-z0-9.-]+\]", "", text)                      # [rule.id], [input.code]
+    text = re.sub(r"[\w./-]*\.(txt|html|jsonl|json|sqlite|xlsx|xml|md)\b", "", text)  # file names
+    text = re.sub(r"(/[\w.-]+)+", "", text)                         # paths
+    text = re.sub(r"`[^`]*`", "", text)                             # quoted commands and options
+    text = re.sub(r"\b[a-z]+(\.[a-z0-9-]+)+\b", "", text)            # rule ids
+    text = re.sub(r"--[a-z-]+", "", text)                           # options
+    allowed = {"xxgk", "HTML", "UTF", "GB18030", "JSON", "SARIF", "JUnit", "SQLite", "MB", "ETA",
+               "text", "json", "html", "sarif", "junit", "xlsx", "csv", "github", "yaml"}  # format names, the value refused
+    return sorted({w for w in re.findall(r"[A-Za-z]{3,}", text) if w not in allowed})
+chinese_runs = {
+    "check": run("check", *REPORTS, os.path.join(WORK, "no-such-file.txt"), cwd=WORK),
+    "rules": run("rules", cwd=WORK),
+    "explain": run("explain", "total.balance", cwd=WORK),
+    "usage": run("check", "--format", "yaml", REPORTS[0], cwd=WORK),
+    "scan": run("scan", "-q", "--summary", "-o", os.path.join(WORK, "zh.jsonl"), os.path.dirname(REPORTS[0]), "--include", "07*", cwd=WORK),
+}
+for name, done in chinese_runs.items():
+    words = english_words(done.stdout + done.stderr)
+    check(not words, "no English in a Chinese run of %s: %s" % (name, words[:12]))
+# libxlsxwriter's own error lines never appear beside ours.
+unwritable = run("check", "--format", "xlsx", "-o", os.path.join(WORK, "no-such-folder", "book.xlsx"), REPORTS[0], cwd=WORK)
+check(unwritable.returncode == 2 and "[ERROR]" not in unwritable.stderr and "无法写入" in unwritable.stderr,
+      "an unwritable workbook: our message only (%s)" % unwritable.stderr.strip())
+
 # --- Rule documentation: explain prints purpose, basis, an example and the message it produces.
 explained = run("explain", "--lang", "en", "total.balance").stdout
 check("Basis:" in explained and "Example" in explained and "[total.balance]" in explained, "xxgk explain total.balance")
