@@ -122,26 +122,28 @@ YearFacts facts_from_json(const nlohmann::json& j) {
   return f;
 }
 
-Digest digest_of(const nlohmann::json& r) {
+namespace {
+template <typename Json>
+Digest digest_from(const Json& r) {
   Digest d;
-  auto text = [](const nlohmann::json& v) { return v.is_string() ? v.get<std::string>() : std::string(); };
-  d.id = text(r.value("id", nlohmann::json()));
-  d.status = text(r.value("status", nlohmann::json()));
-  d.reason = text(r.value("reason", nlohmann::json()));
-  d.reason_kind = text(r.value("reason_kind", nlohmann::json()));
-  if (r.contains("error") && r["error"].is_object()) d.error_code = text(r["error"].value("code", nlohmann::json()));
+  auto text = [](const auto& v) { return v.is_string() ? v.template get<std::string>() : std::string(); };
+  d.id = text(r.value("id", Json()));
+  d.status = text(r.value("status", Json()));
+  d.reason = text(r.value("reason", Json()));
+  d.reason_kind = text(r.value("reason_kind", Json()));
+  if (r.contains("error") && r["error"].is_object()) d.error_code = text(r["error"].value("code", Json()));
   if (r.contains("report") && r["report"].is_object()) {
     const auto& rep = r["report"];
-    d.format = text(rep.value("format", nlohmann::json()));
-    d.level = text(rep.value("level", nlohmann::json()));
-    d.kind = text(rep.value("kind", nlohmann::json()));
-    d.agency = text(rep.value("agency", nlohmann::json()));
-    if (rep.contains("year") && rep["year"].is_number_integer()) d.year = rep["year"].get<int>();
+    d.format = text(rep.value("format", Json()));
+    d.level = text(rep.value("level", Json()));
+    d.kind = text(rep.value("kind", Json()));
+    d.agency = text(rep.value("agency", Json()));
+    if (rep.contains("year") && rep["year"].is_number_integer()) d.year = rep["year"].template get<int>();
   }
-  if (r.contains("source") && r["source"].is_object()) d.content = text(r["source"].value("content", nlohmann::json()));
+  if (r.contains("source") && r["source"].is_object()) d.content = text(r["source"].value("content", Json()));
   if (r.contains("region") && r["region"].is_object()) {
-    d.province = text(r["region"].value("province", nlohmann::json()));
-    d.city = text(r["region"].value("city", nlohmann::json()));
+    d.province = text(r["region"].value("province", Json()));
+    d.city = text(r["region"].value("city", Json()));
   }
   if (r.contains("summary") && r["summary"].is_object()) {
     d.errors = r["summary"].value("errors", 0u);
@@ -151,10 +153,15 @@ Digest digest_of(const nlohmann::json& r) {
   }
   if (r.contains("findings") && r["findings"].is_array())
     for (const auto& f : r["findings"])
-      d.findings.push_back({text(f.value("rule", nlohmann::json())), text(f.value("severity", nlohmann::json())),
-                            text(f.value("status", nlohmann::json())) == "uncertain"});
+      d.findings.push_back({text(f.value("rule", Json())), text(f.value("severity", Json())),
+                            text(f.value("status", Json())) == "uncertain"});
   return d;
 }
+
+}  // namespace
+
+Digest digest_of(const nlohmann::json& r) { return digest_from(r); }
+Digest digest_of(const nlohmann::ordered_json& r) { return digest_from(r); }
 
 InputDocument document_of(const nlohmann::json& r) {
   auto text = [](const nlohmann::json& j, const char* key) {

@@ -47,6 +47,7 @@ nlohmann::ordered_json document_record(const InputDocument& doc, const CheckResu
 
 //! Rebuilt from a document line.
 Digest digest_of(const nlohmann::json& record);
+Digest digest_of(const nlohmann::ordered_json& record);  //!< the line as built, without a copy
 //! The document of a line: its id and provenance (not its bytes).
 InputDocument document_of(const nlohmann::json& record);
 std::optional<YearFacts> facts_of(const nlohmann::json& record);
