@@ -223,7 +223,9 @@ int run_read(const ReadArgs& a, const Env& env, bool tables) {
     } else if (a.format == "csv") {
       write_csv(std::cout, result);
     } else {
-      std::cout << tables_to_json(result).dump(a.pretty ? 2 : -1) << "\n";
+      nlohmann::ordered_json j = tables_to_json(result);
+      j["tool"] = tool_json(env.version, checker->grammar_revision());
+      std::cout << j.dump(a.pretty ? 2 : -1) << "\n";
     }
   }
   return readable ? kExitClean : kExitUsage;
