@@ -1,485 +1,142 @@
-// xxgk — command line. Parses options, reads files, prints; all checking happens in xxgk::core.
-#include <unistd.h>
-
-#include <CLI/CLI.hpp>
-
+// xxgk — command line. Parses options and hands each subcommand to its function (cli/*.cpp); all checking
+// happens in xxgk::core and xxgk::scan.
 #include <algorithm>
-#include <cmath>
-#include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <iterator>
-#include <sstream>
+#include <map>
 
+#include "cli.hpp"
 #include "config/config.hpp"
-#include "scan/scanner.hpp"
-#include "xxgk/output.hpp"
-#include "xxgk/xxgk.hpp"
-
-namespace fs = std::filesystem;
 
 namespace {
 
-constexpr int kExitClean = 0;
-constexpr int kExitFindings = 1;
-constexpr int kExitUsage = 2;
+using xxgk::Voice;
+using xxgk::Words;
 
-struct Input {
-  std::string path;
-  std::string bytes;
-  std::string error;  // reading failed
-};
-
-Input read_input(const std::string& path, uint64_t max_bytes) {
-  Input in{path, {}, {}};
-  if (path == "-") {
-    std::ostringstream s;
-    s << std::cin.rdbuf();
-    in.bytes = s.str();
-    in.path = "-";
-    return in;
+// The value of `--name VALUE` or `--name=VALUE` in argv, before parsing: the words of a parse error need the
+// language of the run before the command line is understood.
+std::string early_value(int argc, char** argv, const std::string& name) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == name && i + 1 < argc) return argv[i + 1];
+    if (arg.rfind(name + "=", 0) == 0) return arg.substr(name.size() + 1);
   }
-  std::error_code ec;
-  auto size = fs::file_size(path, ec);
-  if (ec) {
-    in.error = "cannot read: " + ec.message();
-    return in;
-  }
-  // Larger than the limit: read one byte more than the limit, so the checker reports it as too large.
-  std::ifstream file(path, std::ios::binary);
-  if (!file) {
-    in.error = "cannot open the file";
-    return in;
-  }
-  uint64_t want = std::min<uint64_t>(size, max_bytes + 1);
-  in.bytes.resize(want);
-  file.read(in.bytes.data(), static_cast<std::streamsize>(want));
-  in.bytes.resize(static_cast<size_t>(file.gcount()));
-  return in;
+  return {};
 }
 
-xxgk::CheckResult check_one(const xxgk::Checker& checker, const Input& in, const std::string& charset) {
-  if (!in.error.empty()) {
-    xxgk::CheckResult r;
-    r.source.path = in.path;
-    r.error = xxgk::InputError{"read-failed", in.error};
-    r.report.is_report = false;
-    r.report.format = "unknown";
-    return r;
+xxgk::cli::Env early_env(int argc, char** argv) {
+  xxgk::cli::Env env;
+  env.version = XXGK_VERSION;
+  std::string error;
+  env.words = Words::load(early_value(argc, argv, "--grammar-dir"), &error);
+  if (!env.words) env.words = Words::load("", &error);
+  env.voice.words = env.words.get();
+  std::string language = early_value(argc, argv, "--lang");
+  if (language.empty()) {
+    // Else the settings file's language, if it names one.
+    std::string config = early_value(argc, argv, "--config");
+    if (config.empty()) config = xxgk::config::find_config(".");
+    xxgk::Options options;
+    if (!config.empty() && xxgk::config::load_config(config, options, &error, env.voice)) language = options.language;
   }
-  return checker.check(in.bytes, xxgk::InputInfo{in.path, charset});
+  if (!language.empty() && env.words->speaks(language)) env.voice.language = language;
+  return env;
 }
 
-// A checker per language of messages, for rule pages: the example's message in each.
-struct Speaker {
-  std::string language;
-  std::unique_ptr<xxgk::Checker> checker;
-};
+// Edit distance, for "did you mean".
+size_t distance(const std::string& a, const std::string& b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
+}
 
-// A rule's page for `xxgk explain` and docs/rules/: purpose, basis, and its example run through the checker, with
-// the message it gives in every language.
-std::string rule_page(const std::vector<Speaker>& speakers, const xxgk::RuleInfo& rule, bool markdown) {
-  std::ostringstream out;
-  std::vector<std::pair<std::string, xxgk::RuleExample>> examples;
-  for (const Speaker& s : speakers) examples.emplace_back(s.language, xxgk::run_rule_example(*s.checker, rule));
-  const std::string& excerpt = examples.front().second.excerpt;
-  auto message_line = [&](const xxgk::Finding& f) {
-    const std::string where = f.location.line ? std::to_string(f.location.line) + ":" + std::to_string(f.location.column) + ":" : "";
-    return examples.front().second.name + ":" + where + " " +
-           xxgk::to_string(f.severity) + ": " + f.message + " [" + rule.id + "]";
+// A parse error of CLI11 in the words of the run: the common ones said in full, the rest with CLI11's own detail.
+std::string parse_error(const CLI::ParseError& e, const Voice& say) {
+  const std::string what = e.what();
+  auto is = [&](auto* kind) { return dynamic_cast<decltype(kind)>(&e) != nullptr; };
+  auto after_colon = [&] {
+    size_t colon = what.find(": ");
+    return colon == std::string::npos ? what : what.substr(colon + 2);
   };
-  if (markdown) {
-    out << "# `" << rule.id << "`\n\nGenerated by `xxgk rules --format markdown --output-dir docs/rules` from "
-        << "`grammars/rules.xml`; do not edit by hand.\n\n"
-        << "**Default severity:** " << xxgk::to_string(rule.severity) << "  \n**Reports:** " << rule.summary << "\n\n"
-        << (rule.purpose.empty() ? rule.summary : rule.purpose) << "\n\n**Basis:** " << (rule.basis.empty() ? "—" : rule.basis) << "\n";
-    if (rule.has_example()) {
-      const std::string& previous = examples.front().second.previous_excerpt;
-      if (!previous.empty())
-        out << "\n## Example\n\nTwo consecutive reports of one body. The year before:\n\n```text\n" << previous
-            << "\n```\n\nThe year after" << (excerpt.empty() ? ": the base report of grammars/rules.xml as it is." : ":\n\n```text\n" + excerpt + "\n```") << "\n";
-      else
-        out << "\n## Example\n\nAn excerpt of a report that violates the rule:\n\n```"
-            << (examples.front().second.name == "example.html" ? "html" : "text") << "\n" << excerpt << "\n```\n";
-      for (const auto& [language, example] : examples) {
-        if (example.finding)
-          out << "\nThe message it produces (`--lang " << language << "`):\n\n```text\n" << message_line(*example.finding) << "\n```\n";
-        else
-          out << "\n(The example does not produce the rule in `--lang " << language << "`: a bug; the rules tests fail.)\n";
-      }
-    }
-    return out.str();
+  auto option_in = [&] {  // the first --option or -o named in the message
+    size_t at = what.find('-');
+    while (at != std::string::npos && at > 0 && what[at - 1] != ' ' && what[at - 1] != '[') at = what.find('-', at + 1);
+    if (at == std::string::npos) return std::string();
+    size_t end = what.find_first_of(" :,]", at);
+    return what.substr(at, end == std::string::npos ? std::string::npos : end - at);
+  };
+  if (is(static_cast<const CLI::ExtrasError*>(nullptr))) return say("ui.cli.unexpected", {{"args", after_colon()}});
+  if (is(static_cast<const CLI::RequiredError*>(nullptr))) {
+    if (what.find("subcommand") != std::string::npos) return say("ui.cli.command-required", {{"commands", "check, tables, text, scan, merge, compare, rules, explain"}});
+    const size_t required = what.find(" is required");
+    return say("ui.cli.required", {{"what", required == std::string::npos ? what : what.substr(0, required)}});
   }
-  out << rule.id << "  (" << xxgk::to_string(rule.severity) << ")\n  " << rule.summary << "\n\n"
-      << (rule.purpose.empty() ? rule.summary : rule.purpose) << "\n\nBasis: " << (rule.basis.empty() ? "—" : rule.basis) << "\n";
-  if (rule.has_example()) {
-    const std::string& previous = examples.front().second.previous_excerpt;
-    auto quote = [&](const std::string& text) {
-      std::istringstream lines(text);
-      for (std::string line; std::getline(lines, line);) out << "  | " << line << "\n";
-    };
-    if (!previous.empty()) {
-      out << "\nExample (two consecutive reports of one body), the year before:\n";
-      quote(previous);
-      if (excerpt.empty()) out << "and the year after: the base report of grammars/rules.xml as it is.\n";
-      else out << "and the year after:\n";
-    } else {
-      out << "\nExample (excerpt of a violating report):\n";
-    }
-    quote(excerpt);
-    for (const auto& [language, example] : examples)
-      if (example.finding) out << "\nMessage (--lang " << language << "):\n  " << message_line(*example.finding) << "\n";
+  if (is(static_cast<const CLI::ArgumentMismatch*>(nullptr))) return say("ui.cli.needs-value", {{"option", option_in()}});
+  if (is(static_cast<const CLI::ConversionError*>(nullptr)) || is(static_cast<const CLI::ValidationError*>(nullptr))) {
+    std::string option = option_in(), value;
+    if (size_t v = what.find("The value "); v != std::string::npos) value = what.substr(v + 10, what.find(' ', v + 10) - v - 10);
+    else if (size_t eq = what.find(" = "); eq != std::string::npos) value = what.substr(eq + 3);
+    return say("ui.cli.bad-value", {{"option", option}, {"value", value}});
   }
-  return out.str();
-}
-
-bool parse_severity(const std::string& s, int& level) {
-  if (s == "info") level = 0;
-  else if (s == "warning") level = 1;
-  else if (s == "error") level = 2;
-  else if (s == "never") level = 3;
-  else return false;
-  return true;
+  return say("ui.cli.parse-error", {{"detail", what}});
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
+  using namespace xxgk::cli;
+  const Env env = early_env(argc, argv);
   CLI::App app{"xxgk — checks 政府信息公开工作年度报告 (annual reports under the Regulations on Open Government Information)"};
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("xxgk ") + XXGK_VERSION);
+  std::vector<std::pair<std::string, Runner>> runners;
+  runners.emplace_back("check", add_check(app));
+  runners.emplace_back("tables", add_tables(app));
+  runners.emplace_back("text", add_text(app));
+  runners.emplace_back("scan", add_scan(app));
+  runners.emplace_back("merge", add_merge(app));
+  runners.emplace_back("compare", add_compare(app));
+  runners.emplace_back("rules", add_rules(app));
+  runners.emplace_back("explain", add_explain(app));
 
-  xxgk::Options options;
-  std::string township_deadline;  // empty: the default (01-31) or what xxgk.toml says
-  std::string language;           // empty: the default (zh) or what xxgk.toml says
-  std::string charset;
-  std::vector<std::string> files;
-  std::string format = "text";
-  std::string fail_on = "error";
-  bool pretty = false, no_source = false;
-  std::string color = "auto";
-
-  auto add_common = [&](CLI::App* cmd) {
-    cmd->add_option("files", files, "report files (plain text or HTML), folders, or - for standard input")->required();
-    cmd->add_option("--grammar-dir", options.grammar_dir, "read the format grammars from this folder instead of the built-in ones");
-    cmd->add_option("--charset", charset, "charset of the input when known (e.g. gbk); detected otherwise");
-    cmd->add_option("--township-deadline", township_deadline, "publication deadline of 乡镇/街道 reports, MM-DD (default 01-31)");
-    cmd->add_option("--max-bytes", options.max_input_bytes, "largest input accepted, in bytes (default 32 MiB)");
-    cmd->add_option("--lang", language, "language of messages: zh (default, or what xxgk.toml says) or en")
-        ->check(CLI::IsMember({"zh", "en"}));
-  };
-
-  CLI::App* check = app.add_subcommand("check", "check reports and print findings");
-  add_common(check);
-  check->add_option("--format", format,
-                    "text (default), json (JSON Lines, one object per file), html (one self-contained page), sarif (2.1.0), "
-                    "junit (XML) or xlsx (a workbook; needs -o)")
-      ->check(CLI::IsMember({"text", "json", "html", "sarif", "junit", "xlsx"}));
-  std::string output_path, config_path, baseline_path, baseline_write, baseline_reason;
-  check->add_option("-o,--output", output_path, "write the report here instead of standard output");
-  check->add_option("--config", config_path, "settings file (default: xxgk.toml in this folder or the nearest one above)");
-  check->add_option("--baseline", baseline_path, "hide the findings this waiver file accepts (xxgk.baseline/1 JSON)");
-  check->add_option("--baseline-write", baseline_write, "write every finding as a waiver to this file (needs --reason)");
-  check->add_option("--reason", baseline_reason, "why the findings written by --baseline-write are accepted");
-  check->add_option("--fail-on", fail_on, "exit 1 when a finding has at least this severity: info, warning, error (default), never")
-      ->check(CLI::IsMember({"info", "warning", "error", "never"}));
-  check->add_flag("--pretty", pretty, "indent JSON");
-  check->add_flag("--no-source", no_source, "do not show source lines under findings");
-  check->add_option("--color", color, "auto, always or never")->check(CLI::IsMember({"auto", "always", "never"}));
-
-  CLI::App* tables = app.add_subcommand("tables", "export the rebuilt tables");
-  add_common(tables);
-  std::string tables_format = "csv";
-  tables->add_option("--format", tables_format, "csv (default) or json")->check(CLI::IsMember({"csv", "json"}));
-  tables->add_flag("--pretty", pretty, "indent JSON");
-
-  CLI::App* text = app.add_subcommand("text", "print the text each input is read as: for an HTML page, its report body as rendered");
-  add_common(text);
-
-  CLI::App* scan = app.add_subcommand("scan", "scan a crawl: folders, file lists, tar/zip/gzip archives, WARC files; one JSON line per document");
-  xxgk::scan::ScanOptions scan_options;
-  std::string shard;
-  double time_limit = 60;
-  bool unordered = false, no_crossyear = false;
-  scan->add_option("inputs", scan_options.inputs, "files, folders, archives (tar, zip, gzip) and WARC files (.warc, .warc.gz)");
-  scan->add_option("--files-from", scan_options.files_from, "read input paths from FILE, one per line (- for standard input)");
-  scan->add_option("-o,--output", scan_options.outputs, "results: FILE.jsonl (JSON Lines), FILE.sqlite or FILE.db (SQLite), - for standard output; repeatable")
-      ->allow_extra_args(false);
-  scan->add_flag("--summary", scan_options.summary, "print totals at the end and write them as JSON beside the first output");
-  scan->add_option("--summary-output", scan_options.summary_output, "write the summary JSON here instead");
-  scan->add_option("--crossyear-output", scan_options.crossyear_output, "cross-year findings as JSON Lines (default: beside the JSON Lines output)");
-  scan->add_flag("--no-crossyear", no_crossyear, "skip the comparison of each body's consecutive reports");
-  scan->add_flag("--tables", scan_options.tables, "include the rebuilt tables and sections in the JSON lines");
-  scan->add_flag("--resume", scan_options.resume, "skip documents already in the output (continue an interrupted scan)");
-  scan->add_flag("--unordered", unordered, "write results as checks finish rather than in input order");
-  scan->add_option("-j,--jobs", scan_options.jobs, "parallel checks (default: every core)");
-  scan->add_option("--shard", shard, "K/N: scan only this share of the documents (for distributed scans)");
-  scan->add_option("--max-bytes", scan_options.max_bytes, "largest document accepted, in bytes (default 32 MiB)");
-  scan->add_option("--time-limit", time_limit, "seconds a document's check may take (default 60)")
-      ->check(CLI::Range(0.001, 7 * 86400.0));
-  scan->add_option("--grammar-dir", scan_options.grammar_dir, "read the format grammars from this folder");
-  scan->add_option("--lang", scan_options.language, "language of messages: zh (default) or en")->check(CLI::IsMember({"zh", "en"}));
-  scan->add_option("--temp-dir", scan_options.temp_dir, "where the cross-year pass keeps its working file");
-  scan->add_flag("-q,--quiet", scan_options.quiet, "no progress line");
-
-  CLI::App* merge = app.add_subcommand("merge", "merge the JSON lines of several scans (shards), then the cross-year pass and the summary");
-  std::vector<std::string> merge_parts;
-  xxgk::scan::ScanOptions merge_options;
-  merge->add_option("parts", merge_parts, "JSON Lines outputs of xxgk scan")->required();
-  merge->add_option("-o,--output", merge_options.outputs, "merged JSON Lines (- for standard output)")->allow_extra_args(false);
-  merge->add_option("--crossyear-output", merge_options.crossyear_output, "cross-year findings (default: beside the output)");
-  merge->add_option("--summary-output", merge_options.summary_output, "summary JSON (default: beside the output)");
-  merge->add_flag("--summary", merge_options.summary, "print totals");
-  merge->add_option("--lang", merge_options.language, "language of cross-year messages: zh (default) or en")
-      ->check(CLI::IsMember({"zh", "en"}));
-  merge->add_option("--grammar-dir", merge_options.grammar_dir, "read the format grammars from this folder");
-
-  CLI::App* rules = app.add_subcommand("rules", "list every rule with its default severity");
-  std::string rules_format = "text";
-  rules->add_option("--format", rules_format, "text (default), json or markdown (docs/rules.md is this output)")
-      ->check(CLI::IsMember({"text", "json", "markdown"}));
-  std::string rules_dir;
-  rules->add_option("--output-dir", rules_dir, "with --format markdown: also write one page per rule here (docs/rules/)");
-
-  CLI::App* explain = app.add_subcommand("explain", "explain a rule: purpose, basis, an example report excerpt and the message it produces");
-  std::string explain_rule;
-  explain->add_option("rule", explain_rule, "rule id, e.g. total.balance")->required();
-
+  // An unknown command is said as such, with the nearest one.
+  if (argc > 1 && argv[1][0] != '-') {
+    const std::string command = argv[1];
+    std::string nearest, list;
+    size_t best = 3;
+    for (const auto& [name, runner] : runners) {
+      list += (list.empty() ? "" : ", ") + name;
+      if (name == command) best = 0, nearest.clear();
+      else if (best && distance(name, command) < best) best = distance(name, command), nearest = name;
+    }
+    if (best) {
+      std::cerr << "xxgk: "
+                << env.voice("ui.cli.unknown-command",
+                             {{"name", command},
+                              {"suggestion", nearest.empty() ? std::string() : env.voice("ui.cli.did-you-mean", {{"name", nearest}})},
+                              {"commands", list}})
+                << "\n";
+      return kExitUsage;
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? kExitClean : kExitUsage;
-  }
-
-  if (explain->parsed() || (rules->parsed() && !rules_dir.empty())) {
-    std::string error;
-    std::vector<Speaker> speakers;
-    for (const std::string speaker_language : {"zh", "en"}) {
-      xxgk::Options speaker_options;
-      speaker_options.language = speaker_language;
-      speaker_options.year_facts = true;  // cross-year rules' examples compare two years
-      auto checker = xxgk::Checker::create(speaker_options, &error);
-      if (!checker) {
-        std::cerr << "xxgk: cannot load the grammars: " << error << "\n";
-        return kExitUsage;
-      }
-      speakers.push_back(Speaker{speaker_language, std::move(checker)});
-    }
-    if (explain->parsed()) {
-      const xxgk::RuleInfo* rule = xxgk::find_rule_info(explain_rule);
-      if (!rule) {
-        std::cerr << "xxgk: no rule '" << explain_rule << "' (see xxgk rules)\n";
-        return kExitUsage;
-      }
-      std::cout << rule_page(speakers, *rule, false);
-      return kExitClean;
-    }
-    std::error_code ec;
-    fs::create_directories(rules_dir, ec);
-    for (const auto& r : xxgk::rules()) {
-      std::ofstream page(fs::path(rules_dir) / (r.id + ".md"), std::ios::binary | std::ios::trunc);
-      page << rule_page(speakers, r, true);
-      if (!page) {
-        std::cerr << "xxgk: cannot write " << (fs::path(rules_dir) / (r.id + ".md")).string() << "\n";
-        return kExitUsage;
-      }
-    }
-  }
-
-  if (rules->parsed()) {
-    if (rules_format == "markdown") {
-      std::cout << "# Rules\n\nGenerated by `xxgk rules --format markdown`; do not edit by hand. Ids are stable: a rule may be\n"
-                   "added or retired, never renamed. Severity is the default; status is `fail`, or `uncertain` when\n"
-                   "extraction doubt is involved.\n\n| rule | severity | what it reports |\n|---|---|---|\n";
-      for (const auto& r : xxgk::rules())
-        std::cout << "| [`" << r.id << "`](rules/" << r.id << ".md) | " << xxgk::to_string(r.severity) << " | " << r.summary << " |\n";
-      return kExitClean;
-    }
-    if (rules_format == "json") {
-      nlohmann::ordered_json out = nlohmann::ordered_json::array();
-      for (const auto& r : xxgk::rules())
-        out.push_back({{"id", r.id}, {"severity", xxgk::to_string(r.severity)}, {"summary", r.summary}, {"purpose", r.purpose},
-                       {"basis", r.basis}});
-      std::cout << out.dump(2) << "\n";
-    } else {
-      for (const auto& r : xxgk::rules()) {
-        std::string id = r.id;
-        id.resize(std::max<size_t>(id.size(), 28), ' ');
-        std::string sev = xxgk::to_string(r.severity);
-        sev.resize(8, ' ');
-        std::cout << id << sev << r.summary << "\n";
-      }
-    }
-    return kExitClean;
-  }
-
-  if (scan->parsed()) {
-    scan_options.summary |= !scan_options.summary_output.empty();
-    scan_options.ordered = !unordered;
-    scan_options.crossyear = !no_crossyear;
-    scan_options.time_limit_ms = static_cast<uint32_t>(std::ceil(time_limit * 1000));  // within range: checked above
-    if (!shard.empty()) {
-      unsigned k = 0, n = 0;
-      int consumed_chars = 0;
-      if (std::sscanf(shard.c_str(), "%u/%u%n", &k, &n, &consumed_chars) != 2 ||
-          static_cast<size_t>(consumed_chars) != shard.size() || n == 0 || k == 0 || k > n) {
-        std::cerr << "xxgk: --shard must be K/N with 1 <= K <= N, not '" << shard << "'\n";
-        return kExitUsage;
-      }
-      scan_options.shard = k;
-      scan_options.shards = n;
-    }
-    if (scan_options.inputs.empty() && scan_options.files_from.empty()) {
-      std::cerr << "xxgk: scan needs inputs or --files-from\n";
-      return kExitUsage;
-    }
-    if (!isatty(STDERR_FILENO)) scan_options.quiet = true;
-    xxgk::scan::ScanTotals totals;
-    std::string error;
-    if (!xxgk::scan::run_scan(scan_options, std::cerr, totals, &error)) {
-      std::cerr << "xxgk: scan: " << error << "\n";
-      return kExitUsage;
-    }
-    return kExitClean;
-  }
-  if (merge->parsed()) {
-    xxgk::scan::ScanTotals totals;
-    std::string error;
-    if (!xxgk::scan::merge_scans(merge_parts, merge_options, std::cerr, totals, &error)) {
-      std::cerr << "xxgk: merge: " << error << "\n";
-      return kExitUsage;
-    }
-    return kExitClean;
-  }
-
-  std::string error;
-  if (check->parsed()) {
-    // Settings: --config, else the nearest xxgk.toml from the working folder up. The command line wins.
-    if (config_path.empty()) config_path = xxgk::config::find_config(".");
-    if (!config_path.empty() && !xxgk::config::load_config(config_path, options, &error)) {
-      std::cerr << "xxgk: " << error << "\n";
-      return kExitUsage;
-    }
-  }
-  if (!language.empty()) options.language = language;
-  if (!township_deadline.empty()) {
-    int month = 0, day = 0, consumed = 0;
-    static const int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (std::sscanf(township_deadline.c_str(), "%2d-%2d%n", &month, &day, &consumed) != 2 ||
-        static_cast<size_t>(consumed) != township_deadline.size() || month < 1 || month > 12 || day < 1 ||
-        day > kDays[month - 1]) {
-      std::cerr << "xxgk: --township-deadline must be MM-DD, not '" << township_deadline << "'\n";
-      return kExitUsage;
-    }
-    options.township_deadline_month = month;
-    options.township_deadline_day = day;
-  }
-  if (check->parsed()) {
-    if (!baseline_write.empty() && baseline_reason.find_first_not_of(" \t") == std::string::npos) {
-      std::cerr << "xxgk: --baseline-write needs --reason: every waiver says why it is accepted\n";
-      return kExitUsage;
-    }
-    if (format == "xlsx" && output_path.empty()) {
-      std::cerr << "xxgk: --format xlsx needs -o FILE.xlsx\n";
-      return kExitUsage;
-    }
-  }
-  std::optional<xxgk::config::Baseline> baseline;
-  if (!baseline_path.empty()) {
-    baseline = xxgk::config::load_baseline(baseline_path, &error);
-    if (!baseline) {
-      std::cerr << "xxgk: " << error << "\n";
-      return kExitUsage;
-    }
-  }
-  auto checker = xxgk::Checker::create(options, &error);
-  if (!checker) {
-    std::cerr << "xxgk: cannot load the grammars: " << error << "\n";
+    if (e.get_exit_code() == 0) return app.exit(e) == 0 ? kExitClean : kExitUsage;  // --help, --version
+    std::string command = "xxgk";
+    for (const CLI::App* sub : app.get_subcommands()) command += " " + sub->get_name();
+    std::cerr << "xxgk: " << parse_error(e, env.voice) << "\n" << env.voice("ui.cli.usage-hint", {{"command", command}}) << "\n";
     return kExitUsage;
   }
-
-  const bool to_terminal = isatty(STDOUT_FILENO);
-  xxgk::TextStyle style;
-  style.color = color == "always" || (color == "auto" && to_terminal && !std::getenv("NO_COLOR"));
-  style.show_source = !no_source;
-  int threshold = 2;
-  parse_severity(fail_on, threshold);
-
-  const std::vector<std::string> paths = xxgk::scan::expand_paths(files);  // folders recursively, in name order
-  if (paths.empty()) {
-    std::cerr << "xxgk: no input files\n";
-    return kExitUsage;
-  }
-  xxgk::Tally tally;
-  bool failing = false, input_error = false;
-  const bool collect = check->parsed() && (format == "html" || format == "sarif" || format == "junit" || format == "xlsx");
-  std::vector<xxgk::CheckResult> collected;
-  std::ofstream output_file;
-  if (!output_path.empty() && format != "xlsx") {
-    output_file.open(output_path, std::ios::binary | std::ios::trunc);
-    if (!output_file) {
-      std::cerr << "xxgk: cannot write " << output_path << "\n";
-      return kExitUsage;
-    }
-  }
-  std::ostream& out = output_path.empty() ? std::cout : output_file;
-  size_t waived = 0;
-  if (tables->parsed() && tables_format == "csv") xxgk::write_csv_header(std::cout);
-  for (const std::string& path : paths) {
-    Input in = read_input(path, options.max_input_bytes);
-    xxgk::CheckResult result = check_one(*checker, in, charset);
-    if (baseline) waived += xxgk::config::apply_baseline(*baseline, result);
-    tally.add(result);
-    input_error |= result.error.has_value();
-    for (const auto& f : result.findings) failing |= static_cast<int>(f.severity) >= threshold;
-    if (text->parsed()) {
-      if (paths.size() > 1) std::cout << "==> " << path << " <==\n";
-      if (result.error)
-        std::cerr << path << ": error: " << result.error->message << " [input." << result.error->code << "]\n";
-      else
-        std::cout << (result.source.content == "html" ? result.rendered : result.text);
-    } else if (tables->parsed()) {
-      if (tables_format == "csv")
-        xxgk::write_csv(std::cout, result);
-      else
-        std::cout << xxgk::tables_to_json(result).dump(pretty ? 2 : -1) << "\n";
-      if (result.error) std::cerr << path << ": error: " << result.error->message << " [input." << result.error->code << "]\n";
-    } else {
-      // Formats of the whole run are written after the loop; the others, file by file.
-      if (collect) {
-        if (result.error) std::cerr << path << ": error: " << result.error->message << " [input." << result.error->code << "]\n";
-      } else if (format == "json") {
-        out << xxgk::to_json(result).dump(pretty ? 2 : -1) << "\n";
-      } else {
-        xxgk::write_text(out, result, style);
-      }
-      if (collect || !baseline_write.empty()) collected.push_back(std::move(result));
-    }
-  }
-  if (check->parsed() && format == "text") xxgk::write_summary(out, tally, style);
-  if (waived) std::cerr << "xxgk: " << waived << " finding(s) waived by " << baseline_path << "\n";
-  if (format == "html") {
-    xxgk::write_html_report(out, collected, paths.size() == 1 ? "xxgk — " + paths.front() : "xxgk — " + std::to_string(paths.size()) + " reports",
-                            options.language);
-  } else if (format == "sarif") {
-    out << xxgk::to_sarif(collected, XXGK_VERSION).dump(2) << "\n";
-  } else if (format == "junit") {
-    xxgk::write_junit(out, collected);
-  } else if (format == "xlsx") {
-    if (!xxgk::write_xlsx(output_path, collected, &error)) {
-      std::cerr << "xxgk: " << error << "\n";
-      return kExitUsage;
-    }
-  }
-  if (!baseline_write.empty()) {
-    if (!xxgk::config::write_baseline(baseline_write, collected, baseline_reason, &error)) {
-      std::cerr << "xxgk: " << error << "\n";
-      return kExitUsage;
-    }
-    size_t n = 0;
-    for (const auto& r : collected) n += r.findings.size();
-    std::cerr << "xxgk: " << n << " finding(s) written to " << baseline_write << " as waivers\n";
-  }
-  if (input_error) return kExitUsage;
-  return check->parsed() && failing ? kExitFindings : kExitClean;
+  for (const auto& [name, runner] : runners)
+    if (app.got_subcommand(name)) return runner(env);
+  return kExitUsage;
 }

@@ -6,7 +6,7 @@ packages=(
   libicu-dev libpcre2-dev libpugixml-dev libcli11-dev doctest-dev nlohmann-json3-dev libssl-dev libgumbo-dev
   libarchive-dev zlib1g-dev libsqlite3-dev libtbb-dev python3-distributed sqlite3
   clang libclang-rt-14-dev libxlsxwriter-dev libtomlplusplus-dev
-  chromium fonts-wqy-zenhei python3-websocket python3-openpyxl
+  chromium fonts-wqy-zenhei python3-websocket python3-openpyxl python3-jsonschema
   libpoppler-private-dev poppler-utils qpdf img2pdf libreoffice-writer-nogui
   python3
 )

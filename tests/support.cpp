@@ -1,5 +1,10 @@
 #include "support.hpp"
 
+#include <pugixml.hpp>
+
+#include "grammar/grammar.hpp"
+#include "grammar/messages.hpp"
+
 #include <unicode/ucnv.h>
 
 #include <algorithm>
@@ -8,6 +13,19 @@
 #include <stdexcept>
 
 namespace xxgk::test {
+
+std::string english(const Phrase& phrase) {
+  static const grammar::Messages messages = [] {
+    grammar::Messages m;
+    const std::string& xml = grammar::embedded_grammars().at("messages.xml");
+    pugi::xml_document doc;
+    doc.load_buffer(xml.data(), xml.size());
+    std::string error;
+    m.load(doc.child("messages"), "messages.xml", &error);
+    return m;
+  }();
+  return messages.render("en", phrase);
+}
 
 std::string encode(const std::string& text, const char* charset) {
   UErrorCode status = U_ZERO_ERROR;

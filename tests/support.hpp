@@ -6,12 +6,16 @@
 #include <string>
 #include <vector>
 
+#include "document/phrase.hpp"
 #include "xxgk/xxgk.hpp"
 
 namespace xxgk::test {
 
 //! UTF-8 `text` encoded in `charset` (ICU), for tests of other encodings.
 std::string encode(const std::string& text, const char* charset);
+
+//! A phrase of a stage in English words (grammars/messages.xml).
+std::string english(const Phrase& phrase);
 
 //! One checker for the whole test run (grammars are loaded once).
 const Checker& checker();

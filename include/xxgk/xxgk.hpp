@@ -105,6 +105,10 @@ struct Source {
   std::string path;
   uint64_t bytes = 0;
   std::string sha256;
+  //! Fingerprint of the report's own text: its body in the matching form, whitespace and digits left out — the
+  //! same for a re-crawl whose page chrome, footer or visit counter changed (waivers are keyed by it). Empty
+  //! when the input was not read as a document.
+  std::string body_fingerprint;
   std::string encoding;         //!< e.g. "UTF-8", "GB18030"
   std::string encoding_source;  //!< "bom", "valid-utf8", "declared", "meta", "detected", "fallback"
   std::string encoding_note;    //!< why a declared charset was overruled, or is too narrow
@@ -193,6 +197,9 @@ struct YearFacts {
   std::map<std::string, Value> cells;  //!< "p3/carried/natural" → value; only cells read with a value
   //! Prose sentences of the body, numbers masked: 64-bit fingerprint and length in characters, in text order.
   std::vector<std::pair<uint64_t, uint32_t>> sentences;
+  //! Where each sentence starts: a byte offset in the text the report was read as (CheckResult::rendered for an
+  //! HTML page, CheckResult::text otherwise), for showing what was copied. Not kept in scan records.
+  std::vector<uint32_t> sentence_offsets;
 };
 
 struct InputError {
@@ -215,6 +222,9 @@ struct CheckResult {
   //! text as read (locations point into it).
   std::string text;
   std::string rendered;  //!< HTML, PDF, DOCX input: the text read from the page (kept when Options::keep_text)
+  //! HTML input: for every byte of `rendered` (and one past its end), the offset in `text` (the page's markup) it
+  //! came from, so that a location in the markup can be shown in the rendered text (kept when Options::keep_text).
+  std::vector<uint32_t> rendered_origin;
 };
 
 //! What the caller knows about the input besides its bytes.
@@ -253,6 +263,9 @@ struct Options {
   std::map<std::string, std::optional<Severity>> rule_severity;
 };
 
+//! True when `label` names a charset the checker can decode (an IANA or ICU name: gbk, gb2312, big5, utf-8…).
+bool known_charset(std::string_view label);
+
 //! A rule the checker can report, with its default severity.
 struct RuleInfo {
   std::string id;
@@ -275,6 +288,14 @@ struct RuleInfo {
   bool has_example() const { return !example.empty() || !previous.empty() || !page.empty(); }
   std::string help_text() const;      //!< purpose and basis as plain text
   std::string help_markdown() const;  //!< the same as Markdown
+  //! What the rule says in one language (grammars/rules.xml: <summary lang>, <purpose lang>, <basis lang>
+  //! beside the default texts above — summary and purpose in English, the basis in the standard's words).
+  struct Text {
+    std::string summary, purpose, basis;
+  };
+  std::map<std::string, Text, std::less<>> texts;  //!< by language, as rules.xml has them
+  //! The texts in `language`, each falling back to the default text when rules.xml has none in it.
+  Text text(std::string_view language) const;
 };
 const std::vector<RuleInfo>& rules();
 //! The rule `id`, or nullptr.
@@ -305,6 +326,9 @@ class Checker {
 
   //! Ids of the loaded table formats, oldest first.
   std::vector<std::string> formats() const;
+  //! The grammars this checker judges by: the format ids and a digest of every grammar file, e.g.
+  //! "2019+2021@3f2a9c1d5e6b" (machine-readable outputs name it beside the tool version).
+  const std::string& grammar_revision() const;
 
   //! The crossyear.* findings of a body's report `current` against its report on the year before.
   std::vector<Finding> compare_years(const YearFacts& previous, const YearFacts& current) const;

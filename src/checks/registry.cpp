@@ -85,6 +85,16 @@ const RuleInfo* find_rule_info(std::string_view id) {
   return nullptr;
 }
 
+RuleInfo::Text RuleInfo::text(std::string_view language) const {
+  Text t{summary, purpose.empty() ? summary : purpose, basis};
+  if (auto it = texts.find(language); it != texts.end()) {
+    if (!it->second.summary.empty()) t.summary = it->second.summary;
+    if (!it->second.purpose.empty()) t.purpose = it->second.purpose;
+    if (!it->second.basis.empty()) t.basis = it->second.basis;
+  }
+  return t;
+}
+
 std::string RuleInfo::help_text() const {
   std::string out = purpose.empty() ? summary : purpose;
   if (!basis.empty()) out += "\nBasis: " + basis;

@@ -3,8 +3,12 @@
 #include <nlohmann/json.hpp>
 #include <toml++/toml.h>
 
+#include "util/hash.hpp"
+
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -25,82 +29,109 @@ std::string find_config(const std::string& start) {
   return {};
 }
 
-bool load_config(const std::string& path, Options& options, std::string* error) {
-  auto fail = [&](const std::string& why) {
-    if (error) *error = path + ": " + why;
+bool load_config(const std::string& path, Options& options, std::string* error, const Voice& say) {
+  auto fail = [&](std::string_view id, const Words::Args& args = {}) {
+    if (error) *error = path + ": " + say(id, args);
     return false;
   };
   toml::table config;
   try {
     config = toml::parse_file(path);
   } catch (const toml::parse_error& e) {
-    return fail(std::string(e.description()) + " (line " + std::to_string(e.source().begin.line) + ")");
+    return fail("ui.config.syntax", {{"detail", std::string(e.description())}, {"line", std::to_string(e.source().begin.line)}});
   }
   static const std::set<std::string> kSections = {"rules", "deadline", "money", "messages"};
   for (const auto& [key, value] : config)
-    if (!kSections.count(std::string(key.str()))) return fail("unknown section [" + std::string(key.str()) + "]");
+    if (!kSections.count(std::string(key.str()))) return fail("ui.config.unknown-section", {{"section", std::string(key.str())}});
 
   if (const toml::table* rules = config["rules"].as_table()) {
     for (const auto& [key, value] : *rules) {
       const std::string id(key.str());
-      if (!find_rule_info(id)) return fail("[rules] names no rule '" + id + "' (see xxgk rules)");
+      if (!find_rule_info(id)) return fail("ui.config.no-rule", {{"rule", id}});
       const auto* level = value.as_string();
-      if (!level) return fail("[rules] " + id + " must be \"off\", \"info\", \"warning\" or \"error\"");
-      const std::string s = level->get();
+      const std::string s = level ? level->get() : std::string();
       if (s == "off") options.rule_severity[id] = std::nullopt;
       else if (s == "info") options.rule_severity[id] = Severity::info;
       else if (s == "warning") options.rule_severity[id] = Severity::warning;
       else if (s == "error") options.rule_severity[id] = Severity::error;
-      else return fail("[rules] " + id + " must be \"off\", \"info\", \"warning\" or \"error\", not \"" + s + "\"");
+      else return fail("ui.config.bad-severity", {{"rule", id}, {"value", s}});
     }
   }
   if (const toml::table* deadline = config["deadline"].as_table()) {
     for (const auto& [key, value] : *deadline) {
-      if (key.str() != "township") return fail("unknown key deadline." + std::string(key.str()));
+      if (key.str() != "township") return fail("ui.config.unknown-key", {{"key", "deadline." + std::string(key.str())}});
       const auto* text = value.as_string();
       int month = 0, day = 0, used = 0;
       static const int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
       if (!text || std::sscanf(text->get().c_str(), "%2d-%2d%n", &month, &day, &used) != 2 ||
           static_cast<size_t>(used) != text->get().size() || month < 1 || month > 12 || day < 1 || day > kDays[month - 1])
-        return fail("deadline.township must be \"MM-DD\"");
+        return fail("ui.config.bad-deadline");
       options.township_deadline_month = month;
       options.township_deadline_day = day;
     }
   }
   if (const toml::table* messages = config["messages"].as_table()) {
     for (const auto& [key, value] : *messages) {
-      if (key.str() != "language") return fail("unknown key messages." + std::string(key.str()));
+      if (key.str() != "language") return fail("ui.config.unknown-key", {{"key", "messages." + std::string(key.str())}});
       std::optional<std::string> v = value.value<std::string>();
-      if (!v || v->empty()) return fail("messages.language must be a language of the messages, \"zh\" or \"en\"");
+      if (!v || !say.catalogue().speaks(*v)) return fail("ui.config.bad-language", {{"value", v.value_or("")}});
       options.language = *v;  // checked against grammars/messages.xml when the checker is made
     }
   }
   if (const toml::table* money = config["money"].as_table()) {
     for (const auto& [key, value] : *money) {
-      if (key.str() != "tolerance") return fail("unknown key money." + std::string(key.str()));
+      if (key.str() != "tolerance") return fail("ui.config.unknown-key", {{"key", "money." + std::string(key.str())}});
       std::optional<double> v = value.value<double>();
-      if (!v || *v < 0 || *v > 1e6) return fail("money.tolerance must be a number of 万元, 0 or more");
+      if (!v || *v < 0 || *v > 1e6) return fail("ui.config.bad-tolerance");
       options.money_tolerance = *v;
     }
   }
   return true;
 }
 
-bool Baseline::waives(const std::string& document, const Finding& finding) const {
-  return std::any_of(waivers.begin(), waivers.end(),
-                     [&](const Waiver& w) { return w.document == document && w.fingerprint == finding.fingerprint; });
+std::string subject_of(const Finding& f) {
+  std::string about;
+  auto number = [](const std::optional<double>& v) {
+    char buffer[32] = "-";
+    if (v) std::snprintf(buffer, sizeof buffer, "%.10g", *v);
+    return std::string(buffer);
+  };
+  for (const EvidenceTerm& t : f.evidence.terms) about += t.cell + "=" + t.raw + "/" + number(t.value) + "/" + t.status + ";";
+  about += number(f.evidence.reported) + ";" + number(f.evidence.computed) + ";" + number(f.evidence.difference) + ";";
+  for (const std::string& c : f.evidence.candidates) about += c + ";";
+  // The numbers of the facts only: their words follow the language of the run, the numbers do not.
+  for (const auto& [name, value] : f.evidence.facts) {
+    about += name + ":";
+    for (char c : value)
+      if (c >= '0' && c <= '9') about.push_back(c);
+      else if (!about.empty() && about.back() != ',') about.push_back(',');
+    about += ";";
+  }
+  return fingerprint_hex(about);
 }
 
-std::optional<Baseline> load_baseline(const std::string& path, std::string* error) {
+const Waiver* Baseline::waiver_for(const Source& source, const Finding& finding) const {
+  std::string subject;  // computed once, when a waiver of another crawl asks for it
+  for (const Waiver& w : waivers) {
+    if (w.fingerprint != finding.fingerprint) continue;
+    if (!w.document.empty() && w.document == source.sha256) return &w;
+    if (w.body.empty() || w.body != source.body_fingerprint) continue;
+    if (subject.empty()) subject = subject_of(finding);
+    if (w.subject.empty() || w.subject == subject) return &w;
+  }
+  return nullptr;
+}
+
+std::optional<Baseline> load_baseline(const std::string& path, std::string* error, const Voice& say) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    if (error) *error = "cannot read " + path;
+    if (error) *error = say("ui.cli.cannot-read", {{"path", path}});
     return std::nullopt;
   }
   nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
   if (j.is_discarded() || !j.is_object() || j.value("schema", "") != "xxgk.baseline/1" || !j.contains("waivers") ||
       !j["waivers"].is_array()) {
-    if (error) *error = path + ": not an xxgk baseline (schema xxgk.baseline/1 with a waivers array)";
+    if (error) *error = path + ": " + say("ui.baseline.not-a-baseline");
     return std::nullopt;
   }
   Baseline b;
@@ -108,13 +139,13 @@ std::optional<Baseline> load_baseline(const std::string& path, std::string* erro
   for (const auto& w : j["waivers"]) {
     ++n;
     auto text = [&](const char* key) { return w.is_object() && w.contains(key) && w[key].is_string() ? w[key].get<std::string>() : std::string(); };
-    Waiver waiver{text("document"), text("fingerprint"), text("rule"), text("reason"), text("path")};
-    if (waiver.document.empty() || waiver.fingerprint.empty()) {
-      if (error) *error = path + ": waiver " + std::to_string(n) + " needs a document hash and a fingerprint";
+    Waiver waiver{text("document"), text("body"), text("fingerprint"), text("subject"), text("rule"), text("reason"), text("path")};
+    if ((waiver.document.empty() && waiver.body.empty()) || waiver.fingerprint.empty()) {
+      if (error) *error = path + ": " + say("ui.baseline.incomplete", {{"n", std::to_string(n)}});
       return std::nullopt;
     }
     if (waiver.reason.find_first_not_of(" \t\r\n") == std::string::npos) {
-      if (error) *error = path + ": waiver " + std::to_string(n) + " (" + waiver.rule + ") has no reason; every waiver needs one";
+      if (error) *error = path + ": " + say("ui.baseline.no-reason", {{"n", std::to_string(n)}, {"rule", waiver.rule}});
       return std::nullopt;
     }
     b.waivers.push_back(std::move(waiver));
@@ -123,12 +154,14 @@ std::optional<Baseline> load_baseline(const std::string& path, std::string* erro
 }
 
 bool write_baseline(const std::string& path, const std::vector<CheckResult>& results, const std::string& reason,
-                    std::string* error) {
+                    std::string* error, const Voice& say) {
   nlohmann::ordered_json waivers = nlohmann::ordered_json::array();
   for (const CheckResult& r : results)
     for (const Finding& f : r.findings)
       waivers.push_back({{"document", r.source.sha256},
+                         {"body", r.source.body_fingerprint},
                          {"fingerprint", f.fingerprint},
+                         {"subject", subject_of(f)},
                          {"rule", f.rule},
                          {"path", r.source.path},
                          {"message", f.message},
@@ -137,15 +170,19 @@ bool write_baseline(const std::string& path, const std::vector<CheckResult>& res
   std::ofstream file(path, std::ios::binary | std::ios::trunc);
   file << out.dump(2) << "\n";
   if (!file) {
-    if (error) *error = "cannot write " + path;
+    if (error) *error = say("ui.cli.cannot-write", {{"path", path}, {"reason", std::strerror(errno)}});
     return false;
   }
   return true;
 }
 
-size_t apply_baseline(const Baseline& baseline, CheckResult& result) {
+size_t apply_baseline(const Baseline& baseline, CheckResult& result, std::vector<WaivedFinding>* waived) {
   const size_t before = result.findings.size();
-  std::erase_if(result.findings, [&](const Finding& f) { return baseline.waives(result.source.sha256, f); });
+  std::erase_if(result.findings, [&](const Finding& f) {
+    const Waiver* w = baseline.waiver_for(result.source, f);
+    if (w && waived) waived->push_back({f, w->reason});
+    return w != nullptr;
+  });
   return before - result.findings.size();
 }
 

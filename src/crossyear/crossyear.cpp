@@ -86,11 +86,13 @@ YearFacts facts_of(const grammar::GrammarSet& g, const CheckResult& result, cons
   // Prose sentences: split at line ends and sentence marks, numbers masked, table rows left out.
   std::string_view text = std::string_view(doc.match.text).substr(std::min(body_begin, doc.match.text.size()));
   std::string sentence;
-  size_t chars = 0;
+  size_t chars = 0, start = 0;
   bool table_row = false;
   auto flush = [&] {
-    if (!table_row && chars >= cy.copied_min_chars && facts.sentences.size() < cy.copied_max_sentences)
+    if (!table_row && chars >= cy.copied_min_chars && facts.sentences.size() < cy.copied_max_sentences) {
       facts.sentences.emplace_back(fnv1a(sentence), static_cast<uint32_t>(chars));
+      facts.sentence_offsets.push_back(doc.source_of_match(std::min(body_begin, doc.match.text.size()) + start));
+    }
     sentence.clear();
     chars = 0;
     table_row = false;
@@ -104,6 +106,7 @@ YearFacts facts_of(const grammar::GrammarSet& g, const CheckResult& result, cons
     }
     if (c == '|') table_row = true;
     if (c == ' ' || c == '\t' || c == '\r' || Normalizer::is_layout(static_cast<char>(c < 0x80 ? c : 'x'))) continue;
+    if (chars == 0) start = at;
     if (c >= '0' && c <= '9') {
       sentence.push_back('#');
     } else {

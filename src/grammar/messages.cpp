@@ -45,21 +45,29 @@ std::string chinese_numeral(long long n) {
   return out;
 }
 
-bool Messages::load(const pugi::xml_node& root, const std::string& file, std::string* error) {
+bool Messages::load(const pugi::xml_node& root, const std::string& file, std::string* error, bool fill) {
   auto fail = [&](const std::string& what) {
     if (error) *error = file + ": " + what;
     return false;
   };
+  std::vector<std::string> languages;
   std::istringstream names(root.attribute("languages").value());
-  for (std::string language; names >> language;) languages_.push_back(language);
-  if (languages_.empty()) return fail("<messages> needs languages=\"…\"");
+  for (std::string language; names >> language;) languages.push_back(language);
+  if (languages.empty()) return fail("<messages> needs languages=\"…\"");
+  if (languages_.empty()) languages_ = languages;
+  else if (!fill && languages != languages_) return fail("<messages> must name the languages of the other message files");
   for (pugi::xml_node node : root.children("message")) {
     std::string id = node.attribute("id").value();
     if (id.empty()) return fail("a <message> without id");
-    if (templates_.count(id)) return fail("message " + id + " is defined twice");
+    if (templates_.count(id)) {
+      if (fill) continue;
+      return fail("message " + id + " is defined twice");
+    }
     std::vector<std::string> texts;
     for (const std::string& language : languages_) {
       pugi::xml_node text = node.child(language.c_str());
+      // Filling in: a language the file lacks speaks with the file's last language.
+      if (!text && fill) text = node.child(languages.back().c_str());
       if (!text) return fail("message " + id + " has no " + language + " text");
       std::string problem;
       if (!well_formed(text.text().get(), &problem)) return fail("message " + id + " (" + language + "): " + problem);

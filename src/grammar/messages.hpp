@@ -22,9 +22,11 @@ namespace xxgk::grammar {
 
 class Messages {
  public:
-  //! Reads a <messages languages="zh en"> element. False with *error when a message lacks a language, a
-  //! template is malformed or an id repeats.
-  bool load(const pugi::xml_node& root, const std::string& file, std::string* error);
+  //! Reads a <messages languages="zh en"> element; a catalogue may span several files (messages.xml,
+  //! interface.xml), which must name the same languages. False with *error when a message lacks a language, a
+  //! template is malformed or an id repeats. With `fill`, ids already loaded are kept and the file only adds
+  //! the ones missing (the built-in words under a grammar folder's own).
+  bool load(const pugi::xml_node& root, const std::string& file, std::string* error, bool fill = false);
 
   bool has_language(std::string_view language) const;
   const std::vector<std::string>& languages() const { return languages_; }

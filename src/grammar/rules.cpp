@@ -24,7 +24,16 @@ bool load_rule_docs(const pugi::xml_node& root, const std::string& file, RuleDoc
     info.summary = r.attribute("summary").value();
     if (info.summary.empty()) return fail("rule " + info.id + " has no summary");
     info.basis = r.attribute("basis").value();
-    info.purpose = r.child("purpose").text().get();
+    // The untagged <purpose> is the English one; texts in other words carry lang="…".
+    for (pugi::xml_node purpose : r.children("purpose"))
+      if (purpose.attribute("lang").empty()) info.purpose = purpose.text().get();
+    for (pugi::xml_node text : r.children()) {
+      const std::string language = text.attribute("lang").value();
+      const std::string_view name = text.name();
+      if (language.empty() || (name != "summary" && name != "purpose" && name != "basis")) continue;
+      RuleInfo::Text& t = info.texts[language];
+      (name == "summary" ? t.summary : name == "purpose" ? t.purpose : t.basis) = text.text().get();
+    }
     auto edit_of = [](const pugi::xml_node& edit) {
       const std::string_view kind = edit.name();
       return RuleInfo::Edit{edit.attribute("find").value(), edit.attribute("with").value(), kind == "cut-after",

@@ -115,6 +115,14 @@ std::string canonical_charset(std::string_view label) {
   return std::string(label);
 }
 
+}  // namespace xxgk::ingest
+
+namespace xxgk {
+bool known_charset(std::string_view label) { return !ingest::canonical_charset(label).empty(); }
+}  // namespace xxgk
+
+namespace xxgk::ingest {
+
 Outcome decode(std::string_view bytes, std::string_view declared_charset, uint64_t max_bytes) {
   if (bytes.empty()) return Error{"empty", {"input.empty", {}}};
   if (bytes.size() > max_bytes)
@@ -145,7 +153,7 @@ Outcome decode(std::string_view bytes, std::string_view declared_charset, uint64
     if (text && !looks_binary(std::string_view(*text).substr(0, std::min<size_t>(text->size(), 1 << 16))) &&
         text->find('\0') == std::string::npos) {
       bool html = looks_like_html(*text);
-      return Decoded{std::move(*text), *utf16, "detected", "UTF-16 without a byte order mark", html};
+      return Decoded{std::move(*text), *utf16, "detected", {"note.utf16-without-bom", {}}, html};
     }
   }
 
@@ -156,8 +164,9 @@ Outcome decode(std::string_view bytes, std::string_view declared_charset, uint64
 
   const bool html = looks_like_html(bytes);
   const std::string meta_charset = html ? prescan_charset(bytes) : std::string();
-  auto declared_note = [](std::string_view label, std::string_view where, const std::string& outcome) {
-    return std::string(where) + " charset '" + std::string(label) + "' " + outcome;
+  // where: "declared" or "meta"; outcome: ignored, unknown, not-utf8, unclean, too-narrow (note.* messages).
+  auto declared_note = [](std::string_view label, std::string_view where, std::string_view outcome) {
+    return Phrase{"note." + std::string(where) + "." + std::string(outcome), {{"label", std::string(label)}}};
   };
 
   // 3. Valid UTF-8 stays as it is; a declaration of another charset is stale. A download cut off inside the
@@ -165,32 +174,32 @@ Outcome decode(std::string_view bytes, std::string_view declared_charset, uint64
   const size_t cut = incomplete_utf8_tail(bytes);
   if (utf8::valid(bytes.substr(0, bytes.size() - cut))) {
     Decoded out{std::string(bytes.substr(0, bytes.size() - cut)), "UTF-8", "valid-utf8", {}, html};
-    if (cut) out.note = "the input ends inside a UTF-8 character; its " + std::to_string(cut) + " byte(s) are dropped";
+    if (cut) out.note = Phrase{"note.utf8-cut", {{"bytes", cut}}};
     for (auto [label, where] : {std::pair<std::string_view, std::string_view>{declared_charset, "declared"},
-                                std::pair<std::string_view, std::string_view>{meta_charset, "<meta>"}}) {
+                                std::pair<std::string_view, std::string_view>{meta_charset, "meta"}}) {
       std::string charset = canonical_charset(label);
       if (!label.empty() && charset != "UTF-8" && out.note.empty())
-        out.note = declared_note(label, where, "ignored: the bytes are valid UTF-8");
+        out.note = declared_note(label, where, "ignored");
     }
     return out;
   }
 
   // 4. A declared transport charset, then the page's own declaration.
-  std::string note;
+  Phrase note;
   auto try_declared = [&](std::string_view label, std::string_view where, const char* source) -> std::optional<Decoded> {
     if (label.empty()) return std::nullopt;
     std::string charset = canonical_charset(label);
     if (charset.empty()) {
-      if (note.empty()) note = declared_note(label, where, "is unknown");
+      if (note.empty()) note = declared_note(label, where, "unknown");
       return std::nullopt;
     }
     if (charset == "UTF-8") {
-      if (note.empty()) note = declared_note(label, where, "does not fit: the bytes are not valid UTF-8");
+      if (note.empty()) note = declared_note(label, where, "not-utf8");
       return std::nullopt;
     }
     auto text = convert_strict(bytes, charset);
     if (!text) {
-      if (note.empty()) note = declared_note(label, where, "does not decode the file cleanly");
+      if (note.empty()) note = declared_note(label, where, "unclean");
       return std::nullopt;
     }
     Decoded out{std::move(*text), charset, source, note, html};
@@ -198,11 +207,11 @@ Outcome decode(std::string_view bytes, std::string_view declared_charset, uint64
     std::string l(label);
     std::transform(l.begin(), l.end(), l.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     if (charset == "GB18030" && l.find("2312") != std::string::npos && !convert_strict(bytes, "GB2312"))
-      out.note = declared_note(label, where, "is too narrow: the page uses characters outside GB2312; read as GB18030");
+      out.note = declared_note(label, where, "too-narrow");
     return out;
   };
   if (auto out = try_declared(declared_charset, "declared", "declared")) return std::move(*out);
-  if (auto out = try_declared(meta_charset, "<meta>", "meta")) return std::move(*out);
+  if (auto out = try_declared(meta_charset, "meta", "meta")) return std::move(*out);
 
   // 5. ICU detection. WHY: a detector answer of a single-byte Latin charset decodes anything into
   // mojibake, so for this corpus of Chinese pages GB18030 is tried before such an answer.

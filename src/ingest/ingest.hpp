@@ -22,7 +22,7 @@ struct Decoded {
   std::string text;             //!< UTF-8, BOM removed
   std::string encoding;         //!< canonical name, e.g. "UTF-8", "GB18030", "UTF-16LE"
   std::string encoding_source;  //!< "bom", "valid-utf8", "declared", "meta", "detected", "fallback"
-  std::string note;             //!< e.g. why a declared charset was not used
+  Phrase note;                  //!< e.g. why a declared charset was not used; put into words by the checker
   bool html = false;            //!< the content is HTML (sniffed, not taken from a file name)
 };
 

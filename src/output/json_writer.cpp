@@ -69,6 +69,7 @@ json head(const CheckResult& r) {
   j["source"] = {{"path", r.source.path},
                  {"bytes", r.source.bytes},
                  {"sha256", r.source.sha256},
+                 {"body_fingerprint", text_or_null(r.source.body_fingerprint)},
                  {"encoding", text_or_null(r.source.encoding)},
                  {"encoding_source", text_or_null(r.source.encoding_source)},
                  {"encoding_note", text_or_null(r.source.encoding_note)},
@@ -150,6 +151,9 @@ json to_json(const CheckResult& r, bool with_tables) {
     finding = location_fields(std::move(finding), f.location);
     finding["column"] = finding["col"];
     finding.erase("col");
+    // Where the text the finding is about ends (exclusive), when it has a range: with line and column, the exact
+    // characters to mark.
+    finding["end"] = f.end.line ? json{{"line", f.end.line}, {"column", f.end.column}} : json(nullptr);
     finding["fingerprint"] = f.fingerprint;
     finding["evidence"] = std::move(evidence);
     findings.push_back(std::move(finding));
@@ -159,25 +163,16 @@ json to_json(const CheckResult& r, bool with_tables) {
   return j;
 }
 
+json tool_json(const std::string& version, const std::string& grammars) {
+  return {{"name", "xxgk"}, {"version", version}, {"grammars", grammars}};
+}
+
 json tables_to_json(const CheckResult& r) {
   json j = head(r);
   json tables = json::array();
   for (const Table& t : r.tables) tables.push_back(table_json(t));
   j["tables"] = std::move(tables);
   return j;
-}
-
-void Tally::add(const CheckResult& result) {
-  ++files;
-  if (result.error) ++input_errors;
-  for (const Finding& f : result.findings) {
-    switch (f.severity) {
-      case Severity::error: ++errors; break;
-      case Severity::warning: ++warnings; break;
-      case Severity::info: ++infos; break;
-    }
-    if (f.status == FindingStatus::uncertain) ++uncertain;
-  }
 }
 
 }  // namespace xxgk

@@ -1,6 +1,10 @@
 // output/xlsx_writer.cpp — an Excel workbook an auditor can work through and sign off (libxlsxwriter).
 #include <xlsxwriter.h>
 
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
 #include <map>
 #include <memory>
 #include <vector>
@@ -30,7 +34,15 @@ std::string sheet_name(std::string name, std::set<std::string>& used) {
   return candidate;
 }
 
-// A sheet written row by row that continues on a new sheet ("findings 2") at Excel's row limit.
+// Text for a cell: one line (a title broken over lines stays one row high).
+std::string one_line(std::string s) {
+  for (char& c : s)
+    if (c == '\n' || c == '\r') c = ' ';
+  return s;
+}
+
+// A sheet written row by row that continues on a new sheet ("问题清单 2") at Excel's row limit. Names and
+// headings are message ids, put into words when the sheet is opened.
 struct RowSheet {
   RowSheet(std::string n, std::vector<const char*> h, std::vector<std::pair<lxw_col_t, double>> w, int wrap)
       : name(std::move(n)), heads(std::move(h)), widths(std::move(w)), wrap_column(wrap) {}
@@ -51,25 +63,44 @@ struct XlsxWorkbook::State {
   lxw_workbook* book = nullptr;
   lxw_format *bold = nullptr, *failing = nullptr, *uncertain = nullptr, *wrap = nullptr;
   std::set<std::string> used;
-  RowSheet findings{"findings", {"document", "line", "column", "rule", "severity", "status", "message", "fingerprint", "decision", "note"},
-                    {{0, 36}, {6, 80}, {7, 18}, {8, 16}, {9, 16}}, 6};
-  RowSheet documents{"documents", {"document", "title", "agency", "year", "format", "encoding", "errors", "warnings", "info", "uncertain",
-                                   "input error", "status"},
+  std::string properties_comment;  // kept alive until the workbook is written
+  RowSheet findings{"ui.xlsx.findings",
+                    {"ui.xlsx.document", "ui.xlsx.agency", "ui.xlsx.year", "ui.xlsx.line", "ui.xlsx.column", "ui.xlsx.rule",
+                     "ui.xlsx.severity", "ui.xlsx.status", "ui.xlsx.message", "ui.xlsx.fingerprint", "ui.xlsx.decision", "ui.xlsx.note"},
+                    {{0, 36}, {1, 28}, {8, 80}, {9, 18}, {10, 12}, {11, 24}}, 8};
+  RowSheet documents{"ui.xlsx.documents",
+                     {"ui.xlsx.document", "ui.xlsx.title", "ui.xlsx.agency", "ui.xlsx.year", "ui.xlsx.format", "ui.xlsx.encoding",
+                      "ui.xlsx.errors", "ui.xlsx.warnings", "ui.xlsx.infos", "ui.xlsx.review", "ui.xlsx.input-error", "ui.xlsx.doc-status"},
                      {{0, 36}, {1, 36}, {2, 36}, {10, 40}}, -1};
-  RowSheet crossyear{"across years", {"agency", "year", "previous year", "document", "previous document", "rule", "severity", "status",
-                                      "message", "fingerprint", "decision", "note"},
+  RowSheet crossyear{"ui.xlsx.across-years",
+                     {"ui.xlsx.agency", "ui.xlsx.year", "ui.xlsx.previous-year", "ui.xlsx.document", "ui.xlsx.previous-document",
+                      "ui.xlsx.rule", "ui.xlsx.severity", "ui.xlsx.status", "ui.xlsx.message", "ui.xlsx.fingerprint", "ui.xlsx.decision",
+                      "ui.xlsx.note"},
                      {{0, 30}, {3, 36}, {4, 36}, {8, 80}}, 8};
   size_t documents_added = 0;
   bool closed = false;
 
+  std::string say(std::string_view id, const Words::Args& args = {}) const { return settings.voice(id, args); }
+
+  // Landscape A4, as wide as one page, the heading rows repeated on every page.
+  static void print_setup(lxw_worksheet* sheet, lxw_row_t heading_rows) {
+    worksheet_set_landscape(sheet);
+    worksheet_set_paper(sheet, 9);  // A4
+    worksheet_fit_to_pages(sheet, 1, 0);
+    worksheet_repeat_rows(sheet, 0, heading_rows - 1);
+  }
+
   void open(RowSheet& s) {
     if (s.sheet) s.done.emplace_back(s.sheet, s.row);
     ++s.part;
-    s.sheet = workbook_add_worksheet(book, sheet_name(s.part == 1 ? s.name : s.name + " " + std::to_string(s.part), used).c_str());
-    for (size_t c = 0; c < s.heads.size(); ++c) worksheet_write_string(s.sheet, 0, static_cast<lxw_col_t>(c), s.heads[c], bold);
+    const std::string name = say(s.name);
+    s.sheet = workbook_add_worksheet(book, sheet_name(s.part == 1 ? name : name + " " + std::to_string(s.part), used).c_str());
+    for (size_t c = 0; c < s.heads.size(); ++c)
+      worksheet_write_string(s.sheet, 0, static_cast<lxw_col_t>(c), say(s.heads[c]).c_str(), bold);
     for (const auto& [column, width] : s.widths)
       worksheet_set_column(s.sheet, column, column, width, static_cast<int>(column) == s.wrap_column ? wrap : nullptr);
     worksheet_freeze_panes(s.sheet, 1, 0);
+    print_setup(s.sheet, 1);
     s.row = 1;
   }
   lxw_worksheet* next_row(RowSheet& s, lxw_row_t& row) {
@@ -86,10 +117,15 @@ struct XlsxWorkbook::State {
       worksheet_autofilter(sheet, 0, 0, rows - 1, static_cast<lxw_col_t>(s.heads.size() - 1));
       if (decision_column < 0) continue;
       // The decision column offers a fixed list, so that decisions can be counted.
-      static const char* decisions[] = {"confirmed", "rejected", "waived", "needs review", nullptr};
+      std::vector<std::string> words;
+      for (const char* id : {"ui.xlsx.decision.confirmed", "ui.xlsx.decision.rejected", "ui.xlsx.decision.waived", "ui.xlsx.decision.review"})
+        words.push_back(say(id));
+      std::vector<char*> decisions;
+      for (std::string& w : words) decisions.push_back(w.data());
+      decisions.push_back(nullptr);
       lxw_data_validation validation{};
       validation.validate = LXW_VALIDATION_TYPE_LIST;
-      validation.value_list = const_cast<char**>(decisions);
+      validation.value_list = decisions.data();
       worksheet_data_validation_range(sheet, 1, static_cast<lxw_col_t>(decision_column), rows - 1,
                                       static_cast<lxw_col_t>(decision_column), &validation);
     }
@@ -104,12 +140,30 @@ std::unique_ptr<XlsxWorkbook> XlsxWorkbook::create(const std::string& path, Sett
   options.constant_memory = settings.constant_memory ? LXW_TRUE : LXW_FALSE;
   options.use_zip64 = settings.constant_memory ? LXW_TRUE : LXW_FALSE;
   options.tmpdir = nullptr;
+  // libxlsxwriter writes the file only when it is closed, and then prints its own error line beside ours: whether
+  // the file can be written is asked here, first.
+  {
+    std::FILE* probe = std::fopen(path.c_str(), "wb");
+    if (!probe) {
+      if (error) *error = settings.voice("ui.cli.cannot-write", {{"path", path}, {"reason", std::strerror(errno)}});
+      return nullptr;
+    }
+    std::fclose(probe);
+  }
   state->book = workbook_new_opt(path.c_str(), &options);
   if (!state->book) {
-    if (error) *error = "cannot create " + path;
+    if (error) *error = settings.voice("ui.cli.cannot-write", {{"path", path}, {"reason", ""}});
     return nullptr;
   }
   lxw_workbook* book = state->book;
+  if (!settings.properties.empty()) {
+    // The tool's version and grammars in the document's properties (File → Info in Excel).
+    state->properties_comment = "xxgk " + settings.properties;
+    lxw_doc_properties properties{};
+    properties.comments = state->properties_comment.data();
+    properties.title = const_cast<char*>("xxgk");
+    workbook_set_properties(book, &properties);
+  }
   state->bold = workbook_add_format(book);
   format_set_bold(state->bold);
   format_set_bg_color(state->bold, 0xEEF1F4);
@@ -135,19 +189,22 @@ void XlsxWorkbook::add(const CheckResult& r) {
   State& s = *state_;
   const size_t number = ++s.documents_added;
   // Findings: one row per finding, with a column for the auditor's decision and one for a note.
+  const std::string agency = one_line(r.report.agency);
   for (const Finding& f : r.findings) {
     lxw_row_t row = 0;
     lxw_worksheet* sheet = s.next_row(s.findings, row);
     worksheet_write_string(sheet, row, 0, r.source.path.c_str(), nullptr);
+    worksheet_write_string(sheet, row, 1, agency.c_str(), nullptr);
+    if (r.report.year) worksheet_write_number(sheet, row, 2, *r.report.year, nullptr);
     if (f.location.line) {
-      worksheet_write_number(sheet, row, 1, f.location.line, nullptr);
-      worksheet_write_number(sheet, row, 2, f.location.column, nullptr);
+      worksheet_write_number(sheet, row, 3, f.location.line, nullptr);
+      worksheet_write_number(sheet, row, 4, f.location.column, nullptr);
     }
-    worksheet_write_string(sheet, row, 3, f.rule.c_str(), nullptr);
-    worksheet_write_string(sheet, row, 4, to_string(f.severity), nullptr);
-    worksheet_write_string(sheet, row, 5, to_string(f.status), nullptr);
-    worksheet_write_string(sheet, row, 6, f.message.c_str(), s.wrap);
-    worksheet_write_string(sheet, row, 7, f.fingerprint.c_str(), nullptr);
+    worksheet_write_string(sheet, row, 5, f.rule.c_str(), nullptr);
+    worksheet_write_string(sheet, row, 6, s.say(std::string("ui.kind.") + to_string(f.severity)).c_str(), nullptr);
+    worksheet_write_string(sheet, row, 7, s.say(std::string("ui.status.") + to_string(f.status)).c_str(), nullptr);
+    worksheet_write_string(sheet, row, 8, f.message.c_str(), s.wrap);
+    worksheet_write_string(sheet, row, 9, f.fingerprint.c_str(), nullptr);
   }
   // Documents.
   {
@@ -156,8 +213,8 @@ void XlsxWorkbook::add(const CheckResult& r) {
     lxw_row_t row = 0;
     lxw_worksheet* sheet = s.next_row(s.documents, row);
     worksheet_write_string(sheet, row, 0, r.source.path.c_str(), nullptr);
-    worksheet_write_string(sheet, row, 1, r.report.title.c_str(), nullptr);
-    worksheet_write_string(sheet, row, 2, r.report.agency.c_str(), nullptr);
+    worksheet_write_string(sheet, row, 1, one_line(r.report.title).c_str(), nullptr);
+    worksheet_write_string(sheet, row, 2, agency.c_str(), nullptr);
     if (r.report.year) worksheet_write_number(sheet, row, 3, *r.report.year, nullptr);
     worksheet_write_string(sheet, row, 4, r.report.format.c_str(), nullptr);
     worksheet_write_string(sheet, row, 5, r.source.encoding.c_str(), nullptr);
@@ -167,16 +224,19 @@ void XlsxWorkbook::add(const CheckResult& r) {
     worksheet_write_number(sheet, row, 9, static_cast<double>(tally.uncertain), nullptr);
     if (r.error) worksheet_write_string(sheet, row, 10, (r.error->code + ": " + r.error->message).c_str(), nullptr);
     const char* status = r.error ? "error" : !r.skipped.empty() || !r.report.is_report ? "skipped" : "checked";
-    worksheet_write_string(sheet, row, 11, status, nullptr);
+    std::string status_text = s.say(std::string("ui.xlsx.doc-status.") + status);
+    if (!r.skipped.empty()) status_text += s.say("ui.comma") + r.skipped;
+    worksheet_write_string(sheet, row, 11, status_text.c_str(), nullptr);
   }
   if (!s.settings.table_sheets) return;
   // One sheet per rebuilt table: the standard layout, failing cells filled, a comment with the findings.
   const output::CellMarks marks = output::marks_of(r);
   for (const Table& table : r.tables) {
     std::string name = s.settings.number_table_sheets ? std::to_string(number) + " " : "";
-    name += table.id;
+    const std::string part_title = s.say("ui.part." + std::to_string(table.part));
+    name += s.say("ui.part-short." + std::to_string(table.part));
     lxw_worksheet* sheet = workbook_add_worksheet(s.book, sheet_name(name, s.used).c_str());
-    worksheet_write_string(sheet, 0, 0, (r.source.path + " — " + table.id + " (" + table.format + ")").c_str(), nullptr);
+    worksheet_write_string(sheet, 0, 0, (r.source.path + " — " + part_title + " (" + s.say("ui.format", {{"format", table.format}}) + ")").c_str(), nullptr);
     const output::TableLayout layout = output::layout_of(table);
     const std::vector<std::string>& columns = layout.columns;
     worksheet_write_string(sheet, 1, 0, "", s.bold);
@@ -192,8 +252,9 @@ void XlsxWorkbook::add(const CheckResult& r) {
         if (!cell) continue;
         const std::string id = table.id + "/" + tr.id + "/" + columns[c];
         lxw_format* format = nullptr;
+        const bool doubtful = marks.uncertain.count(id) || cell->status == CellStatus::uncertain;
         if (marks.failing.count(id)) format = s.failing;
-        else if (marks.uncertain.count(id) || cell->status == CellStatus::uncertain) format = s.uncertain;
+        else if (doubtful) format = s.uncertain;
         const auto column = static_cast<lxw_col_t>(c + 1);
         if (cell->value) worksheet_write_number(sheet, out_row, column, *cell->value, format);
         else worksheet_write_string(sheet, out_row, column, cell->raw.c_str(), format);
@@ -204,11 +265,15 @@ void XlsxWorkbook::add(const CheckResult& r) {
             note += r.findings[k].rule + ": " + r.findings[k].message;
           }
           worksheet_write_comment(sheet, out_row, column, note.c_str());
+        } else if (doubtful && !s.settings.constant_memory) {
+          // A cell in doubt says why it is violet, though no finding names it.
+          worksheet_write_comment(sheet, out_row, column, s.say("ui.cell-status." + std::string(to_string(cell->status))).c_str());
         }
       }
       ++out_row;
     }
     worksheet_freeze_panes(sheet, 2, 1);
+    State::print_setup(sheet, 2);
   }
 }
 
@@ -223,8 +288,8 @@ void XlsxWorkbook::add_crossyear(const Finding& f, const std::string& agency, in
   worksheet_write_string(sheet, row, 3, document.c_str(), nullptr);
   worksheet_write_string(sheet, row, 4, previous.c_str(), nullptr);
   worksheet_write_string(sheet, row, 5, f.rule.c_str(), nullptr);
-  worksheet_write_string(sheet, row, 6, to_string(f.severity), nullptr);
-  worksheet_write_string(sheet, row, 7, to_string(f.status), nullptr);
+  worksheet_write_string(sheet, row, 6, s.say(std::string("ui.kind.") + to_string(f.severity)).c_str(), nullptr);
+  worksheet_write_string(sheet, row, 7, s.say(std::string("ui.status.") + to_string(f.status)).c_str(), nullptr);
   worksheet_write_string(sheet, row, 8, f.message.c_str(), s.wrap);
   worksheet_write_string(sheet, row, 9, f.fingerprint.c_str(), nullptr);
 }
@@ -233,7 +298,7 @@ bool XlsxWorkbook::close(std::string* error) {
   State& s = *state_;
   if (s.closed) return true;
   s.closed = true;
-  s.finish_sheet(s.findings, 8);
+  s.finish_sheet(s.findings, 10);
   s.finish_sheet(s.documents, -1);
   s.finish_sheet(s.crossyear, 10);
   const lxw_error status = workbook_close(s.book);
@@ -244,8 +309,8 @@ bool XlsxWorkbook::close(std::string* error) {
   return true;
 }
 
-bool write_xlsx(const std::string& path, const std::vector<CheckResult>& results, std::string* error) {
-  XlsxWorkbook::Settings settings;
+bool write_xlsx(const std::string& path, const std::vector<CheckResult>& results, XlsxWorkbook::Settings settings,
+                std::string* error) {
   settings.number_table_sheets = results.size() > 1;
   auto book = XlsxWorkbook::create(path, settings, error);
   if (!book) return false;

@@ -56,6 +56,7 @@ const Row* Table::row(std::string_view row_id) const {
 
 struct Checker::Impl {
   Options options;
+  std::string grammar_revision;
   std::unique_ptr<grammar::GrammarSet> grammars;
   std::unique_ptr<tables::TableBuilder> builder;
 };
@@ -87,6 +88,10 @@ std::unique_ptr<Checker> Checker::create(const Options& options, std::string* er
     return nullptr;
   }
   impl->builder = std::make_unique<tables::TableBuilder>(*impl->grammars);
+  std::string all;  // every grammar file by name, in name order
+  for (const auto& [name, content] : files) all += name + "\n" + content + "\n";
+  for (const auto& f : impl->grammars->formats) impl->grammar_revision += (impl->grammar_revision.empty() ? "" : "+") + f.id;
+  impl->grammar_revision += "@" + sha256_hex(all).substr(0, 12);
   return std::unique_ptr<Checker>(new Checker(std::move(impl)));
 }
 
@@ -110,6 +115,8 @@ std::vector<Finding> Checker::compare_years(const YearFacts& previous, const Yea
   return found;
 }
 
+const std::string& Checker::grammar_revision() const { return impl_->grammar_revision; }
+
 std::vector<std::string> Checker::formats() const {
   std::vector<std::string> out;
   for (const auto& f : impl_->grammars->formats) out.push_back(f.id);
@@ -117,6 +124,33 @@ std::vector<std::string> Checker::formats() const {
 }
 
 namespace {
+
+// A finding that starts at a cell and has no end of its own ends where the cell's text does, when the input holds
+// that text there as written (Finding::end: the checks set it where they know better).
+void end_at_cell(const Document& doc, Finding& f) {
+  if (f.end.line || !f.location.line || f.location.offset > doc.original.size()) return;
+  for (const EvidenceTerm& t : f.evidence.terms) {
+    if (t.location.offset != f.location.offset || t.raw.empty()) continue;
+    if (doc.original.substr(f.location.offset, t.raw.size()) != t.raw) continue;
+    f.end = doc.lines.locate(static_cast<uint32_t>(f.location.offset + t.raw.size()));
+    return;
+  }
+}
+
+// The report's own text, whitespace and digits left out: what a re-crawl with another visit counter keeps.
+std::string body_fingerprint(std::string_view compact, size_t body_begin) {
+  std::string masked;
+  masked.reserve(compact.size() - std::min(body_begin, compact.size()));
+  for (size_t i = std::min(body_begin, compact.size()); i < compact.size(); ++i) {
+    const char c = compact[i];
+    if (c >= '0' && c <= '9') {
+      if (masked.empty() || masked.back() != '#') masked.push_back('#');
+    } else {
+      masked.push_back(c);
+    }
+  }
+  return sha256_hex(masked).substr(0, 32);
+}
 
 // Public table rows from the builder's result; the cells are moved (the builder's result is done with).
 Table public_table(tables::TableResult& t) {
@@ -240,7 +274,7 @@ CheckResult Checker::check(std::string_view bytes, const InputInfo& info) const 
     auto& text = std::get<ingest::Decoded>(decoded);
     result.source.encoding = text.encoding;
     result.source.encoding_source = text.encoding_source;
-    result.source.encoding_note = text.note;
+    if (!text.note.empty()) result.source.encoding_note = say(text.note);
     result.source.content = text.html ? "html" : "text";
     html = text.html;
     result.text = std::move(text.text);
@@ -296,6 +330,7 @@ CheckResult Checker::check(std::string_view bytes, const InputInfo& info) const 
 
   // 4. Sections.
   const sections::SectionTree tree = sections::find_parts(doc, g.parts_of(expectation.format), g.common, meta.body_start);
+  result.source.body_fingerprint = body_fingerprint(doc.compact.text, tree.body_begin);
   if (out_of_time("stage.sections")) return result;
 
   // 5. Tables (pre-2019 reports have none of the statutory ones). Without a year, the format the tables follow
@@ -320,6 +355,7 @@ CheckResult Checker::check(std::string_view bytes, const InputInfo& info) const 
                            classification.is_report ? classification.expected() : nullptr, result.findings};
   checks::run_all(ctx);
   apply_severities(o, result.findings);
+  for (Finding& f : result.findings) end_at_cell(doc, f);
   if (out_of_time("stage.checks")) return result;
 
   // 8. Results.
@@ -338,8 +374,12 @@ CheckResult Checker::check(std::string_view bytes, const InputInfo& info) const 
   if (o.year_facts && result.report.is_report && result.report.year && !result.report.agency.empty())
     result.year_facts = crossyear::facts_of(g, result, doc, meta.body_start);
   if (o.keep_text) {
-    if (html) result.rendered = std::move(page.text);
-    else if (structured) result.rendered = std::move(rendered.text);
+    if (html) {
+      result.rendered = std::move(page.text);
+      result.rendered_origin = std::move(page.origin);
+    } else if (structured) {
+      result.rendered = std::move(rendered.text);
+    }
   } else {
     result.text.clear();
   }

@@ -1,11 +1,14 @@
 #include "scan/inputs.hpp"
 
 #include <archive.h>
+#include <fnmatch.h>
 #include <archive_entry.h>
 #include <zlib.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
+#include <map>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -46,6 +49,12 @@ class Inputs final : public InputStream {
       : files_(std::move(files)), total_(total), options_(options) {}
 
   bool next(InputDocument& doc) override {
+    while (next_any(doc))
+      if (!options_.wanted || options_.wanted(doc.id)) return true;
+    return false;
+  }
+
+  bool next_any(InputDocument& doc) {
     while (true) {
       if (warc_) {
         if (next_record(doc)) return true;
@@ -60,13 +69,23 @@ class Inputs final : public InputStream {
       if (index_ >= files_.size()) return false;
       const std::string& path = files_[index_++];
       current_ = path;
-      current_size_ = file_size(path);
-      switch (sniff_container(path)) {
+      current_size_ = path == "-" ? 0 : file_size(path);
+      if (path == "-") {
+        doc = file_document(path);
+        return true;
+      }
+      const ContainerKind kind = sniff_container(path);
+      // A --shard share reads only its own files; a container's documents are chosen one by one inside it.
+      if (kind == ContainerKind::document && options_.wanted && !options_.wanted(path)) {
+        done_bytes_ += current_size_;
+        continue;
+      }
+      switch (kind) {
         case ContainerKind::warc: {
           std::string error;
           auto stream = ByteStream::open(path, &error);
           if (!stream) {
-            doc = error_document(path, "read-failed", error);
+            doc = error_document(path, "read-failed", options_.voice("input.read-failed", {{"reason", error}}));
             done_bytes_ += current_size_;
             return true;
           }
@@ -117,30 +136,68 @@ class Inputs final : public InputStream {
     InputDocument d;
     d.id = path;
     d.provenance.container = path;
+    const Voice& say = options_.voice;
+    if (path == "-") {  // standard input: one document
+      d.provenance.container = "-";
+      read_stream(std::cin, d);
+      return d;
+    }
     std::error_code ec;
+    const auto status = fs::status(path, ec);
+    if (ec || !fs::exists(status)) {
+      d.error_code = "read-failed";
+      d.error_message = say(ec.value() == ENOENT || !fs::exists(status) ? "input.missing" : "input.read-failed",
+                            {{"reason", ec.message()}});
+      return d;
+    }
+    if (!fs::is_regular_file(status)) {  // a FIFO, a character device: read as a stream
+      std::ifstream in(path, std::ios::binary);
+      if (!in) {
+        d.error_code = "read-failed";
+        d.error_message = say("input.read-failed", {{"reason", std::strerror(errno)}});
+        return d;
+      }
+      read_stream(in, d);
+      return d;
+    }
     auto size = fs::file_size(path, ec);
     if (ec) {
       d.error_code = "read-failed";
-      d.error_message = "cannot read: " + ec.message();
+      d.error_message = say("input.read-failed", {{"reason", ec.message()}});
       return d;
     }
     d.size = size;
     if (size > options_.max_bytes) {
       d.error_code = "too-large";
-      d.error_message = "the file has " + std::to_string(size) + " bytes, more than the limit of " +
-                        std::to_string(options_.max_bytes);
+      d.error_message = say("input.too-large", {{"bytes", std::to_string(size)}, {"limit", std::to_string(options_.max_bytes)}});
       return d;
     }
     std::ifstream in(path, std::ios::binary);
     if (!in) {
       d.error_code = "read-failed";
-      d.error_message = "cannot open the file";
+      d.error_message = say(errno == EACCES ? "input.no-permission" : "input.read-failed", {{"reason", std::strerror(errno)}});
       return d;
     }
     d.bytes.resize(size);
     in.read(d.bytes.data(), static_cast<std::streamsize>(size));
     d.bytes.resize(static_cast<size_t>(in.gcount()));
     return d;
+  }
+
+  // A stream (standard input, a pipe): read to the end; over the limit, counted on but not kept.
+  void read_stream(std::istream& in, InputDocument& d) const {
+    char buffer[1 << 16];
+    while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+      const auto n = static_cast<size_t>(in.gcount());
+      d.size += n;
+      if (d.size <= options_.max_bytes) d.bytes.append(buffer, n);
+      else d.bytes.clear();
+    }
+    if (d.size > options_.max_bytes) {
+      d.bytes.shrink_to_fit();
+      d.error_code = "too-large";
+      d.error_message = options_.voice("input.too-large", {{"bytes", std::to_string(d.size)}, {"limit", std::to_string(options_.max_bytes)}});
+    }
   }
 
   void finish_container() {
@@ -157,12 +214,16 @@ class Inputs final : public InputStream {
     WarcRecord record;
     std::string error;
     while (true) {
-      bool ok = warc_->next(record, options_.max_bytes, error);
+      std::function<bool(uint64_t)> wanted;
+      if (options_.wanted) wanted = [&](uint64_t offset) { return options_.wanted(current_ + "@" + std::to_string(offset)); };
+      bool ok = warc_->next(record, options_.max_bytes, error, wanted);
       const bool document_type = record.type == "response" || record.type == "resource";
       if (!ok && error.empty()) return false;  // the end
+      if (ok && record.passed_over) continue;  // another share's
       if (!ok && !document_type) {
         // The file is damaged where no document record could be read: one error record for the rest of it.
-        doc = error_document(current_ + "@" + std::to_string(warc_->stream().position()), "damaged", error);
+        doc = error_document(current_ + "@" + std::to_string(warc_->stream().position()), "damaged",
+                             options_.voice("scan.warc-damaged", {{"detail", error}}));
         doc.provenance.container = current_;
         return true;
       }
@@ -181,13 +242,13 @@ class Inputs final : public InputStream {
       doc.size = record.block_length;
       if (!ok) {
         doc.error_code = error.find("cut short") != std::string::npos ? "truncated" : "damaged";
-        doc.error_message = error;
+        doc.error_message = options_.voice(doc.error_code == "truncated" ? "scan.warc-truncated" : "scan.warc-damaged", {{"detail", error}});
         return true;
       }
       if (record.block_skipped) {
         doc.error_code = "too-large";
-        doc.error_message = "the record holds " + std::to_string(record.block_length) + " bytes, more than the limit of " +
-                            std::to_string(options_.max_bytes);
+        doc.error_message = options_.voice("scan.record-too-large", {{"bytes", std::to_string(record.block_length)},
+                                                                     {"limit", std::to_string(options_.max_bytes)}});
         return true;
       }
       if (record.type == "resource") {
@@ -199,7 +260,7 @@ class Inputs final : public InputStream {
       auto http = parse_http_response(record.block, options_.max_bytes, Deadline::after(options_.time_limit_ms));
       if (!http) {
         doc.error_code = "damaged";
-        doc.error_message = "the response record holds no HTTP response";
+        doc.error_message = options_.voice("scan.no-http-response");
         return true;
       }
       doc.provenance.http_status = http->status;
@@ -207,10 +268,13 @@ class Inputs final : public InputStream {
       doc.declared_charset = http->charset;
       if (!http->problem.empty() && (http->body.empty() || http->timed_out)) {
         doc.error_code = http->timed_out ? "time-limit" : "damaged";
-        doc.error_message = http->problem;
+        doc.error_message = options_.voice(http->timed_out ? "scan.http-time-limit" : "scan.http-damaged", {{"detail", http->problem}});
         return true;
       }
-      if (http->status < 200 || http->status >= 300) doc.skip_reason = "HTTP status " + std::to_string(http->status);
+      if (http->status < 200 || http->status >= 300) {
+        doc.skip_kind = "http-status";
+        doc.skip_reason = options_.voice("skip.http-status", {{"status", std::to_string(http->status)}});
+      }
       doc.bytes = std::move(http->body);
       doc.size = doc.bytes.size();
       return true;
@@ -259,8 +323,7 @@ class Inputs final : public InputStream {
       if (rc == ARCHIVE_FATAL) {
         const char* why = archive_error_string(archive_);
         doc = error_document(current_ + "!" + std::to_string(entries_) + "#damaged", "damaged",
-                             std::string("the archive is damaged after ") + std::to_string(entries_) + " entries: " +
-                                 (why ? why : "unknown error"));
+                             options_.voice("scan.archive-damaged", {{"entries", std::to_string(entries_)}, {"detail", why ? why : ""}}));
         doc.provenance.container = current_;
         // Nothing more can be read from it.
         archive_read_free(archive_);
@@ -280,6 +343,15 @@ class Inputs final : public InputStream {
       doc.id = current_ + "!" + member;
       doc.provenance.container = current_;
       doc.provenance.member = member;
+      if (options_.wanted && !options_.wanted(doc.id)) {
+        archive_read_data_skip(archive_);  // another share's: not inflated where the format allows
+        continue;
+      }
+      // Hidden members and --include/--exclude apply inside archives as in folders.
+      if (!options_.filter.keeps_file(member)) {
+        archive_read_data_skip(archive_);
+        continue;
+      }
       // Read up to one byte more than the limit, in chunks, within the time limit.
       char buffer[64 * 1024];
       bool too_large = false;
@@ -290,10 +362,8 @@ class Inputs final : public InputStream {
           // there is to inflate what is left of it, as long as that takes.
           doc.bytes.clear();
           doc.error_code = too_large ? "too-large" : "time-limit";
-          doc.error_message = (too_large ? "the entry has more than " + std::to_string(options_.max_bytes) + " bytes, the limit, and "
-                                         : std::string("the entry ")) +
-                              "takes longer than the time limit of " + std::to_string(options_.time_limit_ms) +
-                              " ms to read; the rest of the archive is not read";
+          doc.error_message = options_.voice(too_large ? "scan.entry-too-large-and-slow" : "scan.entry-slow",
+                                             {{"limit", std::to_string(options_.max_bytes)}, {"ms", std::to_string(options_.time_limit_ms)}});
           archive_read_free(archive_);
           archive_ = nullptr;
           done_bytes_ += current_size_;
@@ -306,7 +376,7 @@ class Inputs final : public InputStream {
           last_entry_cut_ = true;
           doc.error_code = "truncated";
           const char* why = archive_error_string(archive_);
-          doc.error_message = std::string("the entry cannot be read: ") + (why ? why : "unknown error");
+          doc.error_message = options_.voice("scan.entry-cut", {{"detail", why ? why : ""}});
           break;
         }
         doc.size += static_cast<uint64_t>(n);
@@ -327,8 +397,7 @@ class Inputs final : public InputStream {
       }
       if (too_large) {
         doc.error_code = "too-large";
-        doc.error_message = "the entry has " + std::to_string(doc.size) + " bytes, more than the limit of " +
-                            std::to_string(options_.max_bytes);
+        doc.error_message = options_.voice("input.too-large", {{"bytes", std::to_string(doc.size)}, {"limit", std::to_string(options_.max_bytes)}});
       }
       return true;
     }
@@ -384,19 +453,51 @@ uint64_t shard_hash(const std::string& id) {
   return h;
 }
 
-std::vector<std::string> expand_paths(const std::vector<std::string>& paths) {
+namespace {
+
+bool hidden_name(const std::string& name) { return name.size() > 1 && name[0] == '.' && name != ".."; }
+
+// A glob with '/' against the whole relative path, one without against each name on it.
+bool matches(const std::string& glob, const std::string& relative) {
+  if (glob.find('/') != std::string::npos) return fnmatch(glob.c_str(), relative.c_str(), 0) == 0;
+  for (const auto& part : fs::path(relative))
+    if (fnmatch(glob.c_str(), part.string().c_str(), 0) == 0) return true;
+  return false;
+}
+
+}  // namespace
+
+bool PathFilter::keeps_folder(const std::string& relative) const {
+  if (!hidden && hidden_name(fs::path(relative).filename().string())) return false;
+  return std::none_of(exclude.begin(), exclude.end(), [&](const std::string& g) { return matches(g, relative); });
+}
+
+bool PathFilter::keeps_file(const std::string& relative) const {
+  if (!hidden)
+    for (const auto& part : fs::path(relative))
+      if (hidden_name(part.string())) return false;
+  if (std::any_of(exclude.begin(), exclude.end(), [&](const std::string& g) { return matches(g, relative); })) return false;
+  return include.empty() || std::any_of(include.begin(), include.end(), [&](const std::string& g) { return matches(g, relative); });
+}
+
+std::vector<std::string> expand_paths(const std::vector<std::string>& paths, const PathFilter& filter) {
   std::vector<std::string> out;
   for (const std::string& p : paths) {
     std::error_code ec;
     if (p == "-" || !fs::is_directory(p, ec)) {
-      out.push_back(p);
+      out.push_back(p);  // named on the command line: read whatever it is called
       continue;
     }
     std::vector<std::string> found;
-    for (auto it = fs::recursive_directory_iterator(p, fs::directory_options::skip_permission_denied, ec);
-         it != fs::recursive_directory_iterator(); it.increment(ec)) {
-      if (ec) break;
-      if (it->is_regular_file(ec)) found.push_back(it->path().string());
+    auto it = fs::recursive_directory_iterator(p, fs::directory_options::skip_permission_denied, ec);
+    for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+      const std::string relative = it->path().lexically_relative(p).generic_string();
+      std::error_code type_error;
+      if (it->is_directory(type_error)) {
+        if (!filter.keeps_folder(relative)) it.disable_recursion_pending();
+        continue;
+      }
+      if (it->is_regular_file(type_error) && filter.keeps_file(relative)) found.push_back(it->path().string());
     }
     std::sort(found.begin(), found.end());
     out.insert(out.end(), found.begin(), found.end());
@@ -404,8 +505,46 @@ std::vector<std::string> expand_paths(const std::vector<std::string>& paths) {
   return out;
 }
 
+std::string data_file_kind(std::string_view bytes) {
+  const std::string_view head = bytes.substr(0, std::min<size_t>(bytes.size(), 64 * 1024));
+  size_t start = head.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
+  if (start == std::string_view::npos) return {};
+  const std::string_view body = head.substr(start);
+  // The tool's own outputs, by their first bytes: an expected result of corpus/, JSON lines or a summary, SARIF,
+  // the HTML report (its generator), JUnit XML.
+  if (body.rfind("# xxgk expected result", 0) == 0) return "own-output";
+  if (body.front() == '{') {
+    const std::string_view first = body.substr(0, std::min<size_t>(body.size(), 200));
+    if (first.find("\"schema\":\"xxgk.") != std::string_view::npos || first.find("\"schema\": \"xxgk.") != std::string_view::npos ||
+        first.find("sarif") != std::string_view::npos)
+      return "own-output";
+  }
+  if (body.substr(0, 4096).find("<meta name=\"generator\" content=\"xxgk") != std::string_view::npos) return "own-output";
+  if (body.rfind("<?xml", 0) == 0 && body.substr(0, 512).find("<testsuites name=\"xxgk\"") != std::string_view::npos) return "own-output";
+  // Delimited data: most of the first lines hold the same number (two or more) of tabs, or of commas (three or
+  // more). Report prose and crawled tables separate cells by spaces or by one '|', never so regularly.
+  for (char separator : {'\t', ','}) {
+    std::map<size_t, size_t> per_count;
+    size_t lines = 0;
+    for (size_t pos = 0; pos < body.size() && lines < 50;) {
+      size_t end = body.find('\n', pos);
+      if (end == std::string_view::npos) end = body.size();
+      std::string_view line = body.substr(pos, end - pos);
+      pos = end + 1;
+      if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+      ++lines;
+      ++per_count[static_cast<size_t>(std::count(line.begin(), line.end(), separator))];
+    }
+    const size_t least = separator == '\t' ? 2 : 3;
+    for (const auto& [count, n] : per_count)
+      if (count >= least && lines >= 3 && n * 10 >= lines * 8) return "data-table";
+  }
+  return {};
+}
+
 std::unique_ptr<InputStream> open_inputs(const std::vector<std::string>& paths, const std::string& files_from,
                                          const InputOptions& options) {
+  // Standard input is one document; "-" as a --files-from list is the list.
   std::vector<std::string> listed = paths;
   if (!files_from.empty()) {
     std::ifstream file;
@@ -419,7 +558,7 @@ std::unique_ptr<InputStream> open_inputs(const std::vector<std::string>& paths, 
       if (!line.empty()) listed.push_back(line);
     }
   }
-  std::vector<std::string> files = expand_paths(listed);
+  std::vector<std::string> files = expand_paths(listed, options.filter);
   uint64_t total = 0;
   for (const std::string& f : files) {
     std::error_code ec;

@@ -40,17 +40,22 @@ std::string status_of(const InputDocument& doc, const CheckResult& result) {
   return "checked";
 }
 
-json document_record(const InputDocument& doc, const CheckResult& result, bool with_tables) {
+SkipReason skip_reason_of(const InputDocument& doc, const CheckResult& result, const Voice& voice) {
+  if (!doc.skip_reason.empty()) return {doc.skip_reason, doc.skip_kind};
+  if (!result.skipped.empty()) return {result.skipped, "triage"};
+  if (status_of(doc, result) == "skipped") return {voice("skip.not-a-report", {{"reason", result.report.not_report_reason}}), "not-a-report"};
+  return {};
+}
+
+json document_record(const InputDocument& doc, const CheckResult& result, bool with_tables, const Voice& voice, const json& tool) {
   json j;
   j["schema"] = "xxgk.scan/1";
   j["id"] = doc.id;
   const std::string status = status_of(doc, result);
   j["status"] = status;
-  std::string reason;
-  if (!doc.skip_reason.empty()) reason = doc.skip_reason;
-  else if (!result.skipped.empty()) reason = result.skipped;
-  else if (status == "skipped") reason = "not a report: " + result.report.not_report_reason;
-  j["reason"] = text_or_null(reason);
+  const SkipReason reason = skip_reason_of(doc, result, voice);
+  j["reason"] = text_or_null(reason.text);
+  j["reason_kind"] = text_or_null(reason.kind);
   j["provenance"] = provenance_json(doc.provenance);
   json check = to_json(result, with_tables);
   for (auto it = check.begin(); it != check.end(); ++it) {
@@ -61,8 +66,12 @@ json document_record(const InputDocument& doc, const CheckResult& result, bool w
     }
     j[it.key()] = std::move(it.value());
   }
-  if (status == "skipped") j["summary"] = {{"errors", 0}, {"warnings", 0}, {"infos", 0}, {"uncertain", 0}};
+  if (status == "skipped") j["summary"] = {{"errors", 0}, {"warnings", 0}, {"info", 0}, {"uncertain", 0}};
   j["year_facts"] = status == "checked" && result.year_facts ? facts_json(*result.year_facts) : json(nullptr);
+  // Where the body is: from its name, else from the host the page was crawled from.
+  const Region region = status == "checked" ? region_of(result.report.agency, doc.provenance.url) : Region{};
+  j["region"] = region.empty() ? json(nullptr) : json{{"province", region.province}, {"city", text_or_null(region.city)}};
+  if (!tool.is_null()) j["tool"] = tool;
   return j;
 }
 
@@ -113,31 +122,71 @@ YearFacts facts_from_json(const nlohmann::json& j) {
   return f;
 }
 
-Digest digest_of(const nlohmann::json& r) {
+namespace {
+template <typename Json>
+Digest digest_from(const Json& r) {
   Digest d;
-  auto text = [](const nlohmann::json& v) { return v.is_string() ? v.get<std::string>() : std::string(); };
-  d.id = text(r.value("id", nlohmann::json()));
-  d.status = text(r.value("status", nlohmann::json()));
-  d.reason = text(r.value("reason", nlohmann::json()));
-  if (r.contains("error") && r["error"].is_object()) d.error_code = text(r["error"].value("code", nlohmann::json()));
+  auto text = [](const auto& v) { return v.is_string() ? v.template get<std::string>() : std::string(); };
+  d.id = text(r.value("id", Json()));
+  d.status = text(r.value("status", Json()));
+  d.reason = text(r.value("reason", Json()));
+  d.reason_kind = text(r.value("reason_kind", Json()));
+  if (r.contains("error") && r["error"].is_object()) d.error_code = text(r["error"].value("code", Json()));
   if (r.contains("report") && r["report"].is_object()) {
     const auto& rep = r["report"];
-    d.format = text(rep.value("format", nlohmann::json()));
-    d.level = text(rep.value("level", nlohmann::json()));
-    d.kind = text(rep.value("kind", nlohmann::json()));
-    d.agency = text(rep.value("agency", nlohmann::json()));
-    if (rep.contains("year") && rep["year"].is_number_integer()) d.year = rep["year"].get<int>();
+    d.format = text(rep.value("format", Json()));
+    d.level = text(rep.value("level", Json()));
+    d.kind = text(rep.value("kind", Json()));
+    d.agency = text(rep.value("agency", Json()));
+    if (rep.contains("year") && rep["year"].is_number_integer()) d.year = rep["year"].template get<int>();
+  }
+  if (r.contains("source") && r["source"].is_object()) d.content = text(r["source"].value("content", Json()));
+  if (r.contains("region") && r["region"].is_object()) {
+    d.province = text(r["region"].value("province", Json()));
+    d.city = text(r["region"].value("city", Json()));
   }
   if (r.contains("summary") && r["summary"].is_object()) {
     d.errors = r["summary"].value("errors", 0u);
     d.warnings = r["summary"].value("warnings", 0u);
-    d.infos = r["summary"].value("infos", 0u);
+    d.infos = r["summary"].value("info", r["summary"].value("infos", 0u));
     d.uncertain = r["summary"].value("uncertain", 0u);
   }
   if (r.contains("findings") && r["findings"].is_array())
     for (const auto& f : r["findings"])
-      d.findings.push_back({text(f.value("rule", nlohmann::json())), text(f.value("severity", nlohmann::json())),
-                            text(f.value("status", nlohmann::json())) == "uncertain"});
+      d.findings.push_back({text(f.value("rule", Json())), text(f.value("severity", Json())),
+                            text(f.value("status", Json())) == "uncertain"});
+  return d;
+}
+
+}  // namespace
+
+Digest digest_of(const nlohmann::json& r) { return digest_from(r); }
+Digest digest_of(const nlohmann::ordered_json& r) { return digest_from(r); }
+
+InputDocument document_of(const nlohmann::json& r) {
+  auto text = [](const nlohmann::json& j, const char* key) {
+    auto it = j.find(key);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
+  InputDocument d;
+  d.id = text(r, "id");
+  if (auto p = r.find("provenance"); p != r.end() && p->is_object()) {
+    Provenance& v = d.provenance;
+    v.container = text(*p, "container");
+    v.member = text(*p, "member");
+    if (auto o = p->find("offset"); o != p->end() && o->is_number_unsigned()) v.offset = o->get<uint64_t>();
+    if (auto l = p->find("length"); l != p->end() && l->is_number_unsigned()) v.length = l->get<uint64_t>();
+    v.offset_in_file = text(*p, "offset_in") != "decompressed";
+    v.url = text(*p, "url");
+    v.date = text(*p, "date");
+    v.record_type = text(*p, "record_type");
+    if (auto h = p->find("http_status"); h != p->end() && h->is_number_integer()) v.http_status = h->get<int>();
+    v.content_type = text(*p, "content_type");
+  }
+  if (auto s = r.find("source"); s != r.end() && s->is_object()) d.size = s->value("bytes", uint64_t{0});
+  d.skip_kind = text(r, "reason_kind");
+  if (text(r, "status") == "skipped" && (d.skip_kind == "http-status" || d.skip_kind == "data-table" || d.skip_kind == "own-output"))
+    d.skip_reason = text(r, "reason");
   return d;
 }
 

@@ -19,8 +19,8 @@ namespace xxgk::scan {
 
 //! What the summary keeps of a document.
 struct Digest {
-  std::string id, status, reason, error_code;
-  std::string format, level, kind, agency;
+  std::string id, status, reason, reason_kind, error_code;
+  std::string format, level, kind, agency, province, city, content;
   std::optional<int> year;
   uint32_t errors = 0, warnings = 0, infos = 0, uncertain = 0;
   struct Rule {
@@ -33,11 +33,23 @@ struct Digest {
 //! The document's status: "checked" (a report, checked), "skipped" (not a report, or not a page) or "error".
 std::string status_of(const InputDocument& doc, const CheckResult& result);
 
-//! The JSON line of a document. `with_tables`: include the rebuilt tables and sections.
-nlohmann::ordered_json document_record(const InputDocument& doc, const CheckResult& result, bool with_tables);
+//! Why a document was skipped, in words and as a kind: "http-status", "data-table", "own-output" (the input's),
+//! "triage" (the checker's quick look), "not-a-report" (the checker's verdict); empty when it was not.
+struct SkipReason {
+  std::string text, kind;
+};
+SkipReason skip_reason_of(const InputDocument& doc, const CheckResult& result, const Voice& voice);
+
+//! The JSON line of a document. `with_tables`: include the rebuilt tables and sections. `tool`: the "tool" object
+//! (name, version, grammars) every line carries.
+nlohmann::ordered_json document_record(const InputDocument& doc, const CheckResult& result, bool with_tables,
+                                       const Voice& voice, const nlohmann::ordered_json& tool);
 
 //! Rebuilt from a document line.
 Digest digest_of(const nlohmann::json& record);
+Digest digest_of(const nlohmann::ordered_json& record);  //!< the line as built, without a copy
+//! The document of a line: its id and provenance (not its bytes).
+InputDocument document_of(const nlohmann::json& record);
 std::optional<YearFacts> facts_of(const nlohmann::json& record);
 
 //! JSON of year facts, and back.

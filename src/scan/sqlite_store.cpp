@@ -69,7 +69,8 @@ void Database::checkpoint() { exec("COMMIT; BEGIN"); }
 
 // ---------------------------------------------------------------------------------------------------------
 
-std::unique_ptr<ResultsDatabase> ResultsDatabase::open(const std::string& path, std::string* error) {
+std::unique_ptr<ResultsDatabase> ResultsDatabase::open(const std::string& path, const nlohmann::ordered_json& tool,
+                                                       std::string* error) {
   auto r = std::unique_ptr<ResultsDatabase>(new ResultsDatabase());
   // A killed scan loses at most the open transaction; the database stays consistent (write-ahead log).
   r->db_ = Database::open(path, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL", error);
@@ -80,7 +81,9 @@ std::unique_ptr<ResultsDatabase> ResultsDatabase::open(const std::string& path, 
       warc_date TEXT, http_status INTEGER, status TEXT, reason TEXT, error_code TEXT, error_message TEXT,
       bytes INTEGER, sha256 TEXT, encoding TEXT, encoding_source TEXT, content TEXT, title TEXT, agency TEXT,
       kind TEXT, level TEXT, admin_level TEXT, year INTEGER, format TEXT, tables_format TEXT, published TEXT,
-      errors INTEGER, warnings INTEGER, infos INTEGER, uncertain INTEGER);
+      errors INTEGER, warnings INTEGER, infos INTEGER, uncertain INTEGER, reason_kind TEXT, province TEXT, city TEXT,
+      body_fingerprint TEXT);
+    CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
     CREATE TABLE IF NOT EXISTS findings(
       document_id TEXT, rule TEXT, severity TEXT, status TEXT, message TEXT, line INTEGER, col INTEGER,
       fingerprint TEXT, evidence TEXT);
@@ -96,11 +99,33 @@ std::unique_ptr<ResultsDatabase> ResultsDatabase::open(const std::string& path, 
     CREATE INDEX IF NOT EXISTS cells_document ON cells(document_id);
     CREATE VIEW IF NOT EXISTS rule_counts AS
       SELECT rule, severity, status, COUNT(*) AS findings, COUNT(DISTINCT document_id) AS documents
-      FROM findings GROUP BY rule, severity, status;)";
+      FROM findings GROUP BY rule, severity, status;
+    CREATE VIEW IF NOT EXISTS findings_by_year AS
+      SELECT d.year, COUNT(*) AS findings, SUM(f.status = 'fail' AND f.severity = 'error') AS errors,
+             SUM(f.status = 'fail' AND f.severity = 'warning') AS warnings, SUM(f.status = 'uncertain') AS to_review
+      FROM findings f JOIN documents d ON d.id = f.document_id GROUP BY d.year;
+    CREATE VIEW IF NOT EXISTS findings_by_level AS
+      SELECT d.level, COUNT(*) AS findings, SUM(f.status = 'fail' AND f.severity = 'error') AS errors,
+             SUM(f.status = 'fail' AND f.severity = 'warning') AS warnings, SUM(f.status = 'uncertain') AS to_review
+      FROM findings f JOIN documents d ON d.id = f.document_id GROUP BY d.level;
+    CREATE VIEW IF NOT EXISTS findings_by_region AS
+      SELECT d.province, d.city, COUNT(*) AS findings, SUM(f.status = 'fail' AND f.severity = 'error') AS errors,
+             SUM(f.status = 'fail' AND f.severity = 'warning') AS warnings, SUM(f.status = 'uncertain') AS to_review
+      FROM findings f JOIN documents d ON d.id = f.document_id GROUP BY d.province, d.city;
+    CREATE VIEW IF NOT EXISTS reports_by_region AS
+      SELECT province, city, COUNT(*) AS reports, SUM(errors) AS errors, SUM(warnings) AS warnings,
+             SUM(uncertain) AS to_review
+      FROM documents WHERE status = 'checked' GROUP BY province, city;)";
   if (!r->db_->exec(schema, error)) return nullptr;
+  for (auto it = tool.begin(); it != tool.end(); ++it) {
+    sqlite3_stmt* meta = r->db_->prepare("INSERT OR REPLACE INTO meta VALUES(?1, ?2)");
+    bind_text(meta, 1, "tool." + it.key());
+    bind_text(meta, 2, it.value().is_string() ? it.value().get<std::string>() : it.value().dump());
+    run(meta);
+  }
   r->document_ = r->db_->prepare(
       "INSERT OR REPLACE INTO documents VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,"
-      "?21,?22,?23,?24,?25,?26,?27,?28,?29,?30)");
+      "?21,?22,?23,?24,?25,?26,?27,?28,?29,?30,?31,?32,?33,?34)");
   r->finding_ = r->db_->prepare("INSERT INTO findings VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)");
   r->cell_ = r->db_->prepare("INSERT INTO cells VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)");
   r->crossyear_ = r->db_->prepare("INSERT INTO crossyear VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)");
@@ -111,7 +136,7 @@ std::unique_ptr<ResultsDatabase> ResultsDatabase::open(const std::string& path, 
   return r;
 }
 
-void ResultsDatabase::add(const InputDocument& doc, const std::string& status, const std::string& reason,
+void ResultsDatabase::add(const InputDocument& doc, const std::string& status, const SkipReason& reason, const Digest& digest,
                           const CheckResult& r) {
   const Provenance& p = doc.provenance;
   sqlite3_stmt* s = document_;
@@ -124,7 +149,7 @@ void ResultsDatabase::add(const InputDocument& doc, const std::string& status, c
   bind_text(s, 7, p.date);
   bind_int(s, 8, p.http_status ? std::optional<int64_t>(p.http_status) : std::nullopt);
   bind_text(s, 9, status);
-  bind_text(s, 10, reason);
+  bind_text(s, 10, reason.text);
   bind_text(s, 11, r.error ? r.error->code : std::string());
   bind_text(s, 12, r.error ? r.error->message : std::string());
   bind_int(s, 13, static_cast<int64_t>(r.source.bytes));
@@ -148,6 +173,10 @@ void ResultsDatabase::add(const InputDocument& doc, const std::string& status, c
   sqlite3_bind_int64(s, 28, static_cast<int64_t>(t.warnings));
   sqlite3_bind_int64(s, 29, static_cast<int64_t>(t.infos));
   sqlite3_bind_int64(s, 30, static_cast<int64_t>(t.uncertain));
+  bind_text(s, 31, reason.kind);
+  bind_text(s, 32, digest.province);
+  bind_text(s, 33, digest.city);
+  bind_text(s, 34, r.source.body_fingerprint);
   run(s);
   if (status == "checked") {
     nlohmann::ordered_json findings = to_json(r)["findings"];

@@ -7,7 +7,10 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "scan/inputs.hpp"
+#include "scan/record.hpp"
 #include "xxgk/xxgk.hpp"
 
 struct sqlite3;
@@ -35,15 +38,20 @@ class Database {
   std::vector<sqlite3_stmt*> statements_;
 };
 
-//! documents, findings, cells and crossyear tables (docs/scan.md).
+//! documents, findings, cells and crossyear tables, a meta table naming the tool, and views of the aggregates
+//! the summary has (docs/scan.md).
 class ResultsDatabase {
  public:
-  static std::unique_ptr<ResultsDatabase> open(const std::string& path, std::string* error);
-  void add(const InputDocument& doc, const std::string& status, const std::string& reason, const CheckResult& result);
+  //! `tool`: name, version and grammars, kept in the meta table.
+  static std::unique_ptr<ResultsDatabase> open(const std::string& path, const nlohmann::ordered_json& tool, std::string* error);
+  void add(const InputDocument& doc, const std::string& status, const SkipReason& reason, const Digest& digest,
+           const CheckResult& result);
   void add_crossyear(const Finding& f, const std::string& document, const std::string& previous, int year, int previous_year);
   //! Ids of the documents already in the database (for --resume).
   std::vector<std::string> ids();
   void commit();
+  //! Commits what is left.
+  void finish() { commit(); }
 
  private:
   std::unique_ptr<Database> db_;

@@ -229,7 +229,8 @@ std::string WarcRecord::header(const std::string& name) const {
   return it == headers.end() ? std::string() : it->second;
 }
 
-bool WarcReader::next(WarcRecord& record, uint64_t max_block, std::string& error) {
+bool WarcReader::next(WarcRecord& record, uint64_t max_block, std::string& error,
+                      const std::function<bool(uint64_t offset)>& wanted) {
   record = WarcRecord{};
   error.clear();
   if (done_) return false;
@@ -278,7 +279,12 @@ bool WarcReader::next(WarcRecord& record, uint64_t max_block, std::string& error
   }
   record.block_length = *block_length;
   size_t got = 0;
-  if (record.block_length > max_block) {
+  // The record's offset as computed below, known before its block: a member's start for a member per record.
+  const uint64_t offset = s.gzip() && first_member && first_member->begin == begin ? first_member->file_begin : begin;
+  if (wanted && !wanted(offset)) {
+    record.passed_over = true;
+    got = s.skip(record.block_length);
+  } else if (record.block_length > max_block) {
     record.block_skipped = true;
     got = s.skip(record.block_length);
   } else {

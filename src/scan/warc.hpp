@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -83,6 +84,7 @@ struct WarcRecord {
   std::string block;                //!< the content block (empty when skipped)
   uint64_t block_length = 0;        //!< Content-Length
   bool block_skipped = false;       //!< the block was larger than the limit and was not kept
+  bool passed_over = false;         //!< the caller did not want the record: its block was skipped unread
   std::string header(const std::string& name) const;
 };
 
@@ -91,8 +93,11 @@ class WarcReader {
   explicit WarcReader(std::unique_ptr<ByteStream> stream) : stream_(std::move(stream)) {}
 
   //! The next record. Returns false at the end; `error` is set when the file is damaged or a record is cut
-  //! short (then `record` holds what was read of it, and the file ends there).
-  bool next(WarcRecord& record, uint64_t max_block, std::string& error);
+  //! short (then `record` holds what was read of it, and the file ends there). `wanted`, when given, is asked
+  //! with the record's offset (as WarcRecord::offset will be) before its block is read; a record it refuses is
+  //! passed over unread.
+  bool next(WarcRecord& record, uint64_t max_block, std::string& error,
+            const std::function<bool(uint64_t offset)>& wanted = {});
   const ByteStream& stream() const { return *stream_; }
 
  private:

@@ -163,7 +163,13 @@ TEST_CASE("grammar.messages.errors") {
             .find("unclosed") != std::string::npos);
   CHECK(with_messages("<messages languages=\"zh en\"><message id=\"a\"><zh>{x|up}</zh><en>a</en></message></messages>")
             .find("|cn") != std::string::npos);
-  CHECK(with_messages("<messages languages=\"zh\"><message id=\"a\"><zh>甲</zh></message><message id=\"a\"><zh>乙</zh></message></messages>")
+  CHECK(with_messages("<messages languages=\"zh en\"><message id=\"a\"><zh>甲</zh><en>a</en></message>"
+                      "<message id=\"a\"><zh>乙</zh><en>b</en></message></messages>")
+            .find("defined twice") != std::string::npos);
+  // The catalogue spans messages.xml and interface.xml: they speak the same languages, and an id is in one only.
+  CHECK(with_messages("<messages languages=\"zh\"><message id=\"a\"><zh>甲</zh></message></messages>")
+            .find("languages of the other message files") != std::string::npos);
+  CHECK(with_messages("<messages languages=\"zh en\"><message id=\"ui.kind.error\"><zh>甲</zh><en>a</en></message></messages>")
             .find("defined twice") != std::string::npos);
   CHECK(with_messages("<messages><message id=\"a\"><zh>甲</zh></message></messages>").find("languages") != std::string::npos);
   // A grammar folder without messages.xml speaks with the built-in words.

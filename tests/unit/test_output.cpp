@@ -46,8 +46,10 @@ TEST_CASE("output.text.compiler_style") {
   Synthetic s;
   s.carry_over = 2;
   auto r = check(synthetic(s), "r.txt");
+  TextStyle english;
+  english.voice.language = "en";
   std::ostringstream out;
-  write_text(out, r, TextStyle{});
+  write_text(out, r, english);
   std::string text = out.str();
   CHECK(text.find("r.txt:") == 0);
   CHECK(text.find(": error: ") != std::string::npos);
@@ -56,8 +58,47 @@ TEST_CASE("output.text.compiler_style") {
   Tally tally;
   tally.add(r);
   std::ostringstream summary;
-  write_summary(summary, tally, TextStyle{});
-  CHECK(summary.str() == "1 file: 2 errors, 0 warnings, 0 info\n");
+  write_summary(summary, tally, english);
+  CHECK(summary.str() == "1 file: 2 errors, 0 warnings, 0 info, 0 to review\n");
+  // Chinese by default: the prefix and the summary too.
+  std::ostringstream chinese;
+  write_text(chinese, r, TextStyle{});
+  CHECK(chinese.str().find(": 错误：") != std::string::npos);
+  CHECK(summary_line(tally, Voice{}) == "1个文件：错误2个，警告0个，提示0个，存疑0个");
+}
+
+TEST_CASE("output.doubt_is_not_an_error") {
+  // An uncertain finding of error severity: counted to review, prefixed review:, and it never fails a run unless
+  // asked (--fail-on uncertain).
+  Synthetic s;
+  s.carry_over = 2;
+  auto r = check(synthetic(s), "r.txt");
+  REQUIRE(!r.findings.empty());
+  for (Finding& f : r.findings) f.status = FindingStatus::uncertain;
+  Tally tally;
+  tally.add(r);
+  CHECK(tally.errors == 0);
+  CHECK(tally.uncertain == r.findings.size());
+  TextStyle english;
+  english.voice.language = "en";
+  std::ostringstream out;
+  write_text(out, r, english);
+  CHECK(out.str().find(": review: ") != std::string::npos);
+  CHECK(out.str().find(": error: ") == std::string::npos);
+  const Finding& f = r.findings.front();
+  CHECK(f.severity == Severity::error);
+  CHECK(!fails(f, FailOn::error));
+  CHECK(!fails(f, FailOn::info));
+  CHECK(fails(f, FailOn::uncertain));
+  CHECK(!fails(f, FailOn::never));
+  Finding proven = f;
+  proven.status = FindingStatus::fail;
+  CHECK(fails(proven, FailOn::error));
+  CHECK(fails(proven, FailOn::uncertain));
+  CHECK(std::string(kind_of(f)) == "review");
+  CHECK(std::string(kind_of(proven)) == "error");
+  CHECK(parse_fail_on("uncertain") == FailOn::uncertain);
+  CHECK(!parse_fail_on("fatal"));
 }
 
 TEST_CASE("output.csv.cells") {
@@ -84,7 +125,11 @@ TEST_CASE("output.html.scan_page_streams_sections_and_index") {
   REQUIRE(clean.findings.empty());
   std::ostringstream page;
   {
-    HtmlReport report(page, HtmlReport::Settings{"scan", "en", true});
+    HtmlReport::Settings settings;
+    settings.title = "scan";
+    settings.language = "en";
+    settings.compact = true;
+    HtmlReport report(page, settings);
     report.add(with_findings);
     report.add(clean);
     report.add(unreadable);
@@ -98,11 +143,34 @@ TEST_CASE("output.html.scan_page_streams_sections_and_index") {
     return n;
   };
   CHECK(count("<section class=\"report\" id=\"r") == 2);  // findings and error; none for the clean report
-  CHECK(count("<li class=\"doc-") == 3);
+  CHECK(count("<tr class=\"doc-") == 3);  // every document in the overview's table
   CHECK(count("id=\"crossyear\"") == 1);
   CHECK(html.find("id=\"index\"") > html.find("id=\"crossyear\""));
   CHECK(html.find("data-start-lang=\"en\"") != std::string::npos);
   CHECK(html.find("wrong<b>") == std::string::npos);
   CHECK(html.find("wrong&lt;b&gt;.txt") != std::string::npos);
   CHECK(html.rfind("</html>\n") == html.size() - 8);
+}
+
+TEST_CASE("output.rules_speak_both_languages") {
+  // Every rule has its summary and purpose in Chinese and its basis in English (grammars/rules.xml), so that
+  // `xxgk rules`, `explain` and SARIF speak one language per run.
+  auto has_cjk = [](const std::string& s) {
+    for (size_t i = 0; i + 2 < s.size(); ++i)
+      if (static_cast<unsigned char>(s[i]) == 0xE4 || static_cast<unsigned char>(s[i]) == 0xE5 ||
+          static_cast<unsigned char>(s[i]) == 0xE6 || static_cast<unsigned char>(s[i]) == 0xE7 ||
+          static_cast<unsigned char>(s[i]) == 0xE8 || static_cast<unsigned char>(s[i]) == 0xE9)
+        return true;
+    return false;
+  };
+  for (const RuleInfo& r : rules()) {
+    INFO(r.id);
+    const RuleInfo::Text zh = r.text("zh"), en = r.text("en");
+    CHECK(zh.summary != r.summary);
+    CHECK(has_cjk(zh.summary));
+    CHECK(zh.purpose != r.purpose);
+    CHECK(en.basis != r.basis);
+    CHECK(en.summary == r.summary);
+    CHECK(en.purpose == r.purpose);
+  }
 }
