@@ -157,12 +157,13 @@ class Inputs final : public InputStream {
     WarcRecord record;
     std::string error;
     while (true) {
-      bool ok = warc_->next(record, options_.max_bytes, error);
+      bool ok = warc_->next(record, options_.max_bytes, error, Deadline::after(options_.time_limit_ms));
       const bool document_type = record.type == "response" || record.type == "resource";
       if (!ok && error.empty()) return false;  // the end
       if (!ok && !document_type) {
         // The file is damaged where no document record could be read: one error record for the rest of it.
-        doc = error_document(current_ + "@" + std::to_string(warc_->stream().position()), "damaged", error);
+        doc = error_document(current_ + "@" + std::to_string(warc_->stream().position()),
+                             record.timed_out ? "time-limit" : "damaged", error);
         doc.provenance.container = current_;
         return true;
       }
@@ -180,7 +181,7 @@ class Inputs final : public InputStream {
       doc.id = current_ + "@" + std::to_string(record.offset);
       doc.size = record.block_length;
       if (!ok) {
-        doc.error_code = error.find("cut short") != std::string::npos ? "truncated" : "damaged";
+        doc.error_code = record.timed_out ? "time-limit" : error.find("cut short") != std::string::npos ? "truncated" : "damaged";
         doc.error_message = error;
         return true;
       }

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "util/numbers.hpp"
 #include "xxgk/output.hpp"
 
 namespace xxgk::scan {
@@ -24,6 +25,32 @@ json provenance_json(const Provenance& p) {
   j["http_status"] = p.http_status ? json(p.http_status) : json(nullptr);
   j["content_type"] = text_or_null(p.content_type);
   return j;
+}
+
+// WHY these readers: --resume and merge read lines back from files that a killed scan, a damaged disk or a
+// person may have changed. A field of the wrong type or beyond its range is taken as absent: nlohmann's value()
+// throws on a type mismatch and casts a number of another kind unchecked (1e300 to an unsigned is undefined).
+std::string text_at(const nlohmann::json& j, const char* key) {
+  if (!j.is_object()) return {};
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+template <typename T>
+std::optional<T> integer_at(const nlohmann::json& j, const char* key) {
+  if (!j.is_object()) return std::nullopt;
+  auto it = j.find(key);
+  if (it == j.end()) return std::nullopt;
+  if (it->is_number_unsigned()) return numbers::narrow<T>(it->get<uint64_t>());
+  if (it->is_number_integer()) return numbers::narrow<T>(it->get<int64_t>());
+  if (it->is_number_float()) return numbers::integral<T>(it->get<double>());
+  return std::nullopt;
+}
+
+// A report year as a record can hold it; anything else is no year (and cannot overflow `year - 1`).
+int year_at(const nlohmann::json& j, const char* key) {
+  const auto year = integer_at<int>(j, key);
+  return year && *year > 0 && *year < 10000 ? *year : 0;
 }
 
 std::string hex(uint64_t v) {
@@ -87,27 +114,31 @@ json facts_json(const YearFacts& f) {
 
 YearFacts facts_from_json(const nlohmann::json& j) {
   YearFacts f;
-  f.agency = j.value("agency", "");
-  f.year = j.value("year", 0);
-  if (j.contains("cells"))
+  f.agency = text_at(j, "agency");
+  f.year = year_at(j, "year");
+  if (j.is_object() && j.contains("cells") && j["cells"].is_object())
     for (auto it = j["cells"].begin(); it != j["cells"].end(); ++it) {
+      const nlohmann::json& cell = it.value();
+      if (!cell.is_object() || !cell.contains("value") || !cell["value"].is_number()) continue;
       YearFacts::Value v;
-      v.value = it.value().value("value", 0.0);
-      v.inferred = it.value().value("inferred", false);
-      v.location.line = it.value().value("line", 0u);
-      v.location.column = it.value().value("col", 0u);
-      v.location.offset = it.value().value("offset", 0u);
+      v.value = cell["value"].get<double>();
+      v.inferred = cell.contains("inferred") && cell["inferred"].is_boolean() && cell["inferred"].get<bool>();
+      v.location.line = integer_at<uint32_t>(cell, "line").value_or(0);
+      v.location.column = integer_at<uint32_t>(cell, "col").value_or(0);
+      v.location.offset = integer_at<uint32_t>(cell, "offset").value_or(0);
       f.cells[it.key()] = v;
     }
-  const std::string sentences = j.value("sentences", "");
+  const std::string sentences = text_at(j, "sentences");
   for (size_t pos = 0; pos < sentences.size();) {
     size_t comma = sentences.find(',', pos);
     if (comma == std::string::npos) comma = sentences.size();
-    std::string item = sentences.substr(pos, comma - pos);
-    size_t colon = item.find(':');
-    if (colon != std::string::npos)
-      f.sentences.emplace_back(std::stoull(item.substr(0, colon), nullptr, 16),
-                               static_cast<uint32_t>(std::stoul(item.substr(colon + 1))));
+    const std::string_view item = std::string_view(sentences).substr(pos, comma - pos);
+    const size_t colon = item.find(':');
+    if (colon != std::string_view::npos) {
+      const auto print = numbers::parse_size(item.substr(0, colon), 16);
+      const auto chars = numbers::parse_size(item.substr(colon + 1), 10, UINT32_MAX);
+      if (print && chars) f.sentences.emplace_back(*print, static_cast<uint32_t>(*chars));
+    }
     pos = comma + 1;
   }
   return f;
@@ -115,29 +146,28 @@ YearFacts facts_from_json(const nlohmann::json& j) {
 
 Digest digest_of(const nlohmann::json& r) {
   Digest d;
-  auto text = [](const nlohmann::json& v) { return v.is_string() ? v.get<std::string>() : std::string(); };
-  d.id = text(r.value("id", nlohmann::json()));
-  d.status = text(r.value("status", nlohmann::json()));
-  d.reason = text(r.value("reason", nlohmann::json()));
-  if (r.contains("error") && r["error"].is_object()) d.error_code = text(r["error"].value("code", nlohmann::json()));
+  d.id = text_at(r, "id");
+  d.status = text_at(r, "status");
+  d.reason = text_at(r, "reason");
+  if (r.contains("error")) d.error_code = text_at(r["error"], "code");
   if (r.contains("report") && r["report"].is_object()) {
     const auto& rep = r["report"];
-    d.format = text(rep.value("format", nlohmann::json()));
-    d.level = text(rep.value("level", nlohmann::json()));
-    d.kind = text(rep.value("kind", nlohmann::json()));
-    d.agency = text(rep.value("agency", nlohmann::json()));
-    if (rep.contains("year") && rep["year"].is_number_integer()) d.year = rep["year"].get<int>();
+    d.format = text_at(rep, "format");
+    d.level = text_at(rep, "level");
+    d.kind = text_at(rep, "kind");
+    d.agency = text_at(rep, "agency");
+    if (const int year = year_at(rep, "year")) d.year = year;
   }
-  if (r.contains("summary") && r["summary"].is_object()) {
-    d.errors = r["summary"].value("errors", 0u);
-    d.warnings = r["summary"].value("warnings", 0u);
-    d.infos = r["summary"].value("infos", 0u);
-    d.uncertain = r["summary"].value("uncertain", 0u);
+  if (r.contains("summary")) {
+    const auto& s = r["summary"];
+    d.errors = integer_at<uint32_t>(s, "errors").value_or(0);
+    d.warnings = integer_at<uint32_t>(s, "warnings").value_or(0);
+    d.infos = integer_at<uint32_t>(s, "infos").value_or(0);
+    d.uncertain = integer_at<uint32_t>(s, "uncertain").value_or(0);
   }
   if (r.contains("findings") && r["findings"].is_array())
     for (const auto& f : r["findings"])
-      d.findings.push_back({text(f.value("rule", nlohmann::json())), text(f.value("severity", nlohmann::json())),
-                            text(f.value("status", nlohmann::json())) == "uncertain"});
+      d.findings.push_back({text_at(f, "rule"), text_at(f, "severity"), text_at(f, "status") == "uncertain"});
   return d;
 }
 

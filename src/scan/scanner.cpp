@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -18,6 +19,7 @@
 
 #include "scan/record.hpp"
 #include "scan/sqlite_store.hpp"
+#include "util/numbers.hpp"
 #include "xxgk/output.hpp"
 
 namespace fs = std::filesystem;
@@ -163,8 +165,10 @@ class Progress {
     if (total > 0 && read > 0 && read < total && !final) {
       double eta = seconds * static_cast<double>(total - read) / static_cast<double>(read);
       char tail[64];
-      std::snprintf(tail, sizeof tail, ", ETA %d:%02d", static_cast<int>(eta) / 60, static_cast<int>(eta) % 60);
-      text += tail;
+      if (const auto whole_seconds = numbers::integral<long long>(std::floor(eta))) {  // a 10^20 s ETA is no integer
+        std::snprintf(tail, sizeof tail, ", ETA %lld:%02lld", *whole_seconds / 60, *whole_seconds % 60);
+        text += tail;
+      }
     }
     out_ << text << "   " << (final ? "\n" : "") << std::flush;
   }
@@ -253,10 +257,10 @@ bool run_scan(const ScanOptions& options, std::ostream& progress_out, ScanTotals
   std::unordered_set<std::string> in_lines, in_database;
   if (options.resume) {
     read_lines(first_lines, true, [&](const nlohmann::json& record) {
-      std::string id = record.value("id", "");
-      if (id.empty() || !in_lines.insert(id).second) return;
-      summary.add(digest_of(record));
-      if (auto f = scan::facts_of(record)) facts->add(id, *f);
+      const Digest digest = digest_of(record);  // WHY not record.value("id", ""): it throws when "id" is not a string
+      if (digest.id.empty() || !in_lines.insert(digest.id).second) return;
+      summary.add(digest);
+      if (auto f = scan::facts_of(record)) facts->add(digest.id, *f);
       ++totals.resumed;
     });
   }
@@ -455,15 +459,14 @@ bool merge_scans(const std::vector<std::string>& parts, const ScanOptions& optio
     for (std::string line; std::getline(in, line);) {
       nlohmann::json record = nlohmann::json::parse(line, nullptr, false);
       if (record.is_discarded() || !record.is_object()) continue;  // a partial line of a killed shard
-      std::string id = record.value("id", "");
-      if (id.empty() || !seen.insert(id).second) continue;  // a document in two parts counts once
+      const Digest digest = digest_of(record);  // WHY not record.value("id", ""): it throws when "id" is not a string
+      if (digest.id.empty() || !seen.insert(digest.id).second) continue;  // a document in two parts counts once
       out->write(line);
-      summary.add(digest_of(record));
-      if (auto f = scan::facts_of(record)) facts->add(id, *f);
+      summary.add(digest);
+      if (auto f = scan::facts_of(record)) facts->add(digest.id, *f);
       ++totals.documents;
-      const std::string status = record.value("status", "");
-      if (status == "checked") ++totals.checked;
-      else if (status == "skipped") ++totals.skipped;
+      if (digest.status == "checked") ++totals.checked;
+      else if (digest.status == "skipped") ++totals.skipped;
       else ++totals.errors;
     }
   }

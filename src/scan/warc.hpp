@@ -83,6 +83,7 @@ struct WarcRecord {
   std::string block;                //!< the content block (empty when skipped)
   uint64_t block_length = 0;        //!< Content-Length
   bool block_skipped = false;       //!< the block was larger than the limit and was not kept
+  bool timed_out = false;           //!< reading the block passed the deadline (the file ends there)
   std::string header(const std::string& name) const;
 };
 
@@ -91,8 +92,9 @@ class WarcReader {
   explicit WarcReader(std::unique_ptr<ByteStream> stream) : stream_(std::move(stream)) {}
 
   //! The next record. Returns false at the end; `error` is set when the file is damaged or a record is cut
-  //! short (then `record` holds what was read of it, and the file ends there).
-  bool next(WarcRecord& record, uint64_t max_block, std::string& error);
+  //! short (then `record` holds what was read of it, and the file ends there). Reading a block that passes
+  //! `deadline` stops there (`record.timed_out`), and the file ends too.
+  bool next(WarcRecord& record, uint64_t max_block, std::string& error, const Deadline& deadline = {});
   const ByteStream& stream() const { return *stream_; }
 
  private:
