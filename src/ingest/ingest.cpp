@@ -117,6 +117,7 @@ std::string canonical_charset(std::string_view label) {
 
 Outcome decode(std::string_view bytes, std::string_view declared_charset, uint64_t max_bytes) {
   if (bytes.empty()) return Error{"empty", {"input.empty", {}}};
+  max_bytes = std::min(max_bytes, kMaxDocumentBytes);
   if (bytes.size() > max_bytes)
     return Error{"too-large", {"input.too-large", {{"bytes", bytes.size()}, {"limit", max_bytes}}}};
 
