@@ -79,7 +79,7 @@ bool load_config(const std::string& path, Options& options, std::string* error) 
     for (const auto& [key, value] : *money) {
       if (key.str() != "tolerance") return fail("unknown key money." + std::string(key.str()));
       std::optional<double> v = value.value<double>();
-      if (!v || *v < 0 || *v > 1e6) return fail("money.tolerance must be a number of 万元, 0 or more");
+      if (!v || !(*v >= 0 && *v <= 1e6)) return fail("money.tolerance must be a number of 万元, 0 or more");  // nan too
       options.money_tolerance = *v;
     }
   }
