@@ -13,6 +13,7 @@
 
 #include "config/config.hpp"
 #include "scan/scanner.hpp"
+#include "util/numbers.hpp"
 #include "xxgk/output.hpp"
 #include "xxgk/xxgk.hpp"
 
@@ -319,15 +320,17 @@ int main(int argc, char** argv) {
     scan_options.crossyear = !no_crossyear;
     scan_options.time_limit_ms = static_cast<uint32_t>(std::ceil(time_limit * 1000));  // within range: checked above
     if (!shard.empty()) {
-      unsigned k = 0, n = 0;
-      int consumed_chars = 0;
-      if (std::sscanf(shard.c_str(), "%u/%u%n", &k, &n, &consumed_chars) != 2 ||
-          static_cast<size_t>(consumed_chars) != shard.size() || n == 0 || k == 0 || k > n) {
+      // WHY not sscanf("%u"): it takes "-1" and wraps "4294967297" to 1.
+      const size_t slash = shard.find('/');
+      const auto k = numbers::parse_size(std::string_view(shard).substr(0, slash), 10, UINT32_MAX);
+      const auto n = slash == std::string::npos ? std::nullopt
+                                                : numbers::parse_size(std::string_view(shard).substr(slash + 1), 10, UINT32_MAX);
+      if (!k || !n || *n == 0 || *k == 0 || *k > *n) {
         std::cerr << "xxgk: --shard must be K/N with 1 <= K <= N, not '" << shard << "'\n";
         return kExitUsage;
       }
-      scan_options.shard = k;
-      scan_options.shards = n;
+      scan_options.shard = static_cast<unsigned>(*k);
+      scan_options.shards = static_cast<unsigned>(*n);
     }
     if (scan_options.inputs.empty() && scan_options.files_from.empty()) {
       std::cerr << "xxgk: scan needs inputs or --files-from\n";

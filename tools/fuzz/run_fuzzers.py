@@ -201,9 +201,9 @@ class Job:
                         "-fork=%d" % forks, "-ignore_crashes=1", "-ignore_timeouts=1", "-ignore_ooms=1",
                         "-max_total_time=%d" % max(1, seconds), "-timeout=30", "-rss_limit_mb=2560", "-max_len=65536",
                         "-dict=" + os.path.join(dicts, target + ".dict"), "-artifact_prefix=" + self.scratch + "/",
-                        "-close_fd_mask=1", "-print_final_stats=1"]
+                        "-close_fd_mask=1", "-print_final_stats=1", "-print_funcs=0"]
         self.process = None
-        self.start = self.end = None
+        self.start = self.end = self.interrupted_at = None
 
     def launch(self, nice):
         self.log = open(self.log_path, "wb")
@@ -219,8 +219,16 @@ class Job:
         return True
 
     def interrupt(self):
-        if self.process and self.process.poll() is None:
+        if self.process and self.process.poll() is None and not self.interrupted_at:
+            self.interrupted_at = time.time()
             os.killpg(self.process.pid, signal.SIGINT)  # libFuzzer writes its figures and exits
+
+    def kill_if_deaf(self, grace=15):
+        """A fork-mode parent may outlive SIGINT (its workers stop, it starts new ones): then it is killed."""
+        if self.interrupted_at and time.time() - self.interrupted_at > grace and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+            shutil.rmtree("/tmp/libFuzzerTemp.FuzzWithFork%d.dir" % self.process.pid, ignore_errors=True)
 
     def result(self):
         text = read(self.log_path).decode("utf-8", "replace")
@@ -269,28 +277,49 @@ def replay(build_dir, target, path, timeout=120):
         return True, "ERROR: libFuzzer: timeout (the replay passed %d s)" % timeout
 
 
-def collect_crashes(job, build_dir):
-    """Names each new artifact TARGET-KIND-HASH, minimises it where libFuzzer can, keeps its log and signature."""
-    found = []
-    for name in sorted(os.listdir(job.scratch)):
+def known_signatures(work):
+    """Signatures of the crashes kept so far (from the record), with the input kept for each."""
+    known = {}
+    path = os.path.join(work, "record.jsonl")
+    if os.path.exists(path):
+        for line in open(path):
+            if line.strip():
+                for c in json.loads(line).get("crashes", []):
+                    if os.path.exists(c["input"]):
+                        known.setdefault(c["signature"], c)
+    return known
+
+
+def collect_crashes(job, build_dir, known):
+    """Names each new artifact TARGET-KIND-HASH, replays it for its signature and keeps one input per signature
+    (fork mode finds the same crash again and again), minimised where libFuzzer can, with its log."""
+    found = {}
+    for name in sorted(os.listdir(job.scratch), key=lambda n: os.path.getsize(os.path.join(job.scratch, n))):
         kind = failure_kind(name)
         source = os.path.join(job.scratch, name)
         if not kind or not os.path.isfile(source):
             continue
         data = read(source)
+        fails, log = replay(build_dir, job.target, source)
+        sig = signature(log, kind) if fails else kind + " that did not fail again on replay (flaky)"
+        if sig not in found and sig in known:  # found by an earlier run: still open, its input is kept already
+            found[sig] = {k: known[sig].get(k) for k in ("input", "minimised", "signature")}
+            found[sig].update(reproduces=fails, size=len(data), hits=0, earlier=True)
+        if sig in found:
+            found[sig]["hits"] += 1
+            os.remove(source)  # the smallest input of the signature is kept (inputs are taken smallest first)
+            continue
         base = os.path.join(job.crashes, "%s-%s-%s" % (job.target, kind, hashlib.sha1(data).hexdigest()[:12]))
         shutil.move(source, base)
-        fails, log = replay(build_dir, job.target, base)
         minimised = base + ".min"
-        if fails and kind == "crash" and not os.path.exists(minimised):
+        if fails and kind == "crash":
             subprocess.run([binary(build_dir, job.target), base, "-minimize_crash=1", "-max_total_time=60",
                             "-exact_artifact_path=" + minimised, "-timeout=30", "-rss_limit_mb=2560"],
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=job.scratch)
-        sig = signature(log, kind) if fails else kind + " that did not fail again on replay (flaky)"
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=job.scratch, env=SANITIZER_ENV)
         write(base + ".log", (sig + "\n\n" + log).encode())
-        found.append({"input": base, "minimised": minimised if os.path.exists(minimised) else None, "signature": sig,
-                      "reproduces": fails, "size": len(data)})
-    return found
+        found[sig] = {"input": base, "minimised": minimised if os.path.exists(minimised) else None, "signature": sig,
+                      "reproduces": fails, "size": len(data), "hits": 1}
+    return list(found.values())
 
 
 def run(args):
@@ -330,6 +359,7 @@ def run(args):
         for j in running:
             j.interrupt()
     running, results = [], []
+    known = known_signatures(args.work)
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
     while pending or running:
@@ -338,16 +368,19 @@ def run(args):
             job.launch(args.nice)
             running.append(job)
         time.sleep(1)
+        for job in running:
+            job.kill_if_deaf()
         for job in [j for j in running if j.poll()]:
             running.remove(job)
             r = job.result()
-            r["crashes"] = collect_crashes(job, args.build)
+            r["crashes"] = collect_crashes(job, args.build, known)
+            known.update((c["signature"], c) for c in r["crashes"])
             results.append(r)
             print("%-8s %7.0f s ×%d %11d runs %6d cov %7d ft %6d inputs  crashes %d" % (
                 r["target"], r["seconds"], r["workers"], r["executions"], r["coverage"], r["features"], r["corpus"],
                 len(r["crashes"])), flush=True)
             for c in r["crashes"]:
-                print("    %s\n      %s" % (c["input"], c["signature"]), flush=True)
+                print("    %s (%d times)\n      %s" % (c["minimised"] or c["input"], c["hits"], c["signature"]), flush=True)
         if stopping and not running:
             break
 
