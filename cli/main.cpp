@@ -322,9 +322,9 @@ int main(int argc, char** argv) {
     if (!shard.empty()) {
       // WHY not sscanf("%u"): it takes "-1" and wraps "4294967297" to 1.
       const size_t slash = shard.find('/');
-      const auto k = numbers::parse_size(std::string_view(shard).substr(0, slash), 10, UINT32_MAX);
+      const auto k = xxgk::numbers::parse_size(std::string_view(shard).substr(0, slash), 10, UINT32_MAX);
       const auto n = slash == std::string::npos ? std::nullopt
-                                                : numbers::parse_size(std::string_view(shard).substr(slash + 1), 10, UINT32_MAX);
+                                                : xxgk::numbers::parse_size(std::string_view(shard).substr(slash + 1), 10, UINT32_MAX);
       if (!k || !n || *n == 0 || *k == 0 || *k > *n) {
         std::cerr << "xxgk: --shard must be K/N with 1 <= K <= N, not '" << shard << "'\n";
         return kExitUsage;
