@@ -20,6 +20,7 @@
 #include "scan/record.hpp"
 #include "scan/sqlite_store.hpp"
 #include "util/numbers.hpp"
+#include "util/tsan.hpp"
 #include "xxgk/output.hpp"
 
 namespace fs = std::filesystem;
@@ -376,12 +377,18 @@ bool run_scan(const ScanOptions& options, std::ostream& progress_out, ScanTotals
   };
 
   tbb::task_arena arena(static_cast<int>(jobs));
+  // For ThreadSanitizer only (util/tsan.hpp): the pipeline starts after what came before, each serial filter runs
+  // one call at a time, an item is handed from filter to filter, and what follows sees all of it.
+  const char started = 0, reading = 0, writing = 0, finished = 0;
+  tsan::release(&started);
   arena.execute([&] {
     tbb::parallel_pipeline(
         jobs * 16,  // documents in flight: memory is bounded by this many documents; WHY so many: with ordered
                     // output one slow page holds back the documents after it, and idle tokens idle a core
         tbb::make_filter<void, Work*>(tbb::filter_mode::serial_in_order,
                                       [&](tbb::flow_control& fc) -> Work* {
+                                        tsan::acquire(&started);
+                                        tsan::acquire(&reading);
                                         auto w = std::make_unique<Work>();
                                         while (inputs->next(w->doc)) {
                                           bytes_read = inputs->bytes_read();
@@ -392,23 +399,38 @@ bool run_scan(const ScanOptions& options, std::ostream& progress_out, ScanTotals
                                           w->to_database = database && !in_database.count(w->doc.id);
                                           if (!w->to_lines && !w->to_database && !html && !workbook) continue;  // --resume: done
                                           w->number = next_number++;
+                                          tsan::release(w.get());
+                                          tsan::release(&reading);
                                           return w.release();
                                         }
                                         fc.stop();
+                                        tsan::release(&reading);
+                                        tsan::release(&finished);
                                         return nullptr;
                                       }) &
             tbb::make_filter<Work*, Work*>(tbb::filter_mode::parallel,
                                            [&](Work* w) {
+                                             tsan::acquire(&started);
+                                             tsan::acquire(w);
                                              process(w);
+                                             tsan::release(w);
                                              return w;
                                            }) &
             tbb::make_filter<Work*, void>(options.ordered ? tbb::filter_mode::serial_in_order
                                                           : tbb::filter_mode::serial_out_of_order,
                                           [&](Work* w) {
-                                            std::unique_ptr<Work> owned(w);
-                                            write(w);
+                                            tsan::acquire(&started);
+                                            tsan::acquire(&writing);
+                                            tsan::acquire(w);
+                                            {
+                                              std::unique_ptr<Work> owned(w);
+                                              write(w);
+                                            }
+                                            tsan::release(&writing);
+                                            tsan::release(&finished);
                                           }));
   });
+  tsan::acquire(&finished);
   progress.update(totals.documents + totals.resumed, bytes_done, errors, bytes_total, bytes_total, true);
 
   // Across years, over everything the outputs hold.
