@@ -14,6 +14,7 @@
 #include "config/config.hpp"
 #include "scan/scanner.hpp"
 #include "util/numbers.hpp"
+#include "util/utf8.hpp"
 #include "xxgk/output.hpp"
 #include "xxgk/xxgk.hpp"
 
@@ -32,7 +33,7 @@ struct Input {
 };
 
 Input read_input(const std::string& path, uint64_t max_bytes) {
-  Input in{path, {}, {}};
+  Input in{xxgk::utf8::escape_invalid(path), {}, {}};  // the name as results show it: UTF-8, as JSON needs
   if (path == "-") {
     std::ostringstream s;
     s << std::cin.rdbuf();

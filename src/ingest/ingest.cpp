@@ -12,6 +12,7 @@
 
 #include "ingest/sniff.hpp"
 #include "util/utf8.hpp"
+#include "util/utf8.hpp"
 
 namespace xxgk::ingest {
 namespace {
@@ -115,7 +116,7 @@ std::string canonical_charset(std::string_view label) {
   return std::string(label);
 }
 
-Outcome decode(std::string_view bytes, std::string_view declared_charset, uint64_t max_bytes) {
+Outcome decode(std::string_view bytes, std::string_view declared_label, uint64_t max_bytes) {
   if (bytes.empty()) return Error{"empty", {"input.empty", {}}};
   max_bytes = std::min(max_bytes, kMaxDocumentBytes);
   if (bytes.size() > max_bytes)
@@ -153,7 +154,12 @@ Outcome decode(std::string_view bytes, std::string_view declared_charset, uint64
     return Error{"not-text", {"input.not-text", {}}};
 
   const bool html = looks_like_html(bytes);
-  const std::string meta_charset = html ? prescan_charset(bytes) : std::string();
+  // Labels come from outside (an HTTP header, the page's bytes) and go into notes: no charset name is anything but
+  // ASCII, so bytes that are not UTF-8 are shown escaped (a result's texts are UTF-8; fuzz_check found a <meta>
+  // label of GBK bytes that made the JSON writer throw).
+  const std::string declared_text = utf8::escape_invalid(declared_label);
+  const std::string_view declared_charset = declared_text;
+  const std::string meta_charset = html ? utf8::escape_invalid(prescan_charset(bytes)) : std::string();
   auto declared_note = [](std::string_view label, std::string_view where, const std::string& outcome) {
     return std::string(where) + " charset '" + std::string(label) + "' " + outcome;
   };

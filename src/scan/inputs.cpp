@@ -11,6 +11,7 @@
 #include <iostream>
 
 #include "scan/warc.hpp"
+#include "util/utf8.hpp"
 
 namespace fs = std::filesystem;
 
@@ -46,6 +47,18 @@ class Inputs final : public InputStream {
       : files_(std::move(files)), total_(total), options_(options) {}
 
   bool next(InputDocument& doc) override {
+    if (!next_document(doc)) return false;
+    // WHY: names and headers come from outside (a zip's GBK member names, a file name, WARC headers) and go into
+    // every output, and JSON takes only UTF-8: a GBK member name made the JSON writer throw and the scan abort.
+    for (std::string* text : {&doc.id, &doc.provenance.container, &doc.provenance.member, &doc.provenance.url,
+                              &doc.provenance.date, &doc.provenance.record_type, &doc.provenance.content_type,
+                              &doc.declared_charset, &doc.error_message, &doc.skip_reason})
+      if (!utf8::valid(*text)) *text = utf8::escape_invalid(*text);
+    return true;
+  }
+
+ private:
+  bool next_document(InputDocument& doc) {
     while (true) {
       if (warc_) {
         if (next_record(doc)) return true;
@@ -85,6 +98,7 @@ class Inputs final : public InputStream {
     }
   }
 
+ public:
   uint64_t bytes_read() const override {
     uint64_t current = 0;
     if (warc_) current = warc_->stream().file_consumed();

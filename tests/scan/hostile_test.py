@@ -177,6 +177,23 @@ add("liar-short.warc.gz", gzip.compress(good, mtime=0) + gzip.compress(warc_reco
 for name in ("liar-long.warc", "liar-short.warc.gz"):
     del expected[name]
 
+# Names and headers that are not UTF-8 — a zip's member names in GBK (as Chinese Windows writes them), a file name,
+# WARC headers — go into every output escaped (\xHH); JSON takes nothing else. One such name once aborted the scan.
+gbk_zip = io.BytesIO()
+with zipfile.ZipFile(gbk_zip, "w") as z:
+    z.writestr("placeholder.txt", report)
+add("gbk-names.zip", gbk_zip.getvalue().replace(b"placeholder.txt", "报告一二.txt".encode("gbk") + b"\xff\xff\xff"), "container")
+del expected["gbk-names.zip"]
+expected["gbk-names.zip!\\xB1\\xA8\\xB8\\xE6һ\\xB6\\xFE.txt\\xFF\\xFF\\xFF"] = ("checked", None)
+with open(os.path.join(mix.encode(), b"name-\xff\xfe.txt"), "wb") as f:
+    f.write(report)
+expected["name-\\xFF\\xFE.txt"] = ("checked", None)
+http = b"HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=\xff\r\n\r\n" + report
+add("headers-not-utf8.warc", b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: http://x.gov.cn/\xb1\xa8\r\n"
+    b"WARC-Date: 2026\xff\r\nContent-Length: %d\r\n\r\n" % len(http) + http + b"\r\n\r\n", "container")
+del expected["headers-not-utf8.warc"]
+expected["headers-not-utf8.warc@0"] = ("checked", None)
+
 out = os.path.join(WORK, "results.jsonl")
 start = time.time()
 done = subprocess.run([XXGK, "scan", "--quiet", "--jobs", "2", "--time-limit", "120", "-o", out, mix],
@@ -223,8 +240,9 @@ inputs = len(expected) + len(long_records) + len(short_records)
 check(len(records) == inputs, "records out %d = inputs in %d" % (len(records), inputs))
 check(peak_mb < 3072, "peak RSS %.0f MB stays bounded" % peak_mb)
 
-print("hostile mix: %d inputs (%d files: %d plain, 4 archives, 2 lying WARCs), %d records, %.1f s, peak RSS %.0f MB"
-      % (inputs, len(os.listdir(mix)), len(os.listdir(mix)) - 6, len(records), elapsed, peak_mb))
+containers = [n for n in os.listdir(mix) if n.endswith((".zip", ".tar", ".gz", ".warc"))]
+print("hostile mix: %d inputs (%d files, %d of them archives or WARC files), %d records, %.1f s, peak RSS %.0f MB"
+      % (inputs, len(os.listdir(mix)), len(containers), len(records), elapsed, peak_mb))
 for key in sorted(by_id):
     r = by_id[key]
     print("  %-40s %-8s %s" % (key[:40].replace("\n", "\\n"), r["status"], (r.get("error") or {}).get("code") or r.get("reason") or ""))

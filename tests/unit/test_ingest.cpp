@@ -125,3 +125,11 @@ TEST_CASE("ingest.decode.cut_inside_the_last_character") {
   auto damaged = ingest::decode(kReport.substr(0, 20) + "\xE4" + kReport.substr(20), "", 1 << 20);
   if (auto* other = std::get_if<ingest::Decoded>(&damaged)) CHECK(other->encoding != "UTF-8");
 }
+
+TEST_CASE("ingest.decode.labels_from_outside_are_shown_as_utf8") {
+  // A <meta> label of GBK bytes once went into the note as it was, and the JSON writer threw (fuzz_check).
+  const auto d = ok(ingest::decode("<meta charset=\"\xB1\xA8\"><p>\xB1\xA8\xB8\xE6</p>", "", 1 << 20));
+  CHECK(d.note == "<meta> charset '\\xB1\\xA8' is unknown");
+  const auto declared = ok(ingest::decode("\xB1\xA8\xB8\xE6", "gb\xFF", 1 << 20));
+  CHECK(declared.note == "declared charset 'gb\\xFF' is unknown");
+}

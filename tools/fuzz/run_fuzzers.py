@@ -247,17 +247,32 @@ def failure_kind(name):
     return None
 
 
+def short_function(name):
+    """`ns::f<T, U>(args)` → `ns::f`: templates and arguments say nothing a file and line do not."""
+    depth, out = 0, ""
+    for c in name.split("(")[0]:
+        depth += (c == "<") - (c == ">")
+        if depth == 0 and c != ">":
+            out += c
+    return out
+
+
 def signature(log, kind):
     """What a failure is, independent of the input: its kind and the first frames of ours on its stack."""
     summary = re.search(r"^SUMMARY: \w+: (\S+)", log, re.M)
     what = summary.group(1) if summary else kind
+    thrown = re.search(r"terminate called after throwing an instance of '([^']+)'\s*\n\s*what\(\):\s*(\[[^\]]+\])?", log)
+    if thrown:
+        what = "uncaught " + short_function(thrown.group(1)) + (" " + thrown.group(2) if thrown.group(2) else "")
     ubsan = re.search(r"^(\S+?):(\d+):\d+: runtime error: ([a-z -]+)", log, re.M)
     if ubsan:
         what = "ubsan: " + ubsan.group(3).strip()
-    frames = re.findall(r"^\s*#\d+ 0x[0-9a-f]+ in (.+?) (\S*/(?:src|include|cli|tests/fuzz)/[^\s:]+):(\d+)", log, re.M)
-    ours = ["%s %s:%s" % (fn.split("(")[0], os.path.relpath(path, ROOT), line) for fn, path, line in frames[:3]]
+    frames = [(fn, path, line) for fn, path, line in
+              re.findall(r"^\s*#\d+ 0x[0-9a-f]+ in (.+?) (/\S+?):(\d+)(?::\d+)?\s*$", log, re.M)
+              if os.path.abspath(path).startswith(ROOT + os.sep)]
+    ours = ["%s %s:%s" % (short_function(fn), os.path.relpath(path, ROOT), line) for fn, path, line in frames[:3]]
     if not ours and ubsan:
-        ours = ["%s:%s" % (os.path.relpath(ubsan.group(1), ROOT), ubsan.group(2))]
+        ours = ["%s:%s" % (ubsan.group(1), ubsan.group(2))]
     if not ours and kind in ("timeout", "oom", "slow-unit"):
         ours = [kind]
     return what + " at " + (" < ".join(ours) if ours else "an unknown place")
