@@ -454,7 +454,7 @@ def table(args):
                 still += 1  # cannot tell: count it open
         any_open |= still > 0
         hours = sum(r["cpu_hours"] for r in mine)
-        print("| `%s` | %.1f | %s | %s | %d | %d | %d |" % (t, hours, f"{sum(r['executions'] for r in mine):,}",
+        print("| `%s` | %.2f | %s | %s | %d | %d | %d |" % (t, hours, f"{sum(r['executions'] for r in mine):,}",
                                                            f"{max(r['features'] for r in mine):,}", len(crashes),
                                                            len(crashes) - still, still))
     return 1 if any_open else 0
