@@ -352,6 +352,7 @@ std::optional<HttpResponse> parse_http_response(const std::string& block, uint64
   if (sp == std::string::npos) return std::nullopt;
   // The three digits after the version; anything else (junk, a number of twenty digits) is status 0.
   std::string_view code = std::string_view(status_line).substr(sp + 1);
+  while (!code.empty() && code.front() == ' ') code.remove_prefix(1);
   code = code.substr(0, code.find(' '));
   r.status = static_cast<int>(numbers::parse_size(code, 10, 999).value_or(0));
   size_t pos = eol + 1;

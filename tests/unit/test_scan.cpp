@@ -102,6 +102,9 @@ TEST_CASE("scan.http.bodies") {
   r = scan::parse_http_response("HTTP/1.1 404 Not Found\r\n\r\n", 1000);
   REQUIRE(r);
   CHECK(r->status == 404);
+  r = scan::parse_http_response("HTTP/1.0  302\r\n\r\n", 1000);
+  REQUIRE(r);
+  CHECK(r->status == 302);
   CHECK_FALSE(scan::parse_http_response("not http", 1000));
   CHECK(scan::charset_of("text/html;charset=\"gb2312\"") == "gb2312");
 }
