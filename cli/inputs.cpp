@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "cli.hpp"
+#include "util/utf8.hpp"
 
 namespace xxgk::cli {
 namespace {
@@ -37,7 +38,7 @@ InputError read_error(int error_number, const Voice& say) {
 }  // namespace
 
 Input read_input(const std::string& path, uint64_t max_bytes, const Voice& say) {
-  Input in{path, {}, {}};
+  Input in{utf8::escape_invalid(path), {}, {}};  // the name as results show it: UTF-8, as JSON needs
   if (path == "-") {
     read_stream(std::cin, in, max_bytes, say);
     return in;

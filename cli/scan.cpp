@@ -6,6 +6,7 @@
 
 #include "cli.hpp"
 #include "scan/scanner.hpp"
+#include "util/numbers.hpp"
 
 namespace xxgk::cli {
 namespace {
@@ -49,13 +50,13 @@ int run_scan(ScanArgs& a, const Env& env) {
     return run_env.fail("ui.cli.positive", {{"option", "--time-limit"}, {"value", a.time_limit}});
   o.time_limit_ms = static_cast<uint32_t>(std::ceil(seconds * 1000));
   if (!a.shard.empty()) {
-    unsigned k = 0, n = 0;
-    int consumed = 0;
-    if (std::sscanf(a.shard.c_str(), "%u/%u%n", &k, &n, &consumed) != 2 || static_cast<size_t>(consumed) != a.shard.size() || n == 0 ||
-        k == 0 || k > n)
-      return run_env.fail("ui.cli.bad-shard", {{"value", a.shard}});
-    o.shard = k;
-    o.shards = n;
+    // WHY not sscanf("%u"): it takes "-1" and wraps "4294967297" to 1.
+    const size_t slash = a.shard.find('/');
+    const auto k = numbers::parse_size(std::string_view(a.shard).substr(0, slash), 10, UINT32_MAX);
+    const auto n = slash == std::string::npos ? std::nullopt : numbers::parse_size(std::string_view(a.shard).substr(slash + 1), 10, UINT32_MAX);
+    if (!k || !n || *n == 0 || *k == 0 || *k > *n) return run_env.fail("ui.cli.bad-shard", {{"value", a.shard}});
+    o.shard = static_cast<unsigned>(*k);
+    o.shards = static_cast<unsigned>(*n);
   }
   if (o.inputs.empty() && o.files_from.empty()) return run_env.fail("ui.cli.scan-needs-inputs");
   if (!isatty(STDERR_FILENO)) o.quiet = true;

@@ -82,7 +82,7 @@ bool load_config(const std::string& path, Options& options, std::string* error, 
     for (const auto& [key, value] : *money) {
       if (key.str() != "tolerance") return fail("ui.config.unknown-key", {{"key", "money." + std::string(key.str())}});
       std::optional<double> v = value.value<double>();
-      if (!v || *v < 0 || *v > 1e6) return fail("ui.config.bad-tolerance");
+      if (!v || !(*v >= 0 && *v <= 1e6)) return fail("ui.config.bad-tolerance");  // nan too
       options.money_tolerance = *v;
     }
   }

@@ -123,8 +123,9 @@ bool known_charset(std::string_view label) { return !ingest::canonical_charset(l
 
 namespace xxgk::ingest {
 
-Outcome decode(std::string_view bytes, std::string_view declared_charset, uint64_t max_bytes) {
+Outcome decode(std::string_view bytes, std::string_view declared_label, uint64_t max_bytes) {
   if (bytes.empty()) return Error{"empty", {"input.empty", {}}};
+  max_bytes = std::min(max_bytes, kMaxDocumentBytes);
   if (bytes.size() > max_bytes)
     return Error{"too-large", {"input.too-large", {{"bytes", bytes.size()}, {"limit", max_bytes}}}};
 
@@ -163,7 +164,12 @@ Outcome decode(std::string_view bytes, std::string_view declared_charset, uint64
     return Error{"not-text", {"input.not-text", {}}};
 
   const bool html = looks_like_html(bytes);
-  const std::string meta_charset = html ? prescan_charset(bytes) : std::string();
+  // Labels come from outside (an HTTP header, the page's bytes) and go into notes: no charset name is anything but
+  // ASCII, so bytes that are not UTF-8 are shown escaped (a result's texts are UTF-8; fuzz_check found a <meta>
+  // label of GBK bytes that made the JSON writer throw).
+  const std::string declared_text = utf8::escape_invalid(declared_label);
+  const std::string_view declared_charset = declared_text;
+  const std::string meta_charset = html ? utf8::escape_invalid(prescan_charset(bytes)) : std::string();
   // where: "declared" or "meta"; outcome: ignored, unknown, not-utf8, unclean, too-narrow (note.* messages).
   auto declared_note = [](std::string_view label, std::string_view where, std::string_view outcome) {
     return Phrase{"note." + std::string(where) + "." + std::string(outcome), {{"label", std::string(label)}}};

@@ -33,6 +33,11 @@ struct Error {
 
 using Outcome = std::variant<Decoded, Error>;
 
+//! The largest document decoded whatever `max_bytes` says. WHY: offsets into the text are 32-bit, ICU counts in
+//! int32_t, and decoding can make the text half as long again; above this they would wrap.
+inline constexpr uint64_t kMaxDocumentBytes = uint64_t{1} << 30;
+
+//! `bytes` as UTF-8; inputs larger than `max_bytes` (at most kMaxDocumentBytes) are the error "too-large".
 Outcome decode(std::string_view bytes, std::string_view declared_charset, uint64_t max_bytes);
 
 //! Canonical converter name for a charset label: GB labels → "GB18030"; "" when unknown.

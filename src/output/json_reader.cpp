@@ -1,5 +1,6 @@
 // output/json_reader.cpp — a result read back from its JSON (docs/schema.md, docs/scan.md): `xxgk merge` writes
 // SQLite, the HTML page and the workbook from the JSON lines of a distributed scan.
+#include "util/numbers.hpp"
 #include "xxgk/output.hpp"
 
 namespace xxgk {
@@ -12,10 +13,25 @@ std::string text(const json& j, const char* key) {
   return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
+// A field out of range or of another type is absent: lines read back may have been damaged or edited, and a
+// double cast unchecked to an integer (1e300 to uint32_t) is undefined.
 template <typename T>
 T number_or(const json& j, const char* key, T fallback) {
   auto it = j.find(key);
-  return it != j.end() && it->is_number() ? it->get<T>() : fallback;
+  if (it == j.end()) return fallback;
+  if constexpr (std::is_floating_point_v<T>) {
+    return it->is_number() ? it->get<T>() : fallback;
+  } else {
+  if (it->is_number_unsigned()) return numbers::narrow<T>(it->get<uint64_t>()).value_or(fallback);
+  if (it->is_number_integer()) return numbers::narrow<T>(it->get<int64_t>()).value_or(fallback);
+  if (it->is_number_float()) return numbers::integral<T>(it->get<double>()).value_or(fallback);
+  return fallback;
+  }
+}
+
+bool flag_or(const json& j, const char* key, bool fallback) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_boolean() ? it->get<bool>() : fallback;
 }
 
 std::optional<double> optional_number(const json& j, const char* key) {
@@ -76,7 +92,7 @@ CheckResult result_from_json(const json& j) {
     i.level = text(*rep, "level");
     i.kind = text(*rep, "kind");
     i.admin_level = text(*rep, "admin_level");
-    if (auto y = rep->find("year"); y != rep->end() && y->is_number_integer()) i.year = y->get<int>();
+    if (const int y = number_or<int>(*rep, "year", 0); y > 0 && y < 10000) i.year = y;  // year - 1 cannot overflow
     i.year_source = text(*rep, "year_source");
     i.format = text(*rep, "format");
     i.tables_format = text(*rep, "tables_format");
@@ -87,7 +103,7 @@ CheckResult result_from_json(const json& j) {
       i.period_end = date(*p, "end");
     }
     i.signed_on = date(*rep, "signed");
-    i.is_report = rep->value("is_report", true);
+    i.is_report = flag_or(*rep, "is_report", true);
     i.not_report_reason = text(*rep, "not_report_reason");
     i.traditional = text(*rep, "traditional");
   }
@@ -98,7 +114,7 @@ CheckResult result_from_json(const json& j) {
       section.number = number_or<int>(s, "number", 0);
       section.number_as_written = number_or<int>(s, "number_as_written", 0);
       section.heading = text(s, "heading");
-      section.canonical = s.value("canonical", true);
+      section.canonical = flag_or(s, "canonical", true);
       section.location = location(s);
       r.sections.push_back(std::move(section));
     }

@@ -14,6 +14,7 @@
 #include <iostream>
 
 #include "scan/warc.hpp"
+#include "util/utf8.hpp"
 
 namespace fs = std::filesystem;
 
@@ -50,7 +51,16 @@ class Inputs final : public InputStream {
 
   bool next(InputDocument& doc) override {
     while (next_any(doc))
-      if (!options_.wanted || options_.wanted(doc.id)) return true;
+      if (!options_.wanted || options_.wanted(doc.id)) {
+        // WHY: names and headers come from outside (a zip's GBK member names, a file name, WARC headers) and go
+        // into every output, and JSON takes only UTF-8: a GBK member name made the JSON writer throw and the scan
+        // abort.
+        for (std::string* text : {&doc.id, &doc.provenance.container, &doc.provenance.member, &doc.provenance.url,
+                                  &doc.provenance.date, &doc.provenance.record_type, &doc.provenance.content_type,
+                                  &doc.declared_charset, &doc.error_message, &doc.skip_reason})
+          if (!utf8::valid(*text)) *text = utf8::escape_invalid(*text);
+        return true;
+      }
     return false;
   }
 
@@ -216,14 +226,15 @@ class Inputs final : public InputStream {
     while (true) {
       std::function<bool(uint64_t)> wanted;
       if (options_.wanted) wanted = [&](uint64_t offset) { return options_.wanted(current_ + "@" + std::to_string(offset)); };
-      bool ok = warc_->next(record, options_.max_bytes, error, wanted);
+      bool ok = warc_->next(record, options_.max_bytes, error, Deadline::after(options_.time_limit_ms), wanted);
       const bool document_type = record.type == "response" || record.type == "resource";
       if (!ok && error.empty()) return false;  // the end
       if (ok && record.passed_over) continue;  // another share's
       if (!ok && !document_type) {
         // The file is damaged where no document record could be read: one error record for the rest of it.
-        doc = error_document(current_ + "@" + std::to_string(warc_->stream().position()), "damaged",
-                             options_.voice("scan.warc-damaged", {{"detail", error}}));
+        doc = error_document(current_ + "@" + std::to_string(warc_->stream().position()),
+                             record.timed_out ? "time-limit" : "damaged",
+                             options_.voice(record.timed_out ? "scan.warc-time-limit" : "scan.warc-damaged", {{"detail", error}}));
         doc.provenance.container = current_;
         return true;
       }
@@ -241,8 +252,8 @@ class Inputs final : public InputStream {
       doc.id = current_ + "@" + std::to_string(record.offset);
       doc.size = record.block_length;
       if (!ok) {
-        doc.error_code = error.find("cut short") != std::string::npos ? "truncated" : "damaged";
-        doc.error_message = options_.voice(doc.error_code == "truncated" ? "scan.warc-truncated" : "scan.warc-damaged", {{"detail", error}});
+        doc.error_code = record.timed_out ? "time-limit" : error.find("cut short") != std::string::npos ? "truncated" : "damaged";
+        doc.error_message = options_.voice("scan.warc-" + doc.error_code, {{"detail", error}});
         return true;
       }
       if (record.block_skipped) {

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "util/numbers.hpp"
 #include "xxgk/output.hpp"
 
 namespace xxgk::scan {
@@ -94,71 +95,106 @@ json facts_json(const YearFacts& f) {
   return {{"agency", f.agency}, {"year", f.year}, {"cells", std::move(cells)}, {"sentences", sentences}};
 }
 
-YearFacts facts_from_json(const nlohmann::json& j) {
-  YearFacts f;
-  f.agency = j.value("agency", "");
-  f.year = j.value("year", 0);
-  if (j.contains("cells"))
-    for (auto it = j["cells"].begin(); it != j["cells"].end(); ++it) {
-      YearFacts::Value v;
-      v.value = it.value().value("value", 0.0);
-      v.inferred = it.value().value("inferred", false);
-      v.location.line = it.value().value("line", 0u);
-      v.location.column = it.value().value("col", 0u);
-      v.location.offset = it.value().value("offset", 0u);
-      f.cells[it.key()] = v;
-    }
-  const std::string sentences = j.value("sentences", "");
-  for (size_t pos = 0; pos < sentences.size();) {
-    size_t comma = sentences.find(',', pos);
-    if (comma == std::string::npos) comma = sentences.size();
-    std::string item = sentences.substr(pos, comma - pos);
-    size_t colon = item.find(':');
-    if (colon != std::string::npos)
-      f.sentences.emplace_back(std::stoull(item.substr(0, colon), nullptr, 16),
-                               static_cast<uint32_t>(std::stoul(item.substr(colon + 1))));
-    pos = comma + 1;
-  }
-  return f;
+namespace {
+
+// WHY these readers: --resume and merge read lines back from files that a killed scan, a damaged disk or a
+// person may have changed. A field of the wrong type or beyond its range is taken as absent: nlohmann's value()
+// throws on a type mismatch and casts a number of another kind unchecked (1e300 to an unsigned is undefined).
+template <typename Json>
+std::string text_at(const Json& j, const char* key) {
+  if (!j.is_object()) return {};
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->template get<std::string>() : std::string();
 }
 
-namespace {
+template <typename T, typename Json>
+std::optional<T> integer_at(const Json& j, const char* key) {
+  if (!j.is_object()) return std::nullopt;
+  auto it = j.find(key);
+  if (it == j.end()) return std::nullopt;
+  if (it->is_number_unsigned()) return numbers::narrow<T>(it->template get<uint64_t>());
+  if (it->is_number_integer()) return numbers::narrow<T>(it->template get<int64_t>());
+  if (it->is_number_float()) return numbers::integral<T>(it->template get<double>());
+  return std::nullopt;
+}
+
+// A report year as a record can hold it; anything else is no year (and cannot overflow `year - 1`).
+template <typename Json>
+int year_at(const Json& j, const char* key) {
+  const auto year = integer_at<int>(j, key);
+  return year && *year > 0 && *year < 10000 ? *year : 0;
+}
+
+template <typename Json>
+const Json& member(const Json& j, const char* key) {
+  static const Json kNull;
+  if (!j.is_object()) return kNull;
+  auto it = j.find(key);
+  return it == j.end() ? kNull : *it;
+}
+
 template <typename Json>
 Digest digest_from(const Json& r) {
   Digest d;
-  auto text = [](const auto& v) { return v.is_string() ? v.template get<std::string>() : std::string(); };
-  d.id = text(r.value("id", Json()));
-  d.status = text(r.value("status", Json()));
-  d.reason = text(r.value("reason", Json()));
-  d.reason_kind = text(r.value("reason_kind", Json()));
-  if (r.contains("error") && r["error"].is_object()) d.error_code = text(r["error"].value("code", Json()));
-  if (r.contains("report") && r["report"].is_object()) {
-    const auto& rep = r["report"];
-    d.format = text(rep.value("format", Json()));
-    d.level = text(rep.value("level", Json()));
-    d.kind = text(rep.value("kind", Json()));
-    d.agency = text(rep.value("agency", Json()));
-    if (rep.contains("year") && rep["year"].is_number_integer()) d.year = rep["year"].template get<int>();
-  }
-  if (r.contains("source") && r["source"].is_object()) d.content = text(r["source"].value("content", Json()));
-  if (r.contains("region") && r["region"].is_object()) {
-    d.province = text(r["region"].value("province", Json()));
-    d.city = text(r["region"].value("city", Json()));
-  }
-  if (r.contains("summary") && r["summary"].is_object()) {
-    d.errors = r["summary"].value("errors", 0u);
-    d.warnings = r["summary"].value("warnings", 0u);
-    d.infos = r["summary"].value("info", r["summary"].value("infos", 0u));
-    d.uncertain = r["summary"].value("uncertain", 0u);
-  }
-  if (r.contains("findings") && r["findings"].is_array())
-    for (const auto& f : r["findings"])
-      d.findings.push_back({text(f.value("rule", Json())), text(f.value("severity", Json())),
-                            text(f.value("status", Json())) == "uncertain"});
+  d.id = text_at(r, "id");
+  d.status = text_at(r, "status");
+  d.reason = text_at(r, "reason");
+  d.reason_kind = text_at(r, "reason_kind");
+  d.error_code = text_at(member(r, "error"), "code");
+  const Json& rep = member(r, "report");
+  d.format = text_at(rep, "format");
+  d.level = text_at(rep, "level");
+  d.kind = text_at(rep, "kind");
+  d.agency = text_at(rep, "agency");
+  if (const int year = year_at(rep, "year")) d.year = year;
+  d.content = text_at(member(r, "source"), "content");
+  d.province = text_at(member(r, "region"), "province");
+  d.city = text_at(member(r, "region"), "city");
+  const Json& s = member(r, "summary");
+  d.errors = integer_at<uint32_t>(s, "errors").value_or(0);
+  d.warnings = integer_at<uint32_t>(s, "warnings").value_or(0);
+  d.infos = integer_at<uint32_t>(s, "info").value_or(integer_at<uint32_t>(s, "infos").value_or(0));
+  d.uncertain = integer_at<uint32_t>(s, "uncertain").value_or(0);
+  const Json& findings = member(r, "findings");
+  if (findings.is_array())
+    for (const auto& f : findings)
+      d.findings.push_back({text_at(f, "rule"), text_at(f, "severity"), text_at(f, "status") == "uncertain"});
   return d;
 }
 
 }  // namespace
+
+YearFacts facts_from_json(const nlohmann::json& j) {
+  YearFacts f;
+  f.agency = text_at(j, "agency");
+  f.year = year_at(j, "year");
+  if (j.is_object() && j.contains("cells") && j["cells"].is_object())
+    for (auto it = j["cells"].begin(); it != j["cells"].end(); ++it) {
+      const nlohmann::json& cell = it.value();
+      if (!cell.is_object() || !cell.contains("value") || !cell["value"].is_number()) continue;
+      YearFacts::Value v;
+      v.value = cell["value"].get<double>();
+      v.inferred = cell.contains("inferred") && cell["inferred"].is_boolean() && cell["inferred"].get<bool>();
+      v.location.line = integer_at<uint32_t>(cell, "line").value_or(0);
+      v.location.column = integer_at<uint32_t>(cell, "col").value_or(0);
+      v.location.offset = integer_at<uint32_t>(cell, "offset").value_or(0);
+      f.cells[it.key()] = v;
+    }
+  const std::string sentences = text_at(j, "sentences");
+  for (size_t pos = 0; pos < sentences.size();) {
+    size_t comma = sentences.find(',', pos);
+    if (comma == std::string::npos) comma = sentences.size();
+    const std::string_view item = std::string_view(sentences).substr(pos, comma - pos);
+    const size_t colon = item.find(':');
+    if (colon != std::string_view::npos) {
+      const auto print = numbers::parse_size(item.substr(0, colon), 16);
+      const auto chars = numbers::parse_size(item.substr(colon + 1), 10, UINT32_MAX);
+      if (print && chars) f.sentences.emplace_back(*print, static_cast<uint32_t>(*chars));
+    }
+    pos = comma + 1;
+  }
+  return f;
+}
 
 Digest digest_of(const nlohmann::json& r) { return digest_from(r); }
 Digest digest_of(const nlohmann::ordered_json& r) { return digest_from(r); }
@@ -183,7 +219,7 @@ InputDocument document_of(const nlohmann::json& r) {
     if (auto h = p->find("http_status"); h != p->end() && h->is_number_integer()) v.http_status = h->get<int>();
     v.content_type = text(*p, "content_type");
   }
-  if (auto s = r.find("source"); s != r.end() && s->is_object()) d.size = s->value("bytes", uint64_t{0});
+  d.size = integer_at<uint64_t>(member(r, "source"), "bytes").value_or(0);
   d.skip_kind = text(r, "reason_kind");
   if (text(r, "status") == "skipped" && (d.skip_kind == "http-status" || d.skip_kind == "data-table" || d.skip_kind == "own-output"))
     d.skip_reason = text(r, "reason");

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -16,6 +17,8 @@
 #include "scan/record.hpp"
 #include "scan/sinks.hpp"
 #include "scan/sqlite_store.hpp"
+#include "util/numbers.hpp"
+#include "util/tsan.hpp"
 #include "xxgk/output.hpp"
 
 namespace fs = std::filesystem;
@@ -46,8 +49,10 @@ class Progress {
                                                    {"errors", std::to_string(errors)}});
     if (total > 0 && read > 0 && read < total && !final) {
       double eta = seconds * static_cast<double>(total - read) / static_cast<double>(read);
-      std::snprintf(figures[3], sizeof figures[3], "%d:%02d", static_cast<int>(eta) / 60, static_cast<int>(eta) % 60);
-      text += voice_("ui.scan.eta", {{"eta", figures[3]}});
+      if (const auto whole_seconds = numbers::integral<long long>(std::floor(eta))) {  // a 10^20 s ETA is no integer
+        std::snprintf(figures[3], sizeof figures[3], "%lld:%02lld", *whole_seconds / 60, *whole_seconds % 60);
+        text += voice_("ui.scan.eta", {{"eta", figures[3]}});
+      }
     }
     // \r back to the start, \033[K clears what a longer line before left behind.
     out_ << "\r" << text << "\033[K" << (final ? "\n" : "") << std::flush;
@@ -172,9 +177,9 @@ bool run_scan(const ScanOptions& options, std::ostream& progress_out, ScanTotals
   settings.voice = say;
   settings.tool = tool;
   settings.on_held_record = [&](const nlohmann::json& record) {
-    const std::string id = record.value("id", "");
-    replayed.insert(id);
-    tallies.add(digest_of(record), scan::facts_of(record));
+    const Digest digest = digest_of(record);  // WHY not record.value("id", ""): it throws when "id" is not a string
+    replayed.insert(digest.id);
+    tallies.add(digest, scan::facts_of(record));
     ++totals.resumed;
   };
   auto sinks = open_sinks(outputs, crossyear_path, settings, error);
@@ -243,12 +248,18 @@ bool run_scan(const ScanOptions& options, std::ostream& progress_out, ScanTotals
   };
 
   tbb::task_arena arena(static_cast<int>(jobs));
+  // For ThreadSanitizer only (util/tsan.hpp): the pipeline starts after what came before, each serial filter runs
+  // one call at a time, an item is handed from filter to filter, and what follows sees all of it.
+  const char started = 0, reading = 0, writing = 0, finished = 0;
+  tsan::release(&started);
   arena.execute([&] {
     tbb::parallel_pipeline(
         jobs * 16,  // documents in flight: memory is bounded by this many documents; WHY so many: with ordered
                     // output one slow page holds back the documents after it, and idle tokens idle a core
         tbb::make_filter<void, Work*>(tbb::filter_mode::serial_in_order,
                                       [&](tbb::flow_control& fc) -> Work* {
+                                        tsan::acquire(&started);
+                                        tsan::acquire(&reading);
                                         auto w = std::make_unique<Work>();
                                         while (inputs->next(w->doc)) {
                                           bytes_read = inputs->bytes_read();
@@ -263,23 +274,38 @@ bool run_scan(const ScanOptions& options, std::ostream& progress_out, ScanTotals
                                           if (options.resume && !any) continue;
                                           w->prepared.resize(sinks.size());
                                           w->number = next_number++;
+                                          tsan::release(w.get());
+                                          tsan::release(&reading);
                                           return w.release();
                                         }
                                         fc.stop();
+                                        tsan::release(&reading);
+                                        tsan::release(&finished);
                                         return nullptr;
                                       }) &
             tbb::make_filter<Work*, Work*>(tbb::filter_mode::parallel,
                                            [&](Work* w) {
+                                             tsan::acquire(&started);
+                                             tsan::acquire(w);
                                              process(w);
+                                             tsan::release(w);
                                              return w;
                                            }) &
             tbb::make_filter<Work*, void>(options.ordered ? tbb::filter_mode::serial_in_order
                                                           : tbb::filter_mode::serial_out_of_order,
                                           [&](Work* w) {
-                                            std::unique_ptr<Work> owned(w);
-                                            write(w);
+                                            tsan::acquire(&started);
+                                            tsan::acquire(&writing);
+                                            tsan::acquire(w);
+                                            {
+                                              std::unique_ptr<Work> owned(w);
+                                              write(w);
+                                            }
+                                            tsan::release(&writing);
+                                            tsan::release(&finished);
                                           }));
   });
+  tsan::acquire(&finished);
   progress.update(totals.documents + totals.resumed, bytes_done, errors, bytes_total, bytes_total, true);
 
   // Across years, over everything the outputs hold.
@@ -322,17 +348,16 @@ bool merge_scans(const std::vector<std::string>& parts, const ScanOptions& optio
     for (std::string line; std::getline(in, line);) {
       nlohmann::json record = nlohmann::json::parse(line, nullptr, false);
       if (record.is_discarded() || !record.is_object()) continue;  // a partial line of a killed shard
-      std::string id = record.value("id", "");
-      if (id.empty() || !seen.insert(id).second) continue;  // a document in two parts counts once
+      Digest digest = digest_of(record);  // WHY not record.value("id", ""): it throws when "id" is not a string
+      if (digest.id.empty() || !seen.insert(digest.id).second) continue;  // a document in two parts counts once
       Work w;
       w.doc = document_of(record);
       w.number = number++;
-      w.status = record.value("status", "");
-      w.reason = {record["reason"].is_string() ? record["reason"].get<std::string>() : std::string(),
-                  record.contains("reason_kind") && record["reason_kind"].is_string() ? record["reason_kind"].get<std::string>() : std::string()};
+      w.status = digest.status;
+      w.reason = {digest.reason, digest.reason_kind};
       w.result = result_from_json(record);
       w.line = std::move(line);
-      w.digest = digest_of(record);
+      w.digest = std::move(digest);
       w.facts = scan::facts_of(record);
       w.fresh.assign(sinks.size(), true);
       w.prepared.resize(sinks.size());

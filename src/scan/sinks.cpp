@@ -197,7 +197,7 @@ std::unordered_set<std::string> held_lines(const std::string& path, const std::f
     if (line.empty()) continue;
     nlohmann::json record = nlohmann::json::parse(line, nullptr, false);
     if (record.is_discarded() || !record.is_object()) continue;
-    std::string id = record.value("id", "");
+    std::string id = digest_of(record).id;  // WHY not record.value("id", ""): it throws when "id" is not a string
     if (id.empty() || !ids.insert(id).second) continue;
     if (each) each(record);
   }

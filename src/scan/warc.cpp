@@ -229,7 +229,7 @@ std::string WarcRecord::header(const std::string& name) const {
   return it == headers.end() ? std::string() : it->second;
 }
 
-bool WarcReader::next(WarcRecord& record, uint64_t max_block, std::string& error,
+bool WarcReader::next(WarcRecord& record, uint64_t max_block, std::string& error, const Deadline& deadline,
                       const std::function<bool(uint64_t offset)>& wanted) {
   record = WarcRecord{};
   error.clear();
@@ -278,23 +278,32 @@ bool WarcReader::next(WarcRecord& record, uint64_t max_block, std::string& error
     return false;
   }
   record.block_length = *block_length;
-  size_t got = 0;
   // The record's offset as computed below, known before its block: a member's start for a member per record.
   const uint64_t offset = s.gzip() && first_member && first_member->begin == begin ? first_member->file_begin : begin;
-  if (wanted && !wanted(offset)) {
-    record.passed_over = true;
-    got = s.skip(record.block_length);
-  } else if (record.block_length > max_block) {
-    record.block_skipped = true;
-    got = s.skip(record.block_length);
-  } else {
-    got = s.read(record.block, record.block_length);
+  record.passed_over = wanted && !wanted(offset);
+  record.block_skipped = !record.passed_over && record.block_length > max_block;
+  // In steps, so that a block inflated from a gzip bomb (a thousand times its size in the file) stops at the
+  // deadline; the rest of the file lies behind it and cannot be reached without inflating it.
+  constexpr uint64_t kStep = uint64_t{4} << 20;
+  uint64_t got = 0;
+  while (got < record.block_length) {
+    if (deadline.passed()) {
+      record.timed_out = true;
+      done_ = true;
+      error = "the WARC record at " + std::to_string(begin) + " takes longer than the time limit to read (" +
+              std::to_string(got) + " of " + std::to_string(record.block_length) + " bytes)";
+      break;
+    }
+    const uint64_t step = std::min(kStep, record.block_length - got);
+    const size_t n = record.passed_over || record.block_skipped ? s.skip(step) : s.read(record.block, step);
+    got += n;
+    if (n < step) break;
   }
-  if (got < record.block_length) {
+  if (!record.timed_out && got < record.block_length) {
     done_ = true;
     error = "the WARC record at " + std::to_string(begin) + " is cut short: " + std::to_string(got) + " of " +
             std::to_string(record.block_length) + " bytes" + (s.damage().empty() ? "" : "; " + s.damage());
-  } else {
+  } else if (!record.timed_out) {
     for (int i = 0, c = s.peek(); i < 4 && (c == '\r' || c == '\n'); ++i, c = s.peek()) s.skip(1);
   }
   // Where the record is in the file.
@@ -345,7 +354,11 @@ std::optional<HttpResponse> parse_http_response(const std::string& block, uint64
   std::string status_line = block.substr(0, eol);
   size_t sp = status_line.find(' ');
   if (sp == std::string::npos) return std::nullopt;
-  r.status = std::atoi(status_line.c_str() + sp + 1);
+  // The three digits after the version; anything else (junk, a number of twenty digits) is status 0.
+  std::string_view code = std::string_view(status_line).substr(sp + 1);
+  while (!code.empty() && code.front() == ' ') code.remove_prefix(1);
+  code = code.substr(0, code.find(' '));
+  r.status = static_cast<int>(numbers::parse_size(code, 10, 999).value_or(0));
   size_t pos = eol + 1;
   while (pos < block.size()) {
     size_t e = block.find('\n', pos);

@@ -85,6 +85,7 @@ struct WarcRecord {
   uint64_t block_length = 0;        //!< Content-Length
   bool block_skipped = false;       //!< the block was larger than the limit and was not kept
   bool passed_over = false;         //!< the caller did not want the record: its block was skipped unread
+  bool timed_out = false;           //!< reading the block passed the deadline (the file ends there)
   std::string header(const std::string& name) const;
 };
 
@@ -95,8 +96,9 @@ class WarcReader {
   //! The next record. Returns false at the end; `error` is set when the file is damaged or a record is cut
   //! short (then `record` holds what was read of it, and the file ends there). `wanted`, when given, is asked
   //! with the record's offset (as WarcRecord::offset will be) before its block is read; a record it refuses is
-  //! passed over unread.
-  bool next(WarcRecord& record, uint64_t max_block, std::string& error,
+  //! passed over unread. Reading a block that passes `deadline` stops there (`record.timed_out`), and the file
+  //! ends too.
+  bool next(WarcRecord& record, uint64_t max_block, std::string& error, const Deadline& deadline = {},
             const std::function<bool(uint64_t offset)>& wanted = {});
   const ByteStream& stream() const { return *stream_; }
 

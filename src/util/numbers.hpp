@@ -6,11 +6,13 @@
 #pragma once
 
 #include <cmath>
+#include <concepts>
 #include <cstdint>
 #include <cstdio>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace xxgk::numbers {
 
@@ -19,6 +21,21 @@ inline std::optional<long long> whole(double v) {
   constexpr double kLimit = 9223372036854775808.0;  // 2^63
   if (!std::isfinite(v) || v >= kLimit || v < -kLimit || v != std::floor(v)) return std::nullopt;
   return static_cast<long long>(v);
+}
+
+//! `v` as an integer of type T when it is whole and within T's range, else nothing.
+template <std::integral T>
+std::optional<T> integral(double v) {
+  const auto n = whole(v);
+  if (!n || !std::in_range<T>(*n)) return std::nullopt;
+  return static_cast<T>(*n);
+}
+
+//! An integer `v` as a T when T can hold it, else nothing (no silent wrap or truncation).
+template <std::integral T, std::integral U>
+constexpr std::optional<T> narrow(U v) {
+  if (!std::in_range<T>(v)) return std::nullopt;
+  return static_cast<T>(v);
 }
 
 //! A value as text: the integer digits when it is whole, else `%.{precision}g`.

@@ -45,6 +45,27 @@ bool valid(std::string_view text) {
   return true;
 }
 
+std::string escape_invalid(std::string_view text) {
+  if (valid(text)) return std::string(text);
+  std::string out;
+  out.reserve(text.size() + 16);
+  for (size_t pos = 0; pos < text.size();) {
+    const auto b = static_cast<unsigned char>(text[pos]);
+    const size_t n = b < 0x80 ? 1 : b >= 0xC2 && b <= 0xDF ? 2 : b >= 0xE0 && b <= 0xEF ? 3 : b >= 0xF0 && b <= 0xF4 ? 4 : 0;
+    if (n && n <= text.size() - pos && valid(text.substr(pos, n))) {
+      out.append(text, pos, n);
+      pos += n;
+      continue;
+    }
+    static const char kHex[] = "0123456789ABCDEF";
+    out += "\\x";
+    out += kHex[b >> 4];
+    out += kHex[b & 15];
+    ++pos;
+  }
+  return out;
+}
+
 void append(std::string& out, char32_t c) {
   if (c < 0x80) {
     out.push_back(static_cast<char>(c));

@@ -11,6 +11,11 @@ namespace xxgk::utf8 {
 //! True when `text` is well-formed UTF-8 (no overlongs, no surrogates, ≤ U+10FFFF).
 bool valid(std::string_view text);
 
+//! `text` with every byte that is not part of well-formed UTF-8 written as `\xHH` (valid text comes back as it
+//! is). For names and labels read from outside (file and member names, WARC headers, a <meta> charset) that go
+//! into results: every text of a result is UTF-8, as JSON and the report formats require.
+std::string escape_invalid(std::string_view text);
+
 //! Decodes the code point at `pos` (which must start a well-formed sequence) and advances `pos`.
 inline char32_t next(std::string_view text, size_t& pos) {
   auto b = static_cast<unsigned char>(text[pos]);

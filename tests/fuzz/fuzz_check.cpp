@@ -1,6 +1,12 @@
 // Fuzz target: the whole check of one document, as `xxgk check` and `xxgk scan` run it (with triage and
-// year facts, as a scan asks for them).
+// year facts, as a scan asks for them), and the result in every text format they write it in: JSON (the scan's
+// line too), compiler-style text, CSV, SARIF and JUnit. nlohmann's dump() throws on a string that is not UTF-8:
+// every text in a result must be.
+#include <sstream>
+
 #include "fuzz_common.hpp"
+#include "scan/record.hpp"
+#include "xxgk/output.hpp"
 
 namespace {
 const xxgk::Checker& scanning_checker() {
@@ -23,6 +29,22 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const auto result = xxgk::fuzz::checker().check(bytes, {.path = "fuzz", .declared_charset = ""});
   if (!result.error && result.source.encoding.empty()) std::abort();  // a result is either read or an error
   (void)xxgk::fuzz::weigh(result);
-  (void)xxgk::fuzz::weigh(scanning_checker().check(bytes, {.path = "fuzz", .declared_charset = ""}));
+  std::ostringstream out;
+  const xxgk::Voice voice{};
+  out << xxgk::to_json(result).dump() << xxgk::tables_to_json(result).dump();
+  xxgk::write_text(out, result, {.color = true, .show_source = true, .voice = voice});
+  xxgk::write_csv(out, result);
+  xxgk::write_findings_csv(out, result);
+  xxgk::Run run;
+  run.results = {result};
+  run.voice = voice;
+  out << xxgk::to_sarif(run).dump();
+  xxgk::write_junit(out, run);
+  const auto scanned = scanning_checker().check(bytes, {.path = "fuzz", .declared_charset = ""});
+  (void)xxgk::fuzz::weigh(scanned);
+  xxgk::scan::InputDocument doc;
+  doc.id = "fuzz";
+  out << xxgk::scan::document_record(doc, scanned, true, voice, nlohmann::ordered_json::object()).dump();
+  if (scanned.year_facts) out << xxgk::scan::facts_json(*scanned.year_facts).dump();
   return 0;
 }

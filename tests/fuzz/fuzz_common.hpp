@@ -5,9 +5,13 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <memory>
 #include <string>
 #include <string_view>
+
+#include <unistd.h>
 
 #include "xxgk/xxgk.hpp"
 
@@ -27,6 +31,14 @@ inline const Checker& checker() {
 
 inline std::string_view bytes_of(const uint8_t* data, size_t size) {
   return {reinterpret_cast<const char*>(data), size};
+}
+
+//! A file of this process holding `bytes`, for code that reads paths (the configuration, merge's parts). The
+//! process id keeps parallel fuzzing jobs apart; the files are overwritten by every input.
+inline std::string temp_file(const std::string& name, std::string_view bytes) {
+  const auto path = std::filesystem::temp_directory_path() / ("xxgk-fuzz-" + std::to_string(::getpid()) + "-" + name);
+  std::ofstream(path, std::ios::binary | std::ios::trunc).write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  return path.string();
 }
 
 //! Touches every part of a result so that a sanitizer sees reads of anything left dangling.

@@ -1,7 +1,8 @@
 """Hostile input (CTest "hostile"): a generated mix of what the open web serves — binary, NUL bytes, invalid
-UTF-8, UTF-16 without a BOM, a 100 MB single line, deeply nested tags, huge spans and a 10^6-cell table, a zip
-bomb alone and inside a tar, a gzip bomb, WARC files whose Content-Length lies, a truncated tar, a name with
-quotes and a newline — scanned in one run. Asserts exactly one valid JSON record per input, the expected
+UTF-8, UTF-16 without a BOM, a 100 MB single line, deeply nested tags, huge spans and a 10^6-cell table, numbers
+of absurd length in every table layout (a cell per line, pipes, digit runs, an HTML grid) and a cell of 10^6
+digits, a million short lines, a zip bomb alone and inside a tar, a gzip bomb, WARC files whose Content-Length
+lies, a truncated tar, a name with quotes and a newline — scanned in one run. Asserts exactly one valid JSON record per input, the expected
 status for each, that no neighbour is lost, and that peak memory stays bounded; prints the figures.
 
     hostile_test.py XXGK CORPUS_DIR WORK_DIR
@@ -47,15 +48,18 @@ HTML_HEAD = "<meta charset=utf-8><title>某某县交通运输局2023年政府信
 # name -> (bytes or a writer, expected status, expected error code or None). "any" accepts checked/skipped/error:
 # what matters for those is that they yield one record and do not disturb the rest.
 expected = {}
+must_find = {}  # name -> a rule the record's findings must hold
 
 
-def add(name, data, status, code=None):
+def add(name, data, status, code=None, rule=None):
     with open(os.path.join(mix, name), "wb") as f:
         if callable(data):
             data(f)
         else:
             f.write(data)
     expected[name] = (status, code)
+    if rule:
+        must_find[name] = rule
 
 
 add("report.txt", report, "checked")
@@ -91,6 +95,31 @@ add("table-1M-cells.html", lambda f: (f.write((HTML_HEAD + "<table>").encode()),
 add("script.html", "<meta charset=utf-8><title>某局2023年政府信息公开工作年度报告</title><script>document.write('<table>')</script>"
                    "<p>一、总体情况</p><p>&lt;script&gt;alert(1)&lt;/script&gt;</p>".encode(), "any")
 add('quote"and\nnewline.txt', report, "checked")
+
+
+# Numbers of absurd length in every table layout, put in place of the first cell of 一、本年新收 in a real report
+# of that layout: a value beyond what a count can be is table.cell-invalid (with its raw text), never a number
+# that arithmetic runs on. A digit run with 400 digits in it has no reading: uncertain, not a crash or a hang.
+def with_cell(data, label, old, new):
+    at = data.index(old, data.index(label.encode()))
+    return data[:at] + new + data[at + len(old):]
+
+
+NEW = "一、本年新收政府信息公开申请数量"
+ABSURD, MILLION = b"9" * 400, b"7" * 10 ** 6
+per_line = corpus("000_9d21c7fc33edb949.txt")  # a cell per line
+pipes = corpus("023-shanghai-kewei-2024.txt")    # | cell | cell |
+runs = corpus("015-pingtan-shiyanqu-2021.txt")   # digit runs without separators
+add("absurd-per-line.txt", with_cell(per_line, NEW, b"\n0\n", b"\n" + ABSURD + b"\n"), "checked", rule="table.cell-invalid")
+add("absurd-pipes.txt", with_cell(pipes, NEW, b"| 32 |", b"| " + ABSURD + b" |"), "checked", rule="table.cell-invalid")
+add("absurd-digit-run.txt", with_cell(runs, NEW, b"640020470", b"64" + b"0" * 400 + b"20470"), "checked")
+add("absurd-grid.html", with_cell(page, NEW, b">80</p>", b">" + ABSURD + b"</p>"), "checked", rule="table.cell-invalid")
+add("million-digits-per-line.txt", with_cell(per_line, NEW, b"\n0\n", b"\n" + MILLION + b"\n"), "checked",
+    rule="table.cell-invalid")
+add("million-digits-grid.html", with_cell(page, NEW, b">80</p>", b">" + MILLION + b"</p>"), "checked", rule="table.cell-invalid")
+# A million short lines: one-digit cells where part 3's table should be.
+part3 = per_line.index("三、收到和处理政府信息公开申请情况".encode())
+add("million-lines.txt", per_line[:part3] + b"0\n" * 10 ** 6 + per_line[part3:], "any")
 
 # A zip bomb: one member of 512 MiB of zeros (about 0.5 MB packed), alone and inside a tar.
 bomb = io.BytesIO()
@@ -148,6 +177,23 @@ add("liar-short.warc.gz", gzip.compress(good, mtime=0) + gzip.compress(warc_reco
 for name in ("liar-long.warc", "liar-short.warc.gz"):
     del expected[name]
 
+# Names and headers that are not UTF-8 — a zip's member names in GBK (as Chinese Windows writes them), a file name,
+# WARC headers — go into every output escaped (\xHH); JSON takes nothing else. One such name once aborted the scan.
+gbk_zip = io.BytesIO()
+with zipfile.ZipFile(gbk_zip, "w") as z:
+    z.writestr("placeholder.txt", report)
+add("gbk-names.zip", gbk_zip.getvalue().replace(b"placeholder.txt", "报告一二.txt".encode("gbk") + b"\xff\xff\xff"), "container")
+del expected["gbk-names.zip"]
+expected["gbk-names.zip!\\xB1\\xA8\\xB8\\xE6һ\\xB6\\xFE.txt\\xFF\\xFF\\xFF"] = ("checked", None)
+with open(os.path.join(mix.encode(), b"name-\xff\xfe.txt"), "wb") as f:
+    f.write(report)
+expected["name-\\xFF\\xFE.txt"] = ("checked", None)
+http = b"HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=\xff\r\n\r\n" + report
+add("headers-not-utf8.warc", b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: http://x.gov.cn/\xb1\xa8\r\n"
+    b"WARC-Date: 2026\xff\r\nContent-Length: %d\r\n\r\n" % len(http) + http + b"\r\n\r\n", "container")
+del expected["headers-not-utf8.warc"]
+expected["headers-not-utf8.warc@0"] = ("checked", None)
+
 out = os.path.join(WORK, "results.jsonl")
 start = time.time()
 done = subprocess.run([XXGK, "scan", "--quiet", "--jobs", "2", "--time-limit", "120", "-o", out, mix],
@@ -178,6 +224,9 @@ for name, (status, code) in expected.items():
     if status != "any":
         check(got[0] == status and (code is None or got[1] == code),
               "%r is %s/%s, expected %s/%s (%s)" % (name, got[0], got[1], status, code, r.get("reason") or r.get("error")))
+    if name in must_find:
+        check(any(f.get("rule") == must_find[name] for f in r.get("findings") or []),
+              "%r has a %s finding: %s" % (name, must_find[name], sorted({f.get("rule") for f in r.get("findings") or []})))
 
 warcs = {k: r for k, r in by_id.items() if "@" in k}
 long_records = [r for k, r in warcs.items() if k.startswith("liar-long.warc@")]
@@ -191,8 +240,9 @@ inputs = len(expected) + len(long_records) + len(short_records)
 check(len(records) == inputs, "records out %d = inputs in %d" % (len(records), inputs))
 check(peak_mb < 3072, "peak RSS %.0f MB stays bounded" % peak_mb)
 
-print("hostile mix: %d inputs (%d files: %d plain, 4 archives, 2 lying WARCs), %d records, %.1f s, peak RSS %.0f MB"
-      % (inputs, len(os.listdir(mix)), len(os.listdir(mix)) - 6, len(records), elapsed, peak_mb))
+containers = [n for n in os.listdir(mix) if n.endswith((".zip", ".tar", ".gz", ".warc"))]
+print("hostile mix: %d inputs (%d files, %d of them archives or WARC files), %d records, %.1f s, peak RSS %.0f MB"
+      % (inputs, len(os.listdir(mix)), len(containers), len(records), elapsed, peak_mb))
 for key in sorted(by_id):
     r = by_id[key]
     print("  %-40s %-8s %s" % (key[:40].replace("\n", "\\n"), r["status"], (r.get("error") or {}).get("code") or r.get("reason") or ""))

@@ -150,6 +150,7 @@ for k in (1, 2, 3):
 check(sum(len(s) for s in shard_ids) == len(full), "shards overlap or miss documents")
 check(set.union(*shard_ids) == {r["id"] for r in full}, "shards together are not the whole scan")
 scan(*inputs, "--shard", "4/3", expect=2)
+scan(*inputs, "--shard", "4294967297/5", expect=2)  # not 1/5: sscanf("%u") wrapped it
 
 # 5. SQLite beside JSON Lines: the same documents and findings; a summary.
 db = os.path.join(WORK, "results.sqlite")

@@ -1,4 +1,5 @@
 #include <doctest/doctest.h>
+#include <sys/mman.h>
 #include <unicode/ucnv.h>
 
 #include <string>
@@ -71,6 +72,16 @@ TEST_CASE("ingest.decode.wrong_declaration_falls_back") {
 TEST_CASE("ingest.decode.errors") {
   CHECK(std::get<ingest::Error>(ingest::decode("", "", 100)).code == "empty");
   CHECK(std::get<ingest::Error>(ingest::decode(std::string(200, 'a'), "", 100)).code == "too-large");
+  {
+    // Above 1 GiB whatever the caller allows (offsets are 32-bit): a mapping that is never touched stands for it.
+    const size_t size = ingest::kMaxDocumentBytes + 1;
+    void* huge = mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    REQUIRE(huge != MAP_FAILED);
+    const auto o = ingest::decode(std::string_view(static_cast<const char*>(huge), size), "", UINT64_MAX);
+    munmap(huge, size);
+    REQUIRE(std::holds_alternative<ingest::Error>(o));
+    CHECK(std::get<ingest::Error>(o).code == "too-large");
+  }
   CHECK(std::get<ingest::Error>(ingest::decode(std::string("abc\0def", 7), "", 100)).code == "not-text");
   std::string binary;
   for (int i = 0; i < 300; ++i) binary.push_back(static_cast<char>(i % 32 == 10 ? 1 : (i * 37) % 256 | 1));
@@ -113,4 +124,12 @@ TEST_CASE("ingest.decode.cut_inside_the_last_character") {
   // Damage anywhere else is not repaired that way.
   auto damaged = ingest::decode(kReport.substr(0, 20) + "\xE4" + kReport.substr(20), "", 1 << 20);
   if (auto* other = std::get_if<ingest::Decoded>(&damaged)) CHECK(other->encoding != "UTF-8");
+}
+
+TEST_CASE("ingest.decode.labels_from_outside_are_shown_as_utf8") {
+  // A <meta> label of GBK bytes once went into the note as it was, and the JSON writer threw (fuzz_check).
+  const auto d = ok(ingest::decode("<meta charset=\"\xB1\xA8\"><p>\xB1\xA8\xB8\xE6</p>", "", 1 << 20));
+  CHECK(test::english(d.note).find("\\xB1\\xA8") != std::string::npos);
+  const auto declared = ok(ingest::decode("\xB1\xA8\xB8\xE6", "gb\xFF", 1 << 20));
+  CHECK(test::english(declared.note).find("gb\\xFF") != std::string::npos);
 }

@@ -95,6 +95,16 @@ TEST_CASE("scan.http.bodies") {
   r = scan::parse_http_response("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n10000000000000005\r\nhello\r\n0\r\n\r\n", 1000);
   REQUIRE(r);
   CHECK(r->problem == "the chunked body is damaged");
+  // The status is three digits; a number of twenty digits once went through atoi (undefined beyond int).
+  r = scan::parse_http_response("HTTP/1.1 99999999999999999999 OK\r\n\r\nbody", 1000);
+  REQUIRE(r);
+  CHECK(r->status == 0);
+  r = scan::parse_http_response("HTTP/1.1 404 Not Found\r\n\r\n", 1000);
+  REQUIRE(r);
+  CHECK(r->status == 404);
+  r = scan::parse_http_response("HTTP/1.0  302\r\n\r\n", 1000);
+  REQUIRE(r);
+  CHECK(r->status == 302);
   CHECK_FALSE(scan::parse_http_response("not http", 1000));
   CHECK(scan::charset_of("text/html;charset=\"gb2312\"") == "gb2312");
 }
@@ -169,6 +179,23 @@ TEST_CASE("scan.warc.records_offsets_and_damage") {
     REQUIRE(reader.next(r, 1000, error));
     CHECK(r.block == "第一份文件");
   }
+  SUBCASE("a block that passes the deadline ends the file with a time-limit error") {
+    // 64 MiB of zeros in one gzip member of about 64 KB: skipping it costs inflating all of it.
+    const std::string bomb = gzip(record("resource", std::string(64u << 20, '\0')));
+    std::string open_error;
+    auto stream = scan::ByteStream::open(temp_file("bomb.warc.gz", gzip(a) + bomb + gzip(b)), &open_error);
+    scan::WarcReader reader(std::move(stream));
+    scan::WarcRecord r;
+    std::string error;
+    REQUIRE(reader.next(r, 1000, error, Deadline::after(60'000)));
+    CHECK(r.type == "warcinfo");
+    Deadline passed;
+    passed.at = Deadline::Clock::now();
+    CHECK_FALSE(reader.next(r, 1000, error, passed));
+    CHECK(r.timed_out);
+    CHECK(error.find("time limit") != std::string::npos);
+    CHECK_FALSE(reader.next(r, 1000, error));  // the file ends there
+  }
   CHECK(scan::sniff_container(temp_file("sniff.warc.gz", gzip(a))) == scan::ContainerKind::warc);
   CHECK(scan::sniff_container(temp_file("sniff.txt", "一、总体情况")) == scan::ContainerKind::document);
 }
@@ -222,4 +249,38 @@ TEST_CASE("scan.crossyear.facts_of_a_report") {
   CHECK(r.year_facts->cells.count("p3/carried/total") == 1);
   CHECK(r.year_facts->cells.count("p2/normative/in-force") == 1);
   CHECK(r.year_facts->sentences.size() > 10);
+}
+
+TEST_CASE("scan.record.damaged_lines_read_back") {
+  // --resume and merge read lines back; a field of the wrong type or out of range is absent, never a throw or
+  // an unchecked cast (found by fuzz_merge).
+  const auto line = nlohmann::json::parse(R"({"id": 5, "status": ["checked"], "error": 3,
+      "report": {"year": -2147483648, "agency": 1e300},
+      "summary": {"errors": 1e300, "warnings": -1, "infos": "many", "uncertain": 4294967296},
+      "findings": [1, {"rule": 2}, {"rule": "total.sum", "status": "uncertain"}],
+      "year_facts": {"agency": "某局", "year": 1e300, "cells": [1, 2],
+                     "sentences": "zz:10,ffffffffffffffffff:1,10:99999999999,abc:12,"}})");
+  const scan::Digest d = scan::digest_of(line);
+  CHECK(d.id.empty());
+  CHECK(d.status.empty());
+  CHECK_FALSE(d.year);
+  CHECK(d.errors == 0);
+  CHECK(d.warnings == 0);
+  CHECK(d.uncertain == 0);
+  REQUIRE(d.findings.size() == 3);
+  CHECK(d.findings[2].rule == "total.sum");
+  CHECK(d.findings[2].uncertain);
+  const auto facts = scan::facts_of(line);
+  REQUIRE(facts);
+  CHECK(facts->year == 0);
+  CHECK(facts->cells.empty());
+  CHECK(facts->sentences == std::vector<std::pair<uint64_t, uint32_t>>{{0xabc, 12}});
+  const auto cells = nlohmann::json::parse(R"({"cells": {"a": {"value": 3, "line": 1e300, "col": -1, "offset": 7},
+                                                         "b": {"value": "3"}, "c": 4}})");
+  const YearFacts f = scan::facts_from_json(cells);
+  REQUIRE(f.cells.size() == 1);
+  CHECK(f.cells.at("a").value == 3);
+  CHECK(f.cells.at("a").location.line == 0);
+  CHECK(f.cells.at("a").location.column == 0);
+  CHECK(f.cells.at("a").location.offset == 7);
 }

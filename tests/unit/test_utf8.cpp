@@ -77,3 +77,23 @@ TEST_CASE("util.numbers.sizes_from_input_never_overflow") {
   CHECK_FALSE(numbers::add_within(UINT64_MAX, 1, UINT64_MAX));
   CHECK(numbers::integer_digits("1,234.50") == 4);
 }
+
+TEST_CASE("util.numbers.integral_and_narrow") {
+  CHECK(numbers::integral<int>(12.0) == 12);
+  CHECK_FALSE(numbers::integral<int>(1e300));
+  CHECK_FALSE(numbers::integral<uint32_t>(-1.0));
+  CHECK_FALSE(numbers::integral<int>(2.5));
+  CHECK(numbers::narrow<uint32_t>(int64_t{7}) == 7u);
+  CHECK_FALSE(numbers::narrow<uint32_t>(int64_t{-1}));
+  CHECK_FALSE(numbers::narrow<int>(uint64_t{1} << 40));
+}
+
+TEST_CASE("util.utf8.escape_invalid") {
+  CHECK(utf8::escape_invalid("报告.txt") == "报告.txt");
+  // GBK bytes of 报告 (B1 A8 B8 E6), a lone continuation byte, a sequence cut at the end, an overlong '/'.
+  CHECK(utf8::escape_invalid("\xB1\xA8\xB8\xE6.txt") == "\\xB1\\xA8\\xB8\\xE6.txt");
+  CHECK(utf8::escape_invalid("a\x80z") == "a\\x80z");
+  CHECK(utf8::escape_invalid("ok\xE6\x8A") == "ok\\xE6\\x8A");
+  CHECK(utf8::escape_invalid("\xC0\xAF") == "\\xC0\\xAF");
+  CHECK(utf8::valid(utf8::escape_invalid("\xFF\xFE年\xED\xA0\x80")));
+}

@@ -1,33 +1,66 @@
 #!/usr/bin/env python3
-"""Builds the libFuzzer targets with clang and runs each for a set time (docs/fuzzing.md).
+"""Builds the libFuzzer targets with clang and fuzzes them, in parallel, for seconds or for hours (docs/fuzzing.md).
 
-    run_fuzzers.py [--seconds 60] [--targets ingest,html,...] [--build build-fuzz] [--work fuzz-work]
+    run_fuzzers.py [--seconds N | --hours H] [--targets check,html,...] [--jobs N] [--weights check=2,...]
+                   [--work DIR] [--build DIR] [--no-build] [--detach]
+    run_fuzzers.py --table [--commit REV] [--work DIR]     # the Markdown table of docs/fuzzing.md
 
-Seeds come from the repository: corpus/real reports and pages, the grammars, WARC files built from corpus
-pages, and the kept regression inputs of tests/fuzz/regressions. Each target's growing corpus stays in
-WORK/corpus/TARGET (a later run continues from it); a crash input is written to WORK/crashes/TARGET/ and
-makes the run fail. Prints, per target, the time, executions, executions per second and crashes, and writes
-the same as WORK/report.json.
+Time: every target gets N seconds (or H hours) times its weight (check, html and report, slow per input, weigh 2
+by default). Targets run side by side, up to --jobs at once (default: every core), longest first; with more
+cores than targets, the heavier targets get several libFuzzer workers (-fork) and their hours count the
+workers' time. libFuzzer runs in fork mode: a crash, timeout (30 s) or memory blow-up (2.5 GB) is saved and
+fuzzing goes on until the time is up.
+
+Kept between runs, in WORK (default $XXGK_FUZZ_HOME or ~/.cache/xxgk-fuzz, outside the repository):
+  corpus/TARGET/       the grown corpus (a later run continues from it)
+  crashes/TARGET/      each crash as TARGET-KIND-HASH, its libFuzzer minimisation (.min) and its log (.log)
+  runs/STAMP/          per run: report.json, report.md and (with --detach) log.txt
+  record.jsonl         one line per target per run: commit, hours, executions, coverage, crash signatures
+Seeds (rebuilt each run from the repository: corpus/real, its GBK encoding, part-3 bodies, grammars, WARC files
+built from corpus pages, tests/fuzz/regressions) and dictionaries (statutory words from the grammars, HTML,
+WARC, TOML and JSON tokens) go to WORK/seeds and WORK/dicts.
+
+--table prints, per target, the hours, executions, coverage features, crashes found (distinct signatures),
+fixed and open — a crash is open when its input still fails the current build of the target (replayed now).
+Exit status: 1 when the run found a crash (or, with --table, when one is open).
 """
 import argparse
+import datetime
 import glob
 import gzip
+import hashlib
 import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-TARGETS = ["ingest", "html", "cells", "grammar", "warc", "check", "documents"]
+TARGETS = ["ingest", "html", "cells", "grammar", "warc", "check", "documents", "config", "merge", "report"]
+WEIGHTS = {"check": 2, "html": 2, "report": 2}  # slow per input: a few hundred executions per second or fewer
+FAILURE_KINDS = ("crash", "timeout", "oom", "leak", "slow-unit")
+
+
+def default_work():
+    return os.environ.get("XXGK_FUZZ_HOME") or os.path.join(os.path.expanduser("~"), ".cache", "xxgk-fuzz")
 
 
 def write(path, data):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "wb") as f:
         f.write(data)
+
+
+def read(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Seeds and dictionaries
 
 
 def corpus_files(ext):
@@ -43,11 +76,13 @@ def warc_record(uri, body, ctype):
 
 def make_seeds(seeds):
     """Seed corpora per target, small inputs first: libFuzzer learns faster from short seeds."""
+    shutil.rmtree(seeds, ignore_errors=True)
     texts, pages = corpus_files(".txt"), corpus_files(".html")
     for path in texts + pages:
-        data = open(path, "rb").read()
+        data = read(path)
         name = os.path.basename(path)
         write(os.path.join(seeds, "check", name), data)
+        write(os.path.join(seeds, "report", name), data)
         write(os.path.join(seeds, "ingest", name), b"\x00" + data)
         write(os.path.join(seeds, "ingest", "gbk-" + name), b"\x00" + data.decode("utf-8").encode("gb18030"))
         if path.endswith(".html"):
@@ -61,16 +96,17 @@ def make_seeds(seeds):
         write(os.path.join(seeds, "cells", "split-%d" % i), b"\x01" + bytes([3 + i, i]) + row)
     grammars = sorted(os.listdir(os.path.join(ROOT, "grammars")))  # the embedded set, in name order
     for i, name in enumerate(grammars):
-        write(os.path.join(seeds, "grammar", name), bytes([i]) + open(os.path.join(ROOT, "grammars", name), "rb").read())
+        write(os.path.join(seeds, "grammar", name), bytes([i]) + read(os.path.join(ROOT, "grammars", name)))
     records = []
     for path in (texts[:2] + pages[:2]):
-        body = open(path, "rb").read()[:6000]
+        body = read(path)[:6000]
         ctype = b"text/html; charset=utf-8" if path.endswith(".html") else b"text/plain"
         records.append(warc_record("http://example.gov.cn/" + os.path.basename(path), body, ctype))
     write(os.path.join(seeds, "warc", "plain.warc"), b"".join(records))
     write(os.path.join(seeds, "warc", "members.warc.gz"), b"".join(gzip.compress(r, mtime=0) for r in records))
     write(os.path.join(seeds, "warc", "whole.warc.gz"), gzip.compress(b"".join(records), mtime=0))
     for target in TARGETS:
+        os.makedirs(os.path.join(seeds, target), exist_ok=True)
         regressions = os.path.join(ROOT, "tests", "fuzz", "regressions", target)
         os.makedirs(os.path.join(seeds, target), exist_ok=True)
         if os.path.isdir(regressions):
@@ -78,63 +114,385 @@ def make_seeds(seeds):
                 shutil.copy(os.path.join(regressions, name), os.path.join(seeds, target, "regression-" + name))
 
 
-def build(build_dir, jobs):
+HTML_TOKENS = ["<table>", "</table>", "<tr>", "</tr>", "<td>", "</td>", "<th>", " colspan=", " rowspan=", "<p>",
+               "<div class=\"TRS_Editor\">", "<br>", "<meta charset=gbk>", "<meta charset=utf-8>", "<title>", "</title>",
+               "<script>", "</script>", "<!--", "-->", "&nbsp;", "&lt;", "&#", "<span>", "<a href=", "<ul><li>"]
+WARC_TOKENS = ["WARC/1.0\r\n", "WARC/1.1\r\n", "WARC-Type: response\r\n", "WARC-Type: resource\r\n", "Content-Length: ",
+               "WARC-Target-URI: ", "\r\n\r\n", "HTTP/1.1 200 OK\r\n", "Transfer-Encoding: chunked\r\n",
+               "Content-Encoding: gzip\r\n", "Content-Encoding: deflate\r\n", "Content-Type: text/html; charset=gbk\r\n",
+               "\x1f\x8b\x08\x00", "ffffffffffffffff", "0\r\n\r\n"]
+CONFIG_TOKENS = ["[rules]", "[deadline]", "[money]", "[messages]", "township = ", "tolerance = ", "language = ",
+                 "\"off\"", "\"info\"", "\"warning\"", "\"error\"", "nan", "inf", "\"02-29\"", "xxgk.baseline/1",
+                 "\"waivers\"", "\"document\"", "\"fingerprint\"", "\"reason\""]
+MERGE_TOKENS = ["\"id\":", "\"status\":", "\"checked\"", "\"skipped\"", "\"error\"", "\"year_facts\":", "\"cells\":",
+                "\"sentences\":", "\"value\":", "\"inferred\":", "\"line\":", "\"agency\":", "\"year\":", "\"summary\":",
+                "\"findings\":", "\"report\":", "1e300", "-2147483648", "18446744073709551616", "null", "\n"]
+
+
+def dictionary_entry(token):
+    data = token.encode("utf-8") if isinstance(token, str) else token
+    return '"' + "".join(chr(b) if 32 <= b < 127 and chr(b) not in '"\\' else "\\x%02x" % b for b in data) + '"'
+
+
+def make_dictionaries(dicts):
+    """libFuzzer dictionaries: the statutory words of the grammars (every run of CJK characters in them) for the
+    targets that read reports, and the tokens of each other format."""
+    words = set()
+    for path in glob.glob(os.path.join(ROOT, "grammars", "*.xml")):
+        text = read(path).decode("utf-8")
+        words.update(w for w in re.findall(r"[\u3000-\u303f\u4e00-\u9fff\uff08\uff09（）]{2,12}", text))
+        if path.endswith("rules.xml"):
+            CONFIG_TOKENS.extend('"%s"' % rule for rule in re.findall(r'<rule id="([^"]+)"', text))
+    words = sorted(words, key=lambda w: (len(w), w))[:2000]
+    numbers = ["0", "12", "3960181", "12.5", "99999999999999999999", "（一）", "〔2021〕", "件", "万元", "年", "月", "日"]
+    grammar_tokens = ["<table ", "<block ", "<row id=", "<column id=", "<sum total=", "<![CDATA[", "<!ENTITY"]
+    per_target = {
+        "check": words + numbers + HTML_TOKENS, "report": words + numbers + HTML_TOKENS, "cells": words + numbers,
+        "html": words + HTML_TOKENS, "ingest": words[:200] + ["<meta charset=", "\xef\xbb\xbf"], "warc": WARC_TOKENS,
+        "config": CONFIG_TOKENS, "merge": MERGE_TOKENS + words[:200], "grammar": grammar_tokens + words[:300],
+    }
+    for target, tokens in per_target.items():
+        write(os.path.join(dicts, target + ".dict"),
+              "".join(dictionary_entry(t) + "\n" for t in dict.fromkeys(tokens)).encode("ascii"))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Building and running
+
+
+def build(build_dir, jobs, targets):
     if not shutil.which("clang++"):
         sys.exit("run_fuzzers: clang++ is needed (Debian: apt-get install clang)")
     subprocess.run(["cmake", "-S", ROOT, "-B", build_dir, "-DCMAKE_CXX_COMPILER=clang++", "-DXXGK_FUZZ=ON",
                     "-DCMAKE_BUILD_TYPE=RelWithDebInfo"], check=True, stdout=subprocess.DEVNULL)
-    subprocess.run(["cmake", "--build", build_dir, "-j", str(jobs)] +
-                   sum((["--target", "fuzz_" + t] for t in TARGETS), []), check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(["cmake", "--build", build_dir, "-j", str(jobs)] + sum((["--target", "fuzz_" + t] for t in targets), []),
+                   check=True, stdout=subprocess.DEVNULL)
 
 
-def run_target(build_dir, work, seeds, target, seconds):
-    corpus = os.path.join(work, "corpus", target)
-    crashes = os.path.join(work, "crashes", target)
-    os.makedirs(corpus, exist_ok=True)
-    os.makedirs(crashes, exist_ok=True)
-    command = [os.path.join(build_dir, "tests", "fuzz", "fuzz_" + target), corpus, os.path.join(seeds, target),
-               "-max_total_time=%d" % seconds, "-print_final_stats=1", "-timeout=30", "-rss_limit_mb=2560",
-               "-max_len=65536", "-artifact_prefix=" + crashes + "/", "-close_fd_mask=1"]
-    start = time.time()
-    done = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace")
-    elapsed = time.time() - start
-    stats = dict(re.findall(r"^stat::(\w+):\s*(\d+)", done.stdout, re.M))
-    found = sorted(os.listdir(crashes))
-    result = {"target": target, "seconds": round(elapsed, 1), "executions": int(stats.get("number_of_executed_units", 0)),
-              "exec_per_second": int(stats.get("average_exec_per_sec", 0)), "exit_status": done.returncode,
-              "crash_inputs": [os.path.join(crashes, f) for f in found]}
-    if done.returncode != 0:
-        result["log_tail"] = done.stdout[-4000:]
-    return result
+def binary(build_dir, target):
+    return os.path.join(build_dir, "tests", "fuzz", "fuzz_" + target)
+
+
+def git_commit():
+    try:
+        head = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short=12", "HEAD"], capture_output=True, text=True,
+                              check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", ROOT, "status", "--porcelain", "--untracked-files=no", "--", "src", "include",
+                                "tests/fuzz", "grammars"], capture_output=True, text=True).stdout.strip()
+        return head + ("+dirty" if dirty else "")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+STATS = re.compile(r"^#(\d+):?\s+(?:[A-Z]+\s+)?cov: (\d+) ft: (\d+) corp: (\d+)", re.M)
+
+
+class Job:
+    """One target's libFuzzer process (fork mode, with `forks` workers), for `seconds`."""
+
+    def __init__(self, target, seconds, forks, args, work, dicts, seeds):
+        self.target, self.seconds, self.forks = target, seconds, forks
+        self.corpus = os.path.join(work, "corpus", target)
+        self.crashes = os.path.join(work, "crashes", target)
+        self.scratch = os.path.join(work, "scratch", target)  # artifacts land here first, then get their names
+        for d in (self.corpus, self.crashes, self.scratch):
+            os.makedirs(d, exist_ok=True)
+        self.log_path = os.path.join(work, "scratch", target + ".log")
+        self.command = [binary(args.build, target), self.corpus, os.path.join(seeds, target),
+                        "-fork=%d" % forks, "-ignore_crashes=1", "-ignore_timeouts=1", "-ignore_ooms=1",
+                        "-max_total_time=%d" % max(1, seconds), "-timeout=30", "-rss_limit_mb=2560", "-max_len=65536",
+                        "-dict=" + os.path.join(dicts, target + ".dict"), "-artifact_prefix=" + self.scratch + "/",
+                        "-close_fd_mask=1", "-print_final_stats=1", "-print_funcs=0"]
+        self.process = None
+        self.start = self.end = self.interrupted_at = None
+
+    def launch(self, nice):
+        self.log = open(self.log_path, "wb")
+        self.start = time.time()
+        self.process = subprocess.Popen(self.command, stdout=self.log, stderr=subprocess.STDOUT, cwd=self.scratch,
+                                        env=SANITIZER_ENV, start_new_session=True, preexec_fn=(lambda: os.nice(nice)) if nice else None)
+
+    def poll(self):
+        if self.process.poll() is None:
+            return False
+        self.end = time.time()
+        self.log.close()
+        return True
+
+    def interrupt(self):
+        if self.process and self.process.poll() is None and not self.interrupted_at:
+            self.interrupted_at = time.time()
+            os.killpg(self.process.pid, signal.SIGINT)  # libFuzzer writes its figures and exits
+
+    def kill_if_deaf(self, grace=15):
+        """A fork-mode parent may outlive SIGINT (its workers stop, it starts new ones): then it is killed."""
+        if self.interrupted_at and time.time() - self.interrupted_at > grace and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+            shutil.rmtree("/tmp/libFuzzerTemp.FuzzWithFork%d.dir" % self.process.pid, ignore_errors=True)
+
+    def result(self):
+        text = read(self.log_path).decode("utf-8", "replace")
+        stats = STATS.findall(text)
+        last = stats[-1] if stats else ("0", "0", "0", "0")
+        return {"target": self.target, "seconds": round(self.end - self.start, 1), "workers": self.forks,
+                "cpu_hours": round((self.end - self.start) * self.forks / 3600, 4), "executions": int(last[0]),
+                "coverage": int(last[1]), "features": int(last[2]), "corpus": len(os.listdir(self.corpus)),
+                "exit_status": self.process.returncode, "log_tail": text[-3000:]}
+
+
+def failure_kind(name):
+    for kind in FAILURE_KINDS:
+        if name.startswith(kind + "-"):
+            return kind
+    return None
+
+
+def short_function(name):
+    """`ns::f<T, U>(args)` → `ns::f`: templates and arguments say nothing a file and line do not."""
+    depth, out = 0, ""
+    for c in name.split("(")[0]:
+        depth += (c == "<") - (c == ">")
+        if depth == 0 and c != ">":
+            out += c
+    return out
+
+
+def signature(log, kind):
+    """What a failure is, independent of the input: its kind and the first frames of ours on its stack."""
+    summary = re.search(r"^SUMMARY: \w+: (\S+)", log, re.M)
+    what = summary.group(1) if summary else kind
+    thrown = re.search(r"terminate called after throwing an instance of '([^']+)'\s*\n\s*what\(\):\s*(\[[^\]]+\])?", log)
+    if thrown:
+        what = "uncaught " + short_function(thrown.group(1)) + (" " + thrown.group(2) if thrown.group(2) else "")
+    ubsan = re.search(r"^(\S+?):(\d+):\d+: runtime error: ([a-z -]+)", log, re.M)
+    if ubsan:
+        what = "ubsan: " + ubsan.group(3).strip()
+    frames = [(fn, path, line) for fn, path, line in
+              re.findall(r"^\s*#\d+ 0x[0-9a-f]+ in (.+?) (/\S+?):(\d+)(?::\d+)?\s*$", log, re.M)
+              if os.path.abspath(path).startswith(ROOT + os.sep)]
+    ours = ["%s %s:%s" % (short_function(fn), os.path.relpath(path, ROOT), line) for fn, path, line in frames[:3]]
+    if not ours and ubsan:
+        ours = ["%s:%s" % (ubsan.group(1), ubsan.group(2))]
+    if not ours and kind in ("timeout", "oom", "slow-unit"):
+        ours = [kind]
+    return what + " at " + (" < ".join(ours) if ours else "an unknown place")
+
+
+# UBSan prints no stack by default; the signature needs one.
+SANITIZER_ENV = dict(os.environ, UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:" + os.environ.get("UBSAN_OPTIONS", ""))
+
+
+def replay(build_dir, target, path, timeout=120):
+    """Runs one input through the target; returns (fails, log)."""
+    try:
+        done = subprocess.run([binary(build_dir, target), path, "-timeout=30", "-rss_limit_mb=2560"],
+                              capture_output=True, text=True, errors="replace", timeout=timeout, env=SANITIZER_ENV)
+        return done.returncode != 0, done.stderr + done.stdout
+    except subprocess.TimeoutExpired:
+        return True, "ERROR: libFuzzer: timeout (the replay passed %d s)" % timeout
+
+
+def known_signatures(work):
+    """Signatures of the crashes kept so far (from the record), with the input kept for each."""
+    known = {}
+    path = os.path.join(work, "record.jsonl")
+    if os.path.exists(path):
+        for line in open(path):
+            if line.strip():
+                for c in json.loads(line).get("crashes", []):
+                    if os.path.exists(c["input"]):
+                        known.setdefault(c["signature"], c)
+    return known
+
+
+def collect_crashes(job, build_dir, known):
+    """Names each new artifact TARGET-KIND-HASH, replays it for its signature and keeps one input per signature
+    (fork mode finds the same crash again and again), minimised where libFuzzer can, with its log."""
+    found = {}
+    for name in sorted(os.listdir(job.scratch), key=lambda n: os.path.getsize(os.path.join(job.scratch, n))):
+        kind = failure_kind(name)
+        source = os.path.join(job.scratch, name)
+        if not kind or not os.path.isfile(source):
+            continue
+        data = read(source)
+        fails, log = replay(build_dir, job.target, source)
+        sig = signature(log, kind) if fails else kind + " that did not fail again on replay (flaky)"
+        if sig not in found and sig in known:  # found by an earlier run: still open, its input is kept already
+            found[sig] = {k: known[sig].get(k) for k in ("input", "minimised", "signature")}
+            found[sig].update(reproduces=fails, size=len(data), hits=0, earlier=True)
+        if sig in found:
+            found[sig]["hits"] += 1
+            os.remove(source)  # the smallest input of the signature is kept (inputs are taken smallest first)
+            continue
+        base = os.path.join(job.crashes, "%s-%s-%s" % (job.target, kind, hashlib.sha1(data).hexdigest()[:12]))
+        shutil.move(source, base)
+        minimised = base + ".min"
+        if fails and kind == "crash":
+            subprocess.run([binary(build_dir, job.target), base, "-minimize_crash=1", "-max_total_time=60",
+                            "-exact_artifact_path=" + minimised, "-timeout=30", "-rss_limit_mb=2560"],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=job.scratch, env=SANITIZER_ENV)
+        write(base + ".log", (sig + "\n\n" + log).encode())
+        found[sig] = {"input": base, "minimised": minimised if os.path.exists(minimised) else None, "signature": sig,
+                      "reproduces": fails, "size": len(data), "hits": 1}
+    return list(found.values())
+
+
+def run(args):
+    targets = [t for t in args.targets.split(",") if t]
+    weights = dict(WEIGHTS)
+    for item in filter(None, args.weights.split(",")):
+        name, _, value = item.partition("=")
+        weights[name] = float(value)
+    base_seconds = args.hours * 3600 if args.hours is not None else args.seconds
+    if not args.no_build:
+        build(args.build, args.jobs, targets)
+    seeds, dicts = os.path.join(args.work, "seeds"), os.path.join(args.work, "dicts")
+    make_seeds(seeds)
+    make_dictionaries(dicts)
+    shutil.rmtree(os.path.join(args.work, "scratch"), ignore_errors=True)
+    # Workers: one per target; cores left over go to the heaviest targets.
+    forks = {t: 1 for t in targets}
+    spare = max(0, args.jobs - len(targets))
+    for t in sorted(targets, key=lambda t: -weights.get(t, 1)) * spare:
+        if spare == 0:
+            break
+        forks[t] += 1
+        spare -= 1
+    pending = sorted((Job(t, int(base_seconds * weights.get(t, 1)), forks[t], args, args.work, dicts, seeds) for t in targets),
+                     key=lambda j: -j.seconds)
+    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    run_dir = os.path.join(args.work, "runs", stamp)
+    os.makedirs(run_dir, exist_ok=True)
+    commit = git_commit()
+    print("run %s (commit %s): %s; %d cores; corpora in %s" % (
+        stamp, commit, ", ".join("%s %ds×%d" % (j.target, j.seconds, j.forks) for j in pending), args.jobs,
+        os.path.join(args.work, "corpus")), flush=True)
+
+    stopping = []
+    def stop(signum, frame):
+        stopping.append(signum)
+        for j in running:
+            j.interrupt()
+    running, results = [], []
+    known = known_signatures(args.work)
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    while pending or running:
+        while pending and not stopping and sum(j.forks for j in running) + pending[0].forks <= max(args.jobs, pending[0].forks):
+            job = pending.pop(0)
+            job.launch(args.nice)
+            running.append(job)
+        time.sleep(1)
+        for job in running:
+            job.kill_if_deaf()
+        for job in [j for j in running if j.poll()]:
+            running.remove(job)
+            r = job.result()
+            r["crashes"] = collect_crashes(job, args.build, known)
+            known.update((c["signature"], c) for c in r["crashes"])
+            results.append(r)
+            print("%-8s %7.0f s ×%d %11d runs %6d cov %7d ft %6d inputs  crashes %d" % (
+                r["target"], r["seconds"], r["workers"], r["executions"], r["coverage"], r["features"], r["corpus"],
+                len(r["crashes"])), flush=True)
+            for c in r["crashes"]:
+                print("    %s (%d times)\n      %s" % (c["minimised"] or c["input"], c["hits"], c["signature"]), flush=True)
+        if stopping and not running:
+            break
+
+    report = {"run": stamp, "commit": commit, "seconds_per_target": base_seconds, "weights": weights, "jobs": args.jobs,
+              "interrupted": bool(stopping), "targets": results}
+    with open(os.path.join(run_dir, "report.json"), "w") as f:
+        json.dump(report, f, indent=2)
+    with open(os.path.join(run_dir, "report.md"), "w") as f:
+        f.write("Run %s, commit %s\n\n| target | hours | executions | coverage (cov) | features (ft) | corpus | crashes |\n"
+                "|---|---|---|---|---|---|---|\n" % (stamp, commit))
+        for r in results:
+            f.write("| `%s` | %.2f | %s | %s | %s | %s | %d |\n" % (r["target"], r["cpu_hours"], f"{r['executions']:,}",
+                                                                     r["coverage"], r["features"], r["corpus"], len(r["crashes"])))
+    with open(os.path.join(args.work, "record.jsonl"), "a") as f:
+        for r in results:
+            line = {k: v for k, v in r.items() if k not in ("log_tail", "crashes")}
+            line.update(run=stamp, commit=commit, crashes=[{"signature": c["signature"], "input": c["input"],
+                                                            "minimised": c["minimised"]} for c in r["crashes"]])
+            f.write(json.dumps(line) + "\n")
+    print("report: %s" % os.path.join(run_dir, "report.md"), flush=True)
+    failed = [r for r in results if r["crashes"] or (r["exit_status"] not in (0, -signal.SIGINT) and not stopping)]
+    for r in failed:
+        if not r["crashes"]:
+            print("%s: libFuzzer exited with %d:\n%s" % (r["target"], r["exit_status"], r["log_tail"]), file=sys.stderr)
+    return 1 if failed else 0
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The table of docs/fuzzing.md
+
+
+def table(args):
+    path = os.path.join(args.work, "record.jsonl")
+    if not os.path.exists(path):
+        sys.exit("run_fuzzers: no record in %s yet" % args.work)
+    records = [json.loads(line) for line in open(path) if line.strip()]
+    if args.commit:
+        records = [r for r in records if r["commit"].split("+")[0].startswith(args.commit)]
+    targets = [t for t in TARGETS if any(r["target"] == t for r in records)]
+    targets += sorted({r["target"] for r in records} - set(targets))
+    print("| target | hours | executions | coverage features | crashes found | fixed | open |")
+    print("|---|---|---|---|---|---|---|")
+    any_open = False
+    for t in targets:
+        mine = [r for r in records if r["target"] == t]
+        crashes = {}
+        for r in mine:
+            for c in r["crashes"]:
+                crashes.setdefault(c["signature"], c)
+        still = 0
+        for c in crashes.values():
+            probe = c["minimised"] if c.get("minimised") and os.path.exists(c["minimised"]) else c["input"]
+            if os.path.exists(probe) and os.path.exists(binary(args.build, t)):
+                still += replay(args.build, t, probe)[0]
+            else:
+                still += 1  # cannot tell: count it open
+        any_open |= still > 0
+        hours = sum(r["cpu_hours"] for r in mine)
+        print("| `%s` | %.2f | %s | %s | %d | %d | %d |" % (t, hours, f"{sum(r['executions'] for r in mine):,}",
+                                                           f"{max(r['features'] for r in mine):,}", len(crashes),
+                                                           len(crashes) - still, still))
+    return 1 if any_open else 0
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--seconds", type=int, default=60, help="time per target")
+    budget = parser.add_mutually_exclusive_group()
+    budget.add_argument("--seconds", type=float, default=60, help="time per target of weight 1 (default 60)")
+    budget.add_argument("--hours", type=float, help="time per target of weight 1, in hours")
     parser.add_argument("--targets", default=",".join(TARGETS))
+    parser.add_argument("--weights", default="", help="TARGET=W,... over the defaults (check, html, report: 2)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="cores to use (default: all)")
+    parser.add_argument("--work", default=default_work(), help="corpora, crashes, reports and the record (default %(default)s)")
     parser.add_argument("--build", default=os.path.join(ROOT, "build-fuzz"))
-    parser.add_argument("--work", default=os.path.join(ROOT, "fuzz-work"))
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--no-build", action="store_true", help="use the targets already built in --build")
+    parser.add_argument("--nice", type=int, default=10, help="niceness of the fuzzers (default 10: a shared machine)")
+    parser.add_argument("--detach", action="store_true", help="run in the background; prints where the log goes")
+    parser.add_argument("--table", action="store_true", help="print the Markdown table of docs/fuzzing.md from the record")
+    parser.add_argument("--commit", help="with --table: only runs of this commit (a prefix)")
     args = parser.parse_args()
-    targets = [t for t in args.targets.split(",") if t]
-    if not args.no_build:
-        build(args.build, args.jobs)
-    seeds = os.path.join(args.work, "seeds")
-    shutil.rmtree(seeds, ignore_errors=True)
-    make_seeds(seeds)
-    results = []
-    for target in targets:
-        r = run_target(args.build, args.work, seeds, target, args.seconds)
-        results.append(r)
-        print("%-8s %6.0f s %10d runs %7d runs/s  exit %d  crashes %d" % (
-            target, r["seconds"], r["executions"], r["exec_per_second"], r["exit_status"], len(r["crash_inputs"])),
-            flush=True)
-        if r["exit_status"] != 0:
-            print(r.get("log_tail", ""), file=sys.stderr)
-    with open(os.path.join(args.work, "report.json"), "w") as f:
-        json.dump(results, f, indent=2)
-    sys.exit(1 if any(r["exit_status"] != 0 or r["crash_inputs"] for r in results) else 0)
+    args.work = os.path.abspath(os.path.expanduser(args.work))
+    args.build = os.path.abspath(args.build)
+    if args.table:
+        sys.exit(table(args))
+    if args.detach:
+        stamp = datetime.datetime.now().strftime("%Y%m%dT%H%M%S")
+        log = os.path.join(args.work, "runs", "detached-%s.log" % stamp)
+        os.makedirs(os.path.dirname(log), exist_ok=True)
+        command = [sys.executable, os.path.abspath(__file__)] + [a for a in sys.argv[1:] if a != "--detach"]
+        with open(log, "wb") as out:
+            child = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                     start_new_session=True)
+        print("running in the background: pid %d, log %s (stop it early with: kill -INT %d)" % (child.pid, log, child.pid))
+        return
+    os.makedirs(args.work, exist_ok=True)
+    sys.exit(run(args))
 
 
 if __name__ == "__main__":
