@@ -45,7 +45,7 @@ struct RenderedDocument {
   Layout layout;          //!< empty for documents without pages (DOCX)
   uint32_t pages = 0;     //!< pages read (PDF)
   std::string title;      //!< the document's own title (PDF Info dictionary, DOCX core properties), may be empty
-  std::string note;       //!< something the reader should know (a repaired cross-reference table…)
+  Phrase note;            //!< something the reader should know (a repaired cross-reference table…), not yet in words
   size_t furniture_dropped = 0;  //!< running headers, footers and page numbers left out
 };
 

@@ -5,10 +5,13 @@
 #include <unicode/uniset.h>
 #include <unicode/unistr.h>
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <memory>
+#include <map>
 #include <mutex>
+#include <set>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -302,6 +305,74 @@ size_t Normalizer::blank_lines(MappedText& match, const Regex& furniture) {
   return blanked;
 }
 
+namespace {
+
+// A line's text with its digits masked and blanks dropped: a running header repeats with another page number.
+std::string repetition_key(std::string_view line) {
+  std::string key;
+  for (char c : line) {
+    if (c == ' ' || c == '\t' || c == '\f' || c == '\r') continue;
+    key.push_back(c >= '0' && c <= '9' ? '#' : c);
+  }
+  return key;
+}
+
+// A key that can stand for furniture: some words, or a page number alone. A run of numbers (a table's value row
+// at the top of two pages) is never furniture.
+bool furniture_like(std::string_view key) {
+  size_t digits = 0;
+  for (char c : key) digits += c == '#';
+  if (digits == key.size()) return digits <= 3;
+  return std::any_of(key.begin(), key.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80 ||
+                                                                  (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); });
+}
+
+}  // namespace
+
+size_t Normalizer::blank_running_lines(MappedText& match) {
+  constexpr size_t kEdgeLines = 2;  // lines looked at on each edge of a page
+  std::string& text = match.text;
+  struct Line {
+    size_t begin, end;
+    std::string key;
+  };
+  std::vector<std::vector<Line>> edges;  // per page, the lines at its top and bottom
+  size_t page_begin = 0;
+  while (page_begin <= text.size()) {
+    size_t page_end = std::min(text.find('\f', page_begin), text.size());
+    std::vector<Line> lines;
+    for (size_t b = page_begin; b < page_end;) {
+      size_t e = std::min(text.find('\n', b), page_end);
+      std::string key = repetition_key(std::string_view(text).substr(b, e - b));
+      if (!key.empty()) lines.push_back({b, e, std::move(key)});
+      b = e + 1;
+    }
+    std::vector<Line> edge;
+    for (size_t i = 0; i < lines.size(); ++i)
+      if (i < kEdgeLines || i + kEdgeLines >= lines.size()) edge.push_back(std::move(lines[i]));
+    edges.push_back(std::move(edge));
+    if (page_end == text.size()) break;
+    page_begin = page_end + 1;
+  }
+  if (edges.size() < 2) return 0;
+  std::map<std::string, size_t> pages_with;
+  for (const auto& page : edges) {
+    std::set<std::string_view> seen;
+    for (const Line& l : page) seen.insert(l.key);
+    for (std::string_view key : seen) ++pages_with[std::string(key)];
+  }
+  const size_t repeated = std::max<size_t>(2, (edges.size() + 1) / 2);
+  size_t blanked = 0;
+  for (const auto& page : edges)
+    for (const Line& l : page) {
+      if (pages_with[l.key] < repeated || !furniture_like(l.key)) continue;
+      for (size_t i = l.begin; i < l.end; ++i)
+        if (text[i] != '\f') text[i] = ' ';
+      ++blanked;
+    }
+  return blanked;
+}
+
 MappedText Normalizer::compact(const MappedText& match) {
   MappedText out;
   const size_t n = match.text.size();
@@ -330,6 +401,7 @@ void Normalizer::normalize_document(Document& doc, const Regex* furniture, const
   doc.traditional = normal.traditional;
   doc.glosses_removed = normal.glosses_removed;
   if (furniture) doc.furniture_lines = blank_lines(doc.match, *furniture);
+  if (doc.match.text.find('\f') != std::string::npos) doc.furniture_lines += blank_running_lines(doc.match);
   if (markup) doc.markup_blanked = blank_lines(doc.match, *markup);
   if (placeholder_headers) blank_lines(doc.match, *placeholder_headers);
   if (chrome) blank_lines(doc.match, *chrome);

@@ -44,6 +44,9 @@ class Normalizer {
 
   //! Replaces every line of `match` that `furniture` matches whole with spaces (page numbers, table rules).
   static size_t blank_lines(MappedText& match, const class Regex& furniture);
+  //! Replaces with spaces the running headers and footers of text flattened from pages (pdftotext puts a form
+  //! feed between pages): lines at the top or bottom of a page whose text, digits aside, comes back on most pages.
+  static size_t blank_running_lines(MappedText& match);
   //! `match` without whitespace, cell bars and quote marks; parent offsets point into `match`.
   static MappedText compact(const MappedText& match);
   //! True for bytes that compact() drops. WHY quotes: reports print 危及“三安全一稳定” with and without them.

@@ -100,7 +100,7 @@ std::variant<RenderedDocument, Problem> read(std::string_view bytes, const gramm
   const RawDocument& document = std::get<RawDocument>(extracted);
   if (Problem p = judge_text(document); !p.code.empty()) return p;
   RenderedDocument out = assemble(document, grammars);
-  if (document.repaired) out.note = "the cross-reference table of the PDF was damaged and rebuilt";
+  if (document.repaired) out.note = Phrase{"note.pdf.repaired", {}};
   return out;
 }
 

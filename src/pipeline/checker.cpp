@@ -223,7 +223,7 @@ CheckResult Checker::check(std::string_view bytes, const InputInfo& info) const 
   const Options& o = impl_->options;
   auto say = [&](const Phrase& phrase) { return g.messages.render(o.language, phrase); };
   CheckResult result;
-  result.source.path = info.path;
+  result.source.path = utf8::escape_invalid(info.path);  // results are UTF-8 (JSON takes nothing else)
   result.source.bytes = bytes.size();
   result.source.sha256 = sha256_hex(bytes);
 
@@ -260,7 +260,7 @@ CheckResult Checker::check(std::string_view bytes, const InputInfo& info) const 
     rendered = std::move(std::get<RenderedDocument>(outcome));
     result.source.encoding = "UTF-8";
     result.source.encoding_source = result.source.content;
-    result.source.encoding_note = rendered.note;
+    if (!rendered.note.empty()) result.source.encoding_note = say(rendered.note);
     result.source.pages = rendered.pages;
     result.text = rendered.text;
     if (out_of_time("stage.document")) return result;

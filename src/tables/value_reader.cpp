@@ -3,11 +3,13 @@
 namespace xxgk::tables {
 
 std::string ValueRun::raw() const {
+  constexpr size_t kShown = 64;  // values shown of a long run: enough to recognise it, not a megabyte per cell
   std::string out;
-  for (const RawValue& v : values) {
+  for (size_t i = 0; i < values.size() && i < kShown; ++i) {
     if (!out.empty()) out.push_back(' ');
-    out += v.kind == RawValue::Kind::empty ? std::string("∅") : v.text;
+    out += values[i].kind == RawValue::Kind::empty ? std::string("∅") : values[i].text;
   }
+  if (values.size() > kShown || overflow) out += " …";
   return out;
 }
 
@@ -38,6 +40,12 @@ ValueRun read_values(const Document& doc, size_t begin, size_t end, const TokenV
   uint32_t line_breaks = 0;    // line breaks since the last value
   Token t;
   while (tokenizer.next(t)) {
+    if (run.values.size() >= kMaxRunValues &&
+        (t.kind == TokenKind::number || t.kind == TokenKind::placeholder || t.kind == TokenKind::cell_bar)) {
+      run.overflow = true;
+      run.end = t.begin;
+      return run;
+    }
     // The label's own words, around its numbers; a word that runs on past the label (予以公开的) ends the run there.
     if (t.begin < skip_text_until && (t.kind == TokenKind::text || t.kind == TokenKind::punct || t.kind == TokenKind::ordinal)) {
       if (t.end <= skip_text_until) {

@@ -25,12 +25,18 @@ struct RawValue {
   uint32_t blank_lines_before = 0;  //!< empty lines between the value before and this one
 };
 
+//! Values a run reads at most: a row has a few dozen cells and a table a few hundred; a run far longer is no one
+//! row's (a million lines of 0), and reading, copying and showing it whole would cost memory without bound.
+inline constexpr size_t kMaxRunValues = 2048;
+
 struct ValueRun {
   std::vector<RawValue> values;
   size_t end = 0;           //!< match offset where reading stopped
   bool stopped_by_text = false;
   bool had_bars = false;    //!< cells were delimited by |
-  std::string raw() const;  //!< the values as written, separated by single spaces
+  bool overflow = false;    //!< more values stood there than the run reads (kMaxRunValues)
+  //! The values as written, separated by single spaces; a long run shows its first values and "…".
+  std::string raw() const;
 };
 
 //! Values in the matching form [begin, end). Text before `skip_text_until` is a label's own (its lines wrapped around

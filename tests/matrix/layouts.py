@@ -207,17 +207,39 @@ def part4(shape):
     return convert
 
 
-def pdf(page, plain):
-    """The page printed by Chromium and flattened by pdftotext."""
+def page_breaks(text):
+    """A table broken by pages: every seventh row a page footer (`- 3 -`, then `第 4 页 共 9 页`), a form feed, and
+    the table's header rows repeated at the top of the next page, as Word prints a long table."""
+    out, header, rows, page = [], [], 0, 2
+    for line, cells in split_rows(text):
+        shape = row_shape(cells) if cells else None
+        if cells is None:
+            header, rows = [], 0
+        elif shape is None:
+            if rows == 0:
+                header.append(line)
+        else:
+            rows += 1
+            if rows % 7 == 0:
+                page += 1
+                out.extend(["", "- %d -" % page if page % 2 else "第 %d 页 共 9 页" % page, "\f"] + header)
+        out.append(line)
+    return "\n".join(out) + "\n"
+
+
+def pdf(page, plain, furniture=False):
+    """The page printed by Chromium and flattened by pdftotext; with furniture, Chromium's own running header and
+    footer (date, title, address, page x/y) stay on every page."""
     if not CHROMIUM or not PDFTOTEXT:
         raise SystemExit("layouts: the PDF layouts need chromium and pdftotext (poppler-utils): "
                          "run scripts/install-deps.sh")
-    pdf_path = os.path.join(WORK, os.path.basename(page) + ".pdf")
+    pdf_path = os.path.join(WORK, os.path.basename(page) + (".furniture" if furniture else "") + ".pdf")
     if not os.path.exists(pdf_path):
         profile = tempfile.mkdtemp(prefix="chromium-", dir=WORK)
         subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                        "--user-data-dir=" + profile, "--no-pdf-header-footer", "--print-to-pdf=" + pdf_path,
+                        "--user-data-dir=" + profile, *([] if furniture else ["--no-pdf-header-footer"]),
+                        "--print-to-pdf=" + pdf_path,
                         "file://" + os.path.abspath(page)], capture_output=True, timeout=120)
         shutil.rmtree(profile, ignore_errors=True)
     if not os.path.exists(pdf_path):
@@ -229,6 +251,9 @@ def pdf(page, plain):
 LAYOUTS = {
     "pdf-layout": lambda page, text: pdf(page, False),
     "pdf-plain": lambda page, text: pdf(page, True),
+    "pdf-layout-furniture": lambda page, text: pdf(page, False, furniture=True),
+    "page-breaks": lambda page, text: page_breaks(text),
+    "page-breaks-wrapped": lambda page, text: wrapped(12)(page_breaks(text)),
     "cell-per-line": lambda page, text: one_cell_per_line(text),
     "markdown-placeholder": lambda page, text: markdown_placeholder(text),
     "markdown-per-row": lambda page, text: markdown_per_row(text),

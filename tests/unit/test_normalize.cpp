@@ -85,6 +85,28 @@ TEST_CASE("normalize.furniture_lines_are_blanked") {
   CHECK(m.text.find("第二十条") != std::string::npos);
 }
 
+TEST_CASE("normalize.running_headers_and_footers_of_pages_are_blanked") {
+  // Three pages as pdftotext writes a browser's print: a dated header and a footer with the page, on every page.
+  std::string pages;
+  for (int page = 1; page <= 3; ++page) {
+    if (page > 1) pages += "\f";
+    pages += "12/7/26, 6:14 AM  某县2021年度政府信息公开工作年度报告\n";
+    pages += page == 2 ? "0  0  0  0  0  0  0\n（一）予以公开  3  0  0  0  0  0  3\n0  0  0  0  0  0  0\n"
+                       : std::string(page == 1 ? "一、总体情况" : "六、其他需要报告的事项") + "\n0  0  0  0  0  0  0\n";
+    pages += "file:///tmp/report.html  " + std::to_string(page) + "/3\n";
+  }
+  MappedText m = grammars().normalizer().normalize(pages).match;
+  CHECK(Normalizer::blank_running_lines(m) == 6);
+  CHECK(m.text.find("AM") == std::string::npos);
+  CHECK(m.text.find("file") == std::string::npos);
+  // A row of values at the edge of every page is no furniture, nor is a line that comes back on one page only.
+  CHECK(m.text.find("0  0  0  0  0  0  0") != std::string::npos);
+  CHECK(m.text.find("予以公开") != std::string::npos);
+  // Without page breaks, nothing is a running line.
+  MappedText one = grammars().normalizer().normalize("页眉\n正文\n页眉\n").match;
+  CHECK(Normalizer::blank_running_lines(one) == 0);
+}
+
 TEST_CASE("normalize.tokenizer.kinds") {
   const auto& vocabulary = grammars().common.vocabulary;
   std::string text = "1.属于国家秘密 0 | 无 | 251000元 1,295 -3 / 4166.241619 (一)予以公开 一、本年";

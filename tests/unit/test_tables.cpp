@@ -476,3 +476,21 @@ TEST_CASE("tables.build.edit_distance_never_confuses_sibling_rows") {
   CHECK(missing->message.find("属于国家秘密") != std::string::npos);
   CHECK(xxgk::test::count(r, "table.label-variant") == 0);
 }
+
+TEST_CASE("tables.build.an_endless_run_of_values_is_read_in_bounds") {
+  // A hundred thousand lines of 0 before part 3 (the hostile mix's million short lines, smaller): the row is doubt,
+  // its cells keep no megabyte of text, and what is shown of the run is short.
+  std::string text = synthetic(Synthetic{});
+  const size_t at = text.find("三、收到和处理政府信息公开申请情况");
+  REQUIRE(at != std::string::npos);
+  std::string zeros;
+  for (int i = 0; i < 100000; ++i) zeros += "0\n";
+  text.insert(at, zeros);
+  auto r = check(text);
+  const Finding* f = xxgk::test::find(r, "table.row-uncertain");
+  REQUIRE(f);
+  CHECK(f->message.size() < 2000);
+  for (const Table& t : r.tables)
+    for (const Row& row : t.rows)
+      for (const Cell& c : row.cells) CHECK(c.raw.size() < 2000);
+}

@@ -127,6 +127,13 @@ CONFIG_TOKENS = ["[rules]", "[deadline]", "[money]", "[messages]", "township = "
 MERGE_TOKENS = ["\"id\":", "\"status\":", "\"checked\"", "\"skipped\"", "\"error\"", "\"year_facts\":", "\"cells\":",
                 "\"sentences\":", "\"value\":", "\"inferred\":", "\"line\":", "\"agency\":", "\"year\":", "\"summary\":",
                 "\"findings\":", "\"report\":", "1e300", "-2147483648", "18446744073709551616", "null", "\n"]
+# PDF objects and the parts of a DOCX package (a zip of WordprocessingML).
+DOCUMENT_TOKENS = ["%PDF-1.4", "%%EOF", " 0 obj", "endobj", "stream\n", "endstream", "xref", "trailer", "startxref",
+                   "/Type", "/Page", "/Pages", "/Catalog", "/Contents", "/Font", "/ToUnicode", "/Filter",
+                   "/FlateDecode", "/Length", "/Kids", "/Count", "/Root", "BT", "ET", "Tj", "TJ", "Td", "Tf",
+                   b"PK\x03\x04", b"PK\x01\x02", b"PK\x05\x06", "word/document.xml", "[Content_Types].xml",
+                   "<w:p>", "<w:r>", "<w:t>", "<w:tbl>", "<w:tr>", "<w:tc>", "<w:gridSpan w:val=", "<w:vMerge",
+                   "<w:br/>", "<w:tab/>"]
 
 
 def dictionary_entry(token):
@@ -150,6 +157,7 @@ def make_dictionaries(dicts):
         "check": words + numbers + HTML_TOKENS, "report": words + numbers + HTML_TOKENS, "cells": words + numbers,
         "html": words + HTML_TOKENS, "ingest": words[:200] + ["<meta charset=", "\xef\xbb\xbf"], "warc": WARC_TOKENS,
         "config": CONFIG_TOKENS, "merge": MERGE_TOKENS + words[:200], "grammar": grammar_tokens + words[:300],
+        "documents": DOCUMENT_TOKENS + words[:200],
     }
     for target, tokens in per_target.items():
         write(os.path.join(dicts, target + ".dict"),
@@ -201,7 +209,7 @@ class Job:
         self.command = [binary(args.build, target), self.corpus, os.path.join(seeds, target),
                         "-fork=%d" % forks, "-ignore_crashes=1", "-ignore_timeouts=1", "-ignore_ooms=1",
                         "-max_total_time=%d" % max(1, seconds), "-timeout=30", "-rss_limit_mb=2560", "-max_len=65536",
-                        "-dict=" + os.path.join(dicts, target + ".dict"), "-artifact_prefix=" + self.scratch + "/",
+                        *(["-dict=" + os.path.join(dicts, target + ".dict")] if os.path.exists(os.path.join(dicts, target + ".dict")) else []), "-artifact_prefix=" + self.scratch + "/",
                         "-close_fd_mask=1", "-print_final_stats=1", "-print_funcs=0"]
         self.process = None
         self.start = self.end = self.interrupted_at = None
