@@ -285,6 +285,8 @@ struct RuleInfo {
   std::vector<Edit> previous;
   //! An example that is a page of its own (an HTML page, for rules only HTML tables can break).
   std::string page;
+  //! Cross-year rules on reports unlike the base report (before 2019): the year before as a page of its own.
+  std::string previous_page;
   bool has_example() const { return !example.empty() || !previous.empty() || !page.empty(); }
   std::string help_text() const;      //!< purpose and basis as plain text
   std::string help_markdown() const;  //!< the same as Markdown

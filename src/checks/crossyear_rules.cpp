@@ -7,6 +7,7 @@ namespace xxgk::checks {
 void register_crossyear_rules(Registry& r) {
   r.add("crossyear.carryover-mismatch", nullptr);
   r.add("crossyear.stock-mismatch", nullptr);
+  r.add("crossyear.cumulative-mismatch", nullptr);
   r.add("crossyear.copied-text", nullptr);
 }
 

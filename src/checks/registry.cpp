@@ -16,6 +16,7 @@ const Registry& registry() {
     register_total_rules(r);
     register_narrative_rules(r);
     register_text_rules(r);
+    register_indicator_rules(r);
     register_crossyear_rules(r);
     return r;
   }();
@@ -169,10 +170,14 @@ RuleExample run_rule_example(const Checker& checker, const RuleInfo& rule) {
   }
   example.result = checker.check(example.report, InputInfo{example.name, ""});
   std::vector<Finding> findings = example.result.findings;
-  if (!rule.previous.empty()) {
+  if (!rule.previous.empty() || !rule.previous_page.empty()) {
     // A cross-year rule: this report against the year before, as a scan compares them.
     std::string previous_report;
-    if (!apply_edits(base, rule.previous, previous_report, example.previous_excerpt)) return RuleExample{};
+    if (!rule.previous_page.empty()) {
+      previous_report = example.previous_excerpt = rule.previous_page;
+    } else if (!apply_edits(base, rule.previous, previous_report, example.previous_excerpt)) {
+      return RuleExample{};
+    }
     const CheckResult previous = checker.check(previous_report, InputInfo{"previous.txt", ""});
     if (!previous.year_facts || !example.result.year_facts) return example;
     findings = checker.compare_years(*previous.year_facts, *example.result.year_facts);

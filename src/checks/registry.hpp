@@ -40,6 +40,7 @@ void register_total_rules(Registry& registry);
 void register_narrative_rules(Registry& registry);
 void register_text_rules(Registry& registry);
 void register_crossyear_rules(Registry& registry);
+void register_indicator_rules(Registry& registry);
 
 //! Runs every rule on the document; findings end in text order.
 void run_all(CheckContext& ctx);

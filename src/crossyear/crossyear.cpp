@@ -1,10 +1,12 @@
 #include "crossyear/crossyear.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 #include <unordered_set>
 
 #include "tables/arithmetic.hpp"
+#include "tables/indicator_reader.hpp"
 #include "util/hash.hpp"
 #include "util/utf8.hpp"
 
@@ -19,6 +21,10 @@ std::string cell_key(const std::string& table, const std::string& row, const std
 // Canonical row label and column header path of a cell, from the newest format that has them.
 std::string cell_label(const grammar::GrammarSet& g, const std::string& table, const std::string& row,
                        const std::string& column) {
+  if (table == tables::kIndicatorTable)
+    if (const grammar::IndicatorTable::Item* item = g.indicators.item(row))
+      for (const auto& c : g.indicators.columns)
+        if (c.id == column) return item->label + " " + c.header;
   for (auto f = g.formats.rbegin(); f != g.formats.rend(); ++f) {
     const grammar::TableTemplate* t = f->table(table);
     if (!t) continue;
@@ -79,7 +85,11 @@ YearFacts facts_of(const grammar::GrammarSet& g, const CheckResult& result, cons
     for (const Row& r : t.rows)
       for (const Cell& c : r.cells) {
         if (!c.value) continue;
-        if (!wanted.count({t.id, r.id}) && !wanted_cells.count(cell_key(t.id, r.id, c.column))) continue;
+        const bool every_row = std::any_of(cy.stock.begin(), cy.stock.end(), [&](const auto& s) {
+          return s.table == t.id && s.rows == std::vector<std::string>{"*"} &&
+                 (c.column == s.total || c.column == s.plus || (!s.minus.empty() && c.column == s.minus));
+        });
+        if (!every_row && !wanted.count({t.id, r.id}) && !wanted_cells.count(cell_key(t.id, r.id, c.column))) continue;
         if (c.status != CellStatus::ok && c.status != CellStatus::split && c.status != CellStatus::inferred) continue;
         facts.cells[cell_key(t.id, r.id, c.column)] = YearFacts::Value{*c.value, c.status == CellStatus::inferred, c.location};
       }
@@ -175,39 +185,51 @@ std::vector<Finding> compare(const grammar::GrammarSet& g, const std::string& la
           now.location, key, ev);
     }
   }
-  // 现行有效件数: last year's, plus this year's 本年制发, less 本年废止.
-  for (const auto& s : cy.stock)
-    for (const std::string& row : s.rows) {
+  // 现行有效件数: last year's, plus this year's 本年制发, less 本年废止; 历年累计: last year's plus this year's.
+  for (const auto& s : cy.stock) {
+    std::vector<std::string> rows = s.rows;
+    if (rows == std::vector<std::string>{"*"}) {  // every row of the table that has the total
+      rows.clear();
+      const std::string prefix = s.table + "/";
+      for (const auto& [key, value] : current.cells) {
+        if (key.rfind(prefix, 0) != 0 || !key.ends_with("/" + s.total)) continue;
+        rows.push_back(key.substr(prefix.size(), key.size() - prefix.size() - s.total.size() - 1));
+      }
+    }
+    for (const std::string& row : rows) {
       auto now = current.cells.find(cell_key(s.table, row, s.total));
       auto before = previous.cells.find(cell_key(s.table, row, s.total));
       auto plus = current.cells.find(cell_key(s.table, row, s.plus));
-      auto minus = current.cells.find(cell_key(s.table, row, s.minus));
+      auto minus = s.minus.empty() ? current.cells.end() : current.cells.find(cell_key(s.table, row, s.minus));
       if (now == current.cells.end() || before == previous.cells.end() || plus == current.cells.end() ||
-          minus == current.cells.end())
+          (!s.minus.empty() && minus == current.cells.end()))
         continue;
-      const double expected = before->second.value + plus->second.value - minus->second.value;
+      const bool has_minus = minus != current.cells.end();
+      const double expected = before->second.value + plus->second.value - (has_minus ? minus->second.value : 0);
       if (tables::same_value(expected, now->second.value)) continue;
       Evidence ev;
       ev.terms.push_back(term("left", now->first, now->second, cell_label(g, s.table, row, s.total)));
       ev.terms.push_back(term("right", "previous:" + before->first, before->second,
                               std::to_string(previous.year) + " " + cell_label(g, s.table, row, s.total)));
       ev.terms.push_back(term("right", plus->first, plus->second, cell_label(g, s.table, row, s.plus)));
-      ev.terms.push_back(term("right", minus->first, minus->second, "− " + cell_label(g, s.table, row, s.minus)));
+      if (has_minus) ev.terms.push_back(term("right", minus->first, minus->second, "− " + cell_label(g, s.table, row, s.minus)));
       ev.reported = now->second.value;
       ev.computed = expected;
       ev.difference = now->second.value - expected;
-      const bool uncertain = now->second.inferred || before->second.inferred || plus->second.inferred || minus->second.inferred;
-      add(s.rule, uncertain,
-          say("crossyear.stock", {{"year", current.year},
-                                  {"label", cell_label(g, s.table, row, s.total)},
-                                  {"value", number(now->second.value)},
-                                  {"previous_year", previous.year},
-                                  {"previous_value", number(before->second.value)},
-                                  {"plus", number(plus->second.value)},
-                                  {"minus", number(minus->second.value)},
-                                  {"expected", number(expected)}}),
-          now->second.location, now->first, ev);
+      const bool uncertain = now->second.inferred || before->second.inferred || plus->second.inferred ||
+                             (has_minus && minus->second.inferred);
+      MessageArgs args{{"year", current.year},
+                       {"label", cell_label(g, s.table, row, s.total)},
+                       {"value", number(now->second.value)},
+                       {"previous_year", previous.year},
+                       {"previous_value", number(before->second.value)},
+                       {"plus", number(plus->second.value)},
+                       {"expected", number(expected)}};
+      if (has_minus) args.push_back({"minus", number(minus->second.value)});
+      add(s.rule, uncertain, say(has_minus ? "crossyear.stock" : "crossyear.cumulative", args), now->second.location,
+          now->first, ev);
     }
+  }
   // Prose reused word for word.
   if (!cy.copied_rule.empty() && !current.sentences.empty() && !previous.sentences.empty()) {
     std::unordered_set<uint64_t> before;

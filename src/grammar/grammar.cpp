@@ -490,6 +490,31 @@ Format load_format(LoadContext& ctx, const pugi::xml_node& root) {
   return format;
 }
 
+void load_indicators(LoadContext& ctx, const pugi::xml_node& root, IndicatorTable& out) {
+  out.loaded = true;
+  out.id = root.attribute("id").value();
+  out.name = root.attribute("name").value();
+  out.anchor = ctx.compile(own_text(root.child("anchor")), "anchor");
+  out.unit = ctx.compile("(?:" + own_text(root.child("unit")) + ")", "unit", true);
+  out.span_chars = root.child("span").attribute("chars").as_uint(1200);
+  for (pugi::xml_node c : root.children("column")) {
+    auto pattern = ctx.compile(own_text(c), std::string("column ") + c.attribute("id").value());
+    if (!pattern) return;
+    out.columns.push_back({c.attribute("id").value(), c.attribute("header").value(), std::move(*pattern)});
+  }
+  for (pugi::xml_node i : root.children("item")) {
+    const std::string id = i.attribute("id").value();
+    auto pattern = ctx.compile(own_text(i), "item " + id);
+    if (!pattern) return;
+    const std::string parent = i.attribute("parent").value();
+    if (!parent.empty() && !out.item(parent)) return ctx.fail("item " + id + ": its parent " + parent + " must come before it");
+    out.items.push_back({id, i.attribute("label").value(), parent, std::move(*pattern), i.attribute("other").as_bool(),
+                         i.attribute("amount").as_bool(), std::string_view(i.attribute("parts").value()) == "overlap"});
+  }
+  if (!out.anchor || !out.unit || out.columns.empty() || out.items.empty())
+    ctx.fail("an <indicators> grammar needs an anchor, a unit, columns and items");
+}
+
 bool parse_xml(const std::string& name, const std::string& content, pugi::xml_document& doc, std::string* error) {
   // WHY: pugixml passes bytes through without checking them, and every later stage assumes valid UTF-8 (an
   // invalid grammar file read past the end of a string; found by fuzz_grammar).
@@ -627,6 +652,15 @@ std::unique_ptr<GrammarSet> GrammarSet::load(const std::map<std::string, std::st
     }
     if (pugi::xml_node rule_docs = doc.child("rule-docs")) {
       if (!load_rule_docs(rule_docs, name, set->rule_docs, error)) return nullptr;
+      continue;
+    }
+    if (pugi::xml_node indicators = doc.child("indicators")) {
+      LoadContext indicator_ctx{*set->normalizer_, name, {}};
+      load_indicators(indicator_ctx, indicators, set->indicators);
+      if (indicator_ctx.failed()) {
+        if (error) *error = indicator_ctx.error;
+        return nullptr;
+      }
       continue;
     }
     pugi::xml_node root = doc.child("format");

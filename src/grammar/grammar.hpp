@@ -261,10 +261,38 @@ struct HtmlPage {
   size_t title_lookback_lines = 30;
 };
 
+//! A statistics table of the years before 2019 (indicators-pre2019.xml): rows of indicator, unit and one or two
+//! values (the year's, and 历年累计).
+struct IndicatorTable {
+  struct Column {
+    std::string id, header;
+    Regex pattern;  //!< its header cell
+  };
+  struct Item {
+    std::string id, label, parent;
+    Regex pattern;       //!< the label (compact matching form)
+    bool other = false;  //!< the catch-all part: with it, the parts of `parent` are all of it
+    bool amount = false; //!< money, not a count
+    bool parts_overlap = false;  //!< its parts may count one thing twice (a document on the website and in the gazette)
+  };
+  bool loaded = false;
+  std::string id, name;
+  std::optional<Regex> anchor, unit;
+  std::vector<Column> columns;  //!< the year's first
+  size_t span_chars = 1200;
+  std::vector<Item> items;
+  const Item* item(std::string_view item_id) const {
+    for (const Item& i : items)
+      if (i.id == item_id) return &i;
+    return nullptr;
+  }
+};
+
 class GrammarSet {
  public:
   Common common;
   HtmlPage html;
+  IndicatorTable indicators;  //!< indicators-pre2019.xml
   std::vector<Format> formats;  //!< oldest first
   Messages messages;            //!< messages.xml; the built-in one when a grammar folder has none
   RuleDocs rule_docs;           //!< rules.xml; the built-in one when a grammar folder has none

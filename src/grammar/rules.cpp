@@ -44,7 +44,10 @@ bool load_rule_docs(const pugi::xml_node& root, const std::string& file, RuleDoc
       if (kind == "page") {
         info.page = edit.text().get();
       } else if (kind == "previous") {
-        for (pugi::xml_node p : edit.children()) info.previous.push_back(edit_of(p));
+        for (pugi::xml_node p : edit.children()) {
+          if (std::string_view(p.name()) == "page") info.previous_page = p.text().get();
+          else info.previous.push_back(edit_of(p));
+        }
       } else {
         info.example.push_back(edit_of(edit));
       }

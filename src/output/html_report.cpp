@@ -524,7 +524,7 @@ void write_section(std::ostream& out, const Ui& ui, const CheckResult& r, size_t
         }))
       continue;  // scans: only the tables with something to look at
     const output::TableLayout layout = output::layout_of(table);
-    out << "<h3>" << ui.t("ui.part." + std::to_string(table.part)) << " <small>(" << ui.t("ui.format", {{"format", table.format}})
+    out << "<h3>" << ui.t((table.part ? "ui.part." : "ui.table.") + std::to_string(table.part)) << " <small>(" << ui.t("ui.format", {{"format", table.format}})
         << ")</small></h3>\n<table class=\"grid" << (layout.columns.size() > 10 ? " wide" : "") << "\" data-table=\"" << esc(table.id)
         << "\" data-part=\"" << table.part << "\">" << header_rows(ui, table, layout) << "<tbody>\n";
     for (const Row& row : table.rows) {
@@ -840,7 +840,7 @@ void write_comparison_html(std::ostream& out, const YearComparison& c, const Htm
     out << "<div class=\"year\" data-year=\"" << esc(year(*r)) << "\" style=\"flex:1;min-width:0;overflow:auto\"><h4>" << esc(year(*r)) << "</h4>";
     for (const Table& table : r->tables) {
       const output::TableLayout layout = output::layout_of(table);
-      out << "<p>" << ui.t("ui.part." + std::to_string(table.part)) << "</p><table class=\"grid\" data-table=\"" << esc(table.id) << "\">"
+      out << "<p>" << ui.t((table.part ? "ui.part." : "ui.table.") + std::to_string(table.part)) << "</p><table class=\"grid\" data-table=\"" << esc(table.id) << "\">"
           << header_rows(ui, table, layout) << "<tbody>";
       for (const Row& row : table.rows) {
         out << "<tr><td class=\"label\">" << esc(row.label) << "</td>";

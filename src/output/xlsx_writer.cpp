@@ -233,7 +233,7 @@ void XlsxWorkbook::add(const CheckResult& r) {
   const output::CellMarks marks = output::marks_of(r);
   for (const Table& table : r.tables) {
     std::string name = s.settings.number_table_sheets ? std::to_string(number) + " " : "";
-    const std::string part_title = s.say("ui.part." + std::to_string(table.part));
+    const std::string part_title = s.say((table.part ? "ui.part." : "ui.table.") + std::to_string(table.part));
     name += s.say("ui.part-short." + std::to_string(table.part));
     lxw_worksheet* sheet = workbook_add_worksheet(s.book, sheet_name(name, s.used).c_str());
     worksheet_write_string(sheet, 0, 0, (r.source.path + " — " + part_title + " (" + s.say("ui.format", {{"format", table.format}}) + ")").c_str(), nullptr);

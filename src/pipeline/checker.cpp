@@ -16,6 +16,7 @@
 #include "pdf/pdf.hpp"
 #include "sections/meta.hpp"
 #include "sections/parts.hpp"
+#include "tables/indicator_reader.hpp"
 #include "tables/table_builder.hpp"
 #include "util/deadline.hpp"
 #include "util/hash.hpp"
@@ -344,6 +345,9 @@ CheckResult Checker::check(std::string_view bytes, const InputInfo& info) const 
         tables = impl_->builder->build(doc, tree, expectation.format);
       }
   }
+  // Reports before 2019 attached a statistics table of their own making (指标名称 / 计量单位 / 历年累计).
+  if (std::none_of(tables.tables.begin(), tables.tables.end(), [](const tables::TableResult& t) { return t.found; }))
+    tables.indicators = tables::read_indicators(doc, g.indicators, g.common.vocabulary);
   // 6. What the document is.
   const classify::Classification classification = classify::classify(g, doc, meta, tree, tables, expectation);
   fill_report_info(meta, classification, doc.traditional, result.report);
@@ -371,6 +375,7 @@ CheckResult Checker::check(std::string_view bytes, const InputInfo& info) const 
   }
   for (auto& t : tables.tables)
     if (t.found) result.tables.push_back(public_table(t));
+  if (tables.indicators) result.tables.push_back(*tables.indicators);
   if (o.year_facts && result.report.is_report && result.report.year && !result.report.agency.empty())
     result.year_facts = crossyear::facts_of(g, result, doc, meta.body_start);
   if (o.keep_text) {

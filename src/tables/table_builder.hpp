@@ -96,6 +96,7 @@ struct TableResult {
 
 struct TablesResult {
   std::vector<TableResult> tables;
+  std::optional<Table> indicators;  //!< a statistics table of the years before 2019 (indicator_reader.hpp)
   const TableResult* table(const std::string& id) const;
 };
 

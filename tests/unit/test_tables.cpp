@@ -494,3 +494,98 @@ TEST_CASE("tables.build.an_endless_run_of_values_is_read_in_bounds") {
     for (const Row& row : t.rows)
       for (const Cell& c : row.cells) CHECK(c.raw.size() < 2000);
 }
+
+// Statistics tables of the years before 2019 (tables/indicator_reader.hpp).
+namespace {
+
+std::string pre2019_report(const std::string& table) {
+  return "某县财政局2012年政府信息公开工作年度报告\n"
+         "一、概述\n2012年，我局依照《中华人民共和国政府信息公开条例》做好政府信息公开工作。\n"
+         "二、主动公开政府信息的情况\n全年主动公开政府信息。\n"
+         "附件：政府信息公开情况统计表 " + table + " 附件下载\n";
+}
+
+size_t findings_of(const CheckResult& r, const std::string& rule, FindingStatus status) {
+  return static_cast<size_t>(std::count_if(r.findings.begin(), r.findings.end(), [&](const Finding& f) {
+    return f.rule == rule && f.status == status;
+  }));
+}
+
+}  // namespace
+
+TEST_CASE("tables.indicators.cells_written_apart") {
+  auto r = check(pre2019_report(
+      "指标名称 计量 单位 2012 年度 历年累计 主动公开信息数 条 425 1516 其中：1.网站公开 条 418 1509 2.政府公报公开 条 7 7 "
+      "受理依申请公开信息总数 条 3 9 其中：1.当面申请数 条 1 4 2.网上申请数 条 2 5 行政复议数 件 0 0"));
+  CHECK(value(r, "indicators", "active", "year") == 425);
+  CHECK(value(r, "indicators", "active", "cumulative") == 1516);
+  CHECK(value(r, "indicators", "active-gazette", "cumulative") == 7);
+  CHECK(value(r, "indicators", "requests-online", "year") == 2);
+  CHECK(value(r, "indicators", "reviews", "cumulative") == 0);
+  const Cell* c = xxgk::test::cell(r, "indicators", "active-website", "year");
+  REQUIRE(c);
+  CHECK(c->status == CellStatus::ok);
+  CHECK(c->unit == "条");
+  CHECK(findings_of(r, "indicators.sum-mismatch", FindingStatus::fail) == 0);
+  CHECK(findings_of(r, "indicators.cumulative-below-year", FindingStatus::fail) == 0);
+}
+
+TEST_CASE("tables.indicators.run_together_cells_and_ordinals") {
+  // 003's layout: cells and the next part's ordinal glued (条18182.传真申请数 is 18, 18 and 2.).
+  auto r = check(pre2019_report(
+      "指标名称计量单位2012年度历年累计主动公开信息数条20263542其中：1.网站公开条179533042.政府公报公开条07"
+      "受理依申请公开信息总数条2121其中：1.当面申请数条18182.传真申请数条003.电子邮件申请数条334.网上申请数条00"
+      "5.信函申请数条006.其它形式申请数条00行政复议数条00"));
+  // 21 = 18 + 0 + 3 + 0 + 0 + 0 is the only reading that keeps the complete list of channels.
+  CHECK(value(r, "indicators", "requests", "year") == 21);
+  CHECK(value(r, "indicators", "requests-in-person", "cumulative") == 18);
+  const Cell* total = xxgk::test::cell(r, "indicators", "requests", "year");
+  REQUIRE(total);
+  CHECK(total->status == CellStatus::inferred);
+  const Cell* email = xxgk::test::cell(r, "indicators", "requests-email", "year");
+  REQUIRE(email);
+  CHECK(email->status == CellStatus::split);
+  CHECK(value(r, "indicators", "active-gazette", "cumulative") == 7);
+  // 20263542 is 20/263542, 202/63542 or 2026/3542: nothing settles it, so nothing is guessed.
+  const Cell* active = xxgk::test::cell(r, "indicators", "active", "year");
+  REQUIRE(active);
+  CHECK(active->status == CellStatus::uncertain);
+  CHECK_FALSE(active->value);
+  CHECK(active->raw == "20263542");
+  CHECK(findings_of(r, "indicators.sum-mismatch", FindingStatus::fail) == 0);
+}
+
+TEST_CASE("tables.indicators.one_column_with_two_digit_ordinals") {
+  // 条02、传真申请数: a 0, then the ordinal 2、 (the tokenizer takes 02、 for one ordinal).
+  auto r = check(pre2019_report(
+      "指标名称计量单位年末统计主动公开信息数条138其中：1、网站公开条1382、政府公报公开条0受理依申请公开信息总数条0"
+      "其中：1、当面申请数条02、传真申请数条03、电子邮件申请数条0"));
+  CHECK(value(r, "indicators", "active-website", "year") == 138);
+  CHECK(value(r, "indicators", "requests-in-person", "year") == 0);
+  CHECK(value(r, "indicators", "requests-fax", "year") == 0);
+  for (const Table& t : r.tables)
+    if (t.id == "indicators")
+      for (const Row& row : t.rows) CHECK(row.cells.size() == 1);
+}
+
+TEST_CASE("tables.indicators.arithmetic_of_the_table") {
+  // Channels of a complete list (其它形式) that do not add up; a part above its total; a year above 历年累计.
+  auto r = check(pre2019_report(
+      "指标名称 计量单位 2012年度 历年累计 主动公开信息数 条 120 100 其中：1.网站公开 条 130 140 2.政府公报公开 条 2 20 "
+      "受理依申请公开信息总数 条 5 12 其中：1.当面申请数 条 2 6 2.传真申请数 条 0 0 3.其它形式申请数 条 1 6"));
+  CHECK(findings_of(r, "indicators.sum-mismatch", FindingStatus::fail) == 3);  // 2+0+1 ≠ 5; 130 > 120; 140 > 100
+  CHECK(findings_of(r, "indicators.cumulative-below-year", FindingStatus::fail) == 1);  // 120 > 100
+  // Parts that may overlap (one document on the website and in the gazette) only bound their total one by one.
+  auto overlapping = check(pre2019_report(
+      "指标名称 计量单位 年末统计 主动公开信息数 条 10 其中：1.网站公开 条 10 2.政府公报公开 条 3"));
+  CHECK(findings_of(overlapping, "indicators.sum-mismatch", FindingStatus::fail) == 0);
+  // Without the catch-all part, parts short of their total are no finding.
+  auto incomplete = check(pre2019_report(
+      "指标名称 计量单位 年末统计 受理依申请公开信息总数 条 5 其中：1.当面申请数 条 2 2.传真申请数 条 0"));
+  CHECK(findings_of(incomplete, "indicators.sum-mismatch", FindingStatus::fail) == 0);
+}
+
+TEST_CASE("tables.indicators.prose_naming_an_indicator_is_no_table") {
+  auto r = check(pre2019_report("全年主动公开信息数较上年有所增加，指标名称详见附表。"));
+  for (const Table& t : r.tables) CHECK(t.id != "indicators");
+}
