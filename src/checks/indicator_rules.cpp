@@ -3,6 +3,7 @@
 // that cannot add up to a total whose list is complete, or a year's count above 历年累计 contradict the table's own
 // numbers. A cell cut from a run by that very arithmetic proves nothing about it: such findings are uncertain.
 #include <cmath>
+#include <cstdlib>
 
 #include "checks/registry.hpp"
 #include "tables/arithmetic.hpp"
@@ -130,9 +131,50 @@ void cumulative_below_year(CheckContext& ctx, const std::string& id) {
   }
 }
 
+// A count the prose before the table states of the year, against the table's cell. A cell that was not read, or
+// read by the table's arithmetic alone, proves nothing against the prose.
+void prose_mismatch(CheckContext& ctx, const std::string& id) {
+  if (!ctx.tables.indicators) return;
+  const Table& table = *ctx.tables.indicators;
+  const auto& grammar = ctx.grammars.indicators;
+  const std::string& compact = ctx.doc.compact.text;
+  Regex::Match anchor;
+  if (!grammar.anchor || !grammar.anchor->search(compact, 0, anchor)) return;
+  const std::string_view prose = std::string_view(compact).substr(0, anchor.begin);
+  for (const grammar::IndicatorTable::Claim& claim : grammar.claims) {
+    const Row* row = table.row(claim.item);
+    const Cell* cell = row && !row->cells.empty() ? &row->cells.front() : nullptr;
+    if (!read(cell)) continue;
+    for (const Regex::Match& m : claim.pattern.find_all(prose)) {
+      std::optional<double> claimed = claim.value;
+      if (!claimed) {
+        const std::string_view n = group_text(prose, m, claim.pattern.group("n"));
+        if (!n.empty()) claimed = std::strtod(std::string(n).c_str(), nullptr);
+      }
+      if (!claimed || tables::same_value(*claimed, *cell->value)) continue;
+      const std::string said = ctx.doc.source_text(m.begin, m.end);
+      Evidence ev;
+      ev.terms.push_back(indicator_term(table, *row, *cell, "table"));
+      add_fact(ev, "text", said);
+      add_fact(ev, "claim", claim.id);
+      ev.reported = claimed;
+      ev.computed = cell->value;
+      ev.difference = *claimed - *cell->value;
+      Finding& f = ctx.add(id, cell->status == CellStatus::inferred ? FindingStatus::uncertain : FindingStatus::fail,
+                           ctx.say("narrative.table-mismatch", {{"said", said},
+                                                                {"claimed", format_value(claimed)},
+                                                                {"gives", format_value(cell->value)},
+                                                                {"label", row->label + " " + column_name(*cell)}}),
+                           ctx.doc.locate_compact(m.begin), claim.id + ":" + format_value(claimed) + ":" + said, ev);
+      ctx.span(f, said);
+    }
+  }
+}
+
 }  // namespace
 
 void register_indicator_rules(Registry& r) {
+  r.add("indicators.prose-mismatch", prose_mismatch);
   r.add("indicators.sum-mismatch", sum_mismatch);
   r.add("indicators.cumulative-below-year", cumulative_below_year);
 }

@@ -511,6 +511,16 @@ void load_indicators(LoadContext& ctx, const pugi::xml_node& root, IndicatorTabl
     out.items.push_back({id, i.attribute("label").value(), parent, std::move(*pattern), i.attribute("other").as_bool(),
                          i.attribute("amount").as_bool(), std::string_view(i.attribute("parts").value()) == "overlap"});
   }
+  for (pugi::xml_node c : root.children("claim")) {
+    const std::string id = c.attribute("id").value();
+    auto pattern = ctx.compile(own_text(c), "claim " + id);
+    if (!pattern) return;
+    if (pattern->group("n") < 0 && c.attribute("value").empty()) return ctx.fail("claim " + id + ": no group n and no value");
+    IndicatorTable::Claim claim{id, c.attribute("item").value(), std::nullopt, std::move(*pattern)};
+    if (!c.attribute("value").empty()) claim.value = c.attribute("value").as_double();
+    if (!out.item(claim.item)) return ctx.fail("claim " + id + ": no item " + claim.item);
+    out.claims.push_back(std::move(claim));
+  }
   if (!out.anchor || !out.unit || out.columns.empty() || out.items.empty())
     ctx.fail("an <indicators> grammar needs an anchor, a unit, columns and items");
 }

@@ -275,9 +275,16 @@ struct IndicatorTable {
     bool amount = false; //!< money, not a count
     bool parts_overlap = false;  //!< its parts may count one thing twice (a document on the website and in the gazette)
   };
+  //! A count the prose states of an indicator's year (group "n", or `value`).
+  struct Claim {
+    std::string id, item;
+    std::optional<double> value;
+    Regex pattern;
+  };
   bool loaded = false;
   std::string id, name;
   std::optional<Regex> anchor, unit;
+  std::vector<Claim> claims;
   std::vector<Column> columns;  //!< the year's first
   size_t span_chars = 1200;
   std::vector<Item> items;

@@ -589,3 +589,18 @@ TEST_CASE("tables.indicators.prose_naming_an_indicator_is_no_table") {
   auto r = check(pre2019_report("全年主动公开信息数较上年有所增加，指标名称详见附表。"));
   for (const Table& t : r.tables) CHECK(t.id != "indicators");
 }
+
+TEST_CASE("tables.indicators.prose_against_the_table") {
+  const std::string table = "指标名称 计量单位 2012年度 历年累计 主动公开信息数 条 120 560 其中：1.网站公开 条 118 540 "
+                            "受理依申请公开信息总数 条 0 3";
+  auto agrees = [&](const std::string& prose) {
+    auto r = check(pre2019_report(prose + " " + table));
+    return findings_of(r, "indicators.prose-mismatch", FindingStatus::fail) == 0;
+  };
+  CHECK(agrees("2012年主动公开政府信息120条。2012年全县未收到有关政府信息公开的申请。"));
+  CHECK_FALSE(agrees("2012年主动公开政府信息150条。"));
+  CHECK_FALSE(agrees("2012年全县共收到有关政府信息公开的申请2件。"));
+  // Counts of some units, or introduced by 其中, are no claim about the year.
+  CHECK(agrees("其中主动公开政府信息100条。各乡镇主动公开政府信息30条。"));
+  CHECK(agrees("2012年区管委会、县政府公开办主动公开信息数为121条。"));
+}
