@@ -1,9 +1,11 @@
 // Narrative rules: counts stated in the prose that contradict the tables (claims in grammars/common.xml).
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 #include "checks/prose_sums.hpp"
 #include "checks/registry.hpp"
+#include "tables/arithmetic.hpp"
 #include "util/dates.hpp"
 #include "util/utf8.hpp"
 
@@ -87,25 +89,35 @@ std::optional<TableValue> resolve(const TableResult& table, const std::vector<gr
   return std::nullopt;
 }
 
-// Matches of a claim in `prose`. PERF: with a `near` word, the pattern runs only in a window around each
-// occurrence of that word (a claim sentence is short), not over the whole text.
+// Offset of `word` in `text` at or after `from`, npos when absent. PERF: glibc's memmem; string_view::find stops
+// at every byte equal to the word's first, and in Chinese text most characters start with one of a few bytes.
+size_t find_word(std::string_view text, std::string_view word, size_t from) {
+  if (from > text.size() || word.empty()) return std::string_view::npos;
+  const void* at = memmem(text.data() + from, text.size() - from, word.data(), word.size());
+  return at ? static_cast<size_t>(static_cast<const char*>(at) - text.data()) : std::string_view::npos;
+}
+
+// Matches of a claim in `prose`. PERF: with `near` words, the pattern runs only in a window around each
+// occurrence of one of them (a claim sentence is short), not over the whole text.
 std::vector<Regex::Match> claim_matches(const grammar::Claim& claim, std::string_view prose) {
   if (claim.near.empty()) return claim.pattern.find_all(prose);
   constexpr size_t kWindow = 48 * 3;  // bytes on each side of the word
   std::vector<Regex::Match> out;
-  size_t searched_to = 0;
-  for (size_t at = prose.find(claim.near); at != std::string_view::npos; at = prose.find(claim.near, at + claim.near.size())) {
-    size_t begin = at > kWindow ? utf8::start_of(prose, at - kWindow) : 0;
-    begin = std::max(begin, searched_to);
-    size_t end = std::min(prose.size(), at + claim.near.size() + kWindow);
-    while (end < prose.size() && (static_cast<unsigned char>(prose[end]) & 0xC0) == 0x80) ++end;
-    if (end <= begin) continue;
-    std::string_view window = prose.substr(0, end);
-    Regex::Match m;
-    for (size_t pos = begin; pos < end && claim.pattern.search(window, pos, m);) {
-      out.push_back(m);
-      pos = m.end > m.begin ? m.end : m.begin + 1;
-      searched_to = std::max(searched_to, m.end);
+  for (const std::string& near : claim.near) {
+    size_t searched_to = 0;
+    for (size_t at = find_word(prose, near, 0); at != std::string_view::npos; at = find_word(prose, near, at + near.size())) {
+      size_t begin = at > kWindow ? utf8::start_of(prose, at - kWindow) : 0;
+      begin = std::max(begin, searched_to);
+      size_t end = std::min(prose.size(), at + near.size() + kWindow);
+      while (end < prose.size() && (static_cast<unsigned char>(prose[end]) & 0xC0) == 0x80) ++end;
+      if (end <= begin) continue;
+      std::string_view window = prose.substr(0, end);
+      Regex::Match m;
+      for (size_t pos = begin; pos < end && claim.pattern.search(window, pos, m);) {
+        out.push_back(m);
+        pos = m.end > m.begin ? m.end : m.begin + 1;
+        searched_to = std::max(searched_to, m.end);
+      }
     }
   }
   std::sort(out.begin(), out.end(), [](const Regex::Match& a, const Regex::Match& b) { return a.begin < b.begin; });
@@ -150,20 +162,20 @@ void table_mismatch(CheckContext& ctx, const std::string& id) {
           all_value = resolve(*table, claim.all);
           if (!all_value || !all_value->usable) continue;
           // A stated count other than the table's total is the count claims' finding; "all" is then not comparable.
-          if (stated && *stated != all_value->value) continue;
+          if (stated && !tables::same_value(*stated, all_value->value)) continue;
           claimed = all_value->value;
         }
         if (!claimed) continue;
         auto table_value = resolve(*table, claim.compare);
         if (!table_value || !table_value->usable) continue;
         // Amounts (万元) are often rounded differently in prose and table: the configured money tolerance.
-        const double tolerance = std::max(1e-6, ctx.options.money_tolerance);
+        const double money_tolerance = std::max(tables::kArithmeticTolerance, ctx.options.money_tolerance);
         auto equal = [&](double a, double b) {
           const bool amount = a != std::floor(a) || b != std::floor(b);
-          return std::fabs(a - b) < (amount ? tolerance + 1e-9 : 1e-6);
+          return amount ? std::fabs(a - b) < money_tolerance + tables::kArithmeticTolerance : tables::same_value(a, b);
         };
         // A part of what the cells count (被撤销 within 纠正) agrees with any table value at least as large.
-        auto agrees = [&](double v) { return claim.at_most ? *claimed <= v + 1e-6 : equal(v, *claimed); };
+        auto agrees = [&](double v) { return claim.at_most ? *claimed <= v + tables::kArithmeticTolerance : equal(v, *claimed); };
         const bool all_readings = !table_value->possible.empty();
         if (all_readings) {
           // Ambiguous digits: the claim stands if some reading supports it, and contradicts them all otherwise.

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <set>
 
+#include "tables/arithmetic.hpp"
 #include "util/utf8.hpp"
 
 namespace xxgk::checks::prose {
@@ -148,6 +149,7 @@ struct Reader {
     int list_level = -1;  // the separator between the list's parts
     int gap_level = -1;   // the separator before the current part
     bool numbered = false;
+    bool stronger = false;  // a separator stronger than the list's stands before this part: it may be a new clause
     auto finish = [&](ListEnd how) {
       st.end_kind = how;
       return true;
@@ -192,10 +194,11 @@ struct Reader {
         nested_enumerators.insert(words_begin + nested.begin);
         return finish(ListEnd::soft);
       }
-      if (has_numeral_count(words, g)) return false;
+      // A count not read for certain leaves the statement unread, unless it stands in what may be the next clause.
+      if (has_numeral_count(words, g)) return stronger ? finish(ListEnd::soft) : false;
       ReadCount read = read_count(text, q, g);
-      if (read.kind == CountKind::unreadable) return false;
-      if (read.kind == CountKind::share) return finish(ListEnd::soft);
+      if (read.kind == CountKind::unreadable) return stronger ? finish(ListEnd::soft) : false;
+      if (read.kind == CountKind::share) return finish(stronger ? ListEnd::hard : ListEnd::soft);  // a share is no part
       const size_t after = read.count.end;
       if (read.kind == CountKind::bare) {
         // Bare digits are a count only where the clause ends with them (不予公开信息数0。): 2024年度 is no count.
@@ -216,6 +219,8 @@ struct Reader {
                            match_at(g.connector, text, after) != std::string_view::npos;
         if (!clean) return finish(ListEnd::soft);
       }
+      // A part after a stronger separator (…22条，…2条；…7条): the list may go on or may have ended.
+      if (stronger) return finish(ListEnd::soft);
       SumPart part;
       part.begin = part_begin;
       part.words = words;
@@ -259,20 +264,35 @@ struct Reader {
       if (list_level < 0) {
         list_level = gap_level;
       } else if (gap_level > list_level) {
-        return finish(ListEnd::hard);
+        stronger = true;  // the list ends here, hard, unless another part follows (then its end is unknown)
       }
     }
   }
 
+  // Start of the sentence `pos` stands in.
+  size_t sentence_start(size_t pos) const {
+    size_t start = 0;
+    for (const std::string& e : g.sentence_ends)
+      if (size_t at = text.rfind(e, pos); at != std::string_view::npos) start = std::max(start, at + e.size());
+    return std::min(start, pos);
+  }
+
   // The statement whose total is the count at `pos`, if one stands there.
-  std::optional<SumStatement> statement_at(size_t pos, size_t sentence_floor) {
-    ReadCount total = read_count(text, pos, g);
-    if (total.kind != CountKind::counted) return std::nullopt;
-    const size_t lead_end = match_at(g.lead, text, total.count.end);
+  std::optional<SumStatement> statement_at(size_t pos) {
+    // PERF: most counts are no total; digits, a unit and the enumerator are checked before anything else.
+    if (pos >= 2 && text[pos - 1] == '.' && is_digit(text[pos - 2])) return std::nullopt;  // the decimals of 51.85
+    size_t digits_end = pos;
+    while (digits_end < text.size() && is_digit(text[digits_end])) ++digits_end;
+    if (!word_at(text, digits_end, g.units)) return std::nullopt;
+    const size_t unit_end = digits_end + word_at(text, digits_end, g.units);
+    const size_t lead_end = match_at(g.lead, text, unit_end);
     if (lead_end == std::string_view::npos) return std::nullopt;
     Regex::Match enumerator;
     if (!g.enumerator || !g.enumerator->search(text, lead_end, enumerator) || enumerator.begin != lead_end)
       return std::nullopt;
+    ReadCount total = read_count(text, pos, g);
+    if (total.kind != CountKind::counted) return std::nullopt;
+    const size_t sentence_floor = sentence_start(pos);
     SumStatement st;
     st.total = total.count;
     st.begin = clause_start(text, pos, sentence_floor, g, g.max_words + 8, line_starts);
@@ -300,19 +320,11 @@ std::vector<SumStatement> read_sum_statements(std::string_view text, const Gramm
   std::vector<SumStatement> out;
   if (!g.loaded) return out;
   Reader reader{text, g, ordinal, line_starts, {}};
-  size_t sentence_floor = 0;
-  for (size_t pos = 0; pos < text.size();) {
-    if (size_t end = word_at(text, pos, g.sentence_ends)) {
-      pos += end;
-      sentence_floor = pos;
-      continue;
-    }
-    if (is_digit(text[pos]) && (pos == 0 || !is_digit(text[pos - 1]))) {
-      if (auto st = reader.statement_at(pos, sentence_floor)) out.push_back(std::move(*st));
-      while (pos < text.size() && is_digit(text[pos])) ++pos;
-      continue;
-    }
-    pos += utf8::sequence_length(static_cast<unsigned char>(text[pos]));
+  // ASCII digits never occur inside a multi-byte UTF-8 sequence: a byte scan finds every number.
+  for (size_t pos = 0; pos < text.size(); ++pos) {
+    if (!is_digit(text[pos])) continue;
+    if (auto st = reader.statement_at(pos)) out.push_back(std::move(*st));
+    while (pos + 1 < text.size() && is_digit(text[pos + 1])) ++pos;
   }
   return out;
 }
@@ -325,10 +337,12 @@ SumVerdict judge(const SumStatement& st, const Grammar& g) {
   for (const SumPart& p : st.parts) prefix.push_back(prefix.back() + p.count.value);
   // Any reading of where the list ends that adds up: consistent.
   for (size_t k = 1; k < prefix.size(); ++k)
-    if (prefix[k] == total) return v;
+    if (tables::same_value(prefix[k], total)) return v;
   auto belongs_elsewhere = [&](double sum) {
-    return std::find(st.earlier.begin(), st.earlier.end(), sum) != st.earlier.end();
+    return std::any_of(st.earlier.begin(), st.earlier.end(), [&](double e) { return tables::same_value(e, sum); });
   };
+  // Sums of decimals (万元) carry rounding error: beyond the tolerance only.
+  auto exceeds = [](double a, double b) { return a > b + tables::kArithmeticTolerance; };
   const size_t n = st.parts.size();
   // The partition whose kinds the longest run of parts from the first names, each kind once.
   const Grammar::Partition* best = nullptr;
@@ -359,9 +373,9 @@ SumVerdict judge(const SumStatement& st, const Grammar& g) {
     const double sum = prefix[best_run];
     if (belongs_elsewhere(sum)) return v;
     const bool complete = best_covers_all && !st.some && best->exhausts && best->exhausts->search(st.total_words, 0, m);
-    if (sum > total || (complete && sum < total)) {
+    if (exceeds(sum, total) || (complete && exceeds(total, sum))) {
       v.kind = SumVerdict::Kind::fail;
-      v.basis = sum > total ? SumVerdict::Basis::partition_disjoint : SumVerdict::Basis::partition_complete;
+      v.basis = exceeds(sum, total) ? SumVerdict::Basis::partition_disjoint : SumVerdict::Basis::partition_complete;
       v.parts = best_run;
       v.sum = sum;
       v.partition = best;
@@ -373,10 +387,10 @@ SumVerdict judge(const SumStatement& st, const Grammar& g) {
   if (belongs_elsewhere(sum)) return v;
   v.parts = n;
   v.sum = sum;
-  if (sum < total && st.parts.back().catch_all && st.end_kind == ListEnd::hard && !st.some) {
+  if (exceeds(total, sum) && st.parts.back().catch_all && st.end_kind == ListEnd::hard && !st.some) {
     v.kind = SumVerdict::Kind::fail;
     v.basis = SumVerdict::Basis::catch_all;
-  } else if (sum > total) {
+  } else if (exceeds(sum, total)) {
     v.kind = SumVerdict::Kind::uncertain;
     v.basis = SumVerdict::Basis::overlap;
   }

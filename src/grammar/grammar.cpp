@@ -507,7 +507,12 @@ void load_common(LoadContext& ctx, const pugi::xml_node& root, Common& common) {
     auto re = ctx.compile(own_text(node), "claim " + claim.id);
     if (!re) continue;
     claim.pattern = std::move(*re);
-    claim.near = ctx.key_of(node.attribute("near").as_string());
+    const std::string near = node.attribute("near").as_string();
+    for (size_t start = 0; start < near.size();) {
+      size_t bar = std::min(near.find('|', start), near.size());
+      if (bar > start) claim.near.push_back(ctx.key_of(near.substr(start, bar - start)));
+      start = bar + 1;
+    }
     if (node.attribute("value")) claim.value = node.attribute("value").as_double();
     claim.compare = parse_cell_sums(ctx, node.attribute("compare").as_string(), claim.table);
     std::string table_of_alternative;

@@ -128,7 +128,7 @@ struct CellSum {
 struct Claim {
   std::string id;
   Regex pattern;
-  std::string near;  //!< a word every match contains (matching form); empty: search everywhere
+  std::vector<std::string> near;  //!< every match contains one of these words (matching form); empty: search everywhere
   std::optional<double> value;  //!< fixed value ("未收到…申请" = 0)
   std::string table;
   std::vector<CellSum> compare;      //!< alternatives, first existing one is compared

@@ -90,6 +90,8 @@ TEST_CASE("checks.narrative.table_mismatch") {
   CHECK(rules_of(check(synthetic(s))) == std::multiset<std::string>{"narrative.table-mismatch"});
   s.extra_overview = "全年共收到政府信息公开申请5件，办结5件。";
   CHECK(check(synthetic(s)).findings.empty());
+  s.extra_overview = "全年共接到政府信息公开申请7件。";  // near 接到, the claim's second word
+  CHECK(rules_of(check(synthetic(s))) == std::multiset<std::string>{"narrative.table-mismatch"});
   s.extra_overview = "全年共受理政府信息公开申请6件，办结5件。";
   CHECK(check(synthetic(s)).findings.empty());
   // Where the wording counts the carried-over requests in, 新收 + 结转 is what it states.
@@ -125,6 +127,7 @@ TEST_CASE("checks.narrative.appeal_outcomes") {
   CHECK(narrative("行政复议案件1件，未被纠错。") == none);
   CHECK(narrative("全年未发生因依申请公开被行政复议纠错或行政诉讼败诉情形。") == none);
   CHECK(narrative("行政复议1件，被纠错1件。") == one);
+  CHECK(narrative("行政复议1件，被纠正1件。") == one);  // a claim found near any of its words (纠错|纠正)
   CHECK(narrative("行政复议1件，1件被撤销。") == one);
   CHECK(narrative("行政复议1件，尚未审结1件。") == one);
   // The review still open: "all upheld" and "concluded" are contradicted; "1 pending" holds.

@@ -96,6 +96,14 @@ TEST_CASE("prose.sums.reads_total_parts_and_how_the_list_ends") {
   st = read("发布信息393件,其中包括:行政规范性文件13件;规划计划文件2件;2024年度部门预算。");
   CHECK(st[0].parts.size() == 2);
   CHECK(st[0].end_kind == ListEnd::soft);
+  // A stronger separator, then another part in the unit: the list may go on or may have ended (soft); then words
+  // without a count or another unit: it ended there (hard).
+  st = read("发布信息50条,其中动态20条,通知10条;图片5条。");
+  CHECK(st[0].parts.size() == 2);
+  CHECK(st[0].end_kind == ListEnd::soft);
+  st = read("发布信息50条,其中动态20条,通知10条;图片较多。");
+  CHECK(st[0].parts.size() == 2);
+  CHECK(st[0].end_kind == ListEnd::hard);
   // 等 and 主要有: only some parts are named.
   CHECK(read("发布信息50条,其中动态20条、通知10条等。")[0].some);
   CHECK(read("发布信息50条,主要有动态20条、通知10条。")[0].some);
@@ -150,6 +158,24 @@ TEST_CASE("prose.sums.verdicts") {
   CHECK(verdict_of("不予公开5件,其中属于国家秘密1件、其他法律行政法规禁止公开2件。") == SumVerdict::Kind::none);
 }
 
+TEST_CASE("prose.sums.sums_compared_within_the_arithmetic_tolerance") {
+  // Sums of decimals carry rounding error (0.1 + 0.2 != 0.3 in binary): equal within tables::kArithmeticTolerance.
+  checks::prose::SumStatement st;
+  st.total.value = 0.3;
+  st.total.unit = "条";
+  st.end_kind = ListEnd::hard;
+  for (double v : {0.1, 0.2}) {
+    checks::prose::SumPart part;
+    part.count.value = v;
+    part.count.unit = "条";
+    st.parts.push_back(part);
+  }
+  st.parts.back().catch_all = true;
+  CHECK(checks::prose::judge(st, grammars().common.sums).kind == SumVerdict::Kind::none);
+  st.total.value = 0.4;  // short of its total with an "everything else" last: still a fault
+  CHECK(checks::prose::judge(st, grammars().common.sums).kind == SumVerdict::Kind::fail);
+}
+
 TEST_CASE("rules.narrative.sum_mismatch.fail_shows_total_and_every_addend") {
   Synthetic s;
   s.extra_overview = "全年主动公开政府信息120条，其中政策文件类20条、工作动态类80条、其他类10条。";
@@ -184,6 +210,8 @@ TEST_CASE("rules.narrative.sum_mismatch.two_readings_give_no_fault") {
   // "Everything else" not last, or the list's end unknown after it.
   CHECK(sum_findings("主动公开信息120条，其中其他类10条、政策文件类20条。") == kNone);
   CHECK(sum_findings("主动公开信息120条，其中政策文件类20条、其他类10条、办理申请5件。") == kNone);
+  // A stronger separator followed by another part: the list may go on (…22条，…2条；…7条).
+  CHECK(sum_findings("主动公开信息120条，其中政策文件类20条，其他类10条；工作动态类90条。") == kNone);
   // A total beyond its listed parts, "among which": nothing; parts beyond their total: doubt, not a fault.
   CHECK(sum_findings("通过门户网站公开政府信息3636条，其中财政信息9条；保障性住房信息7条；食品安全信息1条。") == kNone);
   CHECK(sum_findings("全年发布信息100条，其中动态信息80条、政务信息30条。") == kUncertain);
