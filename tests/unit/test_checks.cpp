@@ -134,7 +134,8 @@ TEST_CASE("checks.narrative.appeal_outcomes") {
   s.review_upheld = 0;
   s.review_pending = 1;
   CHECK(narrative("行政复议1件，均获维持。") == one);
-  const Finding* f = find(check(synthetic(s)), "narrative.table-mismatch");
+  const CheckResult upheld = check(synthetic(s));  // kept: the finding lives in it
+  const Finding* f = find(upheld, "narrative.table-mismatch");
   REQUIRE(f);
   CHECK(f->message.find("行政复议 / 结果维持") != std::string::npos);
   CHECK(f->message.find("行政复议 / 总计") != std::string::npos);
