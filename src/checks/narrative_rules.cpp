@@ -1,8 +1,11 @@
 // Narrative rules: counts stated in the prose that contradict the tables (claims in grammars/common.xml).
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
+#include "checks/prose_sums.hpp"
 #include "checks/registry.hpp"
+#include "tables/arithmetic.hpp"
 #include "util/dates.hpp"
 #include "util/utf8.hpp"
 
@@ -59,7 +62,8 @@ TableValue value_of(const TableResult& table, const grammar::CellSum& sum) {
         return TableValue{};
     }
     out.terms.push_back(term_of(table.table->id, *row, *cell, "table"));
-    out.label += (out.label.empty() ? "" : " + ") + row_label(*row) + " " + column_label(*cell);
+    const std::string row_name = row_label(*row);  // empty for a row without a label (part 4)
+    out.label += (out.label.empty() ? "" : " + ") + row_name + (row_name.empty() ? "" : " ") + column_label(*cell);
   }
   if (ambiguous_row && !other_doubt) {
     for (const auto& reading : ambiguous_row->readings) {
@@ -85,31 +89,52 @@ std::optional<TableValue> resolve(const TableResult& table, const std::vector<gr
   return std::nullopt;
 }
 
-// Matches of a claim in `prose`. PERF: with a `near` word, the pattern runs only in a window around each
-// occurrence of that word (a claim sentence is short), not over the whole text.
+// Offset of `word` in `text` at or after `from`, npos when absent. PERF: glibc's memmem; string_view::find stops
+// at every byte equal to the word's first, and in Chinese text most characters start with one of a few bytes.
+size_t find_word(std::string_view text, std::string_view word, size_t from) {
+  if (from > text.size() || word.empty()) return std::string_view::npos;
+  const void* at = memmem(text.data() + from, text.size() - from, word.data(), word.size());
+  return at ? static_cast<size_t>(static_cast<const char*>(at) - text.data()) : std::string_view::npos;
+}
+
+// Matches of a claim in `prose`. PERF: with `near` words, the pattern runs only in a window around each
+// occurrence of one of them (a claim sentence is short), not over the whole text.
 std::vector<Regex::Match> claim_matches(const grammar::Claim& claim, std::string_view prose) {
   if (claim.near.empty()) return claim.pattern.find_all(prose);
   constexpr size_t kWindow = 48 * 3;  // bytes on each side of the word
   std::vector<Regex::Match> out;
-  size_t searched_to = 0;
-  for (size_t at = prose.find(claim.near); at != std::string_view::npos; at = prose.find(claim.near, at + claim.near.size())) {
-    size_t begin = at > kWindow ? utf8::start_of(prose, at - kWindow) : 0;
-    begin = std::max(begin, searched_to);
-    size_t end = std::min(prose.size(), at + claim.near.size() + kWindow);
-    while (end < prose.size() && (static_cast<unsigned char>(prose[end]) & 0xC0) == 0x80) ++end;
-    if (end <= begin) continue;
-    std::string_view window = prose.substr(0, end);
-    Regex::Match m;
-    for (size_t pos = begin; pos < end && claim.pattern.search(window, pos, m);) {
-      out.push_back(m);
-      pos = m.end > m.begin ? m.end : m.begin + 1;
-      searched_to = std::max(searched_to, m.end);
+  for (const std::string& near : claim.near) {
+    size_t searched_to = 0;
+    for (size_t at = find_word(prose, near, 0); at != std::string_view::npos; at = find_word(prose, near, at + near.size())) {
+      size_t begin = at > kWindow ? utf8::start_of(prose, at - kWindow) : 0;
+      begin = std::max(begin, searched_to);
+      size_t end = std::min(prose.size(), at + near.size() + kWindow);
+      while (end < prose.size() && (static_cast<unsigned char>(prose[end]) & 0xC0) == 0x80) ++end;
+      if (end <= begin) continue;
+      std::string_view window = prose.substr(0, end);
+      Regex::Match m;
+      for (size_t pos = begin; pos < end && claim.pattern.search(window, pos, m);) {
+        out.push_back(m);
+        pos = m.end > m.begin ? m.end : m.begin + 1;
+        searched_to = std::max(searched_to, m.end);
+      }
     }
   }
   std::sort(out.begin(), out.end(), [](const Regex::Match& a, const Regex::Match& b) { return a.begin < b.begin; });
   out.erase(std::unique(out.begin(), out.end(), [](const Regex::Match& a, const Regex::Match& b) { return a.begin == b.begin; }),
             out.end());
   return out;
+}
+
+// True when `word` stands in the sentence of `m` (between the sentence ends around it).
+bool sentence_holds(std::string_view prose, const Regex::Match& m, const std::string& word,
+                    const std::vector<std::string>& sentence_ends) {
+  size_t begin = 0, end = prose.size();
+  for (const std::string& e : sentence_ends) {
+    if (size_t at = prose.rfind(e, m.begin); at != std::string_view::npos) begin = std::max(begin, at + e.size());
+    if (size_t at = prose.find(e, m.end); at != std::string_view::npos) end = std::min(end, at);
+  }
+  return begin < end && prose.substr(begin, end - begin).find(word) != std::string_view::npos;
 }
 
 void table_mismatch(CheckContext& ctx, const std::string& id) {
@@ -122,35 +147,52 @@ void table_mismatch(CheckContext& ctx, const std::string& id) {
       const TableResult* table = ctx.tables.table(claim.table);
       if (!table || !table->found) continue;
       for (const Regex::Match& m : claim_matches(claim, prose)) {
-        std::optional<double> claimed = claim.value;
-        if (!claimed) {
+        if (!claim.sentence_without.empty() &&
+            sentence_holds(prose, m, claim.sentence_without, ctx.grammars.common.sums.sentence_ends))
+          continue;
+        std::optional<double> stated;  // the number the match states, if any
+        {
           std::string_view n = group_text(prose, m, claim.pattern.group("n"));
           if (n.empty() && claim.pattern.group("n2") > 0) n = group_text(prose, m, claim.pattern.group("n2"));
-          if (auto v = parse_numeral(n)) claimed = *v;
+          if (auto v = parse_numeral(n)) stated = *v;
+        }
+        std::optional<double> claimed = claim.value ? claim.value : stated;
+        std::optional<TableValue> all_value;  // "all of them": the total the text speaks of
+        if (!claim.all.empty()) {
+          all_value = resolve(*table, claim.all);
+          if (!all_value || !all_value->usable) continue;
+          // A stated count other than the table's total is the count claims' finding; "all" is then not comparable.
+          if (stated && !tables::same_value(*stated, all_value->value)) continue;
+          claimed = all_value->value;
         }
         if (!claimed) continue;
         auto table_value = resolve(*table, claim.compare);
         if (!table_value || !table_value->usable) continue;
         // Amounts (万元) are often rounded differently in prose and table: the configured money tolerance.
-        const double tolerance = std::max(1e-6, ctx.options.money_tolerance);
+        const double money_tolerance = std::max(tables::kArithmeticTolerance, ctx.options.money_tolerance);
         auto equal = [&](double a, double b) {
           const bool amount = a != std::floor(a) || b != std::floor(b);
-          return std::fabs(a - b) < (amount ? tolerance + 1e-9 : 1e-6);
+          return amount ? std::fabs(a - b) < money_tolerance + tables::kArithmeticTolerance : tables::same_value(a, b);
         };
+        // A part of what the cells count (被撤销 within 纠正) agrees with any table value at least as large.
+        auto agrees = [&](double v) { return claim.at_most ? *claimed <= v + tables::kArithmeticTolerance : equal(v, *claimed); };
         const bool all_readings = !table_value->possible.empty();
         if (all_readings) {
           // Ambiguous digits: the claim stands if some reading supports it, and contradicts them all otherwise.
-          if (std::any_of(table_value->possible.begin(), table_value->possible.end(), [&](double v) { return equal(v, *claimed); }))
-            continue;
-        } else if (equal(table_value->value, *claimed)) {
+          if (std::any_of(table_value->possible.begin(), table_value->possible.end(), agrees)) continue;
+        } else if (agrees(table_value->value)) {
           continue;
         }
-        if (auto alternative = resolve(*table, claim.alternative);
-            alternative && alternative->usable && equal(alternative->value, *claimed))
+        if (auto alternative = resolve(*table, claim.alternative); alternative && alternative->usable && agrees(alternative->value))
           continue;
         std::string said = ctx.doc.source_text(cb + m.begin, cb + m.end);
         Evidence ev;
         ev.terms = table_value->terms;
+        if (all_value)
+          for (EvidenceTerm term : all_value->terms) {
+            term.side = "all";
+            ev.terms.push_back(std::move(term));
+          }
         add_fact(ev, "text", said);
         add_fact(ev, "claim", claim.id);
         ev.reported = *claimed;
@@ -167,19 +209,142 @@ void table_mismatch(CheckContext& ctx, const std::string& id) {
           gives = format_value(table_value->value);
           if (table_value->doubtful) add_fact(ev, "doubt", ctx.say("doubt.narrative-reading"));
         }
-        const bool doubt = table_value->doubtful && !all_readings;
-        Finding& finding = ctx.add(id, doubt ? FindingStatus::uncertain : FindingStatus::fail,
-                ctx.say("narrative.table-mismatch",
-                        {{"said", said}, {"claimed", format_value(claimed)}, {"gives", gives}, {"label", table_value->label}}),
-                ctx.doc.locate_compact(cb + m.begin), claim.id + ":" + format_value(claimed) + ":" + said, ev);
+        // "All of them": both sides come from the table, and any doubt in it leaves the verdict open.
+        const bool doubt = (table_value->doubtful && !all_readings) || (all_value && (table_value->doubtful || all_value->doubtful));
+        if (all_value && all_value->doubtful) add_fact(ev, "doubt", ctx.say("doubt.narrative-reading"));
+        const MessageArgs args{{"said", said},
+                               {"claimed", format_value(claimed)},
+                               {"gives", gives},
+                               {"label", table_value->label},
+                               {"all_label", all_value ? all_value->label : std::string()}};
+        const char* message = all_value ? "narrative.table-mismatch.all"
+                              : claim.at_most ? "narrative.table-mismatch.at-most"
+                                              : "narrative.table-mismatch";
+        Finding& finding = ctx.add(id, doubt ? FindingStatus::uncertain : FindingStatus::fail, ctx.say(message, args),
+                                   ctx.doc.locate_compact(cb + m.begin), claim.id + ":" + format_value(claimed) + ":" + said, ev);
         ctx.span(finding, said);
       }
     }
   }
 }
 
+// The words a partition's kind is written with: the first of its alternatives (结转|正在办理 → 结转).
+std::string kind_name(const std::string& pattern) { return pattern.substr(0, pattern.find('|')); }
+
+// Text as written, on one line: a statement may run over line breaks (and the spaces around them).
+std::string one_line(const std::string& text) {
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '\n' && text[i] != '\r') {
+      out.push_back(text[i]);
+      continue;
+    }
+    while (!out.empty() && (out.back() == ' ' || out.back() == '\t')) out.pop_back();
+    while (i + 1 < text.size() && (text[i + 1] == ' ' || text[i + 1] == '\t' || text[i + 1] == '\n' || text[i + 1] == '\r')) ++i;
+  }
+  return out;
+}
+
+std::string plus_joined(const std::vector<std::string>& items) {
+  std::string out;
+  for (const std::string& item : items) out += (out.empty() ? "" : " + ") + item;
+  return out;
+}
+
+// A total stated in the prose against the parts it lists (prose_sums.hpp says what proves a fault). Needs no table:
+// it runs on every report, of any year.
+void sum_mismatch(CheckContext& ctx, const std::string& id) {
+  if (!ctx.report.is_report) return;
+  const grammar::SumStatements& grammar = ctx.grammars.common.sums;
+  const Regex* ordinal = ctx.grammars.common.label_ordinal ? &*ctx.grammars.common.label_ordinal : nullptr;
+  for (const auto& [begin, end] : ctx.prose_ranges()) {
+    const size_t cb = ctx.doc.compact_of_match(begin), ce = ctx.doc.compact_of_match(end);
+    const std::string_view prose = std::string_view(ctx.doc.compact.text).substr(cb, ce - cb);
+    std::vector<size_t> line_starts;  // in `prose`
+    for (size_t at = ctx.doc.match.text.find('\n', begin); at < end; at = ctx.doc.match.text.find('\n', at + 1)) {
+      const size_t compact = ctx.doc.compact_of_match(at);
+      if (compact > cb && compact < ce && (line_starts.empty() || line_starts.back() != compact - cb))
+        line_starts.push_back(compact - cb);
+    }
+    for (const prose::SumStatement& st : prose::read_sum_statements(prose, grammar, ordinal, line_starts)) {
+      const prose::SumVerdict verdict = prose::judge(st, grammar);
+      if (verdict.kind == prose::SumVerdict::Kind::none) continue;
+      auto source = [&](size_t from, size_t to) { return one_line(ctx.doc.source_text(cb + from, cb + to)); };
+      Evidence ev;
+      EvidenceTerm total;
+      total.side = "total";
+      total.label = source(st.begin, st.total.begin);
+      total.value = st.total.value;
+      total.raw = source(st.total.begin, st.total.end);
+      total.status = to_string(CellStatus::ok);
+      total.location = ctx.doc.locate_compact(cb + st.total.begin);
+      ev.terms.push_back(total);
+      std::vector<std::string> addends;
+      for (size_t i = 0; i < verdict.parts; ++i) {
+        const prose::SumPart& part = st.parts[i];
+        const size_t words_begin = static_cast<size_t>(part.words.data() - prose.data());
+        EvidenceTerm term;
+        term.side = "part";
+        term.label = source(words_begin, words_begin + part.words.size());
+        term.value = part.count.value;
+        term.raw = source(part.count.begin, part.count.end);
+        term.status = to_string(CellStatus::ok);
+        term.location = ctx.doc.locate_compact(cb + part.count.begin);
+        addends.push_back(term.label + " " + format_value(part.count.value));
+        ev.terms.push_back(std::move(term));
+      }
+      std::string basis;
+      std::vector<std::string> kinds;
+      if (verdict.partition)
+        for (const std::string& kind : verdict.partition->kind_text) kinds.push_back(kind_name(kind));
+      switch (verdict.basis) {
+        case prose::SumVerdict::Basis::partition_complete:
+          basis = ctx.say("sum.basis.partition-complete", {{"kinds", ctx.join(kinds)}});
+          break;
+        case prose::SumVerdict::Basis::partition_disjoint:
+          basis = ctx.say("sum.basis.partition-disjoint", {{"kinds", ctx.join(kinds)}});
+          break;
+        case prose::SumVerdict::Basis::catch_all: {
+          const prose::SumPart& last = st.parts[verdict.parts - 1];
+          const size_t words_begin = static_cast<size_t>(last.words.data() - prose.data());
+          basis = ctx.say("sum.basis.catch-all", {{"words", source(words_begin, words_begin + last.words.size())}});
+          break;
+        }
+        default:
+          basis = ctx.say("sum.basis.overlap");
+          break;
+      }
+      const std::string said = source(st.begin, st.total.end);
+      const std::string written = ctx.doc.source_text(cb + st.begin, cb + st.end);
+      const std::string statement = one_line(written);
+      add_fact(ev, "text", statement);
+      add_fact(ev, "basis", basis);
+      ev.reported = st.total.value;
+      ev.computed = verdict.sum;
+      ev.difference = st.total.value - verdict.sum;
+      const bool fail = verdict.kind == prose::SumVerdict::Kind::fail;
+      const MessageArgs args{{"said", said},
+                             {"total", format_value(st.total.value)},
+                             {"n", verdict.parts},
+                             {"sum", format_value(verdict.sum)},
+                             {"addends", plus_joined(addends)},
+                             {"difference", format_value(std::fabs(st.total.value - verdict.sum))},
+                             {"basis", basis}};
+      Finding& finding = ctx.add(id, fail ? FindingStatus::fail : FindingStatus::uncertain,
+                                 ctx.say(fail ? "narrative.sum-mismatch" : "narrative.sum-mismatch.overlap", args),
+                                 ctx.doc.locate_compact(cb + st.begin),
+                                 "sum:" + format_value(st.total.value) + ":" + std::string(prose.substr(st.begin, st.end - st.begin)),
+                                 ev);
+      ctx.span(finding, written);
+    }
+  }
+}
+
 }  // namespace
 
-void register_narrative_rules(Registry& r) { r.add("narrative.table-mismatch", table_mismatch); }
+void register_narrative_rules(Registry& r) {
+  r.add("narrative.table-mismatch", table_mismatch);
+  r.add("narrative.sum-mismatch", sum_mismatch);
+}
 
 }  // namespace xxgk::checks

@@ -279,6 +279,57 @@ std::vector<std::string> with_traditional_forms(const std::vector<std::string>& 
   return out;
 }
 
+void load_sum_statements(LoadContext& ctx, const pugi::xml_node& node, SumStatements& out) {
+  if (!node) return;
+  out.loaded = true;
+  auto normalized_words = [&](const char* attribute) {
+    std::vector<std::string> words;
+    for (const std::string& w : split_words(node.attribute(attribute).as_string()))
+      words.push_back(ctx.normalizer.normalize_label(w));
+    return words;
+  };
+  out.units = normalized_words("units");
+  std::stable_sort(out.units.begin(), out.units.end(), [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  out.separators = normalized_words("separators");
+  out.sentence_ends = normalized_words("sentence-ends");
+  const std::string numerals = node.attribute("numerals").as_string();
+  for (size_t pos = 0; pos < numerals.size();) out.numerals.push_back(utf8::next(numerals, pos));
+  out.max_words = node.attribute("max-words").as_uint(32);
+  out.max_parts = node.attribute("max-parts").as_uint(40);
+  auto pattern = [&](const char* name, bool anchored = true) -> std::optional<Regex> {
+    if (!node.child(name)) {
+      ctx.fail(std::string("<sum-statements> needs <") + name + ">");
+      return std::nullopt;
+    }
+    return ctx.compile(own_text(node.child(name)), std::string("sum-statements ") + name, anchored);
+  };
+  out.lead = pattern("lead");
+  out.enumerator = pattern("enumerator");
+  out.enumerator_anywhere = pattern("enumerator", false);
+  out.connector = pattern("connector");
+  out.stop = pattern("stop");
+  out.partial_end = pattern("partial-end");
+  out.note = pattern("note");
+  out.approximate = pattern("approximate");
+  out.catch_all = pattern("catch-all", false);
+  if (out.enumerator && out.enumerator->group("some") < 0) ctx.fail("sum-statements enumerator needs a group some");
+  if (out.units.empty() || out.separators.empty() || out.sentence_ends.empty())
+    ctx.fail("<sum-statements> needs units, separators and sentence-ends");
+  for (pugi::xml_node p : node.children("partition")) {
+    SumStatements::Partition partition;
+    partition.of = ctx.compile(p.attribute("of").as_string(), "partition of");
+    partition.exhausts = ctx.compile(p.attribute("exhausts").as_string(), "partition exhausts");
+    for (pugi::xml_node k : p.children("kind")) {
+      auto kind = ctx.compile(own_text(k), "partition kind");
+      if (!kind) continue;
+      partition.kind_text.push_back(own_text(k));
+      partition.kinds.push_back(std::move(*kind));
+    }
+    if (partition.kinds.size() < 2) ctx.fail("a <partition> needs two kinds or more");
+    out.partitions.push_back(std::move(partition));
+  }
+}
+
 void load_common(LoadContext& ctx, const pugi::xml_node& root, Common& common) {
   pugi::xml_node markers = root.child("traditional-markers");
   {
@@ -456,15 +507,27 @@ void load_common(LoadContext& ctx, const pugi::xml_node& root, Common& common) {
     auto re = ctx.compile(own_text(node), "claim " + claim.id);
     if (!re) continue;
     claim.pattern = std::move(*re);
-    claim.near = ctx.key_of(node.attribute("near").as_string());
+    const std::string near = node.attribute("near").as_string();
+    for (size_t start = 0; start < near.size();) {
+      size_t bar = std::min(near.find('|', start), near.size());
+      if (bar > start) claim.near.push_back(ctx.key_of(near.substr(start, bar - start)));
+      start = bar + 1;
+    }
     if (node.attribute("value")) claim.value = node.attribute("value").as_double();
     claim.compare = parse_cell_sums(ctx, node.attribute("compare").as_string(), claim.table);
     std::string table_of_alternative;
     claim.alternative = parse_cell_sums(ctx, node.attribute("alternative").as_string(), table_of_alternative);
+    std::string table_of_all;
+    claim.all = parse_cell_sums(ctx, node.attribute("all").as_string(), table_of_all);
+    claim.at_most = std::string_view(node.attribute("relation").as_string("equal")) == "at-most";
+    claim.sentence_without = ctx.key_of(node.attribute("sentence-without").as_string());
     if (claim.compare.empty() || claim.table.empty()) ctx.fail("claim " + claim.id + " needs compare=\"table:row/column\"");
-    if (!claim.value && claim.pattern.group("n") < 0) ctx.fail("claim " + claim.id + " needs a group n or a value");
+    if (!claim.all.empty() && table_of_all != claim.table) ctx.fail("claim " + claim.id + ": all= must name the table of compare=");
+    if (!claim.value && claim.all.empty() && claim.pattern.group("n") < 0)
+      ctx.fail("claim " + claim.id + " needs a group n, a value or all=");
     common.claims.push_back(std::move(claim));
   }
+  load_sum_statements(ctx, root.child("sum-statements"), common.sums);
 }
 
 Format load_format(LoadContext& ctx, const pugi::xml_node& root) {

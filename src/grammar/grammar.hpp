@@ -128,11 +128,45 @@ struct CellSum {
 struct Claim {
   std::string id;
   Regex pattern;
-  std::string near;  //!< a word every match contains (matching form); empty: search everywhere
+  std::vector<std::string> near;  //!< every match contains one of these words (matching form); empty: search everywhere
   std::optional<double> value;  //!< fixed value ("未收到…申请" = 0)
   std::string table;
   std::vector<CellSum> compare;      //!< alternatives, first existing one is compared
   std::vector<CellSum> alternative;  //!< also accepted as agreeing
+  //! "All of them are so" (均获维持): the claimed value is the sum of these cells (the total the text speaks of).
+  std::vector<CellSum> all;
+  bool at_most = false;  //!< the text names a part of what the cells count (被撤销 within 纠正): claimed ≤ table
+  //! A word that, anywhere in the match's sentence, leaves the claim unread: its subject would be unclear
+  //! (行政复议2件、行政诉讼1件，均获维持 says nothing about 复议 alone).
+  std::string sentence_without;
+};
+
+//! Totals stated with their parts in the prose (common.xml <sum-statements>, narrative.sum-mismatch). Patterns
+//! run on the compact matching form, anchored where they are tried unless said otherwise.
+struct SumStatements {
+  bool loaded = false;
+  std::vector<std::string> units;          //!< count units, longest first
+  std::vector<std::string> separators;     //!< between parts, weakest first
+  std::vector<std::string> sentence_ends;  //!< characters that end a sentence
+  std::u32string numerals;                 //!< characters a count in Chinese numerals is written with
+  size_t max_words = 32;                   //!< characters of a part's words
+  size_t max_parts = 40;
+  std::optional<Regex> lead;         //!< punctuation between a total and its enumerator
+  std::optional<Regex> enumerator;   //!< group "some": only some parts are named
+  std::optional<Regex> enumerator_anywhere;  //!< the enumerator, searched (a nested one inside a part's words)
+  std::optional<Regex> connector;    //!< words that join a part to the list (以及, 和)
+  std::optional<Regex> stop;         //!< words that start another statement (另有, 此外)
+  std::optional<Regex> partial_end;  //!< after the last part: only some parts are named (等)
+  std::optional<Regex> note;         //!< a remark after a part (占51.85%)
+  std::optional<Regex> approximate;  //!< at a count's first digit: the count is not exact
+  std::optional<Regex> catch_all;    //!< searched in a part's words: the part is "everything else"
+  struct Partition {
+    std::optional<Regex> of;        //!< searched in a total's words: the kinds are parts of it
+    std::optional<Regex> exhausts;  //!< searched in a total's words: the kinds are all of it
+    std::vector<std::string> kind_text;  //!< as written, for messages
+    std::vector<Regex> kinds;            //!< searched in a part's words
+  };
+  std::vector<Partition> partitions;
 };
 
 struct AgencyKind {
@@ -226,6 +260,7 @@ struct Common {
     size_t intro_chars = 600;                  //!< where the introduction announces its parts
   } truncation;
   std::vector<Claim> claims;
+  SumStatements sums;
   //! Relations between one body's consecutive reports (crossyear/).
   struct CrossYear {
     struct Equal {

@@ -80,18 +80,93 @@ TEST_CASE("checks.total.review_sum") {
 }
 
 TEST_CASE("checks.narrative.table_mismatch") {
-  Synthetic s;
+  Synthetic s;  // 新收 5, 上年结转 1, 办结 5
   s.extra_overview = "全年共收到政府信息公开申请7件，办结5件。";
   auto r = check(synthetic(s));
   CHECK(rules_of(r) == std::multiset<std::string>{"narrative.table-mismatch"});
   CHECK(find(r, "narrative.table-mismatch")->evidence.reported == 7);
-  // 新收 + 结转 is also an accepted reading of "收到".
+  // 收到 counts this year's requests (新收); 受理 may also be read as every request taken up this year (新收 + 结转).
   s.extra_overview = "全年共收到政府信息公开申请6件，办结5件。";
+  CHECK(rules_of(check(synthetic(s))) == std::multiset<std::string>{"narrative.table-mismatch"});
+  s.extra_overview = "全年共收到政府信息公开申请5件，办结5件。";
   CHECK(check(synthetic(s)).findings.empty());
+  s.extra_overview = "全年共接到政府信息公开申请7件。";  // near 接到, the claim's second word
+  CHECK(rules_of(check(synthetic(s))) == std::multiset<std::string>{"narrative.table-mismatch"});
+  s.extra_overview = "全年共受理政府信息公开申请6件，办结5件。";
+  CHECK(check(synthetic(s)).findings.empty());
+  // Where the wording counts the carried-over requests in, 新收 + 结转 is what it states.
+  s.extra_overview = "全年共收到政府信息公开申请6件（含上年结转1件）。";
+  CHECK(check(synthetic(s)).findings.empty());
+  s.extra_overview = "全年共收到政府信息公开申请5件（含上年结转1件）。";
+  CHECK(rules_of(check(synthetic(s))) == std::multiset<std::string>{"narrative.table-mismatch"});
+  s.extra_overview = "加上上年结转1件，共处理政府信息公开申请6件。";
+  CHECK(check(synthetic(s)).findings.empty());
+  s.extra_overview = "全年共办理政府信息公开申请5件。";  // 办理 as 办结
+  CHECK(check(synthetic(s)).findings.empty());
+  // Applications of other kinds (审批, 咨询投诉) are not requests for information.
+  s.extra_overview = "政务服务中心共受理申请121510件。共收到咨询投诉件100件，已办结90件。";
+  CHECK(check(synthetic(s)).findings.empty());
+  s.extra_overview = "收到政府信息公开申请5件，已办结4件。";
+  CHECK(find(check(synthetic(s)), "narrative.table-mismatch")->evidence.reported == 4);
   s.extra_overview = "本年度未收到政府信息公开申请。";
   CHECK(rules_of(check(synthetic(s))) == std::multiset<std::string>{"narrative.table-mismatch"});
   s.extra_overview = "未发生政府信息公开行政复议和行政诉讼。";
   CHECK(rules_of(check(synthetic(s))) == std::multiset<std::string>{"narrative.table-mismatch"});
+}
+
+TEST_CASE("checks.narrative.appeal_outcomes") {
+  Synthetic s;  // 行政复议: 1 维持, 0 纠正, 0 其他, 0 尚未审结; no lawsuits
+  auto narrative = [&](const std::string& prose) {
+    s.extra_overview = prose;
+    return rules_of(check(synthetic(s)));
+  };
+  const std::multiset<std::string> none, one{"narrative.table-mismatch"}, doubt{"narrative.table-mismatch?"};
+  CHECK(narrative("行政复议1件，均获维持。") == none);
+  CHECK(narrative("行政复议案件均获维持。") == none);
+  CHECK(narrative("行政复议1件，已审结。") == none);
+  CHECK(narrative("行政复议案件1件，未被纠错。") == none);
+  CHECK(narrative("全年未发生因依申请公开被行政复议纠错或行政诉讼败诉情形。") == none);
+  CHECK(narrative("行政复议1件，被纠错1件。") == one);
+  CHECK(narrative("行政复议1件，被纠正1件。") == one);  // a claim found near any of its words (纠错|纠正)
+  CHECK(narrative("行政复议1件，1件被撤销。") == one);
+  CHECK(narrative("行政复议1件，尚未审结1件。") == one);
+  // The review still open: "all upheld" and "concluded" are contradicted; "1 pending" holds.
+  s.review_upheld = 0;
+  s.review_pending = 1;
+  CHECK(narrative("行政复议1件，均获维持。") == one);
+  const CheckResult upheld = check(synthetic(s));  // kept: the finding lives in it
+  const Finding* f = find(upheld, "narrative.table-mismatch");
+  REQUIRE(f);
+  CHECK(f->message.find("行政复议 / 结果维持") != std::string::npos);
+  CHECK(f->message.find("行政复议 / 总计") != std::string::npos);
+  CHECK(narrative("行政复议案件均获维持。") == one);
+  CHECK(narrative("行政复议1件，已审结。") == one);
+  CHECK(narrative("行政复议1件，尚未审结1件。") == none);
+  CHECK(narrative("行政复议1件，目前正在审理中。") == none);
+  // A stated count other than the table's is the count's finding alone, not also "all of them".
+  CHECK(narrative("行政复议2件，均尚未审结。") == one);
+  // 被撤销 is one way of 纠正: it may be fewer than the corrected ones.
+  s = Synthetic{};
+  std::string text = synthetic(s);
+  const std::string row = "\n1\n0\n0\n0\n1\n0\n", corrected = "\n1\n2\n0\n0\n3\n0\n";
+  REQUIRE(text.find(row) != std::string::npos);
+  text.replace(text.find(row), row.size(), corrected);
+  text.replace(text.find("扎实推进政府信息公开工作。"), std::string("扎实推进政府信息公开工作。").size(),
+               "扎实推进政府信息公开工作。行政复议3件，其中1件被撤销。");
+  CHECK(check(text).findings.empty());
+  // Whose outcome a sentence naming both reviews and lawsuits gives is unclear: the counts are checked, not the outcome.
+  s = Synthetic{};
+  CHECK(narrative("行政复议1件、行政诉讼1件，尚未审结1件。") == one);  // 行政诉讼1件 against 0
+  CHECK(find(check(synthetic(s)), "narrative.table-mismatch")->evidence.reported == 1);
+  CHECK(narrative("行政复议1件、行政诉讼0件，均获维持。") == none);
+  // Doubt in the table: a blank cell makes "all upheld" uncertain, never proven.
+  s = Synthetic{};
+  s.extra_overview = "行政复议1件，均获维持。";
+  text = synthetic(s);
+  text.replace(text.find(row), row.size(), "\n—\n0\n0\n0\n1\n0\n");
+  auto r = check(text);
+  CHECK(count(r, "narrative.table-mismatch") == 1);
+  CHECK(find(r, "narrative.table-mismatch")->status == FindingStatus::uncertain);
 }
 
 TEST_CASE("checks.table.missing_and_row_missing") {

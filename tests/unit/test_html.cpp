@@ -515,7 +515,8 @@ TEST_CASE("html.twins.same_values_and_findings_as_the_text") {
 
 // ---------------------------------------------------------------------------------------------------------
 // Faults injected into real pages: each must give exactly the findings of the page as published, with the same
-// table values (042: 2021 format, one narrative contradiction; 041: 2019 format, clean).
+// table values (042: 2021 format, one narrative contradiction; 041: 2019 format, its prose total 2599 against
+// parts that add up to 2533).
 
 namespace {
 
@@ -558,7 +559,7 @@ const char* const kPages[] = {"042-pingtan-shiyanqu-2023.html", "041-pingtan-shi
 TEST_CASE("html.faults.published_findings") {
   CHECK(rules_of(checker().check(corpus(kPages[0]), {kPages[0], {}})) ==
         std::multiset<std::string>{"narrative.table-mismatch"});
-  CHECK(rules_of(checker().check(corpus(kPages[1]), {kPages[1], {}})).empty());
+  CHECK(rules_of(checker().check(corpus(kPages[1]), {kPages[1], {}})) == std::multiset<std::string>{"narrative.sum-mismatch"});
 }
 
 TEST_CASE("html.faults.closing_tags_stripped") {
