@@ -413,10 +413,31 @@ const std::vector<const grammar::Column*>& columns_for(const UnionBlock& block, 
   return it == block.columns.end() ? kNone : it->second;
 }
 
+// What the table's text says of one template item: its label, the values read for it and where they came from.
+// One per item of the union table, filled phase by phase (labels, values block by block, rows).
+struct ItemReading {
+  const LabelHit* hit = nullptr;          //!< its label, when found
+  std::optional<ValueRun> run;            //!< its values, when any were read
+  size_t values = 0;                      //!< non-empty values of the run
+  std::optional<size_t> label_end;        //!< compact end of a label written with a tail in its own cell
+  std::optional<size_t> unlabeled_begin;  //!< match offset where an unlabeled row's values begin
+  std::optional<GridRow> grid;            //!< HTML: the table grid row the values came from
+
+  bool found() const { return hit || run; }
+  bool has_numbers() const {
+    return run && std::any_of(run->values.begin(), run->values.end(), [](const RawValue& v) { return v.kind == RawValue::Kind::number; });
+  }
+  void take(ValueRun values_read) {
+    values = static_cast<size_t>(std::count_if(values_read.values.begin(), values_read.values.end(),
+                                               [](const RawValue& v) { return v.kind != RawValue::Kind::empty; }));
+    run = std::move(values_read);
+  }
+};
+
 // Score of format `format` for a block from what was found in it.
 int block_evidence(const UnionTable& table, const UnionBlock& block, const std::string& format,
                    const std::vector<const LabelHit*>& hits, const std::vector<HeaderHit>& headers,
-                   const std::map<size_t, size_t>& value_counts) {
+                   const std::vector<ItemReading>& items) {
   if (!block.in.count(format)) return -1000;
   int score = 0;
   for (const LabelHit* hit : hits) {
@@ -426,9 +447,9 @@ int block_evidence(const UnionTable& table, const UnionBlock& block, const std::
     if (it != use.formats.end()) score += it->second == grammar::LabelKind::canonical ? 3 : 1;
     // Value count: does this item take that many values in this format (where formats differ)?
     if (!item.counts_differ) continue;
-    auto count = value_counts.find(hit->item);
+    const ItemReading& reading = items[hit->item];
     auto expected = item.value_count.find(format);
-    if (count != value_counts.end() && expected != item.value_count.end() && count->second == expected->second) score += 2;
+    if (reading.run && expected != item.value_count.end() && reading.values == expected->second) score += 2;
   }
   for (const HeaderHit& h : headers) {
     auto it = block.headers[h.header].formats.find(format);
@@ -552,377 +573,406 @@ TableBuilder::TableBuilder(const grammar::GrammarSet& grammars)
   for (const UnionTable& t : templates_.tables) matchers_.push_back(std::make_unique<LabelMatcher>(t));
 }
 
-TablesResult TableBuilder::build(const Document& doc, const sections::SectionTree& sections,
-                                 const grammar::Format* expected_format) const {
-  TablesResult result;
-  const std::string expected = expected_format ? expected_format->id : templates_.formats.front();
-  std::string_view compact = doc.compact.text;
+namespace {
 
-  for (size_t t = 0; t < templates_.tables.size(); ++t) {
-    const UnionTable& table = templates_.tables[t];
-    TableResult out;
-    out.table = &table;
+// The reading of one union table, in phases: its region, its labels, its blocks (headers, values, format), its
+// rows, then the judgements on the whole (scrambled text, presence, confidence, span). Each phase reads what the
+// ones before left in `out` and `items`.
+class TableReading {
+ public:
+  TableReading(const Document& doc, const sections::SectionTree& sections, const UnionTable& table,
+               const LabelMatcher& matcher, const grammar::GrammarSet& grammars, const std::vector<std::string>& formats,
+               const std::string& expected)
+      : doc_(doc), sections_(sections), table_(table), matcher_(matcher), vocabulary_(grammars.common.vocabulary),
+        formats_(formats), expected_(expected), compact_(doc.compact.text), items_(table.items.size()) {
+    out_.table = &table;
+  }
 
-    // Region: the part's text, or the gap where the part should be.
-    if (auto region = sections.region(table.part)) {
-      out.region_begin = sections.part(table.part)->end;  // after the heading: its words are not header cells
-      out.region_end = region->second;
-    } else {
-      out.region_begin = sections.body_begin;
-      out.region_end = sections.body_end;
-      for (const sections::Heading& h : sections.parts) {
-        if (h.part < table.part) out.region_begin = std::max(out.region_begin, h.begin);
-        if (h.part > table.part) out.region_end = std::min(out.region_end, h.begin);
-      }
-      if (out.region_end <= out.region_begin) {
-        out.region_begin = sections.body_begin;
-        out.region_end = sections.body_end;
-      }
+  TableResult run() {
+    find_region();
+    find_labels();
+    block_headers_.resize(table_.blocks.size());
+    size_t previous_end = out_.region_begin;
+    for (size_t b = 0; b < table_.blocks.size(); ++b) read_block(b, previous_end);
+    for (size_t b = 0; b < table_.blocks.size(); ++b) make_rows(b);
+    judge_scrambled();
+    judge_presence();
+    return std::move(out_);
+  }
+
+ private:
+  const Document& doc_;
+  const sections::SectionTree& sections_;
+  const UnionTable& table_;
+  const LabelMatcher& matcher_;
+  const TokenVocabulary& vocabulary_;
+  const std::vector<std::string>& formats_;
+  const std::string& expected_;
+  std::string_view compact_;
+  TableResult out_;
+  std::vector<LabelHit> hits_;
+  std::vector<ItemReading> items_;
+  std::vector<std::vector<HeaderHit>> block_headers_;
+
+  // Region: the part's text, or the gap where the part should be.
+  void find_region() {
+    if (auto region = sections_.region(table_.part)) {
+      out_.region_begin = sections_.part(table_.part)->end;  // after the heading: its words are not header cells
+      out_.region_end = region->second;
+      return;
     }
+    out_.region_begin = sections_.body_begin;
+    out_.region_end = sections_.body_end;
+    for (const sections::Heading& h : sections_.parts) {
+      if (h.part < table_.part) out_.region_begin = std::max(out_.region_begin, h.begin);
+      if (h.part > table_.part) out_.region_end = std::min(out_.region_end, h.begin);
+    }
+    if (out_.region_end <= out_.region_begin) {
+      out_.region_begin = sections_.body_begin;
+      out_.region_end = sections_.body_end;
+    }
+  }
 
-    // Labels are matched with the numbers that stand apart taken out, so that a label wrapped around its row's
-    // numbers (PDF extractions), or run into them, reads whole.
-    std::vector<LabelHit> hits;
-    if (LabelView view = label_view(doc, out.region_begin, out.region_end, grammars_.common.vocabulary); view.identical) {
-      hits = matchers_[t]->align(compact, out.region_begin, out.region_end);
+  // Labels are matched with the numbers that stand apart taken out, so that a label wrapped around its row's
+  // numbers (PDF extractions), or run into them, reads whole.
+  void find_labels() {
+    if (LabelView view = label_view(doc_, out_.region_begin, out_.region_end, vocabulary_); view.identical) {
+      hits_ = matcher_.align(compact_, out_.region_begin, out_.region_end);
     } else {
-      hits = matchers_[t]->align(view.text, 0, view.text.size());
-      for (LabelHit& h : hits) {
+      hits_ = matcher_.align(view.text, 0, view.text.size());
+      for (LabelHit& h : hits_) {
         h.begin = view.to_compact[h.begin];
         h.end = view.to_compact[h.end - 1] + 1;
       }
     }
-    auto next_hit_begin = [&](size_t compact_pos) {
-      size_t next = out.region_end;
-      for (const LabelHit& h : hits)
-        if (h.begin >= compact_pos) next = std::min(next, h.begin);
-      return next;
-    };
+    for (const LabelHit& h : hits_) items_[h.item].hit = &h;
+  }
 
-    // Header zones, value runs and format evidence, block by block.
-    std::map<size_t, ValueRun> runs;        // item index → values
-    std::map<size_t, size_t> value_counts;  // item index → number of non-empty values
-    std::map<size_t, const LabelHit*> hit_of;
-    std::map<size_t, size_t> label_tails;  // item → compact end of its label with the tail written after it
-    for (const LabelHit& h : hits) hit_of[h.item] = &h;
-    size_t previous_end = out.region_begin;
-    std::vector<std::vector<HeaderHit>> block_headers(table.blocks.size());
-    std::map<size_t, size_t> unlabeled_value_begin;  // item index → match offset
-    std::map<size_t, GridRow> grid_rows;             // item index → the HTML table row its values came from
-    for (size_t b = 0; b < table.blocks.size(); ++b) {
-      const UnionBlock& block = table.blocks[b];
-      std::vector<const LabelHit*> block_hits;
-      for (size_t i : block.items)
-        if (hit_of.count(i)) block_hits.push_back(hit_of[i]);
-      size_t zone_begin = previous_end, zone_end = out.region_end;
-      const LabelHit* caption = nullptr;
-      for (const LabelHit* h : block_hits) {
-        if (table.items[h->item].kind_in(expected) == grammar::ItemKind::caption ||
-            table.items[h->item].id.find(".caption") != std::string::npos) {
-          caption = h;
-          zone_begin = h->end;
-        } else {
-          zone_end = h->begin;
+  size_t next_hit_begin(size_t compact_pos) const {
+    size_t next = out_.region_end;
+    for (const LabelHit& h : hits_)
+      if (h.begin >= compact_pos) next = std::min(next, h.begin);
+    return next;
+  }
+
+  bool is_caption(size_t item) const {
+    return std::any_of(table_.items[item].in.begin(), table_.items[item].in.end(),
+                       [](const auto& p) { return p.second->kind == grammar::ItemKind::caption; });
+  }
+
+  // A block: its header zone, the values of its labeled and unlabeled rows, and the format its evidence points to.
+  void read_block(size_t b, size_t& previous_end) {
+    const UnionBlock& block = table_.blocks[b];
+    std::vector<const LabelHit*> block_hits;
+    for (size_t i : block.items)
+      if (items_[i].hit) block_hits.push_back(items_[i].hit);
+    size_t zone_begin = previous_end, zone_end = out_.region_end;
+    const LabelHit* caption = nullptr;
+    for (const LabelHit* h : block_hits) {
+      if (table_.items[h->item].kind_in(expected_) == grammar::ItemKind::caption ||
+          table_.items[h->item].id.find(".caption") != std::string::npos) {
+        caption = h;
+        zone_begin = h->end;
+      } else {
+        zone_end = h->begin;
+        break;
+      }
+    }
+    // No row of the block was found: its headers end where the next label (the next block's caption) begins.
+    const bool rows_found = std::any_of(block_hits.begin(), block_hits.end(), [&](const LabelHit* h) { return h != caption; });
+    if (!rows_found) zone_end = next_hit_begin(zone_begin);
+    if (zone_end < zone_begin) zone_end = zone_begin;
+    block_headers_[b] = matcher_.find_headers(compact_, zone_begin, zone_end, b);
+
+    for (const LabelHit* h : block_hits) read_labeled(*h);
+    for (size_t i : block.items)
+      if (!table_.items[i].labeled() && !block_headers_[b].empty()) read_unlabeled(b, i);
+
+    BlockResult br;
+    br.id = block.id;
+    br.found = !block_hits.empty() || std::any_of(block.items.begin(), block.items.end(), [&](size_t i) { return items_[i].run.has_value(); });
+    br.expected = block.in.count(expected_) ? expected_ : std::string();
+    int best = -1000;
+    for (const std::string& f : formats_) {  // newest first: ties go to the expected, then newest
+      int score = block_evidence(table_, block, f, block_hits, block_headers_[b], items_);
+      if (score <= -1000) continue;
+      br.evidence[f] = score;
+      bool better = score > best || (score == best && f == expected_);
+      if (better) {
+        best = score;
+        br.format = f;
+      }
+    }
+    if (!br.found) br.format = br.expected;  // a block of another revision that is absent is not expected
+    for (const auto& [f, score] : br.evidence) br.distinctive |= score != br.evidence.begin()->second;
+    br.distinctive |= br.evidence.size() == 1 && br.found && br.format != br.expected;
+    for (const HeaderHit& h : block_headers_[b]) {
+      HeaderFound hf;
+      hf.use = &block.headers[h.header];
+      hf.written = doc_.source_text(h.begin, h.end);
+      hf.location = doc_.locate_compact(h.begin);
+      br.headers.push_back(hf);
+    }
+    if (!block_hits.empty()) br.location = doc_.locate_compact(block_hits.front()->begin);
+    else if (!block_headers_[b].empty()) br.location = doc_.locate_compact(block_headers_[b].front().begin);
+    out_.blocks.push_back(std::move(br));
+    if (!block_hits.empty()) previous_end = block_hits.back()->end;
+  }
+
+  // The values of a labeled row: the cells right of its label in a grid, else the text after it.
+  void read_labeled(const LabelHit& h) {
+    ItemReading& reading = items_[h.item];
+    if (auto row = grid_row_of_label(doc_, doc_.match_of_compact(h.end - 1) + 1)) {
+      reading.take(grid_row_values(doc_, *row, vocabulary_));
+      reading.grid = *row;
+      return;
+    }
+    // From the label's start: a wrapped label holds its numbers between its own words.
+    const size_t vb = doc_.match_of_compact(h.begin);
+    const size_t ve = doc_.match_of_compact(next_hit_begin(h.end));
+    ValueRun run = read_values(doc_, vb, std::max(vb, ve), vocabulary_, doc_.match_end(h.end));
+    // A label written with a short tail on its own cell ("（一）予以公开的", "行政许可（件）"), the values in the
+    // cells after it: the tail belongs to the label.
+    if (run.values.empty() && run.stopped_by_text)
+      if (size_t tail_end = label_tail_end(doc_.match.text, run.end, ve); tail_end != std::string::npos) {
+        ValueRun after = read_values(doc_, tail_end, ve, vocabulary_);
+        if (!after.values.empty()) {
+          reading.label_end = doc_.compact_of_match(tail_end);
+          run = std::move(after);
+        }
+      }
+    // After the values, before the next label: a row no template knows (小计 0 0 0…)?
+    if (run.stopped_by_text && !run.values.empty())
+      if (auto stray = stray_row(doc_, run.end, ve, vocabulary_)) out_.stray_rows.push_back(std::move(*stray));
+    reading.take(std::move(run));
+  }
+
+  // A row without a label (part 4) takes the values after the longest chain of header cells.
+  void read_unlabeled(size_t b, size_t i) {
+    const UnionBlock& block = table_.blocks[b];
+    const auto& hs = block_headers_[b];
+    ItemReading& reading = items_[i];
+    // Only a header that says which table it is (行政复议, 未经复议直接起诉…), not 总计 alone.
+    std::set<std::string_view> distinct_headers;
+    size_t distinct_chars = 0;
+    for (const HeaderHit& h : hs)
+      if (distinct_headers.insert(compact_.substr(h.begin, h.end - h.begin)).second)
+        distinct_chars += utf8::length(compact_.substr(h.begin, h.end - h.begin));
+    if (distinct_chars < kMinHeaderChars || distinct_headers.size() < kMinHeaderCells) return;
+    size_t best_start = 0, best_len = 0;
+    for (size_t s = 0; s < hs.size();) {
+      size_t e = s + 1;
+      while (e < hs.size() && hs[e].begin <= hs[e - 1].end + kHeaderChainGap) ++e;
+      if (e - s > best_len) {
+        best_len = e - s;
+        best_start = s;
+      }
+      s = e;
+    }
+    const size_t chain_end = hs[best_start + best_len - 1].end;
+    if (auto row = grid_row_after_headers(doc_, doc_.match_of_compact(chain_end - 1), vocabulary_)) {
+      ValueRun run = grid_row_values(doc_, *row, vocabulary_);
+      if (!run.values.empty()) {
+        reading.unlabeled_begin = run.values.front().token.begin;
+        reading.take(std::move(run));
+        reading.grid = *row;
+        return;
+      }
+    }
+    size_t vb = doc_.match_end(chain_end);
+    const size_t ve = doc_.match_of_compact(next_hit_begin(chain_end));
+    // In any shape (a line of 15, three tables of 5 under their own headers, headers stacked over the numbers, a
+    // number per line) the row is every number among the block's headers and after them, when that makes exactly
+    // its cells and the row's arithmetic holds: reading order is column order in all of them, and where it is not
+    // (a PDF read in another order) the sums say so.
+    const auto& row_columns = columns_for(block, expected_);
+    const size_t cells = row_columns.size();
+    const size_t headers_begin = doc_.match_of_compact(hs.front().begin);
+    ValueRun all = read_values(doc_, headers_begin, std::max(headers_begin, ve), vocabulary_, ve);
+    bool whole = cells > 0 && all.values.size() == cells;
+    if (whole) {
+      std::vector<std::string> cut;
+      for (const RawValue& v : all.values) cut.push_back(v.kind == RawValue::Kind::number ? v.digits : "0");
+      for (const grammar::Relation* r : row_relations(table_, expected_))
+        whole &= !relation_applies(*r, row_columns) || reading_satisfies(*r, row_columns, cut);
+    }
+    if (whole) {
+      reading.unlabeled_begin = all.values.front().token.begin;
+      reading.take(std::move(all));
+      return;
+    }
+    ValueRun run = read_values(doc_, vb, std::max(vb, ve), vocabulary_);
+    // Extracted tables may put stray header words between the headers and the numbers: skip a little text to the
+    // first run that looks like the row (a few numbers at least).
+    const size_t wanted = std::max<size_t>(3, cells / 2);
+    for (size_t hops = 0; run.values.size() < wanted && run.stopped_by_text && hops < 8; ++hops) {
+      Tokenizer skip(doc_.match.text, run.end, ve, vocabulary_);
+      Token token;
+      size_t next = ve;
+      while (skip.next(token))
+        if (token.kind == TokenKind::number) {
+          next = token.begin;
           break;
         }
-      }
-      // No row of the block was found: its headers end where the next label (the next block's caption) begins.
-      const bool rows_found = std::any_of(block_hits.begin(), block_hits.end(), [&](const LabelHit* h) { return h != caption; });
-      if (!rows_found) zone_end = next_hit_begin(zone_begin);
-      if (zone_end < zone_begin) zone_end = zone_begin;
-      block_headers[b] = matchers_[t]->find_headers(compact, zone_begin, zone_end, b);
-
-      for (const LabelHit* h : block_hits) {
-        // In a table grid, the values are the cells right of the label in its row.
-        if (auto row = grid_row_of_label(doc, doc.match_of_compact(h->end - 1) + 1)) {
-          runs[h->item] = grid_row_values(doc, *row, grammars_.common.vocabulary);
-          grid_rows[h->item] = *row;
-          continue;
-        }
-        // From the label's start: a wrapped label holds its numbers between its own words.
-        const size_t vb = doc.match_of_compact(h->begin);
-        const size_t ve = doc.match_of_compact(next_hit_begin(h->end));
-        ValueRun run = read_values(doc, vb, std::max(vb, ve), grammars_.common.vocabulary, doc.match_end(h->end));
-        // A label written with a short tail on its own cell ("（一）予以公开的", "行政许可（件）"), the values in
-        // the cells after it: the tail belongs to the label.
-        if (run.values.empty() && run.stopped_by_text)
-          if (size_t tail_end = label_tail_end(doc.match.text, run.end, ve); tail_end != std::string::npos) {
-            ValueRun after = read_values(doc, tail_end, ve, grammars_.common.vocabulary);
-            if (!after.values.empty()) {
-              label_tails[h->item] = doc.compact_of_match(tail_end);
-              run = std::move(after);
-            }
-          }
-        // After the values, before the next label: a row no template knows (小计 0 0 0…)?
-        if (run.stopped_by_text && !run.values.empty())
-          if (auto stray = stray_row(doc, run.end, ve, grammars_.common.vocabulary)) out.stray_rows.push_back(std::move(*stray));
-        runs[h->item] = std::move(run);
-      }
-      // A row without a label (part 4) takes the values after the longest chain of header cells.
-      for (size_t i : block.items) {
-        if (table.items[i].labeled() || block_headers[b].empty()) continue;
-        const auto& hs = block_headers[b];
-        // Only a header that says which table it is (行政复议, 未经复议直接起诉…), not 总计 alone.
-        std::set<std::string_view> distinct_headers;
-        size_t distinct_chars = 0;
-        for (const HeaderHit& h : hs)
-          if (distinct_headers.insert(compact.substr(h.begin, h.end - h.begin)).second)
-            distinct_chars += utf8::length(compact.substr(h.begin, h.end - h.begin));
-        if (distinct_chars < kMinHeaderChars || distinct_headers.size() < kMinHeaderCells) continue;
-        size_t best_start = 0, best_len = 0;
-        for (size_t s = 0; s < hs.size();) {
-          size_t e = s + 1;
-          while (e < hs.size() && hs[e].begin <= hs[e - 1].end + kHeaderChainGap) ++e;
-          if (e - s > best_len) {
-            best_len = e - s;
-            best_start = s;
-          }
-          s = e;
-        }
-        size_t chain_end = hs[best_start + best_len - 1].end;
-        if (auto row = grid_row_after_headers(doc, doc.match_of_compact(chain_end - 1), grammars_.common.vocabulary)) {
-          ValueRun run = grid_row_values(doc, *row, grammars_.common.vocabulary);
-          if (!run.values.empty()) {
-            unlabeled_value_begin[i] = run.values.front().token.begin;
-            runs[i] = std::move(run);
-            grid_rows[i] = *row;
-            continue;
-          }
-        }
-        size_t vb = doc.match_end(chain_end);
-        size_t ve = doc.match_of_compact(next_hit_begin(chain_end));
-        // In any shape (a line of 15, three tables of 5 under their own headers, headers stacked over the numbers,
-        // a number per line) the row is every number among the block's headers and after them, when that makes
-        // exactly its cells and the row's arithmetic holds: reading order is column order in all of them, and where
-        // it is not (a PDF read in another order) the sums say so.
-        const auto& row_columns = columns_for(block, expected);
-        const size_t cells = row_columns.size();
-        const size_t headers_begin = doc.match_of_compact(hs.front().begin);
-        ValueRun all = read_values(doc, headers_begin, std::max(headers_begin, ve), grammars_.common.vocabulary, ve);
-        bool whole = cells > 0 && all.values.size() == cells;
-        if (whole) {
-          std::vector<std::string> reading;
-          for (const RawValue& v : all.values) reading.push_back(v.kind == RawValue::Kind::number ? v.digits : "0");
-          for (const grammar::Relation* r : row_relations(table, expected))
-            whole &= !relation_applies(*r, row_columns) || reading_satisfies(*r, row_columns, reading);
-        }
-        if (whole) {
-          unlabeled_value_begin[i] = all.values.front().token.begin;
-          runs[i] = std::move(all);
-          continue;
-        }
-        ValueRun run = read_values(doc, vb, std::max(vb, ve), grammars_.common.vocabulary);
-        // Extracted tables may put stray header words between the headers and the numbers: skip a little
-        // text to the first run that looks like the row (a few numbers at least).
-        const size_t wanted = std::max<size_t>(3, cells / 2);
-        for (size_t hops = 0; run.values.size() < wanted && run.stopped_by_text && hops < 8; ++hops) {
-          Tokenizer skip(doc.match.text, run.end, ve, grammars_.common.vocabulary);
-          Token token;
-          size_t next = ve;
-          while (skip.next(token))
-            if (token.kind == TokenKind::number) {
-              next = token.begin;
-              break;
-            }
-          if (next >= ve || next - run.end > kMaxSkippedText) break;
-          vb = next;
-          run = read_values(doc, vb, ve, grammars_.common.vocabulary);
-        }
-        if (!run.values.empty()) {
-          runs[i] = std::move(run);
-          unlabeled_value_begin[i] = vb;
-        }
-      }
-      for (const auto& [item, run] : runs) {
-        size_t count = 0;
-        for (const RawValue& v : run.values) count += v.kind != RawValue::Kind::empty;
-        value_counts[item] = count;
-      }
-
-      BlockResult br;
-      br.id = block.id;
-      br.found = !block_hits.empty() || std::any_of(block.items.begin(), block.items.end(), [&](size_t i) { return runs.count(i) > 0; });
-      br.expected = block.in.count(expected) ? expected : std::string();
-      int best = -1000;
-      for (const std::string& f : templates_.formats) {  // newest first: ties go to the expected, then newest
-        int score = block_evidence(table, block, f, block_hits, block_headers[b], value_counts);
-        if (score <= -1000) continue;
-        br.evidence[f] = score;
-        bool better = score > best || (score == best && f == expected);
-        if (better) {
-          best = score;
-          br.format = f;
-        }
-      }
-      if (!br.found) br.format = br.expected;  // a block of another revision that is absent is not expected
-      for (const auto& [f, score] : br.evidence) br.distinctive |= score != br.evidence.begin()->second;
-      br.distinctive |= br.evidence.size() == 1 && br.found && br.format != br.expected;
-      for (const HeaderHit& h : block_headers[b]) {
-        HeaderFound hf;
-        hf.use = &block.headers[h.header];
-        hf.written = doc.source_text(h.begin, h.end);
-        hf.location = doc.locate_compact(h.begin);
-        br.headers.push_back(hf);
-      }
-      if (!block_hits.empty()) br.location = doc.locate_compact(block_hits.front()->begin);
-      else if (!block_headers[b].empty()) br.location = doc.locate_compact(block_headers[b].front().begin);
-      out.blocks.push_back(std::move(br));
-      if (!block_hits.empty()) previous_end = block_hits.back()->end;
+      if (next >= ve || next - run.end > kMaxSkippedText) break;
+      vb = next;
+      run = read_values(doc_, vb, ve, vocabulary_);
     }
+    if (!run.values.empty()) {
+      reading.take(std::move(run));
+      reading.unlabeled_begin = vb;
+    }
+  }
 
-    // Rows: those of each block's format, those found, those the expected format requires.
-    for (size_t b = 0; b < table.blocks.size(); ++b) {
-      const UnionBlock& block = table.blocks[b];
-      const BlockResult& br = out.blocks[b];
-      if (br.format.empty()) continue;
-      for (size_t i : block.items) {
-        const UnionItem& item = table.items[i];
-        auto in_format = item.in.find(br.format);
-        auto in_expected = item.in.find(expected);
-        bool row_in_format = in_format != item.in.end() && in_format->second->kind == grammar::ItemKind::row;
-        bool row_in_expected = in_expected != item.in.end() && in_expected->second->kind == grammar::ItemKind::row &&
-                               block.in.count(expected);
-        bool found = hit_of.count(i) > 0 || runs.count(i) > 0;
-        bool has_numbers = false;
-        if (auto r = runs.find(i); r != runs.end())
-          for (const RawValue& v : r->second.values) has_numbers |= v.kind == RawValue::Kind::number;
-        bool group_here = in_format != item.in.end() && in_format->second->kind == grammar::ItemKind::group;
-        bool caption_here = in_format != item.in.end() && in_format->second->kind == grammar::ItemKind::caption;
-        if (caption_here) continue;  // numbers after a caption are stray text, not a row
-        if (group_here && !(found && has_numbers)) continue;  // captions and groups carry no numbers
-        if (!row_in_format && !row_in_expected && !found) continue;
-        RowResult row;
-        row.id = item.id;
-        row.item = &item;
-        row.block = block.id;
-        row.found = found;
-        row.in_expected = row_in_expected;
-        row.in_block_format = row_in_format;
-        row.subtotal = group_here;
-        // Columns: the block's format when it has the row (or the group), else a format that has it.
-        std::string format = br.format;
-        if (!item.in.count(format) || columns_for(block, format).empty()) {
-          for (const auto& [f, it] : item.in)
-            if (!columns_for(block, f).empty()) format = f;
+  // Rows: those of each block's format, those found, those the expected format requires.
+  void make_rows(size_t b) {
+    const UnionBlock& block = table_.blocks[b];
+    const BlockResult& br = out_.blocks[b];
+    if (br.format.empty()) return;
+    for (size_t i : block.items) {
+      const UnionItem& item = table_.items[i];
+      const ItemReading& reading = items_[i];
+      auto in_format = item.in.find(br.format);
+      auto in_expected = item.in.find(expected_);
+      bool row_in_format = in_format != item.in.end() && in_format->second->kind == grammar::ItemKind::row;
+      bool row_in_expected = in_expected != item.in.end() && in_expected->second->kind == grammar::ItemKind::row &&
+                             block.in.count(expected_);
+      const bool found = reading.found();
+      bool group_here = in_format != item.in.end() && in_format->second->kind == grammar::ItemKind::group;
+      bool caption_here = in_format != item.in.end() && in_format->second->kind == grammar::ItemKind::caption;
+      if (caption_here) continue;  // numbers after a caption are stray text, not a row
+      if (group_here && !(found && reading.has_numbers())) continue;  // captions and groups carry no numbers
+      if (!row_in_format && !row_in_expected && !found) continue;
+      RowResult row;
+      row.id = item.id;
+      row.item = &item;
+      row.block = block.id;
+      row.found = found;
+      row.in_expected = row_in_expected;
+      row.in_block_format = row_in_format;
+      row.subtotal = group_here;
+      // Columns: the block's format when it has the row (or the group), else a format that has it.
+      std::string format = br.format;
+      if (!item.in.count(format) || columns_for(block, format).empty()) {
+        for (const auto& [f, it] : item.in)
+          if (!columns_for(block, f).empty()) format = f;
+      }
+      row.format = format;
+      if (const LabelHit* h = reading.hit) {
+        row.matched = &item.labels[h->label];
+        row.with_ordinal = h->with_ordinal;
+        row.label_misprint = h->misprint;
+        row.label_begin = h->begin;
+        row.label_end = h->end;
+        row.label_written = doc_.source_text(h->begin, reading.label_end.value_or(h->end));
+        // Trailing spaces and the cell's end are not part of what was written.
+        while (!row.label_written.empty() && std::string_view(" \t\r\n|").find(row.label_written.back()) != std::string_view::npos)
+          row.label_written.pop_back();
+        row.label_tail = reading.label_end.has_value();
+        row.location = doc_.locate_compact(h->begin);
+      } else if (reading.unlabeled_begin) {
+        row.location = doc_.locate_match(*reading.unlabeled_begin);
+      }
+      const auto& columns = columns_for(block, format);
+      if (found && reading.run) {
+        row.run = *reading.run;
+        std::optional<GridColumns> mapped;
+        if (reading.grid) {
+          row.grid = reading.grid;
+          mapped = map_grid_columns(doc_, *reading.grid, table_, columns, vocabulary_);
         }
-        row.format = format;
-        if (auto h = hit_of.find(i); h != hit_of.end()) {
-          row.matched = &item.labels[h->second->label];
-          row.with_ordinal = h->second->with_ordinal;
-          row.label_misprint = h->second->misprint;
-          row.label_begin = h->second->begin;
-          row.label_end = h->second->end;
-          const auto tail = label_tails.find(i);
-          const size_t label_end = tail != label_tails.end() ? tail->second : h->second->end;
-          row.label_written = doc.source_text(h->second->begin, label_end);
-          // Trailing spaces and the cell's end are not part of what was written.
-          while (!row.label_written.empty() && std::string_view(" \t\r\n|").find(row.label_written.back()) != std::string_view::npos)
-            row.label_written.pop_back();
-          row.label_tail = tail != label_tails.end();
-          row.location = doc.locate_compact(h->second->begin);
-        } else if (auto u = unlabeled_value_begin.find(i); u != unlabeled_value_begin.end()) {
-          row.location = doc.locate_match(u->second);
-        }
-        const auto& columns = columns_for(block, format);
-        if (found && runs.count(i)) {
-          row.run = runs[i];
-          std::optional<GridColumns> mapped;
-          if (auto g = grid_rows.find(i); g != grid_rows.end()) {
-            row.grid = g->second;
-            mapped = map_grid_columns(doc, g->second, table, columns, grammars_.common.vocabulary);
-          }
-          if (mapped) {
-            assign_grid_cells(doc, row, columns, *mapped, grammars_.common.vocabulary);
-            for (const std::string& h : mapped->extra_headers)
-              if (std::find(out.extra_columns.begin(), out.extra_columns.end(), h) == out.extra_columns.end())
-                out.extra_columns.push_back(h);
-          } else {
-            std::vector<const ValueRun*> block_runs;
-            for (size_t other : block.items)
-              if (auto r = runs.find(other); r != runs.end() && !grid_rows.count(other)) block_runs.push_back(&r->second);
-            assign_cells(doc, row, columns, row_relations(table, format),
-                         aligned_columns(doc.match.text, block_runs, columns.size()));
-          }
+        if (mapped) {
+          assign_grid_cells(doc_, row, columns, *mapped, vocabulary_);
+          for (const std::string& h : mapped->extra_headers)
+            if (std::find(out_.extra_columns.begin(), out_.extra_columns.end(), h) == out_.extra_columns.end())
+              out_.extra_columns.push_back(h);
         } else {
-          for (const grammar::Column* c : columns) {
-            Cell cell = make_cell(*c);
-            cell.status = found ? CellStatus::empty : CellStatus::missing;
-            cell.location = row.location;
-            row.cells.push_back(cell);
-          }
+          std::vector<const ValueRun*> block_runs;
+          for (size_t other : block.items)
+            if (items_[other].run && !items_[other].grid) block_runs.push_back(&*items_[other].run);
+          assign_cells(doc_, row, columns, row_relations(table_, format),
+                       aligned_columns(doc_.match.text, block_runs, columns.size()));
         }
-        out.rows.push_back(std::move(row));
+      } else {
+        for (const grammar::Column* c : columns) {
+          Cell cell = make_cell(*c);
+          cell.status = found ? CellStatus::empty : CellStatus::missing;
+          cell.location = row.location;
+          row.cells.push_back(cell);
+        }
       }
+      out_.rows.push_back(std::move(row));
     }
-    // Scrambled text (PDF extractions, tables flattened out of order): a row that took more values than it has
-    // cells, or numbers after a caption. Then an empty or missing row may just have had its numbers moved.
-    for (const RowResult& r : out.rows)
+  }
+
+  // Scrambled text (PDF extractions, tables flattened out of order): a row that took more values than it has
+  // cells, numbers after a caption, or numbers on lines of their own that no row took. Then an empty or missing
+  // row may just have had its numbers moved; and the numbers may read in template order (zip_out_of_order).
+  void judge_scrambled() {
+    for (const RowResult& r : out_.rows)
       if (r.found && r.run.values.size() > r.cells.size()) {
-        out.scrambled = true;
-        out.scramble_reason = Phrase{"scrambled.overfull-row", {{"row", std::string(r.item ? r.item->id : r.id)}}};
+        out_.scrambled = true;
+        out_.scramble_reason = Phrase{"scrambled.overfull-row", {{"row", std::string(r.item ? r.item->id : r.id)}}};
       }
-    for (const LabelHit& h : hits) {
-      const UnionItem& item = table.items[h.item];
-      if (!std::any_of(item.in.begin(), item.in.end(), [](const auto& p) { return p.second->kind == grammar::ItemKind::caption; }))
-        continue;
-      if (auto r = runs.find(h.item); r != runs.end() &&
-          std::any_of(r->second.values.begin(), r->second.values.end(), [](const RawValue& v) { return v.kind == RawValue::Kind::number; })) {
-        out.scrambled = true;
-        out.scramble_reason = Phrase{"scrambled.caption-numbers", {{"caption", doc.source_text(h.begin, h.end)}}};
+    for (const LabelHit& h : hits_) {
+      if (!is_caption(h.item)) continue;
+      if (items_[h.item].has_numbers()) {
+        out_.scrambled = true;
+        out_.scramble_reason = Phrase{"scrambled.caption-numbers", {{"caption", doc_.source_text(h.begin, h.end)}}};
       }
     }
-    const ValueRun all_values = region_values(doc, out, hits, block_headers, grammars_.common.vocabulary);
-    if (const size_t orphans = orphan_numbers(out, all_values); orphans >= kMinOrphanNumbers) {
-      out.scrambled = true;
-      out.scramble_reason = Phrase{"scrambled.orphan-numbers", {{"count", std::to_string(orphans)}}};
+    const ValueRun all_values = region_values(doc_, out_, hits_, block_headers_, vocabulary_);
+    if (const size_t orphans = orphan_numbers(out_, all_values); orphans >= kMinOrphanNumbers) {
+      out_.scrambled = true;
+      out_.scramble_reason = Phrase{"scrambled.orphan-numbers", {{"count", std::to_string(orphans)}}};
     }
-    if (out.scrambled) {
-      for (RowResult& r : out.rows) {
+    if (out_.scrambled) {
+      for (RowResult& r : out_.rows) {
         if (!r.found || !r.run.values.empty() || r.subtotal) continue;
         r.doubt = Phrase{"doubt.no-values-scrambled", {}};
         for (Cell& c : r.cells) c.status = CellStatus::uncertain;
       }
     }
+    zip_out_of_order(doc_, out_, all_values);
+  }
 
-    zip_out_of_order(doc, out, all_values);
-
-    // A table is there when its labels or its numbers say so, not because 规章 is mentioned in a sentence.
+  // A table is there when its labels or its numbers say so, not because 规章 is mentioned in a sentence; then its
+  // confidence, its span, and whether the document ends inside it.
+  void judge_presence() {
     size_t values = 0, header_hits = 0;
-    for (const RowResult& r : out.rows)
+    for (const RowResult& r : out_.rows)
       if (r.found)
         for (const Cell& c : r.cells) values += c.value.has_value() || !r.run.values.empty();
     // Header cells count by length: 其他 and 总计 are everywhere, 未经复议直接起诉 is not.
     size_t header_chars = 0;
     std::set<std::string_view> distinct;
-    for (const auto& hs : block_headers)
+    for (const auto& hs : block_headers_)
       for (const HeaderHit& h : hs) {
         ++header_hits;
-        if (distinct.insert(compact.substr(h.begin, h.end - h.begin)).second)
-          header_chars += utf8::length(compact.substr(h.begin, h.end - h.begin));
+        if (distinct.insert(compact_.substr(h.begin, h.end - h.begin)).second)
+          header_chars += utf8::length(compact_.substr(h.begin, h.end - h.begin));
       }
     // A table starts only at table evidence: a grid row, header cells that name the table, a block caption
     // (第二十条第（一）项), or a run of rows whose numbers reach the next label. Prose that names 规章 and
     // 行政规范性文件 with counts ("全年公开规章3件（含…），行政规范性文件12件") is none of these.
     size_t tabular_rows = 0;
     bool grid = false, caption = false;
-    for (const RowResult& r : out.rows) {
+    for (const RowResult& r : out_.rows) {
       if (!r.found) continue;
       grid |= r.grid.has_value();
       const bool numbers = std::any_of(r.run.values.begin(), r.run.values.end(),
                                        [](const RawValue& v) { return v.kind == RawValue::Kind::number; });
       tabular_rows += numbers && !r.run.stopped_by_text;
     }
-    for (const LabelHit& h : hits)
-      caption |= std::any_of(table.items[h.item].in.begin(), table.items[h.item].in.end(),
-                             [](const auto& p) { return p.second->kind == grammar::ItemKind::caption; });
+    for (const LabelHit& h : hits_) caption |= is_caption(h.item);
     // Header cells count when there are several of them: a sentence naming 行政复议 and 行政诉讼 is no header row.
     const bool header_row = header_chars >= kMinHeaderChars && distinct.size() >= kMinHeaderCells;
     const bool evidence = grid || caption || header_row || tabular_rows >= 2;
-    out.found = evidence && (values >= 2 || (header_row && hits.size() + header_hits >= 3));
+    out_.found = evidence && (values >= 2 || (header_row && hits_.size() + header_hits >= 3));
     // Confidence: the share of the format's cells read for certain (a reading chosen by arithmetic counts half).
     size_t expected_cells = 0;
     double read_cells = 0;
-    for (const RowResult& r : out.rows) {
+    for (const RowResult& r : out_.rows) {
       if (!r.in_block_format) continue;
       expected_cells += r.cells.size();
       for (const Cell& c : r.cells) {
@@ -938,40 +988,50 @@ TablesResult TableBuilder::build(const Document& doc, const sections::SectionTre
         }
       }
     }
-    out.confidence = expected_cells ? read_cells / static_cast<double>(expected_cells) : 0;
-    out.confidence = std::round(out.confidence * 1000) / 1000;
+    out_.confidence = expected_cells ? read_cells / static_cast<double>(expected_cells) : 0;
+    out_.confidence = std::round(out_.confidence * 1000) / 1000;
+    if (!out_.found) return;
 
     // Span of what was read, and whether the document ends inside the table.
-    if (out.found) {
-      out.begin = out.region_end;
-      out.end = out.region_begin;
-      size_t last_match_end = 0;
-      for (const LabelHit& h : hits) {
-        out.begin = std::min(out.begin, h.begin);
-        out.end = std::max(out.end, h.end);
-      }
-      for (size_t b = 0; b < table.blocks.size(); ++b)
-        for (const HeaderHit& h : block_headers[b]) {
-          out.begin = std::min(out.begin, h.begin);
-          out.end = std::max(out.end, h.end);
-        }
-      for (const auto& [item, run] : runs) last_match_end = std::max(last_match_end, run.values.empty() ? 0 : static_cast<size_t>(run.values.back().token.end));
-      if (last_match_end) out.end = std::max(out.end, doc.compact_of_match(last_match_end));
-      out.location = doc.locate_compact(out.begin);
-      const bool at_document_end = out.region_end >= sections.body_end && compact.size() - out.end <= kTruncationSlack;
-      bool rows_missing_after = false;
-      for (const RowResult& r : out.rows)
-        if (!r.found && r.in_block_format) {
-          // Missing rows that would come after everything found.
-          bool later = true;
-          for (const RowResult& f : out.rows)
-            if (f.found && f.item && r.item && f.item > r.item) later = false;
-          rows_missing_after |= later;
-        }
-      out.truncated = at_document_end && rows_missing_after;
+    out_.begin = out_.region_end;
+    out_.end = out_.region_begin;
+    size_t last_match_end = 0;
+    for (const LabelHit& h : hits_) {
+      out_.begin = std::min(out_.begin, h.begin);
+      out_.end = std::max(out_.end, h.end);
     }
-    result.tables.push_back(std::move(out));
+    for (const auto& hs : block_headers_)
+      for (const HeaderHit& h : hs) {
+        out_.begin = std::min(out_.begin, h.begin);
+        out_.end = std::max(out_.end, h.end);
+      }
+    for (const ItemReading& r : items_)
+      if (r.run && !r.run->values.empty()) last_match_end = std::max(last_match_end, static_cast<size_t>(r.run->values.back().token.end));
+    if (last_match_end) out_.end = std::max(out_.end, doc_.compact_of_match(last_match_end));
+    out_.location = doc_.locate_compact(out_.begin);
+    const bool at_document_end = out_.region_end >= sections_.body_end && compact_.size() - out_.end <= kTruncationSlack;
+    bool rows_missing_after = false;
+    for (const RowResult& r : out_.rows)
+      if (!r.found && r.in_block_format) {
+        // Missing rows that would come after everything found.
+        bool later = true;
+        for (const RowResult& f : out_.rows)
+          if (f.found && f.item && r.item && f.item > r.item) later = false;
+        rows_missing_after |= later;
+      }
+    out_.truncated = at_document_end && rows_missing_after;
   }
+};
+
+}  // namespace
+
+TablesResult TableBuilder::build(const Document& doc, const sections::SectionTree& sections,
+                                 const grammar::Format* expected_format) const {
+  TablesResult result;
+  const std::string expected = expected_format ? expected_format->id : templates_.formats.front();
+  for (size_t t = 0; t < templates_.tables.size(); ++t)
+    result.tables.push_back(
+        TableReading(doc, sections, templates_.tables[t], *matchers_[t], grammars_, templates_.formats, expected).run());
   return result;
 }
 
