@@ -92,6 +92,10 @@ def make_seeds(seeds):
         if part3 >= 0:
             body = text[part3 + len("三、收到和处理政府信息公开申请情况"):]
             write(os.path.join(seeds, "cells", name), b"\x00" + body.encode("utf-8"))
+        table = text.find("指标名称")
+        if table >= 0:  # a statistics table before 2019, for the indicator reader (first byte 2 mod 4)
+            body = text[table + len("指标名称"):table + 2000]
+            write(os.path.join(seeds, "cells", "indicators-" + name), b"\x02" + body.encode("utf-8"))
     for i, row in enumerate([b"3960181", b"17000 0 0 17", b"1 2 3 6", b"2020120081", b"12.5 3 0 15.5"]):
         write(os.path.join(seeds, "cells", "split-%d" % i), b"\x01" + bytes([3 + i, i]) + row)
     grammars = sorted(os.listdir(os.path.join(ROOT, "grammars")))  # the embedded set, in name order
