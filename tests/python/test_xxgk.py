@@ -6,6 +6,7 @@ import json
 import os
 import resource
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -70,6 +71,22 @@ def test_result_fields_and_frames(checker, cli_results):
     assert len(cells) == sum(len(row["cells"]) for t in result.tables for row in t["rows"]) > 0
     read = cells[cells["value"].notna()]
     assert set(read["status"]) <= {"ok", "split", "inferred"}
+
+
+def test_config_is_applied_and_a_bad_one_refused(cli_results):
+    path = max(cli_results, key=lambda p: len(cli_results[p]["findings"]))
+    rule = cli_results[path]["findings"][0]["rule"]
+    with tempfile.TemporaryDirectory() as work:
+        config = os.path.join(work, "xxgk.toml")
+        with open(config, "w", encoding="utf-8") as f:
+            f.write('[rules]\n"%s" = "off"\n' % rule)
+        quiet = xxgk.Checker(lang="en", config=config).check(path)
+        assert quiet.findings and rule not in {f["rule"] for f in quiet.findings}
+        assert len(quiet.findings) < len(cli_results[path]["findings"])
+        with open(config, "w", encoding="utf-8") as f:
+            f.write('[rules]\n"no.such-rule" = "off"\n')
+        with pytest.raises(ValueError):
+            xxgk.Checker(config=config)
 
 
 def test_bad_input_raises_with_the_input_error_code(checker):
@@ -149,3 +166,21 @@ def test_memory_stays_flat_over_ten_thousand_checks(checker):
     grown = rss_kib() - before
     print("\nmemory: RSS grew by %d KiB over 9,000 checks of %s (%d bytes)" % (grown, os.path.basename(path), len(data)))
     assert grown < 8 * 1024
+
+
+@pytest.mark.skipif(SANITIZED, reason="worker processes would each load ASan's runtime: slow, and the module's "
+                                      "code is already checked in this process")
+def test_dask_in_process_equals_the_command_line(cli_results):
+    distributed = pytest.importorskip("distributed")
+    driver = os.path.join(os.path.dirname(__file__), "..", "..", "tools", "dask", "xxgk_dask_inprocess.py")
+    with tempfile.TemporaryDirectory() as work:
+        out = os.path.join(work, "results.jsonl")
+        paths = REPORTS[:24]
+        done = subprocess.run([sys.executable, driver, "--local-workers", "2", "--lang", "en", "-o", out] + paths,
+                              capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr[-2000:]
+        with open(out, encoding="utf-8") as f:
+            lines = [json.loads(line) for line in f]
+    assert [r["source"]["path"] for r in lines] == paths
+    for r in lines:
+        assert r == cli_results[r["source"]["path"]]
