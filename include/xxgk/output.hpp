@@ -254,11 +254,6 @@ XXGK_API void write_comparison_html(std::ostream& out, const YearComparison& com
 XXGK_API bool write_comparison_xlsx(const std::string& path, const YearComparison& comparison, const XlsxWorkbook::Settings& settings,
                            std::string* error);
 
-//! A rule's page (`xxgk explain`, docs/rules/<id>.md): default severity, summary, purpose and basis in the
-//! voice's language, and its example — `examples` holds the example run by a checker of each language of
-//! messages (run_rule_example), whose messages the page shows. Markdown or plain text.
-XXGK_API std::string rule_page(const RuleInfo& rule, const std::vector<std::pair<std::string, RuleExample>>& examples, const Voice& voice,
-                      bool markdown);
 //! Every rule with its default severity and summary (`xxgk rules`; docs/rules.md in Markdown).
 XXGK_API std::string rules_list(const std::vector<RuleInfo>& rules, const Voice& voice, bool markdown);
 

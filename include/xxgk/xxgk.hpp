@@ -281,19 +281,6 @@ struct RuleInfo {
   std::string summary;
   std::string purpose;  //!< what the rule is for (grammars/rules.xml)
   std::string basis;    //!< the clause of the standard or regulation behind it
-  //! Example: the base report of rules.xml changed by these edits, in order, violates the rule. An edit
-  //! replaces the first occurrence of `find` with `with`; with `cut`, the report ends after `find`.
-  struct Edit {
-    std::string find, with;
-    bool cut = false;
-    bool all = false;  //!< replace every occurrence
-  };
-  std::vector<Edit> example;
-  //! Cross-year rules: the base report changed by these edits is the year before; the example compares the two.
-  std::vector<Edit> previous;
-  //! An example that is a page of its own (an HTML page, for rules only HTML tables can break).
-  std::string page;
-  bool has_example() const { return !example.empty() || !previous.empty() || !page.empty(); }
   XXGK_API std::string help_text() const;      //!< purpose and basis as plain text
   XXGK_API std::string help_markdown() const;  //!< the same as Markdown
   //! What the rule says in one language (grammars/rules.xml: <summary lang>, <purpose lang>, <basis lang>
@@ -308,18 +295,6 @@ struct RuleInfo {
 XXGK_API const std::vector<RuleInfo>& rules();
 //! The rule `id`, or nullptr.
 XXGK_API const RuleInfo* find_rule_info(std::string_view id);
-
-//! A rule's example run: the changed report, its check, and the finding of the rule (null if none came).
-struct RuleExample {
-  std::string name = "example.txt";  //!< the name the example is checked under
-  std::string report;   //!< the base report with the example's change
-  std::string excerpt;  //!< the changed lines with a line of context either side
-  std::string previous_excerpt;  //!< cross-year rules: the changed lines of the year before
-  CheckResult result;
-  std::optional<Finding> finding;  //!< the first finding of the rule
-};
-//! A cross-year example needs a checker with Options::year_facts.
-XXGK_API RuleExample run_rule_example(const class Checker& checker, const RuleInfo& rule);
 
 class XXGK_API Checker {
  public:
