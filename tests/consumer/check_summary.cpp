@@ -10,6 +10,7 @@ static_assert(XXGK_VERSION_NUMBER >= XXGK_VERSION_OF(0, 1, 0));
 
 int main(int argc, char** argv) {
   if (argc != 2 || std::string(xxgk::version()) != XXGK_VERSION_STRING) return 2;
+  if (!xxgk::known_charset("gbk") || !xxgk::find_rule_info("total.balance")) return 2;  // exported from a shared build
   std::ifstream in(argv[1], std::ios::binary);
   std::stringstream bytes;
   bytes << in.rdbuf();
