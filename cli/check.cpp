@@ -217,7 +217,7 @@ int run_read(const ReadArgs& a, const Env& env, bool tables) {
     }
     if (!tables) {
       if (paths.size() > 1) std::cout << "==> " << path << " <==\n";
-      std::cout << (result.source.content == "html" ? result.rendered : result.text);
+      std::cout << (result.source.content == InputKind::html ? result.rendered : result.text);
     } else if (!result.skipped.empty()) {
       std::cerr << path << ": " << say("ui.prefix.skipped") << result.skipped << "\n";
     } else if (a.format == "csv") {

@@ -25,7 +25,7 @@ std::string early_value(int argc, char** argv, const std::string& name) {
 
 xxgk::cli::Env early_env(int argc, char** argv) {
   xxgk::cli::Env env;
-  env.version = XXGK_VERSION;
+  env.version = xxgk::version();
   std::string error;
   env.words = Words::load(early_value(argc, argv, "--grammar-dir"), &error);
   if (!env.words) env.words = Words::load("", &error);
@@ -96,7 +96,7 @@ int main(int argc, char** argv) {
   const Env env = early_env(argc, argv);
   CLI::App app{"xxgk — checks 政府信息公开工作年度报告 (annual reports under the Regulations on Open Government Information)"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", std::string("xxgk ") + XXGK_VERSION);
+  app.set_version_flag("--version", std::string("xxgk ") + xxgk::version());
   std::vector<std::pair<std::string, Runner>> runners;
   runners.emplace_back("check", add_check(app));
   runners.emplace_back("tables", add_tables(app));

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli.hpp"
+#include "output/rule_page.hpp"
 
 namespace fs = std::filesystem;
 

@@ -8,7 +8,7 @@ packages=(
   clang libclang-rt-14-dev libxlsxwriter-dev libtomlplusplus-dev
   chromium fonts-wqy-zenhei python3-websocket python3-openpyxl python3-jsonschema
   libpoppler-private-dev poppler-utils qpdf img2pdf libreoffice-writer-nogui
-  python3
+  python3 python3-dev pybind11-dev python3-pytest python3-pandas
 )
 if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
 export DEBIAN_FRONTEND=noninteractive

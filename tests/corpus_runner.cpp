@@ -72,7 +72,7 @@ std::string render(const std::string& name, const xxgk::CheckResult& r) {
   }
   const auto& rep = r.report;
   out << "source: " << r.source.encoding << " (" << r.source.encoding_source << ")";
-  if (r.source.content == "html") out << " html body=" << r.source.html_body << " tables=" << r.source.html_tables;
+  if (r.source.content == xxgk::InputKind::html) out << " html body=" << r.source.html_body << " tables=" << r.source.html_tables;
   if (!r.source.encoding_note.empty()) out << " note: " << r.source.encoding_note;
   out << "\n";
   out << "report: is_report=" << (rep.is_report ? "yes" : "no") << " year="

@@ -18,7 +18,7 @@ namespace xxgk {
 //! The words a person reads, in every language the tool speaks: the messages of grammars/messages.xml (the same
 //! the checks speak with) and the interface words of grammars/interface.xml (`ui.*`), one catalogue. Every output
 //! takes its words from here, so another language is one more text per message, not new code.
-class Words {
+class XXGK_API Words {
  public:
   using Args = std::vector<std::pair<std::string, std::string>>;
   //! The catalogue built into the library.
@@ -39,7 +39,7 @@ class Words {
 };
 
 //! Words in one language.
-struct Voice {
+struct XXGK_API Voice {
   const Words* words = nullptr;  //!< null: Words::builtin()
   std::string language = "zh";
   const Words& catalogue() const { return words ? *words : Words::builtin(); }
@@ -49,37 +49,37 @@ struct Voice {
 };
 
 //! Where a body is: its province and city (short names, "" when unknown).
-struct Region {
+struct XXGK_API Region {
   std::string province, city;
   bool empty() const { return province.empty(); }
 };
 //! The region of a body (grammars/regions.xml): from its name (福州市…, 平潭综合实验区…), else from the host of the URL its
 //! report was crawled from (www.fujian.gov.cn).
-Region region_of(std::string_view agency, std::string_view url = {});
+XXGK_API Region region_of(std::string_view agency, std::string_view url = {});
 
 //! The result as JSON, schema "xxgk.check/1" (docs/schema.md). Fields may be added, never renamed.
 //! Without `with_tables`, "sections" and "tables" are left out (bulk scans keep their records small).
-nlohmann::ordered_json to_json(const CheckResult& result, bool with_tables = true);
+XXGK_API nlohmann::ordered_json to_json(const CheckResult& result, bool with_tables = true);
 //! Only the rebuilt tables, with source and report (for `xxgk tables --format json`).
-nlohmann::ordered_json tables_to_json(const CheckResult& result);
+XXGK_API nlohmann::ordered_json tables_to_json(const CheckResult& result);
 //! A result read back from its JSON (to_json, or a line of `xxgk scan`): what the outputs show of it (the text
 //! of the input is not in the JSON, so it stays empty).
-CheckResult result_from_json(const nlohmann::json& j);
+XXGK_API CheckResult result_from_json(const nlohmann::json& j);
 //! What every machine-readable output says about the tool: {"name": "xxgk", "version": …, "grammars": …}
 //! (Checker::grammar_revision).
-nlohmann::ordered_json tool_json(const std::string& version, const std::string& grammars);
+XXGK_API nlohmann::ordered_json tool_json(const std::string& version, const std::string& grammars);
 
-struct TextStyle {
+struct XXGK_API TextStyle {
   bool color = false;
   bool show_source = true;  //!< the source line and a caret under each finding
   Voice voice;              //!< the words of the severity prefixes and the summary
 };
 //! `path:line:col: severity: message [rule]`, with the source line under it.
-void write_text(std::ostream& out, const CheckResult& result, const TextStyle& style);
+XXGK_API void write_text(std::ostream& out, const CheckResult& result, const TextStyle& style);
 
 //! Counts of findings. Doubt is not an error: `errors`, `warnings` and `infos` count proven (`fail`) findings
 //! only; `uncertain` counts the findings to review, whatever their severity.
-struct Tally {
+struct XXGK_API Tally {
   size_t errors = 0, warnings = 0, infos = 0, uncertain = 0, input_errors = 0, files = 0, skipped = 0;
   void add(const CheckResult& result);
   void add(const Finding& finding);
@@ -88,28 +88,28 @@ struct Tally {
 //! What makes a run fail (`--fail-on`): proven findings at or above a severity, or with `uncertain` proven
 //! errors and every finding to review too; `never`: nothing.
 enum class FailOn { info, warning, error, uncertain, never };
-std::optional<FailOn> parse_fail_on(std::string_view name);
+XXGK_API std::optional<FailOn> parse_fail_on(std::string_view name);
 //! True when `finding` makes a run fail under `threshold`. An uncertain finding never does, unless asked.
-bool fails(const Finding& finding, FailOn threshold);
-bool fails(Severity severity, FindingStatus status, FailOn threshold);
+XXGK_API bool fails(const Finding& finding, FailOn threshold);
+XXGK_API bool fails(Severity severity, FindingStatus status, FailOn threshold);
 //! The kind of a finding as people count it: "error", "warning" or "info" when proven, "review" when uncertain.
-const char* kind_of(const Finding& finding);
-void write_summary(std::ostream& out, const Tally& tally, const TextStyle& style);
+XXGK_API const char* kind_of(const Finding& finding);
+XXGK_API void write_summary(std::ostream& out, const Tally& tally, const TextStyle& style);
 //! The summary line: "3 files: 3 errors, 5 warnings, 1 info, 4 to review" in the voice's language.
-std::string summary_line(const Tally& tally, const Voice& voice);
+XXGK_API std::string summary_line(const Tally& tally, const Voice& voice);
 
 //! Every cell of every rebuilt table, one CSV row per cell (RFC 4180).
-void write_csv_header(std::ostream& out);
-void write_csv(std::ostream& out, const CheckResult& result);
+XXGK_API void write_csv_header(std::ostream& out);
+XXGK_API void write_csv(std::ostream& out, const CheckResult& result);
 
 //! A finding a baseline waived, with the waiver's reason.
-struct WaivedFinding {
+struct XXGK_API WaivedFinding {
   Finding finding;
   std::string reason;
 };
 
 //! A run of `xxgk check` as the formats of a whole run see it.
-struct Run {
+struct XXGK_API Run {
   std::vector<CheckResult> results;
   std::vector<std::vector<WaivedFinding>> waived;  //!< per result (may be shorter: none)
   std::vector<double> seconds;                     //!< per result: time to read and check it (may be empty)
@@ -124,10 +124,10 @@ struct Run {
 //! finding (kind fail, or review for uncertain findings), regions in code points of the file (startLine,
 //! startColumn, charOffset, and the end when the finding has one), partialFingerprints from the findings'
 //! fingerprints; waived findings with an external suppression; unreadable inputs become tool notifications.
-nlohmann::ordered_json to_sarif(const Run& run);
+XXGK_API nlohmann::ordered_json to_sarif(const Run& run);
 //! JUnit XML: a test suite per document (with its time), a test case per finding named by rule and fingerprint
 //! (stable when lines shift).
-void write_junit(std::ostream& out, const Run& run);
+XXGK_API void write_junit(std::ostream& out, const Run& run);
 //! The auditor's HTML page (docs/formats.md): one self-contained file, written as documents arrive so that a
 //! whole scan fits in bounded memory — each document's section goes out at once (its findings by part, each
 //! marking exactly its characters in the source, then its tables in the standard layout); the overview (charts of
@@ -135,7 +135,7 @@ void write_junit(std::ostream& out, const Run& run);
 //! meanwhile), the cross-year findings and the script come at the end. Every interface word comes from the
 //! catalogue (Words), in all its languages, for the page's language switch. Needs the results' text
 //! (Options::keep_text).
-class HtmlReport {
+class XXGK_API HtmlReport {
  public:
   struct Settings {
     std::string title;
@@ -181,11 +181,11 @@ class HtmlReport {
   std::unique_ptr<State> state_;
 };
 //! One page for `results` (HtmlReport, every document with a section).
-void write_html_report(std::ostream& out, const std::vector<CheckResult>& results, const HtmlReport::Settings& settings);
+XXGK_API void write_html_report(std::ostream& out, const std::vector<CheckResult>& results, const HtmlReport::Settings& settings);
 //! An Excel workbook (libxlsxwriter), written as documents arrive: a findings sheet with a decision and a note
 //! column, a documents sheet, a sheet per rebuilt table with the failing cells filled and commented, and for
 //! scans the cross-year findings. A sheet that reaches Excel's row limit continues on "findings 2".
-class XlsxWorkbook {
+class XXGK_API XlsxWorkbook {
  public:
   struct Settings {
     bool table_sheets = true;         //!< a sheet per rebuilt table (not for scans: thousands of sheets)
@@ -211,21 +211,21 @@ class XlsxWorkbook {
   std::unique_ptr<State> state_;
 };
 //! A workbook of `results` (XlsxWorkbook with table sheets). Returns false and sets *error on failure.
-bool write_xlsx(const std::string& path, const std::vector<CheckResult>& results, XlsxWorkbook::Settings settings,
+XXGK_API bool write_xlsx(const std::string& path, const std::vector<CheckResult>& results, XlsxWorkbook::Settings settings,
                 std::string* error);
 
 //! Findings as CSV for spreadsheets: UTF-8 with a byte order mark (so that Excel reads it as UTF-8), one row per
 //! finding; text that a spreadsheet would take for a formula is quoted with a leading apostrophe.
-void write_findings_csv_header(std::ostream& out);
-void write_findings_csv(std::ostream& out, const CheckResult& result);
+XXGK_API void write_findings_csv_header(std::ostream& out);
+XXGK_API void write_findings_csv(std::ostream& out, const CheckResult& result);
 //! GitHub Actions workflow commands: one ::error/::warning/::notice annotation per finding (findings to review
 //! are notices), with the file, line, column and end.
-void write_github(std::ostream& out, const CheckResult& result, const Voice& voice);
+XXGK_API void write_github(std::ostream& out, const CheckResult& result, const Voice& voice);
 
 //! Two reports of one body, the year before and this year, compared (`xxgk compare`): the cross-year findings the
 //! scan gives (Checker::compare_years: carry-over, stock, copied prose), every table cell that changed, and the
 //! paragraphs of this year's report with sentences copied from last year's.
-struct YearComparison {
+struct XXGK_API YearComparison {
   CheckResult last, current;  //!< both checked with Options::year_facts and keep_text
   std::vector<Finding> findings;
   struct ChangedCell {
@@ -246,23 +246,18 @@ struct YearComparison {
 };
 //! Compares two checked reports with the scan's comparison (`checker` must have Options::year_facts). False with
 //! *error (a message id of the catalogue) when either has no year facts (not a report, no year or no agency).
-bool compare_reports(const Checker& checker, CheckResult last, CheckResult current, YearComparison& out, std::string* error);
-nlohmann::ordered_json comparison_json(const YearComparison& comparison, const nlohmann::ordered_json& tool);
-void write_comparison_text(std::ostream& out, const YearComparison& comparison, const TextStyle& style);
+XXGK_API bool compare_reports(const Checker& checker, CheckResult last, CheckResult current, YearComparison& out, std::string* error);
+XXGK_API nlohmann::ordered_json comparison_json(const YearComparison& comparison, const nlohmann::ordered_json& tool);
+XXGK_API void write_comparison_text(std::ostream& out, const YearComparison& comparison, const TextStyle& style);
 //! The comparison as one self-contained page in the style of the report page: the two years' tables side by side.
-void write_comparison_html(std::ostream& out, const YearComparison& comparison, const HtmlReport::Settings& settings);
-bool write_comparison_xlsx(const std::string& path, const YearComparison& comparison, const XlsxWorkbook::Settings& settings,
+XXGK_API void write_comparison_html(std::ostream& out, const YearComparison& comparison, const HtmlReport::Settings& settings);
+XXGK_API bool write_comparison_xlsx(const std::string& path, const YearComparison& comparison, const XlsxWorkbook::Settings& settings,
                            std::string* error);
 
-//! A rule's page (`xxgk explain`, docs/rules/<id>.md): default severity, summary, purpose and basis in the
-//! voice's language, and its example — `examples` holds the example run by a checker of each language of
-//! messages (run_rule_example), whose messages the page shows. Markdown or plain text.
-std::string rule_page(const RuleInfo& rule, const std::vector<std::pair<std::string, RuleExample>>& examples, const Voice& voice,
-                      bool markdown);
 //! Every rule with its default severity and summary (`xxgk rules`; docs/rules.md in Markdown).
-std::string rules_list(const std::vector<RuleInfo>& rules, const Voice& voice, bool markdown);
+XXGK_API std::string rules_list(const std::vector<RuleInfo>& rules, const Voice& voice, bool markdown);
 
 //! Counts by rule and kind (`--statistics`): one line each, most first, with the rule's summary.
-void write_statistics(std::ostream& out, const std::vector<CheckResult>& results, const Voice& voice);
+XXGK_API void write_statistics(std::ostream& out, const std::vector<CheckResult>& results, const Voice& voice);
 
 }  // namespace xxgk

@@ -15,6 +15,9 @@
 #include <string_view>
 #include <vector>
 
+#include "xxgk/export.hpp"
+#include "xxgk/version.hpp"
+
 namespace xxgk {
 
 //! Severity of a finding, lowest first.
@@ -33,9 +36,14 @@ enum class CellStatus {
   invalid     //!< present but not a valid value for the column (value null)
 };
 
-const char* to_string(Severity);
-const char* to_string(FindingStatus);
-const char* to_string(CellStatus);
+//! What the input was read as, sniffed from its content. `none`: it was not read (CheckResult::error).
+enum class InputKind { none, text, html, pdf, docx };
+
+//! The names the JSON results use ("warning", "uncertain", "split", "html"; "" for InputKind::none).
+XXGK_API const char* to_string(Severity);
+XXGK_API const char* to_string(FindingStatus);
+XXGK_API const char* to_string(CellStatus);
+XXGK_API const char* to_string(InputKind);
 
 //! A rectangle on a PDF page, in points from the page's top-left corner (x to the right, y down). All zero: none.
 struct Box {
@@ -64,7 +72,7 @@ struct Location {
 struct Date {
   int year = 0, month = 0, day = 0;
   auto operator<=>(const Date&) const = default;
-  std::string iso() const;
+  XXGK_API std::string iso() const;
 };
 
 //! One term of a relation or claim, as shown to an auditor.
@@ -74,7 +82,7 @@ struct EvidenceTerm {
   std::string label;  //!< canonical row label and column header
   std::optional<double> value;
   std::string raw;
-  std::string status;  //!< cell status
+  std::optional<CellStatus> status;  //!< the cell's status; none for a value that is not a table cell
   Location location;
 };
 
@@ -112,7 +120,7 @@ struct Source {
   std::string encoding;         //!< e.g. "UTF-8", "GB18030"
   std::string encoding_source;  //!< "bom", "valid-utf8", "declared", "meta", "detected", "fallback"
   std::string encoding_note;    //!< why a declared charset was overruled, or is too narrow
-  std::string content;          //!< "text", "html", "pdf" or "docx", sniffed from the content
+  InputKind content = InputKind::none;  //!< what the input was read as, sniffed from the content
   std::string html_body;        //!< HTML: how the report body was found ("markers", "container", "page")
   uint32_t html_tables = 0;     //!< HTML: <table> elements in the page
   uint32_t pages = 0;           //!< PDF: pages read
@@ -181,7 +189,7 @@ struct Table {
   double confidence = 0;
   Location location;
   std::vector<Row> rows;
-  const Row* row(std::string_view id) const;
+  XXGK_API const Row* row(std::string_view id) const;
 };
 
 //! What one report says that the same body's next report must agree with, and fingerprints of its prose
@@ -264,7 +272,7 @@ struct Options {
 };
 
 //! True when `label` names a charset the checker can decode (an IANA or ICU name: gbk, gb2312, big5, utf-8…).
-bool known_charset(std::string_view label);
+XXGK_API bool known_charset(std::string_view label);
 
 //! A rule the checker can report, with its default severity.
 struct RuleInfo {
@@ -273,23 +281,8 @@ struct RuleInfo {
   std::string summary;
   std::string purpose;  //!< what the rule is for (grammars/rules.xml)
   std::string basis;    //!< the clause of the standard or regulation behind it
-  //! Example: the base report of rules.xml changed by these edits, in order, violates the rule. An edit
-  //! replaces the first occurrence of `find` with `with`; with `cut`, the report ends after `find`.
-  struct Edit {
-    std::string find, with;
-    bool cut = false;
-    bool all = false;  //!< replace every occurrence
-  };
-  std::vector<Edit> example;
-  //! Cross-year rules: the base report changed by these edits is the year before; the example compares the two.
-  std::vector<Edit> previous;
-  //! An example that is a page of its own (an HTML page, for rules only HTML tables can break).
-  std::string page;
-  //! Cross-year rules on reports unlike the base report (before 2019): the year before as a page of its own.
-  std::string previous_page;
-  bool has_example() const { return !example.empty() || !previous.empty() || !page.empty(); }
-  std::string help_text() const;      //!< purpose and basis as plain text
-  std::string help_markdown() const;  //!< the same as Markdown
+  XXGK_API std::string help_text() const;      //!< purpose and basis as plain text
+  XXGK_API std::string help_markdown() const;  //!< the same as Markdown
   //! What the rule says in one language (grammars/rules.xml: <summary lang>, <purpose lang>, <basis lang>
   //! beside the default texts above — summary and purpose in English, the basis in the standard's words).
   struct Text {
@@ -297,25 +290,13 @@ struct RuleInfo {
   };
   std::map<std::string, Text, std::less<>> texts;  //!< by language, as rules.xml has them
   //! The texts in `language`, each falling back to the default text when rules.xml has none in it.
-  Text text(std::string_view language) const;
+  XXGK_API Text text(std::string_view language) const;
 };
-const std::vector<RuleInfo>& rules();
+XXGK_API const std::vector<RuleInfo>& rules();
 //! The rule `id`, or nullptr.
-const RuleInfo* find_rule_info(std::string_view id);
+XXGK_API const RuleInfo* find_rule_info(std::string_view id);
 
-//! A rule's example run: the changed report, its check, and the finding of the rule (null if none came).
-struct RuleExample {
-  std::string name = "example.txt";  //!< the name the example is checked under
-  std::string report;   //!< the base report with the example's change
-  std::string excerpt;  //!< the changed lines with a line of context either side
-  std::string previous_excerpt;  //!< cross-year rules: the changed lines of the year before
-  CheckResult result;
-  std::optional<Finding> finding;  //!< the first finding of the rule
-};
-//! A cross-year example needs a checker with Options::year_facts.
-RuleExample run_rule_example(const class Checker& checker, const RuleInfo& rule);
-
-class Checker {
+class XXGK_API Checker {
  public:
   //! Loads and compiles the grammars. Returns null and sets *error when they are unusable.
   static std::unique_ptr<Checker> create(const Options& options, std::string* error);
@@ -335,9 +316,8 @@ class Checker {
   //! The crossyear.* findings of a body's report `current` against its report on the year before.
   std::vector<Finding> compare_years(const YearFacts& previous, const YearFacts& current) const;
 
-  struct Impl;
-
  private:
+  struct Impl;
   explicit Checker(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };

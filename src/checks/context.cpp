@@ -97,7 +97,7 @@ EvidenceTerm term_of(const std::string& table, const tables::RowResult& row, con
   t.label = row_label(row) + " | " + column_label(cell);
   t.value = cell.value;
   t.raw = cell.raw;
-  t.status = to_string(cell.status);
+  t.status = cell.status;
   t.location = cell.location;
   return t;
 }

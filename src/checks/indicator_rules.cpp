@@ -18,7 +18,7 @@ EvidenceTerm indicator_term(const Table& table, const Row& row, const Cell& cell
   t.label = row.label + " | " + (cell.column_path.empty() ? cell.column : cell.column_path.back());
   t.value = cell.value;
   t.raw = cell.raw;
-  t.status = to_string(cell.status);
+  t.status = cell.status;
   t.location = cell.location;
   return t;
 }

@@ -276,7 +276,7 @@ void sum_mismatch(CheckContext& ctx, const std::string& id) {
       total.label = source(st.begin, st.total.begin);
       total.value = st.total.value;
       total.raw = source(st.total.begin, st.total.end);
-      total.status = to_string(CellStatus::ok);
+      total.status = CellStatus::ok;
       total.location = ctx.doc.locate_compact(cb + st.total.begin);
       ev.terms.push_back(total);
       std::vector<std::string> addends;
@@ -288,7 +288,7 @@ void sum_mismatch(CheckContext& ctx, const std::string& id) {
         term.label = source(words_begin, words_begin + part.words.size());
         term.value = part.count.value;
         term.raw = source(part.count.begin, part.count.end);
-        term.status = to_string(CellStatus::ok);
+        term.status = CellStatus::ok;
         term.location = ctx.doc.locate_compact(cb + part.count.begin);
         addends.push_back(term.label + " " + format_value(part.count.value));
         ev.terms.push_back(std::move(term));

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "checks/examples.hpp"
 #include "grammar/grammar.hpp"
 
 namespace xxgk::checks {
@@ -112,10 +113,11 @@ namespace {
 
 // The base report changed by `edits`, and the changed lines with a line of context either side. False when an
 // edit no longer finds its text (a stale example).
-bool apply_edits(const std::string& base, const std::vector<RuleInfo::Edit>& edits, std::string& report, std::string& excerpt) {
+bool apply_edits(const std::string& base, const std::vector<grammar::RuleExampleSpec::Edit>& edits, std::string& report,
+                 std::string& excerpt) {
   report = base;
   std::vector<std::pair<size_t, size_t>> changed;  // ranges of the changed report to show
-  for (const RuleInfo::Edit& edit : edits) {
+  for (const grammar::RuleExampleSpec::Edit& edit : edits) {
     size_t at = report.find(edit.find);
     if (edit.find.empty() || at == std::string::npos) return false;
     if (edit.cut) {
@@ -154,28 +156,31 @@ bool apply_edits(const std::string& base, const std::vector<RuleInfo::Edit>& edi
 
 }  // namespace
 
+bool has_example(const RuleInfo& rule) { return !grammar::embedded_rule_docs().example_of(rule.id).empty(); }
+
 RuleExample run_rule_example(const Checker& checker, const RuleInfo& rule) {
   RuleExample example;
   const std::string& base = grammar::embedded_rule_docs().base;
-  if (!rule.has_example()) return example;
-  if (!rule.page.empty()) {
+  const grammar::RuleExampleSpec& spec = grammar::embedded_rule_docs().example_of(rule.id);
+  if (spec.empty()) return example;
+  if (!spec.page.empty()) {
     example.name = "example.html";
     // The page as shown is the page checked, so that the finding's line is the excerpt's.
-    example.excerpt = rule.page;
+    example.excerpt = spec.page;
     while (!example.excerpt.empty() && (example.excerpt.back() == '\n' || example.excerpt.back() == ' ')) example.excerpt.pop_back();
     while (!example.excerpt.empty() && example.excerpt.front() == '\n') example.excerpt.erase(0, 1);
     example.report = example.excerpt + "\n";
-  } else if (!apply_edits(base, rule.example, example.report, example.excerpt)) {
+  } else if (!apply_edits(base, spec.example, example.report, example.excerpt)) {
     return RuleExample{};
   }
   example.result = checker.check(example.report, InputInfo{example.name, ""});
   std::vector<Finding> findings = example.result.findings;
-  if (!rule.previous.empty() || !rule.previous_page.empty()) {
+  if (!spec.previous.empty() || !spec.previous_page.empty()) {
     // A cross-year rule: this report against the year before, as a scan compares them.
     std::string previous_report;
-    if (!rule.previous_page.empty()) {
-      previous_report = example.previous_excerpt = rule.previous_page;
-    } else if (!apply_edits(base, rule.previous, previous_report, example.previous_excerpt)) {
+    if (!spec.previous_page.empty()) {
+      previous_report = example.previous_excerpt = spec.previous_page;
+    } else if (!apply_edits(base, spec.previous, previous_report, example.previous_excerpt)) {
       return RuleExample{};
     }
     const CheckResult previous = checker.check(previous_report, InputInfo{"previous.txt", ""});

@@ -96,7 +96,7 @@ std::string subject_of(const Finding& f) {
     if (v) std::snprintf(buffer, sizeof buffer, "%.10g", *v);
     return std::string(buffer);
   };
-  for (const EvidenceTerm& t : f.evidence.terms) about += t.cell + "=" + t.raw + "/" + number(t.value) + "/" + t.status + ";";
+  for (const EvidenceTerm& t : f.evidence.terms) about += t.cell + "=" + t.raw + "/" + number(t.value) + "/" + (t.status ? to_string(*t.status) : "") + ";";
   about += number(f.evidence.reported) + ";" + number(f.evidence.computed) + ";" + number(f.evidence.difference) + ";";
   for (const std::string& c : f.evidence.candidates) about += c + ";";
   // The numbers of the facts only: their words follow the language of the run, the numbers do not.

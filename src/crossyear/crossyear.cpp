@@ -141,7 +141,7 @@ std::vector<Finding> compare(const grammar::GrammarSet& g, const std::string& la
     t.label = label;
     t.value = v.value;
     t.raw = number(v.value);
-    t.status = v.inferred ? "inferred" : "ok";
+    t.status = v.inferred ? CellStatus::inferred : CellStatus::ok;
     t.location = v.location;
     return t;
   };

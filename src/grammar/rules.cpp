@@ -36,22 +36,24 @@ bool load_rule_docs(const pugi::xml_node& root, const std::string& file, RuleDoc
     }
     auto edit_of = [](const pugi::xml_node& edit) {
       const std::string_view kind = edit.name();
-      return RuleInfo::Edit{edit.attribute("find").value(), edit.attribute("with").value(), kind == "cut-after",
+      return RuleExampleSpec::Edit{edit.attribute("find").value(), edit.attribute("with").value(), kind == "cut-after",
                             kind == "replace-all"};
     };
+    RuleExampleSpec example;
     for (pugi::xml_node edit : r.child("example").children()) {
       const std::string_view kind = edit.name();
       if (kind == "page") {
-        info.page = edit.text().get();
+        example.page = edit.text().get();
       } else if (kind == "previous") {
         for (pugi::xml_node p : edit.children()) {
-          if (std::string_view(p.name()) == "page") info.previous_page = p.text().get();
-          else info.previous.push_back(edit_of(p));
+          if (std::string_view(p.name()) == "page") example.previous_page = p.text().get();
+          else example.previous.push_back(edit_of(p));
         }
       } else {
-        info.example.push_back(edit_of(edit));
+        example.example.push_back(edit_of(edit));
       }
     }
+    if (!example.empty()) out.examples.emplace(info.id, std::move(example));
     if (!out.rules.emplace(info.id, info).second) return fail("rule " + info.id + " is described twice");
   }
   return true;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "ingest/sniff.hpp"
+#include "xxgk/xxgk.hpp"  // known_charset: its exported declaration
 #include "util/utf8.hpp"
 
 namespace xxgk::ingest {

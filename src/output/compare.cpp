@@ -20,7 +20,7 @@ namespace {
 constexpr size_t kParagraphChars = 300;  // a line longer than this is shown as its copied sentences
 constexpr size_t kSentenceChars = 160;   // at most this much of each copied sentence
 
-std::string shown_text(const CheckResult& r) { return r.source.content == "html" && !r.rendered.empty() ? r.rendered : r.text; }
+std::string shown_text(const CheckResult& r) { return r.source.content == InputKind::html && !r.rendered.empty() ? r.rendered : r.text; }
 
 std::string column_path(const Cell& c) {
   std::string path;

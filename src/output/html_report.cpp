@@ -192,7 +192,7 @@ struct Spot {
 class Shown {
  public:
   explicit Shown(const CheckResult& r) : r_(r) {
-    html_ = r.source.content == "html" && !r.rendered.empty() && r.rendered_origin.size() == r.rendered.size() + 1;
+    html_ = r.source.content == InputKind::html && !r.rendered.empty() && r.rendered_origin.size() == r.rendered.size() + 1;
     text_ = html_ ? std::string_view(r.rendered) : std::string_view(r.text);
   }
   std::string_view text() const { return text_; }
@@ -414,7 +414,8 @@ std::string panel_of(const Ui& ui, const Finding& f, const std::string& id) {
       }
       std::string value = esc(term.raw.empty() ? number_text(term.value) : term.raw);
       // The cell's status only where it matters: a value cut by arithmetic, in doubt, blank, missing, invalid.
-      if (!term.status.empty() && term.status != "ok" && term.status != "split") value += " <small>(" + ui.t("ui.cell-status." + term.status) + ")</small>";
+      if (term.status && *term.status != CellStatus::ok && *term.status != CellStatus::split)
+        value += " <small>(" + ui.t(std::string("ui.cell-status.") + to_string(*term.status)) + ")</small>";
       out += "<tr><td class=\"sign\">" + sign + "</td><td>" + esc(labels.own[i]) + "</td><td>" + value + "</td></tr>";
     }
     out += "</table>";
@@ -659,7 +660,7 @@ HtmlReport::Entry HtmlReport::entry_of(const CheckResult& r, size_t number, bool
   e.agency = r.report.agency;
   e.level = r.report.level;
   e.format = r.report.format;
-  e.content = r.source.content;
+  e.content = to_string(r.source.content);
   e.year = r.report.year;
   const Region region = region_of(r.report.agency);
   e.region = region.province + (region.city.empty() ? "" : " " + region.city);

@@ -64,6 +64,17 @@ CellStatus cell_status(const std::string& s) {
   return CellStatus::missing;
 }
 
+std::optional<CellStatus> term_status(const std::string& s) {
+  if (s.empty()) return std::nullopt;
+  return cell_status(s);
+}
+
+InputKind input_kind(const std::string& s) {
+  for (InputKind k : {InputKind::text, InputKind::html, InputKind::pdf, InputKind::docx})
+    if (s == to_string(k)) return k;
+  return InputKind::none;
+}
+
 }  // namespace
 
 CheckResult result_from_json(const json& j) {
@@ -75,7 +86,7 @@ CheckResult result_from_json(const json& j) {
     r.source.encoding = text(*s, "encoding");
     r.source.encoding_source = text(*s, "encoding_source");
     r.source.encoding_note = text(*s, "encoding_note");
-    r.source.content = text(*s, "content");
+    r.source.content = input_kind(text(*s, "content"));
     r.source.body_fingerprint = text(*s, "body_fingerprint");
     if (auto h = s->find("html"); h != s->end() && h->is_object()) {
       r.source.html_body = text(*h, "body");
@@ -175,7 +186,7 @@ CheckResult result_from_json(const json& j) {
             term.label = text(tj, "label");
             term.value = optional_number(tj, "value");
             term.raw = text(tj, "raw");
-            term.status = text(tj, "status");
+            term.status = term_status(text(tj, "status"));
             term.location = location(tj);
             f.evidence.terms.push_back(std::move(term));
           }

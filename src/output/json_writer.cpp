@@ -73,10 +73,10 @@ json head(const CheckResult& r) {
                  {"encoding", text_or_null(r.source.encoding)},
                  {"encoding_source", text_or_null(r.source.encoding_source)},
                  {"encoding_note", text_or_null(r.source.encoding_note)},
-                 {"content", text_or_null(r.source.content)}};
-  if (r.source.content == "html")
+                 {"content", text_or_null(to_string(r.source.content))}};
+  if (r.source.content == InputKind::html)
     j["source"]["html"] = {{"body", text_or_null(r.source.html_body)}, {"tables", r.source.html_tables}};
-  if (r.source.content == "pdf") j["source"]["pdf"] = {{"pages", r.source.pages}};  // issue 14
+  if (r.source.content == InputKind::pdf) j["source"]["pdf"] = {{"pages", r.source.pages}};  // issue 14
   j["error"] = r.error ? json{{"code", r.error->code}, {"message", r.error->message}} : json(nullptr);
   j["skipped"] = text_or_null(r.skipped);
   const ReportInfo& rep = r.report;
@@ -127,7 +127,7 @@ json to_json(const CheckResult& r, bool with_tables) {
       json terms = json::array();
       for (const EvidenceTerm& t : f.evidence.terms) {
         json term = {{"side", t.side},   {"cell", t.cell},     {"label", t.label},
-                     {"value", number(t.value, false)}, {"raw", t.raw}, {"status", t.status}};
+                     {"value", number(t.value, false)}, {"raw", t.raw}, {"status", t.status ? to_string(*t.status) : ""}};
         terms.push_back(location_fields(std::move(term), t.location));
       }
       evidence["terms"] = std::move(terms);

@@ -49,7 +49,7 @@ CellMarks marks_of(const CheckResult& result) {
     for (const EvidenceTerm& term : f.evidence.terms) {
       if (term.cell.empty()) continue;
       marks.findings[term.cell].push_back(i);
-      const bool uncertain = f.status == FindingStatus::uncertain || term.status == "uncertain";
+      const bool uncertain = f.status == FindingStatus::uncertain || term.status == CellStatus::uncertain;
       (uncertain ? marks.uncertain : marks.failing).insert(term.cell);
     }
   }

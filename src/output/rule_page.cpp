@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <sstream>
 
-#include "xxgk/output.hpp"
+#include "output/rule_page.hpp"
 
 namespace xxgk {
 namespace {
@@ -33,7 +33,7 @@ std::string rule_page(const RuleInfo& rule, const std::vector<std::pair<std::str
     out << "# `" << rule.id << "`\n\n" << say("ui.rule.generated") << "\n\n**" << say("ui.rule.default-severity") << "** " << severity
         << "  \n**" << say("ui.rule.reports") << "** " << text.summary << "\n\n" << text.purpose << "\n\n**" << say("ui.rule.basis")
         << "** " << basis << "\n";
-    if (rule.has_example() && first) {
+    if (has_example(rule) && first) {
       if (!previous.empty())
         out << "\n## " << say("ui.rule.example") << "\n\n" << say("ui.rule.example-two-years") << "\n\n```text\n" << previous
             << "\n```\n\n" << say("ui.rule.year-after")
@@ -53,7 +53,7 @@ std::string rule_page(const RuleInfo& rule, const std::vector<std::pair<std::str
     return out.str();
   }
   out << rule.id << "  (" << severity << ")\n  " << text.summary << "\n\n" << text.purpose << "\n\n" << say("ui.rule.basis-plain") << basis << "\n";
-  if (rule.has_example() && first) {
+  if (has_example(rule) && first) {
     auto quote = [&](const std::string& lines_text) {
       std::istringstream lines(lines_text);
       for (std::string line; std::getline(lines, line);) out << "  | " << line << "\n";

@@ -142,7 +142,7 @@ json to_sarif(const Run& run) {
     json a = {{"location", {{"uri", uri}}}, {"length", result.source.bytes}};
     if (!result.source.sha256.empty()) a["hashes"] = {{"sha-256", result.source.sha256}};
     if (!result.source.encoding.empty()) a["encoding"] = result.source.encoding;
-    a["mimeType"] = result.source.content == "html" ? "text/html" : "text/plain";
+    a["mimeType"] = result.source.content == InputKind::html ? "text/html" : "text/plain";
     artifacts.push_back(std::move(a));
     if (result.error) {
       // An unreadable input is a tool notification, not a finding about the report.

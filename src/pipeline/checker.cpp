@@ -49,6 +49,17 @@ const char* to_string(CellStatus s) {
   return "?";
 }
 
+const char* to_string(InputKind k) {
+  switch (k) {
+    case InputKind::none: return "";
+    case InputKind::text: return "text";
+    case InputKind::html: return "html";
+    case InputKind::pdf: return "pdf";
+    case InputKind::docx: return "docx";
+  }
+  return "?";
+}
+
 const Row* Table::row(std::string_view row_id) const {
   for (const Row& r : rows)
     if (r.id == row_id) return &r;
@@ -245,7 +256,7 @@ CheckResult Checker::check(std::string_view bytes, const InputInfo& info) const 
   bool html = false;
   RenderedDocument rendered;
   if (structured) {
-    result.source.content = container == ingest::Container::pdf ? "pdf" : "docx";
+    result.source.content = container == ingest::Container::pdf ? InputKind::pdf : InputKind::docx;
     pdf::Limits pdf_limits;
     pdf_limits.max_pages = o.max_pdf_pages;
     pdf_limits.max_page_side = o.max_pdf_page_side;
@@ -260,7 +271,7 @@ CheckResult Checker::check(std::string_view bytes, const InputInfo& info) const 
     }
     rendered = std::move(std::get<RenderedDocument>(outcome));
     result.source.encoding = "UTF-8";
-    result.source.encoding_source = result.source.content;
+    result.source.encoding_source = to_string(result.source.content);
     if (!rendered.note.empty()) result.source.encoding_note = say(rendered.note);
     result.source.pages = rendered.pages;
     result.text = rendered.text;
@@ -276,7 +287,7 @@ CheckResult Checker::check(std::string_view bytes, const InputInfo& info) const 
     result.source.encoding = text.encoding;
     result.source.encoding_source = text.encoding_source;
     if (!text.note.empty()) result.source.encoding_note = say(text.note);
-    result.source.content = text.html ? "html" : "text";
+    result.source.content = text.html ? InputKind::html : InputKind::text;
     html = text.html;
     result.text = std::move(text.text);
   }

@@ -156,7 +156,7 @@ void ResultsDatabase::add(const InputDocument& doc, const std::string& status, c
   bind_text(s, 14, r.source.sha256);
   bind_text(s, 15, r.source.encoding);
   bind_text(s, 16, r.source.encoding_source);
-  bind_text(s, 17, r.source.content);
+  bind_text(s, 17, to_string(r.source.content));
   const ReportInfo& rep = r.report;
   bind_text(s, 18, rep.title);
   bind_text(s, 19, rep.agency);

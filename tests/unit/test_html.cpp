@@ -359,7 +359,7 @@ TEST_CASE("html.render.date_from_the_directory_table") {
 
 TEST_CASE("html.grid.baseline_report") {
   CheckResult r = check(report_page(p3_table({})), "page.html");
-  CHECK(r.source.content == "html");
+  CHECK(r.source.content == xxgk::InputKind::html);
   CHECK(r.report.year == 2023);
   CHECK(r.report.format == "2021");
   CHECK(r.report.published == Date{2024, 1, 20});
@@ -450,7 +450,7 @@ TEST_CASE("html.grid.flattened_table_falls_back_to_the_cell_stream") {
   page += "</div></body></html>";
   CheckResult html_result = check(page, "page.html");
   CheckResult text_result = check(text, "page.txt");
-  CHECK(html_result.source.content == "html");
+  CHECK(html_result.source.content == xxgk::InputKind::html);
   CHECK(rules_of(html_result) == rules_of(text_result));
   for (const std::string row : {"new", "carried", "open", "unavailable-not-held", "carry-over"}) {
     INFO(row);
@@ -484,8 +484,8 @@ TEST_CASE("html.twins.same_values_and_findings_as_the_text") {
     INFO(html_file << " mirrors " << text_file);
     CheckResult h = checker().check(corpus(html_file), {html_file, {}});
     CheckResult t = checker().check(corpus(text_file), {text_file, {}});
-    CHECK(h.source.content == "html");
-    CHECK(t.source.content == "text");
+    CHECK(h.source.content == xxgk::InputKind::html);
+    CHECK(t.source.content == xxgk::InputKind::text);
     // Report facts.
     CHECK(h.report.year == t.report.year);
     CHECK(h.report.format == t.report.format);
@@ -545,7 +545,7 @@ void same_as_published(const std::string& file, const std::string& changed, cons
   CheckResult faulty = checker().check(changed, {name, {}});
   INFO(file << " with " << name);
   REQUIRE_FALSE(faulty.error);
-  CHECK(faulty.source.content == "html");
+  CHECK(faulty.source.content == xxgk::InputKind::html);
   CHECK(rules_of(faulty) == rules_of(original));
   CHECK(table_values(faulty) == table_values(original));
   CHECK(faulty.report.year == original.report.year);

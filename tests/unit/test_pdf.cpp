@@ -464,10 +464,10 @@ TEST_CASE("checker.pdf_and_docx_inputs") {
   CheckResult scanned = test::checker().check(make_pdf({""}), {"scan.pdf", ""});
   REQUIRE(scanned.error);
   CHECK(scanned.error->code == "no-text-layer");
-  CHECK(scanned.source.content == "pdf");
+  CHECK(scanned.source.content == xxgk::InputKind::pdf);
   CheckResult text = test::checker().check(make_pdf({"BT /F1 12 Tf 100 700 Td (Some text) Tj ET"}), {"a.pdf", ""});
   CHECK_FALSE(text.error);
-  CHECK(text.source.content == "pdf");
+  CHECK(text.source.content == xxgk::InputKind::pdf);
   CHECK(text.source.pages == 1);
   CHECK(text.rendered == "Some text\n");
 }
