@@ -29,6 +29,7 @@
 #include <string>
 #include <vector>
 
+#include "output/json_stream.hpp"
 #include "pipeline/stage_clock.hpp"
 #include "xxgk/output.hpp"
 #include "xxgk/xxgk.hpp"
@@ -97,13 +98,21 @@ std::string json_line_dom(const xxgk::CheckResult& result, const nlohmann::order
   return j.dump() + "\n";
 }
 
+// The same line as the streaming writer writes it (what cli/check.cpp does since issue 17).
+std::string json_line_stream(const xxgk::CheckResult& result, const nlohmann::ordered_json& tool) {
+  std::string line;
+  xxgk::write_check_json(line, result, tool);
+  line.push_back('\n');
+  return line;
+}
+
 // One column of the stage table: the seconds each stage took over `passes` passes of `bytes`.
 struct StagePrices {
   std::string name;
   size_t documents = 0, bytes = 0, passes = 0;
   double read = 0;
   xxgk::pipeline::StageClock clock;
-  double output_dom = 0;
+  double output_dom = 0, output_stream = 0;
   double check() const {
     double sum = 0;
     for (double t : clock.seconds) sum += t;
@@ -129,9 +138,13 @@ StagePrices price_stages(const std::string& name, const std::vector<std::string>
     for (const auto& f : files) {
       const std::string data = read_file(f);
       const xxgk::CheckResult result = checker.check(data, {f, {}});
+      // PERF: the two writers take turns document by document, so that their ratio compares like with like.
       start = Clock::now();
       sink += json_line_dom(result, tool).size();
-      p.output_dom += std::chrono::duration<double>(Clock::now() - start).count();
+      const auto middle = Clock::now();
+      sink += json_line_stream(result, tool).size();
+      p.output_dom += std::chrono::duration<double>(middle - start).count();
+      p.output_stream += std::chrono::duration<double>(Clock::now() - middle).count();
     }
     ++p.passes;
   } while (std::chrono::duration<double>(Clock::now() - begin).count() < seconds);
@@ -141,24 +154,25 @@ StagePrices price_stages(const std::string& name, const std::vector<std::string>
 
 void print_stage_prices(const std::vector<StagePrices>& columns) {
   std::printf("plain text, the price of every stage (one core; MB/s: the input's megabytes over the stage's own time; "
-              "share: of check + JSON output)\n");
-  std::printf("  %-34s", "");
+              "share: of check + streamed JSON output)\n");
+  std::printf("  %-40s", "");
   for (const auto& c : columns) std::printf(" %22s", c.name.c_str());
-  std::printf("\n  %-34s", "documents, MB");
+  std::printf("\n  %-40s", "documents, MB");
   for (const auto& c : columns) {
     char cell[64];
     std::snprintf(cell, sizeof cell, "%zu, %.2f MB", c.documents, static_cast<double>(c.bytes) / 1e6);
     std::printf(" %22s", cell);
   }
-  std::printf("\n  %-34s", "stage");
+  std::printf("\n  %-40s", "stage");
   for (size_t i = 0; i < columns.size(); ++i) std::printf(" %12s %9s", "MB/s", "share");
   std::printf("\n");
-  auto line = [&](const char* stage, auto&& time_of, bool with_share) {
-    std::printf("  %-34s", stage);
+  // share: of check + streamed output; on the lines marked "(before)", of check + the DOM's output.
+  auto line = [&](const char* stage, auto&& time_of, bool with_share, bool before = false) {
+    std::printf("  %-40s", stage);
     for (const auto& c : columns) {
       const double t = time_of(c);
       const double mb = static_cast<double>(c.bytes) / 1e6 * static_cast<double>(c.passes);
-      const double whole = c.check() + c.output_dom;
+      const double whole = c.check() + (before ? c.output_dom : c.output_stream);
       if (with_share) std::printf(" %12.1f %8.1f%%", mb / t, 100 * t / whole);
       else std::printf(" %12.1f %9s", mb / t, "");
     }
@@ -167,9 +181,14 @@ void print_stage_prices(const std::vector<StagePrices>& columns) {
   line("read files (floor)", [](const StagePrices& c) { return c.read; }, false);
   for (size_t s = 0; s < xxgk::pipeline::kStages; ++s)
     line(xxgk::pipeline::kStageNames[s], [s](const StagePrices& c) { return c.clock.seconds[s]; }, true);
-  line("output: JSON (nlohmann DOM)", [](const StagePrices& c) { return c.output_dom; }, true);
+  line("output: JSON, streamed", [](const StagePrices& c) { return c.output_stream; }, true);
+  line("output: JSON via nlohmann DOM (before)", [](const StagePrices& c) { return c.output_dom; }, true, true);
   line("check, in memory (the stages)", [](const StagePrices& c) { return c.check(); }, true);
-  line("check + JSON output", [](const StagePrices& c) { return c.check() + c.output_dom; }, true);
+  line("check + JSON, streamed", [](const StagePrices& c) { return c.check() + c.output_stream; }, true);
+  line("check + JSON via DOM (before)", [](const StagePrices& c) { return c.check() + c.output_dom; }, true, true);
+  for (const auto& c : columns)
+    std::printf("  %s: streamed output %.2fx faster than the DOM's; check + output %.2fx faster\n", c.name.c_str(),
+                c.output_dom / c.output_stream, (c.check() + c.output_dom) / (c.check() + c.output_stream));
 }
 
 double peak_rss_mb() {
