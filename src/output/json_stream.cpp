@@ -146,7 +146,7 @@ JsonStream& JsonStream::value(const nlohmann::ordered_json& j) {
 
 namespace {
 
-// The members to_json (output/json_writer.cpp) gives every located thing; `col` named as the caller says.
+// The line and column to_json (output/json_writer.cpp) gives every located thing; its page and box follow apart.
 void location_members(JsonStream& o, const Location& l) {
   if (l.line) {
     o.member("line", l.line).member("col", l.column);
