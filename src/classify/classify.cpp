@@ -152,16 +152,27 @@ Ending ending_of(const grammar::Common& common, const Document& doc, const secti
            (common.truncation.date_end.find(c) != std::u32string::npos && before >= U'0' && before <= U'9');
   };
   // The text after the line's last sentence end (a point is left out: 1.当面申请数 numbers a list).
+  // PERF: read from the line's end back to that mark: a page that is one long line is not read whole.
+  auto code_point_before = [&](size_t at, size_t& start) -> char32_t {  // the one that ends at `at`; 0 at the start
+    if (at == 0) return 0;
+    start = utf8::start_of(line, at - 1);
+    size_t pos = start;
+    return utf8::next(line, pos);
+  };
   size_t tail_begin = 0;
   bool after_sentence = false;
-  char32_t last = 0, before_last = 0;
-  for (size_t pos = 0; pos < line.size();) {
-    before_last = last;
-    last = utf8::next(line, pos);
-    if (ends_here(last, before_last)) {
-      tail_begin = pos;
+  size_t last_start = 0, unused = 0;
+  const char32_t last = code_point_before(line.size(), last_start);
+  const char32_t before_last = code_point_before(last_start, unused);
+  for (size_t at = line.size(); at > 0;) {
+    size_t start = 0, before_start = 0;
+    const char32_t c = code_point_before(at, start);
+    if (ends_here(c, code_point_before(start, before_start))) {
+      tail_begin = at;
       after_sentence = true;
+      break;
     }
+    at = start;
   }
   if (last == U'.' || ends_here(last, before_last)) return e;  // it ends as a sentence or a date does
   while (tail_begin < line.size() && Normalizer::is_layout(line[tail_begin])) ++tail_begin;

@@ -13,6 +13,7 @@
 #include "ingest/ingest.hpp"
 #include "ingest/sniff.hpp"
 #include "normalize/normalizer.hpp"
+#include "pipeline/stage_clock.hpp"
 #include "pdf/pdf.hpp"
 #include "sections/meta.hpp"
 #include "sections/parts.hpp"
@@ -234,6 +235,7 @@ CheckResult Checker::check(std::string_view bytes, const InputInfo& info) const 
   const grammar::GrammarSet& g = *impl_->grammars;
   const Options& o = impl_->options;
   auto say = [&](const Phrase& phrase) { return g.messages.render(o.language, phrase); };
+  pipeline::StageLap lap;  // tools/bench's stage prices; reads no clock unless the bench asks
   CheckResult result;
   result.source.path = utf8::escape_invalid(info.path);  // results are UTF-8 (JSON takes nothing else)
   result.source.bytes = bytes.size();
@@ -328,12 +330,14 @@ CheckResult Checker::check(std::string_view bytes, const InputInfo& info) const 
     doc.source = result.text;
   }
   doc.original = result.text;
+  lap(pipeline::Stage::ingest);
 
   // 2. Normalise.
   g.normalizer().normalize_document(doc, g.common.furniture ? &*g.common.furniture : nullptr,
                                     g.common.markup_residue ? &*g.common.markup_residue : nullptr,
                                     g.common.placeholder_headers ? &*g.common.placeholder_headers : nullptr,
                                     g.common.page_chrome ? &*g.common.page_chrome : nullptr);
+  lap(pipeline::Stage::normalise);
   if (out_of_time("stage.normalize")) return result;
 
   // 3. What the page says about itself; the year and the format it must follow.
@@ -343,6 +347,7 @@ CheckResult Checker::check(std::string_view bytes, const InputInfo& info) const 
   // 4. Sections.
   const sections::SectionTree tree = sections::find_parts(doc, g.parts_of(expectation.format), g.common, meta.body_start);
   result.source.body_fingerprint = body_fingerprint(doc.compact.text, tree.body_begin);
+  lap(pipeline::Stage::sections);
   if (out_of_time("stage.sections")) return result;
 
   // 5. Tables (pre-2019 reports have none of the statutory ones). Without a year, the format the tables follow
@@ -363,6 +368,7 @@ CheckResult Checker::check(std::string_view bytes, const InputInfo& info) const 
   const classify::Classification classification = classify::classify(g, doc, meta, tree, tables, expectation);
   fill_report_info(meta, classification, doc.traditional, result.report);
   if (!classification.is_report) result.report.not_report_reason = say(classification.not_report_reason);
+  lap(pipeline::Stage::tables);
   if (out_of_time("stage.tables")) return result;
 
   // 7. Checks.
@@ -371,6 +377,7 @@ CheckResult Checker::check(std::string_view bytes, const InputInfo& info) const 
   checks::run_all(ctx);
   apply_severities(o, result.findings);
   for (Finding& f : result.findings) end_at_cell(doc, f);
+  lap(pipeline::Stage::checks);
   if (out_of_time("stage.checks")) return result;
 
   // 8. Results.
@@ -399,6 +406,7 @@ CheckResult Checker::check(std::string_view bytes, const InputInfo& info) const 
   } else {
     result.text.clear();
   }
+  lap(pipeline::Stage::results);
   return result;
 }
 

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "output/json_stream.hpp"
 #include "util/numbers.hpp"
 #include "xxgk/output.hpp"
 
@@ -74,6 +75,105 @@ json document_record(const InputDocument& doc, const CheckResult& result, bool w
   j["region"] = region.empty() ? json(nullptr) : json{{"province", region.province}, {"city", text_or_null(region.city)}};
   if (!tool.is_null()) j["tool"] = tool;
   return j;
+}
+
+namespace {
+
+void provenance_members(JsonStream& o, const Provenance& p) {
+  o.member("container", p.container).key("member").text_or_null(p.member).key("offset");
+  if (p.offset) o.value(*p.offset);
+  else o.null();
+  o.key("length");
+  if (p.length) o.value(*p.length);
+  else o.null();
+  o.key("offset_in");
+  if (p.offset) o.value(p.offset_in_file ? "file" : "decompressed");
+  else o.null();
+  o.key("url").text_or_null(p.url);
+  o.key("date").text_or_null(p.date);
+  o.key("record_type").text_or_null(p.record_type);
+  o.key("http_status");
+  if (p.http_status) o.value(p.http_status);
+  else o.null();
+  o.key("content_type").text_or_null(p.content_type);
+}
+
+void facts_object(JsonStream& o, const YearFacts& f) {
+  o.begin_object().member("agency", f.agency).member("year", f.year).key("cells").begin_object();
+  for (const auto& [key, v] : f.cells) {
+    o.key(key).begin_object().member("value", v.value).member("inferred", v.inferred);
+    if (v.location.line) o.member("line", v.location.line).member("col", v.location.column).member("offset", v.location.offset);
+    o.end_object();
+  }
+  o.end_object();
+  std::string sentences;
+  for (const auto& [print, chars] : f.sentences) {
+    if (!sentences.empty()) sentences.push_back(',');
+    sentences += hex(print) + ":" + std::to_string(chars);
+  }
+  o.member("sentences", sentences).end_object();
+}
+
+}  // namespace
+
+std::string document_line(const InputDocument& doc, const CheckResult& result, bool with_tables, const Voice& voice,
+                          const json& tool) {
+  std::string line;
+  JsonStream o(line);
+  o.begin_object().member("schema", "xxgk.scan/1").member("id", doc.id);
+  const std::string status = status_of(doc, result);
+  o.member("status", status);
+  const SkipReason reason = skip_reason_of(doc, result, voice);
+  o.key("reason").text_or_null(reason.text).key("reason_kind").text_or_null(reason.kind);
+  o.key("provenance").begin_object();
+  provenance_members(o, doc.provenance);
+  o.end_object();
+  write_check_members(o, result, {.schema = false, .with_tables = with_tables, .findings_left_out = status == "skipped"});
+  o.key("year_facts");
+  if (status == "checked" && result.year_facts) facts_object(o, *result.year_facts);
+  else o.null();
+  const Region region = status == "checked" ? region_of(result.report.agency, doc.provenance.url) : Region{};
+  o.key("region");
+  if (region.empty()) o.null();
+  else o.begin_object().member("province", region.province).key("city").text_or_null(region.city).end_object();
+  if (!tool.is_null()) o.key("tool").value(tool);
+  o.end_object();
+  return line;
+}
+
+Digest digest_of(const InputDocument& doc, const CheckResult& result, const Voice& voice) {
+  Digest d;
+  d.id = doc.id;
+  d.status = status_of(doc, result);
+  const SkipReason reason = skip_reason_of(doc, result, voice);
+  d.reason = reason.text;
+  d.reason_kind = reason.kind;
+  if (result.error) d.error_code = result.error->code;
+  const ReportInfo& rep = result.report;
+  d.format = rep.format.empty() ? "unknown" : rep.format;
+  d.level = rep.level;
+  d.kind = rep.kind;
+  d.agency = rep.agency;
+  if (rep.year && *rep.year > 0 && *rep.year < 10000) d.year = *rep.year;
+  d.content = to_string(result.source.content);
+  if (d.status == "checked") {
+    const Region region = region_of(rep.agency, doc.provenance.url);
+    if (!region.empty()) {
+      d.province = region.province;
+      d.city = region.city;
+    }
+  }
+  if (d.status != "skipped") {
+    Tally tally;
+    tally.add(result);
+    d.errors = static_cast<uint32_t>(tally.errors);
+    d.warnings = static_cast<uint32_t>(tally.warnings);
+    d.infos = static_cast<uint32_t>(tally.infos);
+    d.uncertain = static_cast<uint32_t>(tally.uncertain);
+    for (const Finding& f : result.findings)
+      d.findings.push_back({f.rule, to_string(f.severity), f.status == FindingStatus::uncertain});
+  }
+  return d;
 }
 
 json facts_json(const YearFacts& f) {

@@ -45,6 +45,12 @@ SkipReason skip_reason_of(const InputDocument& doc, const CheckResult& result, c
 nlohmann::ordered_json document_record(const InputDocument& doc, const CheckResult& result, bool with_tables,
                                        const Voice& voice, const nlohmann::ordered_json& tool);
 
+//! The same line as document_record(...).dump(), written straight from the result (no DOM): what the scan writes.
+std::string document_line(const InputDocument& doc, const CheckResult& result, bool with_tables, const Voice& voice,
+                          const nlohmann::ordered_json& tool);
+//! What digest_of(the document's line) reads, taken from the values the line is written from.
+Digest digest_of(const InputDocument& doc, const CheckResult& result, const Voice& voice);
+
 //! Rebuilt from a document line.
 Digest digest_of(const nlohmann::json& record);
 Digest digest_of(const nlohmann::ordered_json& record);  //!< the line as built, without a copy

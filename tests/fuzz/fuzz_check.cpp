@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "fuzz_common.hpp"
+#include "output/json_stream.hpp"
 #include "scan/record.hpp"
 #include "xxgk/output.hpp"
 
@@ -32,6 +33,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::ostringstream out;
   const xxgk::Voice voice{};
   out << xxgk::to_json(result).dump() << xxgk::tables_to_json(result).dump();
+  // The streaming writer (output/json_stream.hpp) writes the DOM's bytes exactly.
+  const nlohmann::ordered_json tool = xxgk::tool_json("fuzz", "grammars");
+  for (const int indent : {-1, 2}) {
+    nlohmann::ordered_json dom = xxgk::to_json(result);
+    dom["tool"] = tool;
+    std::string streamed;
+    xxgk::write_check_json(streamed, result, tool, indent);
+    if (streamed != dom.dump(indent)) std::abort();
+  }
   xxgk::write_text(out, result, {.color = true, .show_source = true, .voice = voice});
   xxgk::write_csv(out, result);
   xxgk::write_findings_csv(out, result);
@@ -44,7 +54,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   (void)xxgk::fuzz::weigh(scanned);
   xxgk::scan::InputDocument doc;
   doc.id = "fuzz";
-  out << xxgk::scan::document_record(doc, scanned, true, voice, nlohmann::ordered_json::object()).dump();
+  const std::string record = xxgk::scan::document_record(doc, scanned, true, voice, tool).dump();
+  if (xxgk::scan::document_line(doc, scanned, true, voice, tool) != record) std::abort();
+  out << record;
   if (scanned.year_facts) out << xxgk::scan::facts_json(*scanned.year_facts).dump();
   return 0;
 }

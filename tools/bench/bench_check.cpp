@@ -1,19 +1,26 @@
 // bench_check — `check` throughput on reports, beside the floor of reading the same files.
 //
-//   bench_check [--seconds S] [--check-only] FILE|DIR...
+//   bench_check [--seconds S] [--check-only] [--replica-mb N] FILE|DIR...
 //
 // --check-only runs just the in-memory check (for profilers).
+// --replica-mb N: the size of the replica of the plain-text inputs the stage prices are also taken on (40 by
+// default; 0 leaves it out).
 //
 // Prints, from one run: MB/s and documents/s of (a) reading the files from the page cache, (b) the whole
 // check of each document on one core, and their ratio; plus peak RSS. Plain-text (.txt) and HTML (.html)
 // inputs are measured apart; HTML pages also as GBK (re-encoded in memory, <meta charset> saying so) and
-// beside gumbo's bare parse of the same pages, the floor an HTML check cannot beat. Targets live in README.md.
+// beside gumbo's bare parse of the same pages, the floor an HTML check cannot beat. Then the price of every stage
+// of the plain-text check (ingest, normalise, sections, tables, checks, results, and the JSON output of
+// `check --format json`), on the inputs and on a replica of them written to a temporary directory, beside the
+// floor of reading the same files. Targets live in README.md.
 #include <gumbo.h>
 #include <sys/resource.h>
+#include <unistd.h>
 #include <unicode/ucnv.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -22,6 +29,9 @@
 #include <string>
 #include <vector>
 
+#include "output/json_stream.hpp"
+#include "pipeline/stage_clock.hpp"
+#include "xxgk/output.hpp"
 #include "xxgk/xxgk.hpp"
 
 namespace fs = std::filesystem;
@@ -67,6 +77,120 @@ std::string as_gbk(std::string page) {
 
 bool is_html(const std::string& path) { return fs::path(path).extension() == ".html"; }
 
+// The plain-text inputs copied into `dir` until they hold `megabytes`: a crawl's worth of the same kind of pages.
+std::vector<std::string> write_replica(const std::vector<std::string>& texts, const fs::path& dir, double megabytes) {
+  std::vector<std::string> out;
+  size_t bytes = 0;
+  for (size_t round = 0; !texts.empty() && static_cast<double>(bytes) < megabytes * 1e6; ++round)
+    for (const std::string& f : texts) {
+      const fs::path copy = dir / (std::to_string(round) + "_" + fs::path(f).filename().string());
+      fs::copy_file(f, copy, fs::copy_options::overwrite_existing);
+      out.push_back(copy.string());
+      bytes += fs::file_size(copy);
+    }
+  return out;
+}
+
+// `check --format json`'s line for a result, as cli/check.cpp writes it.
+std::string json_line_dom(const xxgk::CheckResult& result, const nlohmann::ordered_json& tool) {
+  nlohmann::ordered_json j = xxgk::to_json(result);
+  j["tool"] = tool;
+  return j.dump() + "\n";
+}
+
+// The same line as the streaming writer writes it (what cli/check.cpp does since issue 17).
+std::string json_line_stream(const xxgk::CheckResult& result, const nlohmann::ordered_json& tool) {
+  std::string line;
+  xxgk::write_check_json(line, result, tool);
+  line.push_back('\n');
+  return line;
+}
+
+// One column of the stage table: the seconds each stage took over `passes` passes of `bytes`.
+struct StagePrices {
+  std::string name;
+  size_t documents = 0, bytes = 0, passes = 0;
+  double read = 0;
+  xxgk::pipeline::StageClock clock;
+  double output_dom = 0, output_stream = 0;
+  double check() const {
+    double sum = 0;
+    for (double t : clock.seconds) sum += t;
+    return sum;
+  }
+};
+
+// Reads, checks and writes the JSON of every file in turn, each stage on its own clock, for at least `seconds`
+// (and at least one pass).
+StagePrices price_stages(const std::string& name, const std::vector<std::string>& files, const xxgk::Checker& checker,
+                         const nlohmann::ordered_json& tool, double seconds, size_t& sink) {
+  StagePrices p;
+  p.name = name;
+  p.documents = files.size();
+  for (const auto& f : files) p.bytes += fs::file_size(f);
+  xxgk::pipeline::stage_clock = &p.clock;
+  const auto begin = Clock::now();
+  do {
+    // PERF: the floor and the check take turns pass by pass (the machine changes speed over seconds).
+    auto start = Clock::now();
+    for (const auto& f : files) sink += read_file(f).size();
+    p.read += std::chrono::duration<double>(Clock::now() - start).count();
+    for (const auto& f : files) {
+      const std::string data = read_file(f);
+      const xxgk::CheckResult result = checker.check(data, {f, {}});
+      // PERF: the two writers take turns document by document, so that their ratio compares like with like.
+      start = Clock::now();
+      sink += json_line_dom(result, tool).size();
+      const auto middle = Clock::now();
+      sink += json_line_stream(result, tool).size();
+      p.output_dom += std::chrono::duration<double>(middle - start).count();
+      p.output_stream += std::chrono::duration<double>(Clock::now() - middle).count();
+    }
+    ++p.passes;
+  } while (std::chrono::duration<double>(Clock::now() - begin).count() < seconds);
+  xxgk::pipeline::stage_clock = nullptr;
+  return p;
+}
+
+void print_stage_prices(const std::vector<StagePrices>& columns) {
+  std::printf("plain text, the price of every stage (one core; MB/s: the input's megabytes over the stage's own time; "
+              "share: of check + streamed JSON output)\n");
+  std::printf("  %-40s", "");
+  for (const auto& c : columns) std::printf(" %22s", c.name.c_str());
+  std::printf("\n  %-40s", "documents, MB");
+  for (const auto& c : columns) {
+    char cell[64];
+    std::snprintf(cell, sizeof cell, "%zu, %.2f MB", c.documents, static_cast<double>(c.bytes) / 1e6);
+    std::printf(" %22s", cell);
+  }
+  std::printf("\n  %-40s", "stage");
+  for (size_t i = 0; i < columns.size(); ++i) std::printf(" %12s %9s", "MB/s", "share");
+  std::printf("\n");
+  // share: of check + streamed output; on the lines marked "(before)", of check + the DOM's output.
+  auto line = [&](const char* stage, auto&& time_of, bool with_share, bool before = false) {
+    std::printf("  %-40s", stage);
+    for (const auto& c : columns) {
+      const double t = time_of(c);
+      const double mb = static_cast<double>(c.bytes) / 1e6 * static_cast<double>(c.passes);
+      const double whole = c.check() + (before ? c.output_dom : c.output_stream);
+      if (with_share) std::printf(" %12.1f %8.1f%%", mb / t, 100 * t / whole);
+      else std::printf(" %12.1f %9s", mb / t, "");
+    }
+    std::printf("\n");
+  };
+  line("read files (floor)", [](const StagePrices& c) { return c.read; }, false);
+  for (size_t s = 0; s < xxgk::pipeline::kStages; ++s)
+    line(xxgk::pipeline::kStageNames[s], [s](const StagePrices& c) { return c.clock.seconds[s]; }, true);
+  line("output: JSON, streamed", [](const StagePrices& c) { return c.output_stream; }, true);
+  line("output: JSON via nlohmann DOM (before)", [](const StagePrices& c) { return c.output_dom; }, true, true);
+  line("check, in memory (the stages)", [](const StagePrices& c) { return c.check(); }, true);
+  line("check + JSON, streamed", [](const StagePrices& c) { return c.check() + c.output_stream; }, true);
+  line("check + JSON via DOM (before)", [](const StagePrices& c) { return c.check() + c.output_dom; }, true, true);
+  for (const auto& c : columns)
+    std::printf("  %s: streamed output %.2fx faster than the DOM's; check + output %.2fx faster\n", c.name.c_str(),
+                c.output_dom / c.output_stream, (c.check() + c.output_dom) / (c.check() + c.output_stream));
+}
+
 double peak_rss_mb() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
@@ -78,11 +202,13 @@ double peak_rss_mb() {
 int main(int argc, char** argv) {
   double seconds = 3;
   bool check_only = false;
+  double replica_mb = 40;
   std::vector<std::string> args;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--seconds" && i + 1 < argc) seconds = std::stod(argv[++i]);
     else if (a == "--check-only") check_only = true;
+    else if (a == "--replica-mb" && i + 1 < argc) replica_mb = std::stod(argv[++i]);
     else args.push_back(a);
   }
   std::vector<std::string> files = collect(args);
@@ -198,5 +324,26 @@ int main(int argc, char** argv) {
     }
   }
   std::printf("peak RSS: %.1f MB\n", peak_rss_mb());
+
+  // The price of every stage, plain text: the inputs, then a replica of them in a temporary directory.
+  std::vector<std::string> texts;
+  for (const auto& f : files)
+    if (!is_html(f)) texts.push_back(f);
+  if (!texts.empty()) {
+    const nlohmann::ordered_json tool = xxgk::tool_json("bench", checker->grammar_revision());
+    std::vector<StagePrices> columns{price_stages("inputs", texts, *checker, tool, seconds, sink)};
+    if (replica_mb > 0) {
+      std::string pattern = (fs::temp_directory_path() / "xxgk-bench-XXXXXX").string();
+      if (!mkdtemp(pattern.data())) {
+        std::perror("mkdtemp");
+        return 2;
+      }
+      const fs::path dir = pattern;
+      const std::vector<std::string> replica = write_replica(texts, dir, replica_mb);
+      columns.push_back(price_stages("replica", replica, *checker, tool, seconds, sink));
+      fs::remove_all(dir);
+    }
+    print_stage_prices(columns);
+  }
   return sink == 0 && findings == 0 ? 1 : 0;  // keeps the work from being optimised away
 }
