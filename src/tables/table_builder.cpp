@@ -118,7 +118,20 @@ std::vector<double> aligned_columns(const std::string& text, const std::vector<c
   for (const ValueRun* run : runs) {
     if (run->values.size() != cells || run->had_bars || !one_line(text, *run)) continue;
     ++rows;
-    for (size_t c = 0; c < cells; ++c) seen[c].push_back(display_center(text, run->values[c].token));
+    // One walk along the line for all of the run's values (a flattened page may be one line of 50 KB).
+    const size_t line = run->values.front().token.begin == 0 ? std::string::npos
+                                                               : text.rfind('\n', run->values.front().token.begin - 1);
+    size_t p = line == std::string::npos ? 0 : line + 1;
+    double column = 0;
+    for (size_t c = 0; c < cells; ++c) {
+      const Token& token = run->values[c].token;
+      for (; p < token.begin;) {
+        const auto lead = static_cast<unsigned char>(text[p]);
+        column += lead < 0x80 ? 1 : 2;
+        p += utf8::sequence_length(lead);
+      }
+      seen[c].push_back(column + static_cast<double>(token.end - token.begin) / 2);
+    }
   }
   std::vector<double> centers;
   if (rows < 2) return centers;
@@ -829,6 +842,7 @@ class TableReading {
     const UnionBlock& block = table_.blocks[b];
     const BlockResult& br = out_.blocks[b];
     if (br.format.empty()) return;
+    std::map<size_t, std::vector<double>> aligned_by_width;
     for (size_t i : block.items) {
       const UnionItem& item = table_.items[i];
       const ItemReading& reading = items_[i];
@@ -887,11 +901,15 @@ class TableReading {
             if (std::find(out_.extra_columns.begin(), out_.extra_columns.end(), h) == out_.extra_columns.end())
               out_.extra_columns.push_back(h);
         } else {
-          std::vector<const ValueRun*> block_runs;
-          for (size_t other : block.items)
-            if (items_[other].run && !items_[other].grid) block_runs.push_back(&*items_[other].run);
-          assign_cells(doc_, row, columns, row_relations(table_, format),
-                       aligned_columns(doc_.match.text, block_runs, columns.size()));
+          // The block's aligned columns, once per block and width (they are the same for each of its rows).
+          auto aligned = aligned_by_width.find(columns.size());
+          if (aligned == aligned_by_width.end()) {
+            std::vector<const ValueRun*> block_runs;
+            for (size_t other : block.items)
+              if (items_[other].run && !items_[other].grid) block_runs.push_back(&*items_[other].run);
+            aligned = aligned_by_width.emplace(columns.size(), aligned_columns(doc_.match.text, block_runs, columns.size())).first;
+          }
+          assign_cells(doc_, row, columns, row_relations(table_, format), aligned->second);
         }
       } else {
         for (const grammar::Column* c : columns) {
