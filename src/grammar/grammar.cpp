@@ -560,6 +560,7 @@ void load_indicators(LoadContext& ctx, const pugi::xml_node& root, IndicatorTabl
   out.anchor = ctx.compile(own_text(root.child("anchor")), "anchor");
   out.unit = ctx.compile("(?:" + own_text(root.child("unit")) + ")", "unit", true);
   out.span_chars = root.child("span").attribute("chars").as_uint(1200);
+  if (root.child("filler")) out.filler = ctx.compile(own_text(root.child("filler")), "filler");
   for (pugi::xml_node c : root.children("column")) {
     auto pattern = ctx.compile(own_text(c), std::string("column ") + c.attribute("id").value());
     if (!pattern) return;

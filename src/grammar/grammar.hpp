@@ -319,6 +319,7 @@ struct IndicatorTable {
   bool loaded = false;
   std::string id, name;
   std::optional<Regex> anchor, unit;
+  std::optional<Regex> filler;  //!< text between a row's numbers and the next label that does not end the table
   std::vector<Claim> claims;
   std::vector<Column> columns;  //!< the year's first
   size_t span_chars = 1200;

@@ -307,16 +307,6 @@ size_t Normalizer::blank_lines(MappedText& match, const Regex& furniture) {
 
 namespace {
 
-// A line's text with its digits masked and blanks dropped: a running header repeats with another page number.
-std::string repetition_key(std::string_view line) {
-  std::string key;
-  for (char c : line) {
-    if (c == ' ' || c == '\t' || c == '\f' || c == '\r') continue;
-    key.push_back(c >= '0' && c <= '9' ? '#' : c);
-  }
-  return key;
-}
-
 // A key that can stand for furniture: some words, or a page number alone. A run of numbers (a table's value row
 // at the top of two pages) is never furniture.
 bool furniture_like(std::string_view key) {
@@ -328,6 +318,15 @@ bool furniture_like(std::string_view key) {
 }
 
 }  // namespace
+
+std::string Normalizer::repetition_key(std::string_view line) {
+  std::string key;
+  for (char c : line) {
+    if (c == ' ' || c == '\t' || c == '\f' || c == '\r') continue;
+    key.push_back(c >= '0' && c <= '9' ? '#' : c);
+  }
+  return key;
+}
 
 size_t Normalizer::blank_running_lines(MappedText& match) {
   constexpr size_t kEdgeLines = 2;  // lines looked at on each edge of a page

@@ -47,6 +47,8 @@ class Normalizer {
   //! Replaces with spaces the running headers and footers of text flattened from pages (pdftotext puts a form
   //! feed between pages): lines at the top or bottom of a page whose text, digits aside, comes back on most pages.
   static size_t blank_running_lines(MappedText& match);
+  //! A line's text with its digits masked and blanks dropped: a running header repeats with another page number.
+  static std::string repetition_key(std::string_view line);
   //! `match` without whitespace, cell bars and quote marks; parent offsets point into `match`.
   static MappedText compact(const MappedText& match);
   //! True for bytes that compact() drops. WHY quotes: reports print 危及“三安全一稳定” with and without them.

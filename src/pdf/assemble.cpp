@@ -388,16 +388,6 @@ PageItems read_page(const RawPage& page) {
   return out;
 }
 
-// A line's text with its digits masked and spaces dropped: running headers repeat with another page number.
-std::string repetition_key(std::string_view text) {
-  std::string key;
-  for (char c : text) {
-    if (c == ' ') continue;
-    key.push_back(c >= '0' && c <= '9' ? '#' : c);
-  }
-  return key;
-}
-
 // Marks running headers, footers and page numbers: lines in the top or bottom band of a page that the
 // furniture pattern matches, or whose text (digits aside) stands in that band on most pages.
 size_t mark_furniture(std::vector<PageItems>& pages, const grammar::GrammarSet& grammars) {
@@ -409,7 +399,7 @@ size_t mark_furniture(std::vector<PageItems>& pages, const grammar::GrammarSet& 
   for (const PageItems& p : pages) {
     std::map<std::string, bool> seen;
     for (const Item& item : p.items)
-      if (in_band(item, p.height)) seen[repetition_key(item.line->text)] = true;
+      if (in_band(item, p.height)) seen[Normalizer::repetition_key(item.line->text)] = true;
     for (const auto& [key, yes] : seen) ++pages_with[key];
   }
   const size_t repeated = std::max<size_t>(2, (pages.size() + 1) / 2);
@@ -417,7 +407,7 @@ size_t mark_furniture(std::vector<PageItems>& pages, const grammar::GrammarSet& 
   for (PageItems& p : pages)
     for (Item& item : p.items) {
       if (!in_band(item, p.height)) continue;
-      bool furniture = pages.size() >= 2 && pages_with[repetition_key(item.line->text)] >= repeated;
+      bool furniture = pages.size() >= 2 && pages_with[Normalizer::repetition_key(item.line->text)] >= repeated;
       if (!furniture && grammars.common.furniture && utf8::valid(item.line->text)) {
         Regex::Match m;
         furniture = grammars.common.furniture->search(grammars.normalizer().normalize_label(item.line->text), 0, m);

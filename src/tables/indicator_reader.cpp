@@ -60,17 +60,12 @@ std::vector<Hit> find_labels(const grammar::IndicatorTable& grammar, std::string
   return hits;
 }
 
-// Bytes of the compact gap that are neither 其中, a colon, nor an ordinal.
-size_t gap_words(std::string gap) {
-  for (size_t at; (at = gap.find("其中")) != std::string::npos;) gap.erase(at, 6);
-  size_t words = 0;
-  for (size_t i = 0; i < gap.size();) {
-    const size_t at = i;
-    const char32_t c = utf8::next(gap, i);
-    if ((c >= '0' && c <= '9') || c == ':' || c == '.' || c == U'、' || c == ',') continue;
-    words += i - at;
-  }
-  return words;
+// Bytes of the compact gap that the grammar's filler (其中, a colon, an ordinal) does not cover.
+size_t gap_words(std::string_view gap, const std::optional<Regex>& filler) {
+  size_t covered = 0;
+  if (filler)
+    for (const Regex::Match& m : filler->find_all(gap)) covered += m.end - m.begin;
+  return gap.size() - covered;
 }
 
 // The parts of a total that a reading of the group's rows must keep, column by column.
@@ -197,7 +192,8 @@ std::optional<Table> read_indicators(const Document& doc, const grammar::Indicat
     if (!last) {
       const size_t numbers_end = doc.compact_of_match(row.values.empty() ? pos : row.values.back().token.end);
       if (numbers_end < hits[k + 1].begin &&
-          gap_words(compact.substr(numbers_end, hits[k + 1].begin - numbers_end)) > kMaxGapBytes)
+          gap_words(std::string_view(compact).substr(numbers_end, hits[k + 1].begin - numbers_end), grammar.filler) >
+              kMaxGapBytes)
         hits.resize(k + 1);
     }
     // Its readings.
