@@ -234,7 +234,7 @@ int run_read(const ReadArgs& a, const Env& env, bool tables) {
 }
 
 void add_read_options(CLI::App* command, ReadArgs& a) {
-  command->add_option("files", a.files, "report files (plain text or HTML), folders, or - for standard input")->required();
+  command->add_option("files", a.files)->required();
   add_settings(command, a.settings, false);
   add_filters(command, a.filters);
 }
@@ -243,41 +243,36 @@ void add_read_options(CLI::App* command, ReadArgs& a) {
 
 Runner add_check(CLI::App& app) {
   auto a = std::make_shared<CheckArgs>();
-  CLI::App* c = app.add_subcommand("check", "check reports and print findings");
-  c->add_option("files", a->files, "report files (plain text or HTML), folders, or - for standard input")->required();
+  CLI::App* c = app.add_subcommand("check");
+  c->add_option("files", a->files)->required();
   add_settings(c, a->settings, true);
   add_filters(c, a->filters);
-  c->add_option("--format", a->format,
-                "text (default; compiler-style lines and a summary), json (JSON Lines, one object per file), html (one "
-                "self-contained page), sarif (SARIF 2.1.0), junit (JUnit XML), xlsx (a workbook; needs -o), csv (findings, "
-                "UTF-8 with BOM), github (GitHub Actions annotations); default: from the -o file's extension");
-  c->add_option("-o,--output", a->output, "write here instead of standard output (.txt .json .jsonl .html .sarif .xml .xlsx .csv)");
-  c->add_option("--baseline", a->baseline, "hide the findings this waiver file accepts (xxgk.baseline/1 JSON)");
-  c->add_option("--baseline-write", a->baseline_write, "write every finding as a waiver to this file (needs --reason)");
-  c->add_option("--reason", a->reason, "why the findings written by --baseline-write are accepted");
-  c->add_option("--fail-on", a->fail_on,
-                "exit 1 on proven findings of at least this severity: info, warning, error (default); uncertain: proven errors "
-                "and every finding to review; never");
-  c->add_flag("--pretty", a->pretty, "indent JSON");
-  c->add_flag("--no-source", a->no_source, "do not show source lines under findings");
-  c->add_flag("-q,--quiet", a->quiet, "findings only: no source lines, no summary");
-  c->add_flag("--statistics", a->statistics, "counts of findings by rule instead of the findings");
-  c->add_option("--color", a->color, "auto, always or never");
+  c->add_option("--format", a->format);
+  c->add_option("-o,--output", a->output);
+  c->add_option("--baseline", a->baseline);
+  c->add_option("--baseline-write", a->baseline_write);
+  c->add_option("--reason", a->reason);
+  c->add_option("--fail-on", a->fail_on);
+  c->add_flag("--pretty", a->pretty);
+  c->add_flag("--no-source", a->no_source);
+  c->add_flag("-q,--quiet", a->quiet);
+  c->add_flag("--statistics", a->statistics);
+  c->add_option("--color", a->color);
   return [a](const Env& env) { return run_check(*a, env); };
 }
 
 Runner add_tables(CLI::App& app) {
   auto a = std::make_shared<ReadArgs>();
-  CLI::App* c = app.add_subcommand("tables", "export the rebuilt tables, one row per cell");
+  CLI::App* c = app.add_subcommand("tables");
   add_read_options(c, *a);
-  c->add_option("--format", a->format, "csv (default) or json");
-  c->add_flag("--pretty", a->pretty, "indent JSON");
+  c->add_option("--format", a->format);
+  c->add_flag("--pretty", a->pretty);
   return [a](const Env& env) { return run_read(*a, env, true); };
 }
 
 Runner add_text(CLI::App& app) {
   auto a = std::make_shared<ReadArgs>();
-  CLI::App* c = app.add_subcommand("text", "print the text each input is read as: for an HTML page, its report body as rendered");
+  CLI::App* c = app.add_subcommand("text");
   add_read_options(c, *a);
   return [a](const Env& env) { return run_read(*a, env, false); };
 }

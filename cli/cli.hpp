@@ -1,6 +1,7 @@
 // cli/cli.hpp — the command line: one function per subcommand (check.cpp, scan.cpp, rules.cpp, compare.cpp),
 // the settings they share (settings.cpp) and how inputs are read (inputs.cpp). All checking happens in
-// xxgk::core and xxgk::scan; every word a person reads comes from the catalogue (xxgk::Words).
+// xxgk::core and xxgk::scan; every word a person reads comes from the catalogue (xxgk::Words), and the texts of
+// --help from cli/help.xml (localise_help): options are declared here without descriptions.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -73,5 +74,11 @@ Runner add_merge(CLI::App& app);
 Runner add_compare(CLI::App& app);
 Runner add_rules(CLI::App& app);
 Runner add_explain(CLI::App& app);
+
+//! Every description of `app` and its commands, and CLI11's own words, in the language of the run (cli/help.xml).
+//! Called once every command is declared.
+void localise_help(CLI::App& app, const Env& env);
+//! A positional argument's name ("files") as --help shows it in the language of the run.
+std::string argument_word(const std::string& name, const Env& env);
 
 }  // namespace xxgk::cli

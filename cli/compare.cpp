@@ -91,14 +91,14 @@ int run_compare(const CompareArgs& a, const Env& env) {
 
 Runner add_compare(CLI::App& app) {
   auto a = std::make_shared<CompareArgs>();
-  CLI::App* c = app.add_subcommand("compare", "compare one body's reports of consecutive years: cross-year findings, changed cells, copied prose");
-  c->add_option("files", a->files, "LAST THIS: last year's report and this year's (text or HTML)")->required()->expected(2);
+  CLI::App* c = app.add_subcommand("compare");
+  c->add_option("files", a->files)->required()->expected(2);
   add_settings(c, a->settings, true);
-  c->add_option("--format", a->format, "text (default), json, html (one self-contained page, the years side by side) or xlsx (needs -o)");
-  c->add_option("-o,--output", a->output, "write here instead of standard output");
-  c->add_option("--fail-on", a->fail_on, "exit 1 on cross-year findings of at least this severity (as check)");
-  c->add_flag("--pretty", a->pretty, "indent JSON");
-  c->add_option("--color", a->color, "auto, always or never");
+  c->add_option("--format", a->format);
+  c->add_option("-o,--output", a->output);
+  c->add_option("--fail-on", a->fail_on);
+  c->add_flag("--pretty", a->pretty);
+  c->add_option("--color", a->color);
   return [a](const Env& env) { return run_compare(*a, env); };
 }
 

@@ -59,7 +59,8 @@ size_t distance(const std::string& a, const std::string& b) {
 }
 
 // A parse error of CLI11 in the words of the run: the common ones said in full, the rest with CLI11's own detail.
-std::string parse_error(const CLI::ParseError& e, const Voice& say) {
+std::string parse_error(const CLI::ParseError& e, const xxgk::cli::Env& env) {
+  const Voice& say = env.voice;
   const std::string what = e.what();
   auto is = [&](auto* kind) { return dynamic_cast<decltype(kind)>(&e) != nullptr; };
   auto after_colon = [&] {
@@ -77,9 +78,14 @@ std::string parse_error(const CLI::ParseError& e, const Voice& say) {
   if (is(static_cast<const CLI::RequiredError*>(nullptr))) {
     if (what.find("subcommand") != std::string::npos) return say("ui.cli.command-required", {{"commands", "check, tables, text, scan, merge, compare, rules, explain"}});
     const size_t required = what.find(" is required");
-    return say("ui.cli.required", {{"what", required == std::string::npos ? what : what.substr(0, required)}});
+    const std::string name = required == std::string::npos ? what : what.substr(0, required);
+    return say("ui.cli.required", {{"what", xxgk::cli::argument_word(name, env)}});
   }
-  if (is(static_cast<const CLI::ArgumentMismatch*>(nullptr))) return say("ui.cli.needs-value", {{"option", option_in()}});
+  if (is(static_cast<const CLI::ArgumentMismatch*>(nullptr))) {
+    std::string option = option_in();  // else a positional argument: "files: 1 required TEXT missing"
+    if (option.empty()) option = xxgk::cli::argument_word(what.substr(0, what.find(':')), env);
+    return say("ui.cli.needs-value", {{"option", option}});
+  }
   if (is(static_cast<const CLI::ConversionError*>(nullptr)) || is(static_cast<const CLI::ValidationError*>(nullptr))) {
     std::string option = option_in(), value;
     if (size_t v = what.find("The value "); v != std::string::npos) value = what.substr(v + 10, what.find(' ', v + 10) - v - 10);
@@ -94,7 +100,7 @@ std::string parse_error(const CLI::ParseError& e, const Voice& say) {
 int main(int argc, char** argv) {
   using namespace xxgk::cli;
   const Env env = early_env(argc, argv);
-  CLI::App app{"xxgk — checks 政府信息公开工作年度报告 (annual reports under the Regulations on Open Government Information)"};
+  CLI::App app;
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("xxgk ") + xxgk::version());
   std::vector<std::pair<std::string, Runner>> runners;
@@ -106,6 +112,7 @@ int main(int argc, char** argv) {
   runners.emplace_back("compare", add_compare(app));
   runners.emplace_back("rules", add_rules(app));
   runners.emplace_back("explain", add_explain(app));
+  localise_help(app, env);
 
   // An unknown command is said as such, with the nearest one.
   if (argc > 1 && argv[1][0] != '-') {
@@ -133,7 +140,7 @@ int main(int argc, char** argv) {
     if (e.get_exit_code() == 0) return app.exit(e) == 0 ? kExitClean : kExitUsage;  // --help, --version
     std::string command = "xxgk";
     for (const CLI::App* sub : app.get_subcommands()) command += " " + sub->get_name();
-    std::cerr << "xxgk: " << parse_error(e, env.voice) << "\n" << env.voice("ui.cli.usage-hint", {{"command", command}}) << "\n";
+    std::cerr << "xxgk: " << parse_error(e, env) << "\n" << env.voice("ui.cli.usage-hint", {{"command", command}}) << "\n";
     return kExitUsage;
   }
   for (const auto& [name, runner] : runners)

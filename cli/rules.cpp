@@ -105,18 +105,18 @@ int run_explain(const ExplainArgs& a, const Env& env) {
 
 Runner add_rules(CLI::App& app) {
   auto a = std::make_shared<RulesArgs>();
-  CLI::App* c = app.add_subcommand("rules", "list every rule with its default severity");
-  c->add_option("--format", a->format, "text (default), json or markdown (docs/rules.md is `--lang en --format markdown`)");
-  c->add_option("--output-dir", a->output_dir, "also write one page per rule here (docs/rules/)");
-  c->add_option("--lang", a->language, "language of the rule texts: zh (default) or en");
+  CLI::App* c = app.add_subcommand("rules");
+  c->add_option("--format", a->format);
+  c->add_option("--output-dir", a->output_dir);
+  c->add_option("--lang", a->language);
   return [a](const Env& env) { return run_rules(*a, env); };
 }
 
 Runner add_explain(CLI::App& app) {
   auto a = std::make_shared<ExplainArgs>();
-  CLI::App* c = app.add_subcommand("explain", "explain a rule: purpose, basis, an example report excerpt and the message it produces");
-  c->add_option("rule", a->rule, "rule id, e.g. total.balance")->required();
-  c->add_option("--lang", a->language, "language of the page: zh (default) or en");
+  CLI::App* c = app.add_subcommand("explain");
+  c->add_option("rule", a->rule)->required();
+  c->add_option("--lang", a->language);
   return [a](const Env& env) { return run_explain(*a, env); };
 }
 

@@ -86,44 +86,40 @@ int run_merge(MergeArgs& a, const Env& env) {
 }
 
 void add_outputs_and_checks(CLI::App* c, ScanArgs& a) {
-  c->add_option("-o,--output", a.options.outputs,
-                "results, repeatable: FILE.jsonl (JSON Lines), FILE.sqlite or FILE.db (SQLite), FILE.html (one page), FILE.xlsx "
-                "(a workbook), - (JSON Lines on standard output, the default)")
+  c->add_option("-o,--output", a.options.outputs)
       ->allow_extra_args(false);
   add_settings(c, a.settings, true);
-  c->add_option("--fail-on", a.fail_on,
-                "exit 1 on proven findings of at least this severity: info, warning, error (default); uncertain: proven errors "
-                "and every finding to review; never");
-  c->add_flag("--summary", a.options.summary, "print totals at the end and write them as JSON beside the first output");
-  c->add_option("--summary-output", a.options.summary_output, "write the summary JSON here instead");
-  c->add_option("--crossyear-output", a.options.crossyear_output, "cross-year findings as JSON Lines (default: beside the JSON Lines output)");
-  c->add_flag("--no-crossyear", a.no_crossyear, "skip the comparison of each body's consecutive reports");
-  c->add_option("--temp-dir", a.options.temp_dir, "where the cross-year pass keeps its working file");
+  c->add_option("--fail-on", a.fail_on);
+  c->add_flag("--summary", a.options.summary);
+  c->add_option("--summary-output", a.options.summary_output);
+  c->add_option("--crossyear-output", a.options.crossyear_output);
+  c->add_flag("--no-crossyear", a.no_crossyear);
+  c->add_option("--temp-dir", a.options.temp_dir);
 }
 
 }  // namespace
 
 Runner add_scan(CLI::App& app) {
   auto a = std::make_shared<ScanArgs>();
-  CLI::App* c = app.add_subcommand("scan", "scan a crawl: folders, file lists, tar/zip/gzip archives, WARC files; one JSON line per document");
-  c->add_option("inputs", a->options.inputs, "files, folders, archives (tar, zip, gzip), WARC files (.warc, .warc.gz), - for standard input");
-  c->add_option("--files-from", a->options.files_from, "read input paths from FILE, one per line (- for standard input)");
+  CLI::App* c = app.add_subcommand("scan");
+  c->add_option("inputs", a->options.inputs);
+  c->add_option("--files-from", a->options.files_from);
   add_outputs_and_checks(c, *a);
   add_filters(c, a->filters);
-  c->add_flag("--tables", a->options.tables, "include the rebuilt tables and sections in the JSON lines");
-  c->add_flag("--resume", a->options.resume, "skip documents already in the output (continue an interrupted scan)");
-  c->add_flag("--unordered", a->unordered, "write results as checks finish rather than in input order");
-  c->add_option("-j,--jobs", a->options.jobs, "parallel checks (default: every core)");
-  c->add_option("--shard", a->shard, "K/N: scan only this share of the documents, chosen before they are read (distributed scans)");
-  c->add_option("--time-limit", a->time_limit, "seconds a document's check may take (default 60)");
-  c->add_flag("-q,--quiet", a->options.quiet, "no progress line");
+  c->add_flag("--tables", a->options.tables);
+  c->add_flag("--resume", a->options.resume);
+  c->add_flag("--unordered", a->unordered);
+  c->add_option("-j,--jobs", a->options.jobs);
+  c->add_option("--shard", a->shard);
+  c->add_option("--time-limit", a->time_limit);
+  c->add_flag("-q,--quiet", a->options.quiet);
   return [a](const Env& env) { return run_scan(*a, env); };
 }
 
 Runner add_merge(CLI::App& app) {
   auto a = std::make_shared<MergeArgs>();
-  CLI::App* c = app.add_subcommand("merge", "merge the JSON lines of several scans (shards): every output a scan writes, the cross-year pass, the summary");
-  c->add_option("parts", a->parts, "JSON Lines outputs of xxgk scan")->required();
+  CLI::App* c = app.add_subcommand("merge");
+  c->add_option("parts", a->parts)->required();
   add_outputs_and_checks(c, *a);
   return [a](const Env& env) { return run_merge(*a, env); };
 }

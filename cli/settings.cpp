@@ -24,16 +24,16 @@ bool one_of(const Env& env, const std::string& option, const std::string& value,
 }
 
 void add_settings(CLI::App* command, SettingsArgs& a, bool with_rules) {
-  command->add_option("--config", a.config, "settings file (default: xxgk.toml in this folder or the nearest one above)");
-  command->add_option("--lang", a.language, "language of everything the run says: zh (default, or what xxgk.toml says) or en");
-  command->add_option("--grammar-dir", a.grammar_dir, "read the format grammars (and messages) from this folder instead of the built-in ones");
-  command->add_option("--charset", a.charset, "charset of the inputs when known (e.g. gbk); detected otherwise");
-  command->add_option("--max-bytes", a.max_bytes, "largest input accepted, in bytes (default 32 MiB)");
+  command->add_option("--config", a.config);
+  command->add_option("--lang", a.language);
+  command->add_option("--grammar-dir", a.grammar_dir);
+  command->add_option("--charset", a.charset);
+  command->add_option("--max-bytes", a.max_bytes);
   if (!with_rules) return;
-  command->add_option("--township-deadline", a.township_deadline, "publication deadline of 乡镇/街道 reports, MM-DD (default 01-31)");
-  command->add_option("--select", a.select, "check only these rules: ids or families (text.*), comma-separated or repeated")
+  command->add_option("--township-deadline", a.township_deadline);
+  command->add_option("--select", a.select)
       ->allow_extra_args(false);
-  command->add_option("--ignore", a.ignore, "do not check these rules: ids or families (text.*), comma-separated or repeated")
+  command->add_option("--ignore", a.ignore)
       ->allow_extra_args(false);
 }
 
@@ -135,9 +135,9 @@ bool resolve(const SettingsArgs& a, Options& options, const Env& env) {
 }
 
 void add_filters(CLI::App* command, FilterArgs& a) {
-  command->add_option("--include", a.include, "in folders, read only files matching this glob (repeatable; e.g. '*.html')")
+  command->add_option("--include", a.include)
       ->allow_extra_args(false);
-  command->add_option("--exclude", a.exclude, "in folders, skip files and folders matching this glob (repeatable; e.g. 'drafts', '*.bak')")
+  command->add_option("--exclude", a.exclude)
       ->allow_extra_args(false);
 }
 

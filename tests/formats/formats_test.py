@@ -428,6 +428,41 @@ chinese_runs = {
 for name, done in chinese_runs.items():
     words = english_words(done.stdout + done.stderr)
     check(not words, "no English in a Chinese run of %s: %s" % (name, words[:12]))
+# --help in the language of the run (cli/help.xml): every option and command of every command has a text, in both
+# languages; a Chinese help has no English beyond the names a user types (commands, option values, formats).
+HELP_COMMANDS = ["", "check", "tables", "text", "scan", "merge", "compare", "rules", "explain"]
+TYPED_NAMES = {"check", "tables", "text", "scan", "merge", "compare", "rules", "explain",    # commands
+               "auto", "always", "never", "info", "warning", "error", "uncertain", "gbk", "markdown",  # values
+               "GitHub", "Actions", "BOM", "Lines", "MiB", "PDF", "WARC", "warc", "Word", "XML", "gzip", "tar", "zip",
+               "docs", "bak"}                                                               # formats, names, paths
+def help_entries(text):
+    """(name, description) of every option, positional and command line of a --help page."""
+    lines, entries = text.splitlines(), []
+    for i, line in enumerate(lines):
+        if not line.startswith("  ") or line.startswith("   "):
+            continue
+        parts = re.split(r"\s{2,}", line.strip(), maxsplit=1)
+        if len(parts) == 1 and i + 1 < len(lines) and lines[i + 1].startswith(" " * 30):
+            parts.append(lines[i + 1].strip())  # a long name: its text on the next line
+        entries.append((parts[0], parts[1] if len(parts) > 1 else ""))
+    return entries
+for language in ("zh", "en"):
+    for command in HELP_COMMANDS:
+        done = run(*([command] if command else []), "--lang", language, "--help", cwd=WORK)
+        entries = help_entries(done.stdout)
+        check(done.returncode == 0 and len(entries) >= 3, "xxgk %s --help (%s) lists its options" % (command, language))
+        missing = [name for name, description in entries if not description]
+        check(not missing, "xxgk %s --help (%s): every option has a text, not %s" % (command, language, missing))
+        if language == "zh":
+            words = [w for w in english_words(done.stdout) if w not in TYPED_NAMES]
+            check(not words, "xxgk %s --help in Chinese: no English words, found %s" % (command, words[:12]))
+            check(all(re.search(r"[\u4e00-\u9fff]", d) for _, d in entries), "xxgk %s --help: every text in Chinese" % command)
+scan_help = run("scan", "--lang", "en", "--help", cwd=WORK).stdout
+check(all(o in scan_help for o in ("--files-from", "--shard", "--time-limit", "--resume", ".jsonl", ".sqlite", ".html", ".xlsx")),
+      "scan --help names every option and output kind")
+# A missing positional argument is named in the run's words.
+check("缺少 文件" in run("check", cwd=WORK).stderr, "check without files: 缺少 文件")
+
 # libxlsxwriter's own error lines never appear beside ours.
 unwritable = run("check", "--format", "xlsx", "-o", os.path.join(WORK, "no-such-folder", "book.xlsx"), REPORTS[0], cwd=WORK)
 check(unwritable.returncode == 2 and "[ERROR]" not in unwritable.stderr and "无法写入" in unwritable.stderr,
