@@ -3,7 +3,7 @@
 
     run_fuzzers.py [--seconds N | --hours H] [--targets check,html,...] [--jobs N] [--weights check=2,...]
                    [--work DIR] [--build DIR] [--no-build] [--detach]
-    run_fuzzers.py --table [--commit REV] [--work DIR]     # the Markdown table of docs/fuzzing.md
+    run_fuzzers.py --table [--commit REV | --same-code] [--work DIR]     # the Markdown table of docs/fuzzing.md
 
 Time: every target gets N seconds (or H hours) times its weight (check, html and report, slow per input, weigh 2
 by default). Targets run side by side, up to --jobs at once (default: every core), longest first; with more
@@ -22,6 +22,9 @@ WARC, TOML and JSON tokens) go to WORK/seeds and WORK/dicts.
 
 --table prints, per target, the hours, executions, coverage features, crashes found (distinct signatures),
 fixed and open — a crash is open when its input still fails the current build of the target (replayed now).
+--same-code sums the runs of every commit whose fuzzed code (src, include, grammars, tests/fuzz, the build files)
+is HEAD's: hours spent before a change to cli/, tools/ or docs/ still count. Each target's record is written when
+it finishes, so a run cut short keeps the targets it finished.
 Exit status: 1 when the run found a crash (or, with --table, when one is open).
 """
 import argparse
@@ -185,15 +188,30 @@ def binary(build_dir, target):
     return os.path.join(build_dir, "tests", "fuzz", "fuzz_" + target)
 
 
+# What the fuzz targets are built from. Two commits with the same content here fuzz the same code, so their
+# hours add up (`--table --same-code`); a change elsewhere (cli/, tools/, docs/) does not reset them.
+FUZZED_PATHS = ["src", "include", "grammars", "tests/fuzz", "CMakeLists.txt", "cmake"]
+
+
+def git(*args):
+    return subprocess.run(["git", "-C", ROOT, *args], capture_output=True, text=True, check=True).stdout.strip()
+
+
+def code_of(commit):
+    """The identity of the fuzzed code at `commit`: a hash of its tree entries under FUZZED_PATHS."""
+    listing = git("ls-tree", "-r", commit, "--", *FUZZED_PATHS)
+    return hashlib.sha1(listing.encode()).hexdigest()[:12]
+
+
 def git_commit():
+    """(commit, code): HEAD, and the identity of the fuzzed code; both end in +dirty when the working tree's
+    fuzzed files differ from HEAD's (such runs count for no commit)."""
     try:
-        head = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short=12", "HEAD"], capture_output=True, text=True,
-                              check=True).stdout.strip()
-        dirty = subprocess.run(["git", "-C", ROOT, "status", "--porcelain", "--untracked-files=no", "--", "src", "include",
-                                "tests/fuzz", "grammars"], capture_output=True, text=True).stdout.strip()
-        return head + ("+dirty" if dirty else "")
+        head = git("rev-parse", "--short=12", "HEAD")
+        dirty = "+dirty" if git("status", "--porcelain", "--untracked-files=no", "--", *FUZZED_PATHS) else ""
+        return head + dirty, code_of(head) + dirty
     except (OSError, subprocess.CalledProcessError):
-        return "unknown"
+        return "unknown", "unknown"
 
 
 STATS = re.compile(r"^#(\d+):?\s+(?:[A-Z]+\s+)?cov: (\d+) ft: (\d+) corp: (\d+)", re.M)
@@ -376,7 +394,7 @@ def run(args):
     stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     run_dir = os.path.join(args.work, "runs", stamp)
     os.makedirs(run_dir, exist_ok=True)
-    commit = git_commit()
+    commit, code = git_commit()
     print("run %s (commit %s): %s; %d cores; corpora in %s" % (
         stamp, commit, ", ".join("%s %ds×%d" % (j.target, j.seconds, j.forks) for j in pending), args.jobs,
         os.path.join(args.work, "corpus")), flush=True)
@@ -404,6 +422,12 @@ def run(args):
             r["crashes"] = collect_crashes(job, args.build, known)
             known.update((c["signature"], c) for c in r["crashes"])
             results.append(r)
+            # Recorded at once: a run cut short (the machine stopped, the process killed) keeps what finished.
+            with open(os.path.join(args.work, "record.jsonl"), "a") as f:
+                line = {k: v for k, v in r.items() if k not in ("log_tail", "crashes")}
+                line.update(run=stamp, commit=commit, code=code, crashes=[
+                    {"signature": c["signature"], "input": c["input"], "minimised": c["minimised"]} for c in r["crashes"]])
+                f.write(json.dumps(line) + "\n")
             print("%-8s %7.0f s ×%d %11d runs %6d cov %7d ft %6d inputs  crashes %d" % (
                 r["target"], r["seconds"], r["workers"], r["executions"], r["coverage"], r["features"], r["corpus"],
                 len(r["crashes"])), flush=True)
@@ -412,7 +436,7 @@ def run(args):
         if stopping and not running:
             break
 
-    report = {"run": stamp, "commit": commit, "seconds_per_target": base_seconds, "weights": weights, "jobs": args.jobs,
+    report = {"run": stamp, "commit": commit, "code": code, "seconds_per_target": base_seconds, "weights": weights, "jobs": args.jobs,
               "interrupted": bool(stopping), "targets": results}
     with open(os.path.join(run_dir, "report.json"), "w") as f:
         json.dump(report, f, indent=2)
@@ -422,12 +446,6 @@ def run(args):
         for r in results:
             f.write("| `%s` | %.2f | %s | %s | %s | %s | %d |\n" % (r["target"], r["cpu_hours"], f"{r['executions']:,}",
                                                                      r["coverage"], r["features"], r["corpus"], len(r["crashes"])))
-    with open(os.path.join(args.work, "record.jsonl"), "a") as f:
-        for r in results:
-            line = {k: v for k, v in r.items() if k not in ("log_tail", "crashes")}
-            line.update(run=stamp, commit=commit, crashes=[{"signature": c["signature"], "input": c["input"],
-                                                            "minimised": c["minimised"]} for c in r["crashes"]])
-            f.write(json.dumps(line) + "\n")
     print("report: %s" % os.path.join(run_dir, "report.md"), flush=True)
     failed = [r for r in results if r["crashes"] or (r["exit_status"] not in (0, -signal.SIGINT) and not stopping)]
     for r in failed:
@@ -447,6 +465,27 @@ def table(args):
     records = [json.loads(line) for line in open(path) if line.strip()]
     if args.commit:
         records = [r for r in records if r["commit"].split("+")[0].startswith(args.commit)]
+    if args.same_code:
+        # Runs of any commit whose fuzzed code is the working tree's (records before "code" existed: from git).
+        head_commit, head_code = git_commit()
+        if head_code.endswith("+dirty"):
+            sys.exit("run_fuzzers: --same-code needs the fuzzed files (%s) committed" % ", ".join(FUZZED_PATHS))
+        codes = {}
+        def code(r):
+            if r.get("code"):
+                return r["code"]
+            commit = r["commit"]
+            if commit not in codes:
+                try:
+                    codes[commit] = code_of(commit) if "+" not in commit else None
+                except subprocess.CalledProcessError:
+                    codes[commit] = None
+            return codes[commit]
+        records = [r for r in records if code(r) == head_code]
+        if not records:
+            sys.exit("run_fuzzers: no run on this code (%s) yet" % head_code)
+        print("Runs on the fuzzed code of %s (%s): %s\n" % (head_commit, head_code, ", ".join(
+            sorted({r["commit"] for r in records}))))
     targets = [t for t in TARGETS if any(r["target"] == t for r in records)]
     targets += sorted({r["target"] for r in records} - set(targets))
     print("| target | hours | executions | coverage features | crashes found | fixed | open |")
@@ -488,6 +527,8 @@ def main():
     parser.add_argument("--detach", action="store_true", help="run in the background; prints where the log goes")
     parser.add_argument("--table", action="store_true", help="print the Markdown table of docs/fuzzing.md from the record")
     parser.add_argument("--commit", help="with --table: only runs of this commit (a prefix)")
+    parser.add_argument("--same-code", action="store_true",
+                        help="with --table: only runs on the fuzzed code of HEAD (same %s), whatever the commit" % ", ".join(FUZZED_PATHS))
     args = parser.parse_args()
     args.work = os.path.abspath(os.path.expanduser(args.work))
     args.build = os.path.abspath(args.build)
