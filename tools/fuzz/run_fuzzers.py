@@ -20,7 +20,7 @@ Seeds (rebuilt each run from the repository: corpus/real, its GBK encoding, part
 built from corpus pages, tests/fuzz/regressions) and dictionaries (statutory words from the grammars, HTML,
 WARC, TOML and JSON tokens) go to WORK/seeds and WORK/dicts.
 
---table prints, per target, the hours, executions, coverage features, crashes found (distinct signatures),
+--table prints, per target, the hours (workers × wall time), the CPU hours the fuzzers really had, executions, coverage features, crashes found (distinct signatures),
 fixed and open — a crash is open when its input still fails the current build of the target (replayed now).
 --same-code sums the runs of every commit whose fuzzed code (src, include, grammars, tests/fuzz, the build files)
 is HEAD's: hours spent before a change to cli/, tools/ or docs/ still count. Each target's record is written when
@@ -214,6 +214,7 @@ def git_commit():
         return "unknown", "unknown"
 
 
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 STATS = re.compile(r"^#(\d+):?\s+(?:[A-Z]+\s+)?cov: (\d+) ft: (\d+) corp: (\d+)", re.M)
 
 
@@ -234,7 +235,8 @@ class Job:
                         *(["-dict=" + os.path.join(dicts, target + ".dict")] if os.path.exists(os.path.join(dicts, target + ".dict")) else []), "-artifact_prefix=" + self.scratch + "/",
                         "-close_fd_mask=1", "-print_final_stats=1", "-print_funcs=0"]
         self.process = None
-        self.start = self.end = self.interrupted_at = None
+        self.start = self.end = self.interrupted_at = self.cpu_seconds = None
+        self.sampled_at = 0.0
 
     def launch(self, nice):
         self.log = open(self.log_path, "wb")
@@ -242,23 +244,49 @@ class Job:
         self.process = subprocess.Popen(self.command, stdout=self.log, stderr=subprocess.STDOUT, cwd=self.scratch,
                                         env=SANITIZER_ENV, start_new_session=True, preexec_fn=(lambda: os.nice(nice)) if nice else None)
 
+    def sample_cpu(self):
+        """The CPU time the job's processes have had so far: on a shared machine its wall time overstates the
+        fuzzing. Every process of its group (the fork-mode parent, its shells and workers) with the time of the
+        children it reaped; a worker's time moves into its parent's when it ends, so the sum only grows."""
+        total = 0.0
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                with open("/proc/%s/stat" % pid) as f:
+                    stat = f.read()
+            except OSError:
+                continue
+            fields = stat[stat.rfind(")") + 2:].split()
+            if int(fields[2]) == self.process.pid:
+                total += sum(int(fields[i]) for i in (11, 12, 13, 14)) / CLOCK_TICKS
+        self.cpu_seconds = max(self.cpu_seconds or 0.0, total)
+
     def poll(self):
-        if self.process.poll() is None:
-            return False
+        if self.process.returncode is None:
+            try:
+                pid, status, usage = os.wait4(self.process.pid, os.WNOHANG)
+            except ChildProcessError:
+                pid, status, usage = self.process.pid, 0, None
+            if pid == 0:
+                if time.time() - self.sampled_at >= 10:
+                    self.sample_cpu()
+                    self.sampled_at = time.time()
+                return False
+            self.process.returncode = os.waitstatus_to_exitcode(status)
+            if usage:  # the whole tree, where its workers were waited for
+                self.cpu_seconds = max(self.cpu_seconds or 0.0, usage.ru_utime + usage.ru_stime)
         self.end = time.time()
         self.log.close()
         return True
 
     def interrupt(self):
-        if self.process and self.process.poll() is None and not self.interrupted_at:
+        if self.process and self.process.returncode is None and not self.interrupted_at:
             self.interrupted_at = time.time()
             os.killpg(self.process.pid, signal.SIGINT)  # libFuzzer writes its figures and exits
 
     def kill_if_deaf(self, grace=15):
         """A fork-mode parent may outlive SIGINT (its workers stop, it starts new ones): then it is killed."""
-        if self.interrupted_at and time.time() - self.interrupted_at > grace and self.process.poll() is None:
+        if self.interrupted_at and time.time() - self.interrupted_at > grace and self.process.returncode is None:
             os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()
             shutil.rmtree("/tmp/libFuzzerTemp.FuzzWithFork%d.dir" % self.process.pid, ignore_errors=True)
 
     def result(self):
@@ -266,7 +294,9 @@ class Job:
         stats = STATS.findall(text)
         last = stats[-1] if stats else ("0", "0", "0", "0")
         return {"target": self.target, "seconds": round(self.end - self.start, 1), "workers": self.forks,
-                "cpu_hours": round((self.end - self.start) * self.forks / 3600, 4), "executions": int(last[0]),
+                "cpu_hours": round((self.end - self.start) * self.forks / 3600, 4),
+                "cpu_seconds_used": round(self.cpu_seconds, 1) if self.cpu_seconds is not None else None,
+                "executions": int(last[0]),
                 "coverage": int(last[1]), "features": int(last[2]), "corpus": len(os.listdir(self.corpus)),
                 "exit_status": self.process.returncode, "log_tail": text[-3000:]}
 
@@ -488,8 +518,8 @@ def table(args):
             sorted({r["commit"] for r in records}))))
     targets = [t for t in TARGETS if any(r["target"] == t for r in records)]
     targets += sorted({r["target"] for r in records} - set(targets))
-    print("| target | hours | executions | coverage features | crashes found | fixed | open |")
-    print("|---|---|---|---|---|---|---|")
+    print("| target | hours | CPU hours | executions | coverage features | crashes found | fixed | open |")
+    print("|---|---|---|---|---|---|---|---|")
     any_open = False
     for t in targets:
         mine = [r for r in records if r["target"] == t]
@@ -506,7 +536,9 @@ def table(args):
                 still += 1  # cannot tell: count it open
         any_open |= still > 0
         hours = sum(r["cpu_hours"] for r in mine)
-        print("| `%s` | %.2f | %s | %s | %d | %d | %d |" % (t, hours, f"{sum(r['executions'] for r in mine):,}",
+        # CPU hours where the run measured them (runs before that: their wall hours).
+        cpu = sum(r["cpu_seconds_used"] / 3600 if r.get("cpu_seconds_used") is not None else r["cpu_hours"] for r in mine)
+        print("| `%s` | %.2f | %.2f | %s | %s | %d | %d | %d |" % (t, hours, cpu, f"{sum(r['executions'] for r in mine):,}",
                                                            f"{max(r['features'] for r in mine):,}", len(crashes),
                                                            len(crashes) - still, still))
     return 1 if any_open else 0
