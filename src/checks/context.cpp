@@ -28,6 +28,16 @@ Finding& CheckContext::add(const std::string& rule, FindingStatus status, std::s
   return findings.back();
 }
 
+const CheckContext::Arithmetic& CheckContext::arithmetic(const tables::TableResult& table) {
+  auto it = arithmetic_cache.find(&table);
+  if (it != arithmetic_cache.end()) return it->second;
+  Arithmetic a;
+  a.instances = tables::relation_instances(table);
+  a.culprits = tables::culprits(a.instances);
+  a.blanks_mean_zero = tables::blanks_mean_zero(a.instances);
+  return arithmetic_cache.emplace(&table, std::move(a)).first->second;
+}
+
 void CheckContext::span(Finding& finding, std::string_view written) const {
   const Location& at = finding.location;
   if (!at.line || written.empty() || at.offset > doc.original.size()) return;

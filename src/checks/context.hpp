@@ -1,6 +1,7 @@
 // checks/context.hpp — what a rule sees: the document, the stages' results, and a way to report.
 #pragma once
 
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "grammar/grammar.hpp"
 #include "sections/meta.hpp"
 #include "sections/parts.hpp"
+#include "tables/arithmetic.hpp"
 #include "tables/table_builder.hpp"
 #include "xxgk/xxgk.hpp"
 
@@ -62,6 +64,17 @@ struct CheckContext {
   static bool beyond_truncation(const tables::TableResult& table, const tables::RowResult& row) {
     return classify::beyond_truncation(table, row);
   }
+
+  //! A table's arithmetic as the rules read it: every relation instance, the wrong figures behind several failing
+  //! ones, and whether blanks mean zero. Worked out once per check: every rule that judges relations reads it.
+  struct Arithmetic {
+    std::vector<tables::RelationInstance> instances;
+    std::vector<tables::Culprit> culprits;
+    bool blanks_mean_zero = false;
+  };
+  const Arithmetic& arithmetic(const tables::TableResult& table);
+  //! What arithmetic() worked out so far (node-based: the references it gave stay valid).
+  std::map<const tables::TableResult*, Arithmetic> arithmetic_cache = {};
 };
 
 }  // namespace xxgk::checks

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <map>
 
 #include "checks/prose_sums.hpp"
 #include "checks/registry.hpp"
@@ -99,13 +100,25 @@ size_t find_word(std::string_view text, std::string_view word, size_t from) {
 
 // Matches of a claim in `prose`. PERF: with `near` words, the pattern runs only in a window around each
 // occurrence of one of them (a claim sentence is short), not over the whole text.
-std::vector<Regex::Match> claim_matches(const grammar::Claim& claim, std::string_view prose) {
+// Where each word stands in one text, found once however many claims look for it.
+using Occurrences = std::map<std::string, std::vector<size_t>, std::less<>>;
+
+const std::vector<size_t>& occurrences_of(Occurrences& cache, std::string_view prose, const std::string& word) {
+  auto it = cache.find(word);
+  if (it != cache.end()) return it->second;
+  std::vector<size_t> found;
+  for (size_t at = find_word(prose, word, 0); at != std::string_view::npos; at = find_word(prose, word, at + word.size()))
+    found.push_back(at);
+  return cache.emplace(word, std::move(found)).first->second;
+}
+
+std::vector<Regex::Match> claim_matches(const grammar::Claim& claim, std::string_view prose, Occurrences& cache) {
   if (claim.near.empty()) return claim.pattern.find_all(prose);
   constexpr size_t kWindow = 48 * 3;  // bytes on each side of the word
   std::vector<Regex::Match> out;
   for (const std::string& near : claim.near) {
     size_t searched_to = 0;
-    for (size_t at = find_word(prose, near, 0); at != std::string_view::npos; at = find_word(prose, near, at + near.size())) {
+    for (size_t at : occurrences_of(cache, prose, near)) {
       size_t begin = at > kWindow ? utf8::start_of(prose, at - kWindow) : 0;
       begin = std::max(begin, searched_to);
       size_t end = std::min(prose.size(), at + near.size() + kWindow);
@@ -143,10 +156,11 @@ void table_mismatch(CheckContext& ctx, const std::string& id) {
   for (const auto& [begin, end] : ctx.prose_ranges()) {
     size_t cb = ctx.doc.compact_of_match(begin), ce = ctx.doc.compact_of_match(end);
     std::string_view prose = std::string_view(ctx.doc.compact.text).substr(cb, ce - cb);
+    Occurrences occurrences;
     for (const grammar::Claim& claim : claims) {
       const TableResult* table = ctx.tables.table(claim.table);
       if (!table || !table->found) continue;
-      for (const Regex::Match& m : claim_matches(claim, prose)) {
+      for (const Regex::Match& m : claim_matches(claim, prose, occurrences)) {
         if (!claim.sentence_without.empty() &&
             sentence_holds(prose, m, claim.sentence_without, ctx.grammars.common.sums.sentence_ends))
           continue;

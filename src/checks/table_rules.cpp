@@ -461,7 +461,7 @@ void cell_missing(CheckContext& ctx, const std::string& id) {
               t.location, key + ":all", ev);
       return;
     }
-    if (tables::blanks_mean_zero(tables::relation_instances(t))) return;  // table.blank-zero says so, once
+    if (ctx.arithmetic(t).blanks_mean_zero) return;  // table.blank-zero says so, once
     // Columns left blank in every row (a page that fills only 自然人 and 总计): one finding for the columns, not
     // one per row.
     const BlankColumns blank_columns = blank_columns_of(t);

@@ -133,11 +133,12 @@ void judge_culprits(CheckContext& ctx, const std::string& id, const TableResult&
 void relations(CheckContext& ctx, const std::string& id) {
   if (!ctx.report.is_report || !ctx.expected) return;
   for (const TableResult& table : ctx.tables.tables) {
-    const auto instances = tables::relation_instances(table);
-    const bool blank_zero = tables::blanks_mean_zero(instances);
+    const CheckContext::Arithmetic& arithmetic = ctx.arithmetic(table);
+    const auto& instances = arithmetic.instances;
+    const bool blank_zero = arithmetic.blanks_mean_zero;
     // Wrong figures behind several failing relations are said once per row, by the rule of the first of them.
     std::vector<bool> explained(instances.size(), false);
-    const auto culprits = tables::culprits(instances);
+    const auto& culprits = arithmetic.culprits;
     std::vector<std::vector<const tables::Culprit*>> rows;
     for (const tables::Culprit& culprit : culprits) {
       for (size_t i : culprit.instances) explained[i] = true;
@@ -159,8 +160,8 @@ void relations(CheckContext& ctx, const std::string& id) {
 void blank_zero(CheckContext& ctx, const std::string& id) {
   if (!ctx.report.is_report || !ctx.expected) return;
   for (const TableResult& table : ctx.tables.tables) {
-    const auto instances = tables::relation_instances(table);
-    if (!tables::blanks_mean_zero(instances)) continue;
+    const auto& instances = ctx.arithmetic(table).instances;
+    if (!ctx.arithmetic(table).blanks_mean_zero) continue;
     size_t blanks = 0;
     const Cell* first = nullptr;
     for (const RowResult& r : table.rows)

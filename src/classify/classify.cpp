@@ -412,8 +412,10 @@ std::optional<Phrase> triage(const grammar::GrammarSet& g, std::string_view text
   const auto& t = g.common.triage;
   if (t.words.empty()) return std::nullopt;
   size_t words = 0;
-  for (const std::string& w : t.words) words += text.find(w) != std::string_view::npos;
-  if (words >= t.min_words) return std::nullopt;
+  // PERF: a report names enough of the words early; the rest of the list is not searched (each find may read the
+  // whole text).
+  for (const std::string& w : t.words)
+    if ((words += text.find(w) != std::string_view::npos) >= t.min_words) return std::nullopt;
   bool titled = false;
   if (g.common.report_title) {
     std::vector<std::string> titles;

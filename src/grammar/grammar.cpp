@@ -351,6 +351,7 @@ void load_common(LoadContext& ctx, const pugi::xml_node& root, Common& common) {
     common.placeholder_headers = ctx.compile(own_text(root.child("placeholder-headers")), "placeholder-headers");
   common.vocabulary.units = words("units");
   common.vocabulary.placeholders = words("placeholders");
+  common.vocabulary.index();
 
   common.label_ordinal = ctx.compile(own_text(root.child("label-ordinal")), "label-ordinal", true);
   ctx.label_ordinal = common.label_ordinal ? &*common.label_ordinal : nullptr;

@@ -1,5 +1,7 @@
 #include "normalize/tokenizer.hpp"
 
+#include <algorithm>
+
 #include "util/utf8.hpp"
 
 namespace xxgk {
@@ -83,6 +85,34 @@ size_t ordinal_length(std::string_view text, size_t pos, size_t end) {
 
 }  // namespace
 
+void TokenVocabulary::index() {
+  auto starts = [](const std::vector<std::string>& words) {
+    std::vector<char32_t> out;
+    for (const std::string& w : words) {
+      size_t p = 0;
+      if (!w.empty()) out.push_back(utf8::next(w, p));
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+  };
+  unit_starts = starts(units);
+  placeholder_starts = starts(placeholders);
+}
+
+namespace {
+
+// False when no word of `words` (whose first characters are `starts`, or unindexed) can start at text[pos].
+bool may_start(std::string_view text, size_t pos, size_t end, const std::vector<char32_t>& starts,
+               const std::vector<std::string>& words) {
+  if (words.empty() || pos >= end) return false;
+  if (starts.empty()) return true;
+  size_t p = pos;
+  return std::binary_search(starts.begin(), starts.end(), utf8::next(text, p));
+}
+
+}  // namespace
+
 const char* to_string(TokenKind kind) {
   switch (kind) {
     case TokenKind::text: return "text";
@@ -149,12 +179,13 @@ bool Tokenizer::next(Token& token) {
       while (e < end && is_digit(text[e])) ++e;
     }
     size_t digits_end = e;
-    for (const std::string& unit : vocabulary_.units) {
-      if (starts_with(text, e, unit) && e + unit.size() <= end) {
-        e += unit.size();
-        break;
+    if (may_start(text, e, end, vocabulary_.unit_starts, vocabulary_.units))
+      for (const std::string& unit : vocabulary_.units) {
+        if (starts_with(text, e, unit) && e + unit.size() <= end) {
+          e += unit.size();
+          break;
+        }
       }
-    }
     token.digits_end = static_cast<uint32_t>(digits_end);
     token.decimal = decimal;
     token.negative = negative;
@@ -162,7 +193,7 @@ bool Tokenizer::next(Token& token) {
     return finish(TokenKind::number, pos, e);
   }
   // Placeholders standing alone.
-  if (at_boundary) {
+  if (at_boundary && may_start(text, pos, end, vocabulary_.placeholder_starts, vocabulary_.placeholders)) {
     for (const std::string& placeholder : vocabulary_.placeholders) {
       if (starts_with(text, pos, placeholder) && pos + placeholder.size() <= end &&
           (boundary_at(text, pos + placeholder.size(), end) ||

@@ -30,6 +30,10 @@ struct Token {
 struct TokenVocabulary {
   std::vector<std::string> units;         //!< matching form, longest first
   std::vector<std::string> placeholders;  //!< matching form, longest first
+  //! PERF: the first characters of the units and of the placeholders (sorted), so that the tokenizer compares
+  //! words only where one can start. Filled by index(); while empty, every place may start one.
+  std::vector<char32_t> unit_starts, placeholder_starts;
+  void index();
 };
 
 //! Tokens one at a time, so a reader can stop at the first one it does not want.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "util/utf8.hpp"
 
@@ -37,6 +38,12 @@ bool same_mark(char32_t a, char32_t b) {
   return a == b || (mark(a) && mark(b));
 }
 
+// A character's bit in a 64-bit set of characters; the marks same_mark takes for one another share one.
+uint64_t char_bit(char32_t c) {
+  if (c == U',' || c == U'，' || c == U';' || c == U'；') c = U'、';
+  return uint64_t{1} << ((static_cast<uint32_t>(c) * 0x9E3779B1u) >> 26);
+}
+
 // Edit distance of a label from the text at a place, for misprints and broken labels: a character changed or
 // missing counts 1; characters standing between the label's own (a neighbouring cell's words on the same line)
 // count apart, in runs of a few. The label's first character must stand where the match starts.
@@ -44,7 +51,7 @@ struct Fuzzy {
   int edits = 0, inserted = 0;
   size_t length = 0;  //!< text characters the match covers
 };
-std::optional<Fuzzy> fuzzy_match(const std::u32string& label, const std::u32string& text, int max_edits, int max_inserted) {
+std::optional<Fuzzy> fuzzy_match(const std::u32string& label, std::u32string_view text, int max_edits, int max_inserted) {
   constexpr int kInsertRun = 4;  // the longest run of foreign characters inside a label
   const size_t n = label.size(), m = text.size();
   if (n == 0 || m == 0 || text[0] != label[0]) return std::nullopt;
@@ -260,6 +267,26 @@ void LabelMatcher::fuzzy_candidates(std::string_view compact, size_t begin, size
                                     std::vector<LabelHit>& out) const {
   constexpr size_t kMinChars = 5;     // shorter labels are too alike to be told apart once changed
   constexpr int kMaxInserted = 8;     // foreign characters inside one label, in all
+  // PERF: the region is decoded once, each character with its byte offset (and the region's end after the last),
+  // and its places are indexed by character: a label is tried only where its first character stands, instead of
+  // decoding the whole region again for every label.
+  std::u32string region;
+  std::vector<size_t> offsets;
+  for (size_t q = begin; q < end;) {
+    offsets.push_back(q);
+    region.push_back(utf8::next(compact, q));
+  }
+  offsets.push_back(end);
+  // Places by a hash of their character, in text order within each bucket (counted, then filled: no sort).
+  constexpr size_t kBuckets = 1024;
+  auto bucket_of = [](char32_t c) { return (static_cast<uint32_t>(c) * 0x9E3779B1u) >> 22; };
+  std::vector<uint32_t> bucket_start(kBuckets + 1, 0), places(region.size());
+  for (char32_t c : region) ++bucket_start[bucket_of(c) + 1];
+  for (size_t b = 0; b < kBuckets; ++b) bucket_start[b + 1] += bucket_start[b];
+  {
+    std::vector<uint32_t> fill(bucket_start.begin(), bucket_start.end() - 1);
+    for (size_t i = 0; i < region.size(); ++i) places[fill[bucket_of(region[i])]++] = static_cast<uint32_t>(i);
+  }
   for (size_t item = 0; item < table_.items.size(); ++item) {
     if (!wanted[item] || !table_.items[item].labeled()) continue;
     for (size_t l = 0; l < table_.items[item].labels.size(); ++l) {
@@ -269,52 +296,55 @@ void LabelMatcher::fuzzy_candidates(std::string_view compact, size_t begin, size
       if (label.size() < kMinChars) continue;
       // One change in six characters at most (a dropped, doubled or swapped character, a look-alike).
       const int max_edits = static_cast<int>(label.size() / 6) + 1;
-      for (size_t pos = begin; pos < end;) {
-        size_t next = pos;
-        const char32_t c = utf8::next(compact, next);
-        if (c == label[0]) {
-          std::u32string text;
-          std::vector<size_t> offsets;  // byte offset of each text character
-          for (size_t q = pos; q < end && text.size() < label.size() + kMaxInserted + 2;) {
-            offsets.push_back(q);
-            text.push_back(utf8::next(compact, q));
+      const size_t window = label.size() + kMaxInserted + 2;
+      std::vector<uint64_t> label_bits;
+      for (char32_t c : label) label_bits.push_back(char_bit(c));
+      const uint32_t b = bucket_of(label[0]);
+      for (uint32_t k = bucket_start[b]; k < bucket_start[b + 1]; ++k) {
+        const size_t at = places[k];
+        if (region[at] != label[0]) continue;
+        const std::u32string_view text = std::u32string_view(region).substr(at, window);
+        // PERF: a label character that is nowhere in the window can only be changed or dropped, one edit each;
+        // with more such characters than edits allowed no alignment can match, and the alignment is not run.
+        uint64_t present = 0;
+        for (char32_t c : text) present |= char_bit(c);
+        int absent = 0;
+        for (uint64_t bit : label_bits) absent += (present & bit) == 0;
+        if (absent > max_edits) continue;
+        const size_t pos = offsets[at];
+        if (auto f = fuzzy_match(label, text, max_edits, kMaxInserted)) {
+          LabelHit hit;
+          hit.item = item;
+          hit.label = l;
+          hit.begin = pos;
+          hit.end = offsets[at + f->length];
+          hit.edits = f->edits;
+          hit.inserted = f->inserted;
+          // Characters changed or dropped, or the foreign ones a doubling of the label's own (部分公开公开), are the
+          // report's misprint; other foreign characters are a neighbouring cell's words between the lines.
+          hit.misprint = f->edits > 0;
+          if (!hit.misprint && f->inserted > 0) {
+            const std::u32string written(text.substr(0, f->length));
+            for (size_t w = 0; w < written.size() && !hit.misprint; ++w)
+              for (size_t len = 1; w + 2 * len <= written.size() && !hit.misprint; ++len)
+                if (written.compare(w, len, written, w + len, len) == 0 &&
+                    written.substr(0, w + len) + written.substr(w + 2 * len) == label)
+                  hit.misprint = true;
           }
-          offsets.push_back(std::min(end, pos + 4 * (label.size() + kMaxInserted + 2)));
-          if (auto f = fuzzy_match(label, text, max_edits, kMaxInserted)) {
-            LabelHit hit;
-            hit.item = item;
-            hit.label = l;
-            hit.begin = pos;
-            hit.end = f->length < offsets.size() ? offsets[f->length] : end;
-            hit.edits = f->edits;
-            hit.inserted = f->inserted;
-            // Characters changed or dropped, or the foreign ones a doubling of the label's own (部分公开公开), are the
-            // report's misprint; other foreign characters are a neighbouring cell's words between the lines.
-            hit.misprint = f->edits > 0;
-            if (!hit.misprint && f->inserted > 0) {
-              const std::u32string written = text.substr(0, f->length);
-              for (size_t at = 0; at < written.size() && !hit.misprint; ++at)
-                for (size_t len = 1; at + 2 * len <= written.size() && !hit.misprint; ++len)
-                  if (written.compare(at, len, written, at + len, len) == 0 &&
-                      written.substr(0, at + len) + written.substr(at + 2 * len) == label)
-                    hit.misprint = true;
+          // Below any match as written: every change costs, and so does every foreign character.
+          const int chars = static_cast<int>(label.size());
+          hit.score = 2 * chars + kind_bonus(best_kind(use)) - 4 * f->edits - f->inserted;
+          if (!use.label->ordinal.empty()) {
+            if (size_t n = ordinal_before(compact, begin, pos, use.label->ordinal)) {
+              hit.begin = pos - n;
+              hit.with_ordinal = true;
+              hit.score += 6;
+            } else {
+              hit.score -= 2;
             }
-            // Below any match as written: every change costs, and so does every foreign character.
-            const int chars = static_cast<int>(label.size());
-            hit.score = 2 * chars + kind_bonus(best_kind(use)) - 4 * f->edits - f->inserted;
-            if (!use.label->ordinal.empty()) {
-              if (size_t n = ordinal_before(compact, begin, pos, use.label->ordinal)) {
-                hit.begin = pos - n;
-                hit.with_ordinal = true;
-                hit.score += 6;
-              } else {
-                hit.score -= 2;
-              }
-            }
-            if (hit.score > 0) out.push_back(hit);
           }
+          if (hit.score > 0) out.push_back(hit);
         }
-        pos = next;
       }
     }
   }

@@ -167,6 +167,7 @@ LabelView label_view(const Document& doc, size_t compact_begin, size_t compact_e
   }
   const std::string_view compact = doc.compact.text;
   view.text.reserve(compact_end - compact_begin);
+  view.to_compact.reserve(compact_end - compact_begin + 1);
   size_t next_removed = 0;
   for (size_t c = compact_begin; c < compact_end && c < compact.size(); ++c) {
     const size_t m = doc.match_of_compact(c);
