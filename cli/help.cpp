@@ -2,6 +2,8 @@
 // TEXT…), from cli/help.xml, read with the catalogue's loader.
 #include <pugixml.hpp>
 
+#include <cstdio>
+#include <cstdlib>
 #include <string>
 
 #include "cli.hpp"
@@ -76,7 +78,11 @@ class Describer {
     for (CLI::Option* option : app.get_options()) {
       const std::string& name = option->get_single_name();
       const std::string key = name.substr(name.find_first_not_of('-'));
-      if (option->get_positional() && catalogue_.has("help.label." + key)) formatter_->label(key, say("help.label." + key));
+      if (option->get_positional()) {
+        // A positional shows its name (文件, files), not also a type: "files ... REQUIRED".
+        option->type_name("");
+        if (catalogue_.has("help.label." + key)) formatter_->label(key, say("help.label." + key));
+      }
       option->description(catalogue_.has("help." + command + "." + key) ? say("help." + command + "." + key)
                                                                          : say("help.option." + key));
       if (!option->get_group().empty()) option->group(say("help.label.Options"));
@@ -89,18 +95,22 @@ class Describer {
   std::string say(const std::string& id) const { return catalogue_.has(id) ? catalogue_.render(language_, id, {}) : std::string(); }
 
   const grammar::Messages& catalogue_;
-  const std::string& language_;
+  const std::string language_;
   std::shared_ptr<HelpFormatter> formatter_;
 };
 
+// The compiled-in catalogue; one that does not load is a defect of the build, said and fatal.
 const grammar::Messages& catalogue() {
   static const grammar::Messages messages = [] {
     grammar::Messages m;
     pugi::xml_document doc;
     const std::string_view xml = help_catalogue();
-    std::string error;
-    if (doc.load_buffer(xml.data(), xml.size(), pugi::parse_default, pugi::encoding_utf8))
-      m.load(doc.child("messages"), "cli/help.xml", &error);  // checked by the formats test
+    std::string error = "not well-formed XML";
+    if (!doc.load_buffer(xml.data(), xml.size(), pugi::parse_default, pugi::encoding_utf8) ||
+        !m.load(doc.child("messages"), "cli/help.xml", &error)) {
+      std::fprintf(stderr, "xxgk: cli/help.xml: %s\n", error.c_str());
+      std::abort();
+    }
     return m;
   }();
   return messages;

@@ -98,8 +98,6 @@ size_t find_word(std::string_view text, std::string_view word, size_t from) {
   return at ? static_cast<size_t>(static_cast<const char*>(at) - text.data()) : std::string_view::npos;
 }
 
-// Matches of a claim in `prose`. PERF: with `near` words, the pattern runs only in a window around each
-// occurrence of one of them (a claim sentence is short), not over the whole text.
 // Where each word stands in one text, found once however many claims look for it.
 using Occurrences = std::map<std::string, std::vector<size_t>, std::less<>>;
 
@@ -112,6 +110,8 @@ const std::vector<size_t>& occurrences_of(Occurrences& cache, std::string_view p
   return cache.emplace(word, std::move(found)).first->second;
 }
 
+// Matches of a claim in `prose`. PERF: with `near` words, the pattern runs only in a window around each
+// occurrence of one of them (a claim sentence is short), not over the whole text.
 std::vector<Regex::Match> claim_matches(const grammar::Claim& claim, std::string_view prose, Occurrences& cache) {
   if (claim.near.empty()) return claim.pattern.find_all(prose);
   constexpr size_t kWindow = 48 * 3;  // bytes on each side of the word

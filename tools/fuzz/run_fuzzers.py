@@ -191,6 +191,8 @@ def binary(build_dir, target):
 # What the fuzz targets are built from. Two commits with the same content here fuzz the same code, so their
 # hours add up (`--table --same-code`); a change elsewhere (cli/, tools/, docs/) does not reset them.
 FUZZED_PATHS = ["src", "include", "grammars", "tests/fuzz", "CMakeLists.txt", "cmake"]
+# Inputs kept beside the targets, not code: adding a regression input does not start the count again.
+NOT_CODE = [":(exclude)tests/fuzz/regressions", ":(exclude)tests/fuzz/pending"]
 
 
 def git(*args):
@@ -199,7 +201,8 @@ def git(*args):
 
 def code_of(commit):
     """The identity of the fuzzed code at `commit`: a hash of its tree entries under FUZZED_PATHS."""
-    listing = git("ls-tree", "-r", commit, "--", *FUZZED_PATHS)
+    listing = "\n".join(line for line in git("ls-tree", "-r", commit, "--", *FUZZED_PATHS).splitlines()
+                         if not line.split("\t", 1)[-1].startswith(("tests/fuzz/regressions/", "tests/fuzz/pending/")))
     return hashlib.sha1(listing.encode()).hexdigest()[:12]
 
 
@@ -208,7 +211,7 @@ def git_commit():
     fuzzed files differ from HEAD's (such runs count for no commit)."""
     try:
         head = git("rev-parse", "--short=12", "HEAD")
-        dirty = "+dirty" if git("status", "--porcelain", "--untracked-files=no", "--", *FUZZED_PATHS) else ""
+        dirty = "+dirty" if git("status", "--porcelain", "--untracked-files=no", "--", *FUZZED_PATHS, *NOT_CODE) else ""
         return head + dirty, code_of(head) + dirty
     except (OSError, subprocess.CalledProcessError):
         return "unknown", "unknown"
@@ -264,14 +267,14 @@ class Job:
         if self.process.returncode is None:
             try:
                 pid, status, usage = os.wait4(self.process.pid, os.WNOHANG)
-            except ChildProcessError:
-                pid, status, usage = self.process.pid, 0, None
+            except ChildProcessError:  # reaped elsewhere: its status is unknown, not 0
+                pid, status, usage = self.process.pid, None, None
             if pid == 0:
                 if time.time() - self.sampled_at >= 10:
                     self.sample_cpu()
                     self.sampled_at = time.time()
                 return False
-            self.process.returncode = os.waitstatus_to_exitcode(status)
+            self.process.returncode = os.waitstatus_to_exitcode(status) if status is not None else -1
             if usage:  # the whole tree, where its workers were waited for
                 self.cpu_seconds = max(self.cpu_seconds or 0.0, usage.ru_utime + usage.ru_stime)
         self.end = time.time()
@@ -342,19 +345,33 @@ def signature(log, kind):
 # A timeout or slow unit that runs at normal speed when replayed alone: the fuzzer was starved of CPU (the machine is
 # shared), not a defect. Kept with its log, but not counted as a crash (in the run's exit status or the table).
 FLAKY = " that did not fail again on replay (flaky)"
+# Any other failure that does not come back alone (state from earlier inputs, a leak only a long run shows) still
+# counts.
+NOT_REPRODUCED = " that did not fail again on replay (not reproduced)"
 
 # UBSan prints no stack by default; the signature needs one.
 SANITIZER_ENV = dict(os.environ, UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:" + os.environ.get("UBSAN_OPTIONS", ""))
 
 
+SLOW_UNIT_SECONDS = 10  # libFuzzer's -report_slow_units default
+TIMEOUT_SECONDS = 30    # -timeout of the runs
+
+
 def replay(build_dir, target, path, timeout=120):
-    """Runs one input through the target; returns (fails, log)."""
+    """Runs one input through the target; returns (fails, log, seconds)."""
+    start = time.time()
     try:
-        done = subprocess.run([binary(build_dir, target), path, "-timeout=30", "-rss_limit_mb=2560"],
+        done = subprocess.run([binary(build_dir, target), path, "-timeout=%d" % TIMEOUT_SECONDS, "-rss_limit_mb=2560"],
                               capture_output=True, text=True, errors="replace", timeout=timeout, env=SANITIZER_ENV)
-        return done.returncode != 0, done.stderr + done.stdout
+        return done.returncode != 0, done.stderr + done.stdout, time.time() - start
     except subprocess.TimeoutExpired:
-        return True, "ERROR: libFuzzer: timeout (the replay passed %d s)" % timeout
+        return True, "ERROR: libFuzzer: timeout (the replay passed %d s)" % timeout, time.time() - start
+
+
+def starved(kind, seconds):
+    """A timeout or slow unit whose replay alone runs in well under the limit it broke: the fuzzer was starved of
+    CPU, not the input slow."""
+    return (kind == "slow-unit" and seconds < SLOW_UNIT_SECONDS / 2) or (kind == "timeout" and seconds < TIMEOUT_SECONDS / 2)
 
 
 def known_signatures(work):
@@ -380,8 +397,16 @@ def collect_crashes(job, build_dir, known):
         if not kind or not os.path.isfile(source):
             continue
         data = read(source)
-        fails, log = replay(build_dir, job.target, source)
-        sig = signature(log, kind) if fails else kind + FLAKY
+        fails, log, seconds = replay(build_dir, job.target, source)
+        if kind == "slow-unit" and not fails and not starved(kind, seconds):
+            fails = True  # slow every time: the replay does not fail on slowness, its clock says it
+            log = "slow unit: the replay alone took %.1f s (libFuzzer's limit %d s)\n\n%s" % (seconds, SLOW_UNIT_SECONDS, log)
+        if fails:
+            sig = signature(log, kind)
+        elif starved(kind, seconds):
+            sig = kind + FLAKY
+        else:
+            sig = kind + NOT_REPRODUCED
         if sig not in found and sig in known:  # found by an earlier run: still open, its input is kept already
             found[sig] = {k: known[sig].get(k) for k in ("input", "minimised", "signature")}
             found[sig].update(reproduces=fails, size=len(data), hits=0, earlier=True)
@@ -414,7 +439,9 @@ def run(args):
     seeds, dicts = os.path.join(args.work, "seeds"), os.path.join(args.work, "dicts")
     make_seeds(seeds)
     make_dictionaries(dicts)
-    shutil.rmtree(os.path.join(args.work, "scratch"), ignore_errors=True)
+    # Logs of the last run go; artifacts a run cut short left in scratch/TARGET stay, to be collected this time.
+    for old_log in glob.glob(os.path.join(args.work, "scratch", "*.log")):
+        os.remove(old_log)
     # Workers: one per target; cores left over go to the heaviest targets.
     forks = {t: 1 for t in targets}
     spare = max(0, args.jobs - len(targets))
@@ -484,7 +511,7 @@ def run(args):
     failed = [r for r in results if any(not c["signature"].endswith(FLAKY) for c in r["crashes"]) or
               (r["exit_status"] not in (0, -signal.SIGINT) and not stopping)]
     for r in failed:
-        if not r["crashes"]:
+        if all(c["signature"].endswith(FLAKY) for c in r["crashes"]):
             print("%s: libFuzzer exited with %d:\n%s" % (r["target"], r["exit_status"], r["log_tail"]), file=sys.stderr)
     return 1 if failed else 0
 
@@ -507,14 +534,16 @@ def table(args):
             sys.exit("run_fuzzers: --same-code needs the fuzzed files (%s) committed" % ", ".join(FUZZED_PATHS))
         codes = {}
         def code(r):
-            if r.get("code"):
-                return r["code"]
+            # From git where the commit is known (so that the identity's definition holds for old runs too),
+            # else what the run recorded; runs of a dirty tree count for no code.
             commit = r["commit"]
+            if "+" in commit:
+                return None
             if commit not in codes:
                 try:
-                    codes[commit] = code_of(commit) if "+" not in commit else None
+                    codes[commit] = code_of(commit)
                 except subprocess.CalledProcessError:
-                    codes[commit] = None
+                    codes[commit] = r.get("code")
             return codes[commit]
         records = [r for r in records if code(r) == head_code]
         if not records:
@@ -537,7 +566,9 @@ def table(args):
         for c in crashes.values():
             probe = c["minimised"] if c.get("minimised") and os.path.exists(c["minimised"]) else c["input"]
             if os.path.exists(probe) and os.path.exists(binary(args.build, t)):
-                still += replay(args.build, t, probe)[0]
+                fails, _, seconds = replay(args.build, t, probe)
+                kind = failure_kind(os.path.basename(c["input"])[len(t) + 1:]) or ""  # TARGET-KIND-HASH
+                still += fails or (kind == "slow-unit" and not starved(kind, seconds))
             else:
                 still += 1  # cannot tell: count it open
         any_open |= still > 0
