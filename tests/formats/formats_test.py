@@ -433,7 +433,7 @@ for name, done in chinese_runs.items():
 HELP_COMMANDS = ["", "check", "tables", "text", "scan", "merge", "compare", "rules", "explain"]
 TYPED_NAMES = {"check", "tables", "text", "scan", "merge", "compare", "rules", "explain",    # commands
                "auto", "always", "never", "info", "warning", "error", "uncertain", "gbk", "markdown",  # values
-               "GitHub", "Actions", "BOM", "Lines", "MiB", "PDF", "WARC", "warc", "Word", "XML", "gzip", "tar", "zip",
+               "GitHub", "Actions", "BOM", "Lines", "MiB", "PDF", "WARC", "warc", "Word", "docx", "XML", "gzip", "tar", "zip",
                "docs", "bak"}                                                               # formats, names, paths
 def help_entries(text):
     """(name, description) of every option, positional and command line of a --help page."""
