@@ -114,6 +114,20 @@ int main(int argc, char** argv) {
   runners.emplace_back("explain", add_explain(app));
   localise_help(app, env);
 
+  // Options written before the command (xxgk --lang en check FILE) are the command's: moved after its name.
+  std::vector<char*> args(argv, argv + argc);
+  for (size_t i = 1; i < args.size(); ++i) {
+    const std::string arg = args[i];
+    if (arg == "--help" || arg == "-h" || arg == "--version") break;
+    if (std::any_of(runners.begin(), runners.end(), [&](const auto& r) { return r.first == arg; })) {
+      std::rotate(args.begin() + 1, args.begin() + static_cast<std::ptrdiff_t>(i), args.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+      break;
+    }
+    if (i == 1 && (arg.empty() || arg[0] != '-')) break;  // a first word that is no command: said below
+  }
+  argc = static_cast<int>(args.size());
+  argv = args.data();
+
   // An unknown command is said as such, with the nearest one.
   if (argc > 1 && argv[1][0] != '-') {
     const std::string command = argv[1];
