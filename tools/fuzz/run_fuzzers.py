@@ -182,6 +182,18 @@ def build(build_dir, jobs, targets):
                     "-DCMAKE_BUILD_TYPE=RelWithDebInfo"], check=True, stdout=subprocess.DEVNULL)
     subprocess.run(["cmake", "--build", build_dir, "-j", str(jobs)] + sum((["--target", "fuzz_" + t] for t in targets), []),
                    check=True, stdout=subprocess.DEVNULL)
+    # What the binaries were built from: a later --no-build run credits its hours to this code, not to HEAD's.
+    write(os.path.join(build_dir, CODE_STAMP), git_commit()[1].encode())
+
+
+CODE_STAMP = "fuzzed-code"  # in the build folder: the code identity the fuzz binaries were built from
+
+
+def built_code(build_dir):
+    try:
+        return read(os.path.join(build_dir, CODE_STAMP)).decode().strip() or None
+    except OSError:
+        return None
 
 
 def binary(build_dir, target):
@@ -456,6 +468,16 @@ def run(args):
     run_dir = os.path.join(args.work, "runs", stamp)
     os.makedirs(run_dir, exist_ok=True)
     commit, code = git_commit()
+    if args.no_build:
+        built = built_code(args.build)
+        if built is None:
+            print("run_fuzzers: %s has no %s stamp: these hours count for no code (build with the runner)" % (
+                args.build, CODE_STAMP), flush=True)
+            code = "unknown"
+        elif built != code:
+            print("run_fuzzers: the binaries in %s were built from code %s, not HEAD's %s: the hours are theirs" % (
+                args.build, built, code), flush=True)
+            code = built
     print("run %s (commit %s): %s; %d cores; corpora in %s" % (
         stamp, commit, ", ".join("%s %ds×%d" % (j.target, j.seconds, j.forks) for j in pending), args.jobs,
         os.path.join(args.work, "corpus")), flush=True)
@@ -486,7 +508,7 @@ def run(args):
             # Recorded at once: a run cut short (the machine stopped, the process killed) keeps what finished.
             with open(os.path.join(args.work, "record.jsonl"), "a") as f:
                 line = {k: v for k, v in r.items() if k not in ("log_tail", "crashes")}
-                line.update(run=stamp, commit=commit, code=code, crashes=[
+                line.update(run=stamp, commit=commit, code=code, code_of_binaries=True, crashes=[
                     {"signature": c["signature"], "input": c["input"], "minimised": c["minimised"]} for c in r["crashes"]])
                 f.write(json.dumps(line) + "\n")
             print("%-8s %7.0f s ×%d %11d runs %6d cov %7d ft %6d inputs  crashes %d" % (
@@ -534,8 +556,10 @@ def table(args):
             sys.exit("run_fuzzers: --same-code needs the fuzzed files (%s) committed" % ", ".join(FUZZED_PATHS))
         codes = {}
         def code(r):
-            # From git where the commit is known (so that the identity's definition holds for old runs too),
-            # else what the run recorded; runs of a dirty tree count for no code.
+            # What the binaries were built from, where the run recorded it; else from git by the run's commit (so
+            # that the identity's definition holds for old runs too); runs of a dirty tree count for no code.
+            if r.get("code_of_binaries"):
+                return r.get("code")
             commit = r["commit"]
             if "+" in commit:
                 return None
