@@ -129,7 +129,10 @@ std::optional<Baseline> load_baseline(const std::string& path, std::string* erro
     return std::nullopt;
   }
   nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
-  if (j.is_discarded() || !j.is_object() || j.value("schema", "") != "xxgk.baseline/1" || !j.contains("waivers") ||
+  // WHY not j.value("schema", ""): it throws when "schema" is there but not a string ({"schema": []}, fuzz_config).
+  const auto schema = j.is_object() ? j.find("schema") : j.end();
+  if (j.is_discarded() || !j.is_object() || schema == j.end() || !schema->is_string() ||
+      schema->get<std::string>() != "xxgk.baseline/1" || !j.contains("waivers") ||
       !j["waivers"].is_array()) {
     if (error) *error = path + ": " + say("ui.baseline.not-a-baseline");
     return std::nullopt;
