@@ -26,6 +26,17 @@ def run_share(xxgk, share, shards, inputs, part, jobs, settings):
     return {"share": share, "part": part, "returncode": done.returncode, "stderr": done.stderr[-2000:]}
 
 
+def connect(scheduler, local_workers):
+    """(client, cluster): a client of the scheduler at `scheduler`, else of a local cluster of `local_workers` worker
+    processes (cluster is None with a scheduler; close both when done)."""
+    from distributed import Client, LocalCluster  # Debian: python3-distributed
+
+    if scheduler:
+        return Client(scheduler), None
+    cluster = LocalCluster(n_workers=local_workers, threads_per_worker=1, processes=True, dashboard_address=None)
+    return Client(cluster), cluster
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--scheduler", help="address of a running Dask scheduler")
@@ -47,8 +58,6 @@ def main():
     parser.add_argument("--exclude", action="append", default=[], help="as xxgk scan --exclude")
     parser.add_argument("inputs", nargs="+")
     args = parser.parse_args()
-
-    from distributed import Client, LocalCluster  # Debian: python3-distributed
 
     os.makedirs(args.work_dir, exist_ok=True)
     xxgk = os.path.abspath(args.xxgk)
@@ -80,13 +89,7 @@ def main():
     for option, values in (("--include", args.include), ("--exclude", args.exclude)):
         for value in values:
             share_settings += [option, value]
-    cluster = None
-    if args.scheduler:
-        client = Client(args.scheduler)
-    else:
-        cluster = LocalCluster(n_workers=args.local_workers, threads_per_worker=1, processes=True,
-                               dashboard_address=None)
-        client = Client(cluster)
+    client, cluster = connect(args.scheduler, args.local_workers)
     try:
         workers = max(1, len(client.scheduler_info()["workers"]))
         shards = args.shards or 2 * workers

@@ -62,17 +62,12 @@ def main():
     parser.add_argument("inputs", nargs="+")
     args = parser.parse_args()
 
-    from distributed import Client, LocalCluster  # Debian: python3-distributed
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from xxgk_dask import connect  # the same cluster set-up as the scan driver
 
     paths = files_of(args.inputs)
     config = os.path.abspath(args.config) if args.config else None
-    cluster = None
-    if args.scheduler:
-        client = Client(args.scheduler)
-    else:
-        cluster = LocalCluster(n_workers=args.local_workers, threads_per_worker=1, processes=True,
-                               dashboard_address=None)
-        client = Client(cluster)
+    client, cluster = connect(args.scheduler, args.local_workers)
     try:
         lines = check_on_cluster(client, paths, args.lang, config, args.shards)
     finally:
