@@ -218,17 +218,29 @@ int main(int argc, char** argv) {
   double seconds = 3;
   bool check_only = false;
   double replica_mb = 40;
+  const char* const usage = "usage: bench_check [--seconds S] [--check-only] [--replica-mb N] FILE|DIR...\n";
   std::vector<std::string> args;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--seconds" && i + 1 < argc) seconds = std::stod(argv[++i]);
     else if (a == "--check-only") check_only = true;
     else if (a == "--replica-mb" && i + 1 < argc) replica_mb = std::stod(argv[++i]);
-    else args.push_back(a);
+    else if (a == "-h" || a == "--help") {
+      std::cout << usage;
+      return 0;
+    } else if (a.starts_with("-")) {
+      std::cerr << "bench_check: unknown option " << a << "\n" << usage;
+      return 2;
+    } else if (!fs::exists(a)) {
+      std::cerr << "bench_check: no such file or folder: " << a << "\n";
+      return 2;
+    } else {
+      args.push_back(a);
+    }
   }
   std::vector<std::string> files = collect(args);
   if (files.empty()) {
-    std::cerr << "usage: bench_check [--seconds S] FILE|DIR...\n";
+    std::cerr << usage;
     return 2;
   }
   std::string error;
