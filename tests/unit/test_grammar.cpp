@@ -1,6 +1,10 @@
 #include <doctest/doctest.h>
 
+#include <unicode/translit.h>
+#include <unicode/unistr.h>
+
 #include <algorithm>
+#include <memory>
 
 #include "grammar/grammar.hpp"
 #include "tables/templates.hpp"
@@ -179,4 +183,30 @@ TEST_CASE("grammar.messages.errors") {
   auto g = load(files, &error);
   REQUIRE_MESSAGE(g, error);
   CHECK(g->messages.has_language("zh"));
+}
+
+TEST_CASE("grammar.triage.traditional_forms_are_icus") {
+  // The triage words are searched in pages before normalisation, so the grammar lists their traditional forms;
+  // they must be ICU's Simplified-Traditional forms of the words, every one of them (a word added without its
+  // form fails here).
+  std::string error;
+  auto g = load(grammar::embedded_grammars(), &error);
+  REQUIRE_MESSAGE(g, error);
+  const std::vector<std::string>& words = g->common.triage.words;
+  REQUIRE(words.size() > 10);
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<icu::Transliterator> to_traditional(
+      icu::Transliterator::createInstance("Simplified-Traditional", UTRANS_FORWARD, status));
+  REQUIRE(U_SUCCESS(status));
+  size_t simplified = 0;
+  for (const std::string& w : words) {
+    icu::UnicodeString u = icu::UnicodeString::fromUTF8(w);
+    icu::UnicodeString t = u;
+    to_traditional->transliterate(t);
+    if (t != u) ++simplified;
+    std::string traditional;
+    t.toUTF8String(traditional);
+    CHECK_MESSAGE(std::find(words.begin(), words.end(), traditional) != words.end(), w << " lacks " << traditional);
+  }
+  CHECK(simplified > 10);
 }
