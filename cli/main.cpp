@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <iostream>
 #include <map>
+#include <set>
+#include <string>
+#include <vector>
 
 #include "cli.hpp"
 #include "config/config.hpp"
@@ -114,22 +117,36 @@ int main(int argc, char** argv) {
   runners.emplace_back("explain", add_explain(app));
   localise_help(app, env);
 
-  // Options written before the command (xxgk --lang en check FILE) are the command's: moved after its name.
+  // The command word: the first argument that is neither an option nor an option's value (`--lang en` takes
+  // one, a flag does not; any command's option may be written before the command).
+  std::set<std::string> valued;  // options that take a value, in any command
+  for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
+    for (const CLI::Option* o : sub->get_options())
+      if (!o->get_positional() && o->get_items_expected_min() > 0) {
+        for (const std::string& n : o->get_lnames()) valued.insert("--" + n);
+        for (const std::string& n : o->get_snames()) valued.insert("-" + n);
+      }
   std::vector<char*> args(argv, argv + argc);
+  size_t command_at = 0;
   for (size_t i = 1; i < args.size(); ++i) {
     const std::string arg = args[i];
-    if (arg == "--help" || arg == "-h" || arg == "--version") break;
-    if (std::any_of(runners.begin(), runners.end(), [&](const auto& r) { return r.first == arg; })) {
-      std::rotate(args.begin() + 1, args.begin() + static_cast<std::ptrdiff_t>(i), args.begin() + static_cast<std::ptrdiff_t>(i) + 1);
-      break;
+    if (arg == "--help" || arg == "-h" || arg == "--version" || arg == "--") break;
+    if (arg.size() > 1 && arg[0] == '-') {
+      if (arg.find('=') == std::string::npos && valued.count(arg)) ++i;
+      continue;
     }
-    if (i == 1 && (arg.empty() || arg[0] != '-')) break;  // a first word that is no command: said below
+    command_at = i;
+    break;
   }
+  // Options written before the command (xxgk --lang en check FILE) are the command's: moved after its name.
+  if (command_at > 1)
+    std::rotate(args.begin() + 1, args.begin() + static_cast<std::ptrdiff_t>(command_at),
+                args.begin() + static_cast<std::ptrdiff_t>(command_at) + 1);
   argc = static_cast<int>(args.size());
   argv = args.data();
 
   // An unknown command is said as such, with the nearest one.
-  if (argc > 1 && argv[1][0] != '-') {
+  if (command_at > 0) {
     const std::string command = argv[1];
     std::string nearest, list;
     size_t best = 3;

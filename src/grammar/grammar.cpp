@@ -321,6 +321,20 @@ void load_common(LoadContext& ctx, const pugi::xml_node& root, Common& common) {
     common.normalizer.traditional_min_share = markers.attribute("min-share").as_double(0.02);
     common.normalizer.traditional_min_count = markers.attribute("min-count").as_uint(8);
     common.normalizer.gloss_min_count = root.child("pinyin-glosses").attribute("min-count").as_uint(3);
+    auto& pairs = common.normalizer.traditional_to_simplified;
+    for (const std::string& pair : split_words(own_text(root.child("traditional-simplified")))) {
+      size_t pos = 0;
+      const char32_t traditional = utf8::next(pair, pos);
+      const char32_t simplified = pos < pair.size() ? utf8::next(pair, pos) : 0;
+      if (pos != pair.size() || simplified == 0 || simplified == traditional) {
+        ctx.fail("<traditional-simplified>: '" + pair + "' is not a character and its simplified form");
+        break;
+      }
+      pairs.emplace_back(traditional, simplified);
+    }
+    std::sort(pairs.begin(), pairs.end());
+    for (size_t i = 1; i < pairs.size(); ++i)
+      if (pairs[i].first == pairs[i - 1].first) ctx.fail("<traditional-simplified>: a character is listed twice");
   }
   auto words = [&](const char* name) {
     std::vector<std::string> out;

@@ -1,7 +1,6 @@
 #include "normalize/normalizer.hpp"
 
 #include <unicode/normalizer2.h>
-#include <unicode/translit.h>
 #include <unicode/uniset.h>
 #include <unicode/unistr.h>
 
@@ -10,9 +9,7 @@
 #include <cstring>
 #include <memory>
 #include <map>
-#include <mutex>
 #include <set>
-#include <unordered_map>
 #include <unordered_set>
 
 #include "util/regex.hpp"
@@ -112,47 +109,6 @@ const BmpTable& bmp_table() {
   return table;
 }
 
-// Traditional → simplified, per code point, from ICU's transliterator. PERF: the transliterator is built on
-// the first traditional page and each character is mapped once, on first sight (a page uses ~1,000).
-class TraditionalTable {
- public:
-  char32_t map(char32_t c) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    auto it = map_.find(c);
-    if (it != map_.end()) return it->second;
-    char32_t out = c;
-    if (transliterator()) {
-      icu::UnicodeString s(static_cast<UChar32>(c));
-      transliterator_->transliterate(s);
-      UChar32 mapped = s.length() > 0 ? s.char32At(0) : static_cast<UChar32>(c);
-      if (s.length() == U16_LENGTH(mapped)) out = static_cast<char32_t>(mapped);
-    }
-    map_.emplace(c, out);
-    return out;
-  }
-
- private:
-  icu::Transliterator* transliterator() {
-    if (!tried_) {
-      tried_ = true;
-      UErrorCode status = U_ZERO_ERROR;
-      transliterator_.reset(icu::Transliterator::createInstance("Traditional-Simplified", UTRANS_FORWARD, status));
-      if (U_FAILURE(status)) transliterator_.reset();
-    }
-    return transliterator_.get();
-  }
-
-  std::mutex mutex_;
-  bool tried_ = false;
-  std::unique_ptr<icu::Transliterator> transliterator_;
-  std::unordered_map<char32_t, char32_t> map_;
-};
-
-TraditionalTable& traditional_table() {
-  static TraditionalTable table;
-  return table;
-}
-
 bool is_pinyin_letter(char32_t c, bool& tone) {
   static const std::u32string kTone = U"āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ";
   if (c >= U'a' && c <= U'z') return true;
@@ -221,7 +177,12 @@ Normalizer::Output Normalizer::normalize(std::string_view source) const {
   out.traditional = markers >= config_.traditional_min_count &&
                     static_cast<double>(markers) >= config_.traditional_min_share * static_cast<double>(han);
   const bool strip_glosses = glosses >= config_.gloss_min_count;
-  TraditionalTable* traditional = out.traditional ? &traditional_table() : nullptr;
+  const auto& to_simplified = config_.traditional_to_simplified;
+  auto simplified = [&](char32_t c) {
+    auto it = std::lower_bound(to_simplified.begin(), to_simplified.end(), c,
+                               [](const std::pair<char32_t, char32_t>& p, char32_t x) { return p.first < x; });
+    return it != to_simplified.end() && it->first == c ? it->second : c;
+  };
 
   // PERF: write through raw pointers into buffers sized for the common case, growing when a mapping
   // expands (㈠ → (一)); push_back and vector::insert cost more than the mapping itself.
@@ -262,7 +223,7 @@ Normalizer::Output Normalizer::normalize(std::string_view source) const {
     const size_t start = pos;
     char32_t c = utf8::next(source, pos);
     previous_han = utf8::is_han(c);
-    char32_t mapped_c = traditional && previous_han ? traditional->map(c) : c;
+    char32_t mapped_c = out.traditional && previous_han ? simplified(c) : c;
     size_t length = 0;
     if (const char* mapped = table.lookup(mapped_c, length)) {
       emit(mapped, length, at);

@@ -60,20 +60,33 @@ JsonStream& JsonStream::value(bool b) {
 }
 
 JsonStream& JsonStream::value(std::string_view text) {
-  if (!utf8::valid(text)) {
-    // nlohmann's rule for what is not UTF-8 (it throws type_error 316): the same outcome as the DOM's dump().
-    before_value();
-    out_.append(nlohmann::ordered_json(std::string(text)).dump());
-    return *this;
-  }
   before_value();
+  const size_t mark = out_.size();
   out_.push_back('"');
-  size_t plain = 0;  // start of the bytes not yet copied
-  for (size_t i = 0; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out_.append(text.substr(plain, i - plain));
-    plain = i + 1;
+  // PERF: one pass both escapes and checks the UTF-8; plain bytes are copied a run at a time.
+  const auto* const begin = reinterpret_cast<const unsigned char*>(text.data());
+  const auto* const end = begin + text.size();
+  const unsigned char* plain = begin;  // start of the bytes not yet copied
+  const unsigned char* p = begin;
+  while (p < end) {
+    const unsigned char c = *p;
+    if (c >= 0x80) {
+      const size_t n = utf8::multibyte_length(p, end);
+      if (n == 0) {
+        // nlohmann's rule for what is not UTF-8 (it throws type_error 316): the same outcome as the DOM's dump().
+        out_.resize(mark);
+        out_.append(nlohmann::ordered_json(std::string(text)).dump());
+        return *this;
+      }
+      p += n;
+      continue;
+    }
+    if (c >= 0x20 && c != '"' && c != '\\') {
+      ++p;
+      continue;
+    }
+    out_.append(reinterpret_cast<const char*>(plain), static_cast<size_t>(p - plain));
+    plain = ++p;
     switch (c) {
       case '"': out_.append("\\\""); break;
       case '\\': out_.append("\\\\"); break;
@@ -89,7 +102,7 @@ JsonStream& JsonStream::value(std::string_view text) {
       }
     }
   }
-  out_.append(text.substr(plain));
+  out_.append(reinterpret_cast<const char*>(plain), static_cast<size_t>(end - plain));
   out_.push_back('"');
   return *this;
 }

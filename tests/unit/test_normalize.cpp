@@ -1,8 +1,16 @@
 #include <doctest/doctest.h>
 
+#include <unicode/translit.h>
+#include <unicode/uniset.h>
+#include <unicode/unistr.h>
+
+#include <map>
+#include <memory>
+
 #include "grammar/grammar.hpp"
 #include "normalize/normalizer.hpp"
 #include "normalize/tokenizer.hpp"
+#include "util/utf8.hpp"
 
 using namespace xxgk;
 
@@ -56,6 +64,36 @@ TEST_CASE("normalize.traditional_pages_are_converted") {
   // Simplified text is left alone even with a stray traditional character.
   auto simple = grammars().normalizer().normalize("收到和处理政府信息公开申请情况，於");
   CHECK_FALSE(simple.traditional);
+}
+
+TEST_CASE("normalize.traditional_table_is_icus") {
+  // The grammar's table (common.xml <traditional-simplified>) is ICU's Traditional-Simplified given one Han
+  // character at a time: every character ICU changes to one other character is in it, with ICU's form, and
+  // nothing else is (a character ICU can change lies in its source set).
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<icu::Transliterator> to_simplified(
+      icu::Transliterator::createInstance("Traditional-Simplified", UTRANS_FORWARD, status));
+  REQUIRE(U_SUCCESS(status));
+  icu::UnicodeSet source;
+  to_simplified->getSourceSet(source);
+  std::map<char32_t, char32_t> icu;
+  for (int32_t r = 0; r < source.getRangeCount(); ++r)
+    for (UChar32 c = source.getRangeStart(r); c <= source.getRangeEnd(r); ++c) {
+      if (!utf8::is_han(static_cast<char32_t>(c))) continue;
+      icu::UnicodeString s(c);
+      to_simplified->transliterate(s);
+      const UChar32 mapped = s.char32At(0);
+      if (s.length() == U16_LENGTH(mapped) && mapped != c) icu[static_cast<char32_t>(c)] = static_cast<char32_t>(mapped);
+    }
+  const auto& table = grammars().common.normalizer.traditional_to_simplified;
+  CHECK(icu.size() > 2000);
+  CHECK(table.size() == icu.size());
+  size_t differ = 0;
+  for (const auto& [traditional, simplified] : table) {
+    auto it = icu.find(traditional);
+    differ += it == icu.end() || it->second != simplified;
+  }
+  CHECK(differ == 0);
 }
 
 TEST_CASE("normalize.pinyin_glosses_are_stripped") {
