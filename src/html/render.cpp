@@ -128,9 +128,12 @@ const char* attribute(const GumboElement& e, const char* name) {
   return a ? a->value : nullptr;
 }
 
+// PERF: ASCII only, inline (Word's pages put a long style on every span; std::tolower is a call per byte).
+char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
 std::string lower(std::string_view s) {
   std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : out) c = ascii_lower(c);
   return out;
 }
 
@@ -141,7 +144,7 @@ bool is_hidden(const GumboElement& e) {
   if (!style) return false;
   std::string s;
   for (const char* p = style; *p; ++p)
-    if (!is_ascii_space(*p)) s.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(*p))));
+    if (!is_ascii_space(*p)) s.push_back(ascii_lower(*p));
   return s.find("display:none") != std::string::npos || s.find("visibility:hidden") != std::string::npos;
 }
 

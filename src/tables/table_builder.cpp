@@ -619,6 +619,7 @@ class TableReading {
   const UnionTable& table_;
   const LabelMatcher& matcher_;
   const TokenVocabulary& vocabulary_;
+  GridMemo grid_memo_;  // map_grid_columns' answers for this table, shared by its rows
   const std::vector<std::string>& formats_;
   const std::string& expected_;
   std::string_view compact_;
@@ -893,7 +894,7 @@ class TableReading {
         std::optional<GridColumns> mapped;
         if (reading.grid) {
           row.grid = reading.grid;
-          mapped = map_grid_columns(doc_, *reading.grid, table_, columns, vocabulary_);
+          mapped = map_grid_columns(doc_, *reading.grid, table_, columns, vocabulary_, grid_memo_);
         }
         if (mapped) {
           assign_grid_cells(doc_, row, columns, *mapped, vocabulary_);
