@@ -118,7 +118,9 @@ int main(int argc, char** argv) {
   localise_help(app, env);
 
   // The command word: the first argument that is neither an option nor an option's value (`--lang en` takes
-  // one, a flag does not; any command's option may be written before the command).
+  // one, a flag does not; any command's option may be written before the command). Short flags may be grouped
+  // (-qo out.json: the last one takes the next argument; -qoout.json: the rest is its value); after `--` the
+  // next argument is the command.
   std::set<std::string> valued;  // options that take a value, in any command
   for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
     for (const CLI::Option* o : sub->get_options())
@@ -126,18 +128,44 @@ int main(int argc, char** argv) {
         for (const std::string& n : o->get_lnames()) valued.insert("--" + n);
         for (const std::string& n : o->get_snames()) valued.insert("-" + n);
       }
+  auto takes_next = [&](const std::string& arg) {  // an option argument that the next argument is the value of
+    if (arg.find('=') != std::string::npos) return false;
+    if (arg.size() > 2 && arg[1] != '-') {  // grouped short options: the first one taking a value ends the group
+      for (size_t k = 1; k < arg.size(); ++k)
+        if (valued.count(std::string("-") + arg[k])) return k + 1 == arg.size();
+      return false;
+    }
+    return valued.count(arg) > 0;
+  };
+  auto is_command = [&](const std::string& word) {
+    return std::any_of(runners.begin(), runners.end(), [&](const auto& r) { return r.first == word; });
+  };
   std::vector<char*> args(argv, argv + argc);
   size_t command_at = 0;
   for (size_t i = 1; i < args.size(); ++i) {
     const std::string arg = args[i];
-    if (arg == "--help" || arg == "-h" || arg == "--version" || arg == "--") break;
+    if (arg == "--help" || arg == "-h" || arg == "--version") break;
+    if (arg == "--") {
+      if (i + 1 < args.size()) command_at = i + 1;
+      break;
+    }
     if (arg.size() > 1 && arg[0] == '-') {
-      if (arg.find('=') == std::string::npos && valued.count(arg)) ++i;
+      if (takes_next(arg)) ++i;
       continue;
     }
     command_at = i;
     break;
   }
+  // A word right after an option that is not a command may be the value of an option no command has (--formt
+  // json check FILE) or a flag's stray word: the command written after it is the command, and CLI11 then names
+  // what it cannot place.
+  if (command_at > 1 && !is_command(args[command_at]) && args[command_at - 1][0] == '-' &&
+      std::string(args[command_at - 1]) != "--")
+    for (size_t j = command_at + 1; j < args.size(); ++j)
+      if (is_command(args[j])) {
+        command_at = j;
+        break;
+      }
   // Options written before the command (xxgk --lang en check FILE) are the command's: moved after its name.
   if (command_at > 1)
     std::rotate(args.begin() + 1, args.begin() + static_cast<std::ptrdiff_t>(command_at),
