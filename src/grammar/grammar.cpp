@@ -332,6 +332,9 @@ void load_common(LoadContext& ctx, const pugi::xml_node& root, Common& common) {
       }
       pairs.emplace_back(traditional, simplified);
     }
+    // WHY: without the table a page judged traditional would be read unconverted (a custom grammar's omission).
+    if (pairs.empty() && !common.normalizer.traditional_markers.empty())
+      ctx.fail("<traditional-markers> needs <traditional-simplified>: pages judged traditional could not be converted");
     std::sort(pairs.begin(), pairs.end());
     for (size_t i = 1; i < pairs.size(); ++i)
       if (pairs[i].first == pairs[i - 1].first) ctx.fail("<traditional-simplified>: a character is listed twice");

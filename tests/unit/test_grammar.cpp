@@ -209,4 +209,44 @@ TEST_CASE("grammar.triage.traditional_forms_are_icus") {
     CHECK_MESSAGE(std::find(words.begin(), words.end(), traditional) != words.end(), w << " lacks " << traditional);
   }
   CHECK(simplified > 10);
+  // And the `traditional` attribute lists those forms and nothing else (a stray word would widen the triage).
+  const std::string common = grammar::embedded_grammars().at("common.xml");
+  const size_t triage = common.find("<triage ");
+  REQUIRE(triage != std::string::npos);
+  const size_t attribute = common.find("traditional=\"", triage) + 13;
+  const size_t close = common.find('"', attribute);
+  const size_t text = common.find('>', close) + 1;
+  const size_t end = common.find("</triage>", text);
+  REQUIRE((attribute > 13 && close != std::string::npos && end != std::string::npos));
+  auto split = [](const std::string& all) {
+    std::vector<std::string> out;
+    for (size_t pos = 0; pos < all.size();) {
+      size_t next = all.find_first_of(" \n\t", pos);
+      if (next == std::string::npos) next = all.size();
+      if (next > pos) out.push_back(all.substr(pos, next - pos));
+      pos = next + 1;
+    }
+    return out;
+  };
+  std::vector<std::string> expected;
+  for (const std::string& w : split(common.substr(text, end - text))) {
+    icu::UnicodeString t = icu::UnicodeString::fromUTF8(w);
+    to_traditional->transliterate(t);
+    std::string traditional;
+    t.toUTF8String(traditional);
+    if (traditional != w) expected.push_back(traditional);
+  }
+  CHECK(split(common.substr(attribute, close - attribute)) == expected);
+}
+
+TEST_CASE("grammar.traditional_markers_need_the_table") {
+  auto files = grammar::embedded_grammars();
+  std::string& common = files.at("common.xml");
+  const size_t begin = common.find("<traditional-simplified>");
+  const size_t end = common.find("</traditional-simplified>");
+  REQUIRE((begin != std::string::npos && end != std::string::npos));
+  common.erase(begin, end + std::string("</traditional-simplified>").size() - begin);
+  std::string error;
+  CHECK_FALSE(load(files, &error));
+  CHECK(error.find("traditional-simplified") != std::string::npos);
 }
