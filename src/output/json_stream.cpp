@@ -1,5 +1,6 @@
 #include "output/json_stream.hpp"
 
+#include <array>
 #include <charconv>
 #include <cmath>
 
@@ -21,14 +22,14 @@ void JsonStream::before_value() {
   }
   if (has_members_.empty()) return;
   if (has_members_.back()) out_.push_back(',');
-  has_members_.back() = true;
+  has_members_.back() = 1;
   if (indent_ >= 0) newline(has_members_.size());
 }
 
 JsonStream& JsonStream::open(char bracket) {
   before_value();
   out_.push_back(bracket);
-  has_members_.push_back(false);
+  has_members_.push_back(0);
   return *this;
 }
 
@@ -40,7 +41,42 @@ JsonStream& JsonStream::close(char bracket) {
   return *this;
 }
 
+namespace {
+
+// What a byte asks of a JSON string: nothing (printable ASCII but " and \\), an escape, or a look at the UTF-8
+// sequence it starts.
+enum ByteClass : unsigned char { kPlain, kEscape, kMultibyte };
+constexpr std::array<unsigned char, 256> kByteClass = [] {
+  std::array<unsigned char, 256> classes{};
+  for (size_t c = 0; c < 256; ++c)
+    classes[c] = c >= 0x80 ? kMultibyte : (c < 0x20 || c == '"' || c == '\\') ? kEscape : kPlain;
+  return classes;
+}();
+
+}  // namespace
+
 JsonStream& JsonStream::key(std::string_view name) {
+  // PERF: keys are the writer's own names, nearly always short plain ASCII: quoted in a buffer and appended
+  // once, without the escaping pass.
+  char quoted[64];
+  if (name.size() + 4 <= sizeof quoted) {
+    size_t n = 0;
+    quoted[n++] = '"';
+    bool plain = true;
+    for (const char c : name) {
+      plain &= kByteClass[static_cast<unsigned char>(c)] == kPlain;
+      quoted[n++] = c;
+    }
+    if (plain) {
+      quoted[n++] = '"';
+      quoted[n++] = ':';
+      if (indent_ >= 0) quoted[n++] = ' ';
+      before_value();
+      out_.append(quoted, n);
+      after_key_ = true;
+      return *this;
+    }
+  }
   value(name);
   out_.append(indent_ >= 0 ? ": " : ":");
   after_key_ = true;
@@ -69,6 +105,8 @@ JsonStream& JsonStream::value(std::string_view text) {
   const unsigned char* plain = begin;  // start of the bytes not yet copied
   const unsigned char* p = begin;
   while (p < end) {
+    while (p < end && kByteClass[*p] == kPlain) ++p;
+    if (p == end) break;
     const unsigned char c = *p;
     if (c >= 0x80) {
       const size_t n = utf8::multibyte_length(p, end);
@@ -79,10 +117,6 @@ JsonStream& JsonStream::value(std::string_view text) {
         return *this;
       }
       p += n;
-      continue;
-    }
-    if (c >= 0x20 && c != '"' && c != '\\') {
-      ++p;
       continue;
     }
     out_.append(reinterpret_cast<const char*>(plain), static_cast<size_t>(p - plain));

@@ -209,6 +209,7 @@ void assign_cells(const Document& doc, RowResult& row, const std::vector<const g
                   const std::vector<const grammar::Relation*>& relations, const std::vector<double>& aligned = {}) {
   const size_t k = columns.size();
   row.cells.clear();
+  row.cells.reserve(k);
   for (const grammar::Column* c : columns) row.cells.push_back(make_cell(*c));
   std::vector<RawValue> values = row.run.values;
   while (values.size() > k && !values.empty() && values.back().kind == RawValue::Kind::empty) values.pop_back();
@@ -913,11 +914,11 @@ class TableReading {
           assign_cells(doc_, row, columns, row_relations(table_, format), aligned->second);
         }
       } else {
+        row.cells.reserve(columns.size());
         for (const grammar::Column* c : columns) {
-          Cell cell = make_cell(*c);
+          Cell& cell = row.cells.emplace_back(make_cell(*c));
           cell.status = found ? CellStatus::empty : CellStatus::missing;
           cell.location = row.location;
-          row.cells.push_back(cell);
         }
       }
       out_.rows.push_back(std::move(row));
