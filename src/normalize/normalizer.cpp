@@ -361,12 +361,18 @@ MappedText Normalizer::compact(const MappedText& match) {
   out.parent.resize(n + 1);
   char* text = out.text.data();
   uint32_t* parent = out.parent.data();
+  // PERF: branch-free, one table load per byte; layout bytes are overwritten by the next byte.
+  static constexpr std::array<unsigned char, 256> kKept = [] {
+    std::array<unsigned char, 256> kept{};
+    for (size_t c = 0; c < 256; ++c) kept[c] = !is_layout(static_cast<char>(c));
+    return kept;
+  }();
   size_t k = 0;
   for (size_t i = 0; i < n; ++i) {
-    char c = match.text[i];
+    const char c = match.text[i];
     text[k] = c;
     parent[k] = static_cast<uint32_t>(i);
-    k += !is_layout(c);  // PERF: branch-free; layout bytes are overwritten by the next byte
+    k += kKept[static_cast<unsigned char>(c)];
   }
   parent[k] = static_cast<uint32_t>(n);
   out.text.resize(k);

@@ -55,7 +55,7 @@ class Normalizer {
   //! `match` without whitespace, cell bars and quote marks; parent offsets point into `match`.
   static MappedText compact(const MappedText& match);
   //! True for bytes that compact() drops. WHY quotes: reports print 危及“三安全一稳定” with and without them.
-  static bool is_layout(char c) {
+  static constexpr bool is_layout(char c) {
     return c == ' ' || c == '\n' || c == '\t' || c == '|' || c == '\f' || c == '\v' || c == '"' || c == '\'';
   }
 
