@@ -578,14 +578,25 @@ HtmlShape measure_shape(std::string_view html) {
       ++i;
       continue;
     }
-    std::string name = lower(html.substr(name_begin, name_end - name_begin));
+    // PERF: the name lowercased in place of a string per tag; a name this long is none of those below.
+    char folded[16];
+    const size_t length = name_end - name_begin;
+    if (length <= sizeof folded)
+      for (size_t k = 0; k < length; ++k) folded[k] = ascii_lower(html[name_begin + k]);
+    const std::string_view name = length <= sizeof folded ? std::string_view(folded, length) : std::string_view();
     size_t close = html.find('>', name_end);
     if (close == std::string_view::npos) break;
     const bool self_closing = html[close - 1] == '/';
     i = close + 1;
     if (!closing && (name == "script" || name == "style" || name == "textarea" || name == "title")) {
       size_t end = html.find("</", i);
-      while (end != std::string_view::npos && lower(html.substr(end + 2, name.size())) != name) end = html.find("</", end + 2);
+      auto closes_it = [&](size_t at) {  // "</" + the name, in any case
+        if (at + 2 + name.size() > n) return false;
+        for (size_t k = 0; k < name.size(); ++k)
+          if (ascii_lower(html[at + 2 + k]) != name[k]) return false;
+        return true;
+      };
+      while (end != std::string_view::npos && !closes_it(end)) end = html.find("</", end + 2);
       if (end == std::string_view::npos) break;
       i = end;
       continue;
