@@ -353,6 +353,17 @@ TEST_CASE("html.render.hidden_styles_in_any_spacing_and_case") {
   CHECK(p.text.find("己显") != std::string::npos);
 }
 
+TEST_CASE("html.measure_shape.names_in_any_case_scripts_and_long_names") {
+  // Tags in any case nest; a script ends at "</script" in any case (a look-alike inside it does not end it early,
+  // what follows is read as tags); a name longer than any the rules list still nests.
+  const std::string page =
+      "<html><body><DIV><Div></div></DIV><script>if (a</b) x='</scriptx>';</SCRIPT><p>x<br/>"
+      "<averyveryverylongtagname><span></span></averyveryverylongtagname></body></html>";
+  const html::HtmlShape shape = html::measure_shape(page);
+  CHECK(shape.elements == 8);  // html body div div p br averyverylong span (the script is not counted)
+  CHECK(shape.depth == 2);
+}
+
 TEST_CASE("html.render.body_by_container_without_markers") {
   const std::string page =
       "<html><body><div class=\"menu\"><a href=\"#\">栏目</a></div><div id=\"zoom\"><p>第一段正文。</p><p>第二段正文。</p></div>"
