@@ -230,7 +230,7 @@ Normalizer::Output Normalizer::normalize(std::string_view source) const {
         if (han) {
           ++counts->han;
           if (c < 0x10000 && marker_[c]) ++counts->markers;
-        } else if (previous_han && c == U'（') {
+        } else if (previous_han && (c == U'（' || c == U'(')) {  // '(' here: a sequence that is not UTF-8
           count_gloss(start);
         }
       }

@@ -354,10 +354,10 @@ TEST_CASE("html.render.hidden_styles_in_any_spacing_and_case") {
 }
 
 TEST_CASE("html.measure_shape.names_in_any_case_scripts_and_long_names") {
-  // Tags in any case nest; a script ends at "</script" in any case (a look-alike inside it does not end it early,
-  // what follows is read as tags); a name longer than any the rules list still nests.
+  // Tags in any case nest; a script ends at "</script" in any case (a look-alike inside it does not end it, and
+  // without its end nothing after it is measured); a name longer than any the rules list still nests.
   const std::string page =
-      "<html><body><DIV><Div></div></DIV><script>if (a</b) x='</scriptx>';</SCRIPT><p>x<br/>"
+      "<html><body><DIV><Div></div></DIV><script>if (a</b) x='</scrip>';</SCRIPT><p>x<br/>"
       "<averyveryverylongtagname><span></span></averyveryverylongtagname></body></html>";
   const html::HtmlShape shape = html::measure_shape(page);
   CHECK(shape.elements == 8);  // html body div div p br averyverylong span (the script is not counted)
