@@ -128,9 +128,12 @@ const char* attribute(const GumboElement& e, const char* name) {
   return a ? a->value : nullptr;
 }
 
+// PERF: ASCII only, inline (Word's pages put a long style on every span; std::tolower is a call per byte).
+char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
 std::string lower(std::string_view s) {
   std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : out) c = ascii_lower(c);
   return out;
 }
 
@@ -139,9 +142,22 @@ bool is_hidden(const GumboElement& e) {
   if (gumbo_get_attribute(&e.attributes, "hidden")) return true;
   const char* style = attribute(e, "style");
   if (!style) return false;
-  std::string s;
+  // PERF: Word's pages put a long style on every span, and folding it byte by byte cost more than the rest of the
+  // element's work. Both values below follow a colon: a style where no colon is followed (blanks aside) by n or h
+  // hides nothing, and is not folded. (strchr: memchr-fast.)
+  bool may_hide = false;
+  for (const char* colon = std::strchr(style, ':'); colon && !may_hide; colon = std::strchr(colon + 1, ':')) {
+    const char* value = colon + 1;
+    while (*value && is_ascii_space(*value)) ++value;
+    const char first = ascii_lower(*value);
+    may_hide = first == 'n' || first == 'h';
+  }
+  if (!may_hide) return false;
+  // The style without blanks, lowercased, in a buffer kept between calls.
+  thread_local std::string s;
+  s.clear();
   for (const char* p = style; *p; ++p)
-    if (!is_ascii_space(*p)) s.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(*p))));
+    if (!is_ascii_space(*p)) s += ascii_lower(*p);
   return s.find("display:none") != std::string::npos || s.find("visibility:hidden") != std::string::npos;
 }
 
@@ -562,14 +578,25 @@ HtmlShape measure_shape(std::string_view html) {
       ++i;
       continue;
     }
-    std::string name = lower(html.substr(name_begin, name_end - name_begin));
+    // PERF: the name lowercased in place of a string per tag; a name this long is none of those below.
+    char folded[16];
+    const size_t length = name_end - name_begin;
+    if (length <= sizeof folded)
+      for (size_t k = 0; k < length; ++k) folded[k] = ascii_lower(html[name_begin + k]);
+    const std::string_view name = length <= sizeof folded ? std::string_view(folded, length) : std::string_view();
     size_t close = html.find('>', name_end);
     if (close == std::string_view::npos) break;
     const bool self_closing = html[close - 1] == '/';
     i = close + 1;
     if (!closing && (name == "script" || name == "style" || name == "textarea" || name == "title")) {
       size_t end = html.find("</", i);
-      while (end != std::string_view::npos && lower(html.substr(end + 2, name.size())) != name) end = html.find("</", end + 2);
+      auto closes_it = [&](size_t at) {  // "</" + the name, in any case
+        if (at + 2 + name.size() > n) return false;
+        for (size_t k = 0; k < name.size(); ++k)
+          if (ascii_lower(html[at + 2 + k]) != name[k]) return false;
+        return true;
+      };
+      while (end != std::string_view::npos && !closes_it(end)) end = html.find("</", end + 2);
       if (end == std::string_view::npos) break;
       i = end;
       continue;

@@ -5,6 +5,7 @@
 #include <unicode/ustring.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <memory>
 #include <optional>
@@ -58,11 +59,15 @@ std::string detect(std::string_view bytes) {
 }
 
 bool looks_binary(std::string_view bytes) {
+  if (bytes.find('\0') != std::string_view::npos) return true;
+  // PERF: counted branch-free through a table (the NUL search above is memchr's).
+  static constexpr std::array<unsigned char, 256> kControl = [] {
+    std::array<unsigned char, 256> control{};
+    for (unsigned b = 1; b < 0x20; ++b) control[b] = b != '\n' && b != '\r' && b != '\t' && b != '\f' && b != 0x1B;
+    return control;
+  }();
   size_t controls = 0;
-  for (unsigned char b : bytes) {
-    if (b == 0) return true;
-    if (b < 0x20 && b != '\n' && b != '\r' && b != '\t' && b != '\f' && b != 0x1B) ++controls;
-  }
+  for (unsigned char b : bytes) controls += kControl[b];
   return controls * 100 > bytes.size() + 100;  // more than ~1 % control characters
 }
 
@@ -81,6 +86,7 @@ size_t incomplete_utf8_tail(std::string_view bytes) {
 // and there are enough of them to be the high bytes of ASCII characters (digits, line breaks).
 std::optional<std::string> utf16_without_bom(std::string_view bytes) {
   if (bytes.size() < 16 || bytes.size() % 2) return std::nullopt;
+  if (bytes.find('\0') == std::string_view::npos) return std::nullopt;  // PERF: the common case, by memchr
   size_t even = 0, odd = 0;
   for (size_t i = 0; i < bytes.size(); ++i)
     if (bytes[i] == '\0') ++(i % 2 ? odd : even);

@@ -1,7 +1,6 @@
 #include "normalize/normalizer.hpp"
 
 #include <unicode/normalizer2.h>
-#include <unicode/translit.h>
 #include <unicode/uniset.h>
 #include <unicode/unistr.h>
 
@@ -10,9 +9,7 @@
 #include <cstring>
 #include <memory>
 #include <map>
-#include <mutex>
 #include <set>
-#include <unordered_map>
 #include <unordered_set>
 
 #include "util/regex.hpp"
@@ -112,47 +109,6 @@ const BmpTable& bmp_table() {
   return table;
 }
 
-// Traditional → simplified, per code point, from ICU's transliterator. PERF: the transliterator is built on
-// the first traditional page and each character is mapped once, on first sight (a page uses ~1,000).
-class TraditionalTable {
- public:
-  char32_t map(char32_t c) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    auto it = map_.find(c);
-    if (it != map_.end()) return it->second;
-    char32_t out = c;
-    if (transliterator()) {
-      icu::UnicodeString s(static_cast<UChar32>(c));
-      transliterator_->transliterate(s);
-      UChar32 mapped = s.length() > 0 ? s.char32At(0) : static_cast<UChar32>(c);
-      if (s.length() == U16_LENGTH(mapped)) out = static_cast<char32_t>(mapped);
-    }
-    map_.emplace(c, out);
-    return out;
-  }
-
- private:
-  icu::Transliterator* transliterator() {
-    if (!tried_) {
-      tried_ = true;
-      UErrorCode status = U_ZERO_ERROR;
-      transliterator_.reset(icu::Transliterator::createInstance("Traditional-Simplified", UTRANS_FORWARD, status));
-      if (U_FAILURE(status)) transliterator_.reset();
-    }
-    return transliterator_.get();
-  }
-
-  std::mutex mutex_;
-  bool tried_ = false;
-  std::unique_ptr<icu::Transliterator> transliterator_;
-  std::unordered_map<char32_t, char32_t> map_;
-};
-
-TraditionalTable& traditional_table() {
-  static TraditionalTable table;
-  return table;
-}
-
 bool is_pinyin_letter(char32_t c, bool& tone) {
   static const std::u32string kTone = U"āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ";
   if (c >= U'a' && c <= U'z') return true;
@@ -195,88 +151,114 @@ Normalizer::Normalizer(NormalizerConfig config) : config_(std::move(config)), ma
 }
 
 Normalizer::Output Normalizer::normalize(std::string_view source) const {
-  Output out;
   const BmpTable& table = bmp_table();
+  const auto& to_simplified = config_.traditional_to_simplified;
+  auto simplified = [&](char32_t c) {
+    auto it = std::lower_bound(to_simplified.begin(), to_simplified.end(), c,
+                               [](const std::pair<char32_t, char32_t>& p, char32_t x) { return p.first < x; });
+    return it != to_simplified.end() && it->first == c ? it->second : c;
+  };
+  // What decides the mapping: is the page traditional, has it pinyin glosses to strip?
+  struct Counts {
+    size_t han = 0, markers = 0, glosses = 0;
+  };
 
-  // One pass to decide: traditional page? pinyin glosses?
-  size_t han = 0, markers = 0, glosses = 0;
-  {
+  // One mapping pass. PERF: the first pass maps as for a simplified page without glosses and counts what decides
+  // the mapping on the way; only a page that turns out traditional or glossed is mapped a second time.
+  // Buffers are written through raw pointers, sized for the common case and grown when a mapping expands
+  // (㈠ → (一)): push_back and vector::insert cost more than the mapping itself.
+  auto map = [&](bool traditional, bool strip_glosses, Counts* counts, Output& out) {
+    std::string& text = out.match.text;
+    std::vector<uint32_t>& parent = out.match.parent;
+    size_t capacity = source.size() + source.size() / 4 + 64;
+    text.resize(capacity);
+    parent.resize(capacity + 1);
+    size_t k = 0;
+    auto reserve = [&](size_t length) {
+      if (k + length + 1 > capacity) {
+        capacity = capacity * 2 + length;
+        text.resize(capacity);
+        parent.resize(capacity + 1);
+      }
+    };
+    auto emit = [&](const char* bytes, size_t length, uint32_t at) {
+      reserve(length);
+      // PERF: a character's bytes (1–4, a few more for ㈠) by hand: a call to memcpy costs more.
+      char* const to = text.data() + k;
+      uint32_t* const parents = parent.data() + k;
+      for (size_t i = 0; i < length; ++i) {
+        to[i] = bytes[i];
+        parents[i] = at;
+      }
+      k += length;
+    };
+    auto count_gloss = [&](size_t at) {
+      bool tone = false;
+      if (gloss_length(source, at, &tone) && tone) ++counts->glosses;
+    };
     bool previous_han = false;
     for (size_t pos = 0; pos < source.size();) {
-      size_t at = pos;
+      auto lead = static_cast<unsigned char>(source[pos]);
+      if (lead < 0x80 && lead != '\r' && !(strip_glosses && previous_han && lead == '(')) {
+        if (counts && previous_han && lead == '(') count_gloss(pos);
+        // PERF: ASCII maps to itself (but for \r and gloss brackets, which only follow a Han character):
+        // copied a run at a time.
+        size_t run_end = pos + 1;
+        while (run_end < source.size() && static_cast<unsigned char>(source[run_end]) < 0x80 && source[run_end] != '\r')
+          ++run_end;
+        const size_t length = run_end - pos;
+        reserve(length);
+        std::memcpy(text.data() + k, source.data() + pos, length);
+        for (size_t i = 0; i < length; ++i) parent[k + i] = static_cast<uint32_t>(pos + i);
+        k += length;
+        pos = run_end;
+        previous_han = false;
+        continue;
+      }
+      const auto at = static_cast<uint32_t>(pos);
+      if (strip_glosses && previous_han) {
+        if (size_t skip = gloss_length(source, pos, nullptr)) {
+          pos += skip;
+          ++out.glosses_removed;
+          continue;
+        }
+      }
+      const size_t start = pos;
       char32_t c = utf8::next(source, pos);
-      if (utf8::is_han(c)) {
-        ++han;
-        if (c < 0x10000 && marker_[c]) ++markers;
-        previous_han = true;
-        continue;
+      const bool han = utf8::is_han(c);
+      if (counts) {
+        if (han) {
+          ++counts->han;
+          if (c < 0x10000 && marker_[c]) ++counts->markers;
+        } else if (previous_han && (c == U'（' || c == U'(')) {  // '(' here: a sequence that is not UTF-8
+          count_gloss(start);
+        }
       }
-      if (previous_han && (c == U'(' || c == U'（')) {
-        bool tone = false;
-        if (gloss_length(source, at, &tone) && tone) ++glosses;
+      previous_han = han;
+      char32_t mapped_c = traditional && han ? simplified(c) : c;
+      size_t length = 0;
+      if (const char* mapped = table.lookup(mapped_c, length)) {
+        emit(mapped, length, at);
+      } else if (mapped_c == c) {
+        emit(source.data() + start, pos - start, at);  // PERF: most characters map to themselves
+      } else {
+        std::string bytes;
+        utf8::append(bytes, mapped_c);
+        emit(bytes.data(), bytes.size(), at);
       }
-      previous_han = false;
     }
-  }
-  out.traditional = markers >= config_.traditional_min_count &&
-                    static_cast<double>(markers) >= config_.traditional_min_share * static_cast<double>(han);
-  const bool strip_glosses = glosses >= config_.gloss_min_count;
-  TraditionalTable* traditional = out.traditional ? &traditional_table() : nullptr;
-
-  // PERF: write through raw pointers into buffers sized for the common case, growing when a mapping
-  // expands (㈠ → (一)); push_back and vector::insert cost more than the mapping itself.
-  std::string& text = out.match.text;
-  std::vector<uint32_t>& parent = out.match.parent;
-  size_t capacity = source.size() + source.size() / 4 + 64;
-  text.resize(capacity);
-  parent.resize(capacity + 1);
-  size_t k = 0;
-  auto emit = [&](const char* bytes, size_t length, uint32_t at) {
-    if (k + length + 1 > capacity) {
-      capacity = capacity * 2 + length;
-      text.resize(capacity);
-      parent.resize(capacity + 1);
-    }
-    std::memcpy(text.data() + k, bytes, length);
-    for (size_t i = 0; i < length; ++i) parent[k + i] = at;
-    k += length;
+    text.resize(k);
+    parent.resize(k);
+    parent.push_back(static_cast<uint32_t>(source.size()));
   };
-  bool previous_han = false;
-  for (size_t pos = 0; pos < source.size();) {
-    const uint32_t at = static_cast<uint32_t>(pos);
-    auto lead = static_cast<unsigned char>(source[pos]);
-    if (lead < 0x80 && lead != '\r' && !(strip_glosses && previous_han && lead == '(')) {
-      // PERF: ASCII maps to itself (but for \r and gloss brackets).
-      emit(source.data() + pos, 1, at);
-      ++pos;
-      previous_han = false;
-      continue;
-    }
-    if (strip_glosses && previous_han) {
-      if (size_t skip = gloss_length(source, pos, nullptr)) {
-        pos += skip;
-        ++out.glosses_removed;
-        continue;
-      }
-    }
-    const size_t start = pos;
-    char32_t c = utf8::next(source, pos);
-    previous_han = utf8::is_han(c);
-    char32_t mapped_c = traditional && previous_han ? traditional->map(c) : c;
-    size_t length = 0;
-    if (const char* mapped = table.lookup(mapped_c, length)) {
-      emit(mapped, length, at);
-    } else if (mapped_c == c) {
-      emit(source.data() + start, pos - start, at);  // PERF: most characters map to themselves
-    } else {
-      std::string bytes;
-      utf8::append(bytes, mapped_c);
-      emit(bytes.data(), bytes.size(), at);
-    }
-  }
-  text.resize(k);
-  parent.resize(k);
-  parent.push_back(static_cast<uint32_t>(source.size()));
+
+  Output out;
+  Counts counts;
+  map(false, false, &counts, out);
+  out.traditional = counts.markers >= config_.traditional_min_count &&
+                    static_cast<double>(counts.markers) >= config_.traditional_min_share * static_cast<double>(counts.han);
+  const bool strip_glosses = counts.glosses >= config_.gloss_min_count;
+  if (out.traditional || strip_glosses) map(out.traditional, strip_glosses, nullptr, out);
   return out;
 }
 
@@ -379,12 +361,18 @@ MappedText Normalizer::compact(const MappedText& match) {
   out.parent.resize(n + 1);
   char* text = out.text.data();
   uint32_t* parent = out.parent.data();
+  // PERF: branch-free, one table load per byte; layout bytes are overwritten by the next byte.
+  static constexpr std::array<unsigned char, 256> kKept = [] {
+    std::array<unsigned char, 256> kept{};
+    for (size_t c = 0; c < 256; ++c) kept[c] = !is_layout(static_cast<char>(c));
+    return kept;
+  }();
   size_t k = 0;
   for (size_t i = 0; i < n; ++i) {
-    char c = match.text[i];
+    const char c = match.text[i];
     text[k] = c;
     parent[k] = static_cast<uint32_t>(i);
-    k += !is_layout(c);  // PERF: branch-free; layout bytes are overwritten by the next byte
+    k += kKept[static_cast<unsigned char>(c)];
   }
   parent[k] = static_cast<uint32_t>(n);
   out.text.resize(k);

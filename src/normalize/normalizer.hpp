@@ -2,12 +2,13 @@
 //
 // PERF: NFKC and the unification map are applied per code point from a table built once for the whole BMP
 // (ICU's Normalizer2 fills it). A whole-text normalize could not keep the byte map cheaply, and the per-code
-// point form equals string NFKC for Chinese text (no combining sequences). Traditional → simplified uses ICU's
-// "Traditional-Simplified" transliterator, tabulated on first use, and only on pages judged traditional.
+// point form equals string NFKC for Chinese text (no combining sequences). Traditional → simplified is a table of
+// the grammar (ICU's Traditional-Simplified per character), applied only on pages judged traditional.
 #pragma once
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "document/document.hpp"
@@ -19,6 +20,8 @@ struct NormalizerConfig {
   double traditional_min_share = 0.02;   //!< of the Han characters
   size_t traditional_min_count = 8;
   size_t gloss_min_count = 3;  //!< pinyin glosses 機(jī) needed before they are stripped
+  //! Han characters that a traditional page writes otherwise, sorted by the traditional form.
+  std::vector<std::pair<char32_t, char32_t>> traditional_to_simplified;
 };
 
 class Normalizer {
@@ -52,7 +55,7 @@ class Normalizer {
   //! `match` without whitespace, cell bars and quote marks; parent offsets point into `match`.
   static MappedText compact(const MappedText& match);
   //! True for bytes that compact() drops. WHY quotes: reports print 危及“三安全一稳定” with and without them.
-  static bool is_layout(char c) {
+  static constexpr bool is_layout(char c) {
     return c == ' ' || c == '\n' || c == '\t' || c == '|' || c == '\f' || c == '\v' || c == '"' || c == '\'';
   }
 

@@ -1,5 +1,6 @@
 #include "output/json_stream.hpp"
 
+#include <array>
 #include <charconv>
 #include <cmath>
 
@@ -21,14 +22,14 @@ void JsonStream::before_value() {
   }
   if (has_members_.empty()) return;
   if (has_members_.back()) out_.push_back(',');
-  has_members_.back() = true;
+  has_members_.back() = 1;
   if (indent_ >= 0) newline(has_members_.size());
 }
 
 JsonStream& JsonStream::open(char bracket) {
   before_value();
   out_.push_back(bracket);
-  has_members_.push_back(false);
+  has_members_.push_back(0);
   return *this;
 }
 
@@ -40,7 +41,42 @@ JsonStream& JsonStream::close(char bracket) {
   return *this;
 }
 
+namespace {
+
+// What a byte asks of a JSON string: nothing (printable ASCII but " and \\), an escape, or a look at the UTF-8
+// sequence it starts.
+enum ByteClass : unsigned char { kPlain, kEscape, kMultibyte };
+constexpr std::array<unsigned char, 256> kByteClass = [] {
+  std::array<unsigned char, 256> classes{};
+  for (size_t c = 0; c < 256; ++c)
+    classes[c] = c >= 0x80 ? kMultibyte : (c < 0x20 || c == '"' || c == '\\') ? kEscape : kPlain;
+  return classes;
+}();
+
+}  // namespace
+
 JsonStream& JsonStream::key(std::string_view name) {
+  // PERF: keys are the writer's own names, nearly always short plain ASCII: quoted in a buffer and appended
+  // once, without the escaping pass.
+  char quoted[64];
+  if (name.size() + 4 <= sizeof quoted) {
+    size_t n = 0;
+    quoted[n++] = '"';
+    bool plain = true;
+    for (const char c : name) {
+      plain &= kByteClass[static_cast<unsigned char>(c)] == kPlain;
+      quoted[n++] = c;
+    }
+    if (plain) {
+      quoted[n++] = '"';
+      quoted[n++] = ':';
+      if (indent_ >= 0) quoted[n++] = ' ';
+      before_value();
+      out_.append(quoted, n);
+      after_key_ = true;
+      return *this;
+    }
+  }
   value(name);
   out_.append(indent_ >= 0 ? ": " : ":");
   after_key_ = true;
@@ -60,20 +96,31 @@ JsonStream& JsonStream::value(bool b) {
 }
 
 JsonStream& JsonStream::value(std::string_view text) {
-  if (!utf8::valid(text)) {
-    // nlohmann's rule for what is not UTF-8 (it throws type_error 316): the same outcome as the DOM's dump().
-    before_value();
-    out_.append(nlohmann::ordered_json(std::string(text)).dump());
-    return *this;
-  }
   before_value();
+  const size_t mark = out_.size();
   out_.push_back('"');
-  size_t plain = 0;  // start of the bytes not yet copied
-  for (size_t i = 0; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out_.append(text.substr(plain, i - plain));
-    plain = i + 1;
+  // PERF: one pass both escapes and checks the UTF-8; plain bytes are copied a run at a time.
+  const auto* const begin = reinterpret_cast<const unsigned char*>(text.data());
+  const auto* const end = begin + text.size();
+  const unsigned char* plain = begin;  // start of the bytes not yet copied
+  const unsigned char* p = begin;
+  while (p < end) {
+    while (p < end && kByteClass[*p] == kPlain) ++p;
+    if (p == end) break;
+    const unsigned char c = *p;
+    if (c >= 0x80) {
+      const size_t n = utf8::multibyte_length(p, end);
+      if (n == 0) {
+        // nlohmann's rule for what is not UTF-8 (it throws type_error 316): the same outcome as the DOM's dump().
+        out_.resize(mark);
+        out_.append(nlohmann::ordered_json(std::string(text)).dump());
+        return *this;
+      }
+      p += n;
+      continue;
+    }
+    out_.append(reinterpret_cast<const char*>(plain), static_cast<size_t>(p - plain));
+    plain = ++p;
     switch (c) {
       case '"': out_.append("\\\""); break;
       case '\\': out_.append("\\\\"); break;
@@ -89,7 +136,7 @@ JsonStream& JsonStream::value(std::string_view text) {
       }
     }
   }
-  out_.append(text.substr(plain));
+  out_.append(reinterpret_cast<const char*>(plain), static_cast<size_t>(end - plain));
   out_.push_back('"');
   return *this;
 }

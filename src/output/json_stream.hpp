@@ -66,7 +66,7 @@ class JsonStream {
 
   std::string& out_;
   int indent_;
-  std::vector<bool> has_members_;  // per open container: has it a member yet
+  std::vector<unsigned char> has_members_;  // per open container: has it a member yet (bytes: vector<bool> costs)
   bool after_key_ = false;
 };
 

@@ -152,16 +152,19 @@ void end_at_cell(const Document& doc, Finding& f) {
 
 // The report's own text, whitespace and digits left out: what a re-crawl with another visit counter keeps.
 std::string body_fingerprint(std::string_view compact, size_t body_begin) {
-  std::string masked;
-  masked.reserve(compact.size() - std::min(body_begin, compact.size()));
+  // PERF: written through a pointer into a buffer of the largest size (push_back checked its capacity per byte).
+  std::string masked(compact.size() - std::min(body_begin, compact.size()), '\0');
+  char* out = masked.data();
+  char* const first = out;
   for (size_t i = std::min(body_begin, compact.size()); i < compact.size(); ++i) {
     const char c = compact[i];
     if (c >= '0' && c <= '9') {
-      if (masked.empty() || masked.back() != '#') masked.push_back('#');
+      if (out == first || out[-1] != '#') *out++ = '#';
     } else {
-      masked.push_back(c);
+      *out++ = c;
     }
   }
+  masked.resize(static_cast<size_t>(out - first));
   return sha256_hex(masked).substr(0, 32);
 }
 

@@ -127,14 +127,19 @@ bool is_header_row(const Document& doc, const Grid& g, uint32_t row, const std::
   return headers >= 2;
 }
 
-// The header rows that stand over `row`: the nearest run of header rows above it.
-std::optional<std::pair<uint32_t, uint32_t>> header_run(const Document& doc, const Grid& g, uint32_t row,
-                                                        const std::vector<std::string>& header_keys,
-                                                        const TokenVocabulary& vocabulary) {
+// The header rows that stand over `row` of grid `grid`: the nearest run of header rows above it.
+std::optional<std::pair<uint32_t, uint32_t>> header_run(const Document& doc, size_t grid, uint32_t row,
+                                                        const TokenVocabulary& vocabulary, GridMemo& memo) {
+  const Grid& g = (*doc.grids)[grid];
+  auto header = [&](uint32_t r) {
+    auto [it, added] = memo.header_rows.try_emplace({grid, r}, false);
+    if (added) it->second = is_header_row(doc, g, r, memo.header_keys, vocabulary);
+    return it->second;
+  };
   for (uint32_t r = row; r-- > 0;) {
-    if (!is_header_row(doc, g, r, header_keys, vocabulary)) continue;
+    if (!header(r)) continue;
     uint32_t top = r;
-    while (top > 0 && is_header_row(doc, g, top - 1, header_keys, vocabulary)) --top;
+    while (top > 0 && header(top - 1)) --top;
     return std::make_pair(top, r + 1);
   }
   return std::nullopt;
@@ -211,16 +216,19 @@ ValueRun grid_row_values(const Document& doc, const GridRow& row, const TokenVoc
 
 std::optional<GridColumns> map_grid_columns(const Document& doc, const GridRow& row, const UnionTable& table,
                                             const std::vector<const grammar::Column*>& columns,
-                                            const TokenVocabulary& vocabulary) {
+                                            const TokenVocabulary& vocabulary, GridMemo& memo) {
   if (!doc.grids || columns.empty()) return std::nullopt;
-  const std::vector<std::string> header_keys = all_header_keys(table);
+  if (!memo.keyed) {
+    memo.header_keys = all_header_keys(table);
+    memo.keyed = true;
+  }
   // The header rows: above the row in its grid, or for a table split in two, at the end of the grid before.
   const Grid* hg = &(*doc.grids)[row.grid];
-  auto run = header_run(doc, *hg, row.row, header_keys, vocabulary);
+  auto run = header_run(doc, row.grid, row.row, vocabulary, memo);
   if (!run && row.grid > 0) {
     const Grid& previous = (*doc.grids)[row.grid - 1];
     if (previous.columns == hg->columns) {
-      run = header_run(doc, previous, previous.rows, header_keys, vocabulary);
+      run = header_run(doc, row.grid - 1, previous.rows, vocabulary, memo);
       if (run) hg = &previous;
     }
   }
@@ -310,7 +318,7 @@ std::optional<GridColumns> map_grid_columns(const Document& doc, const GridRow& 
       for (const auto& [j, n] : overlap)
         if (j >= 0 && n == most) out.columns[static_cast<size_t>(j)].straddling.push_back(c);
     } else if (numbers && overlap.count(kUnmapped) && !header_text[cell.column].empty() &&
-               best_match(header_text[cell.column], header_keys) != 2) {
+               best_match(header_text[cell.column], memo.header_keys) != 2) {
       // Numbers under a header the table does not know (小计): an extra column.
       extra.insert(header_text[cell.column]);
     }

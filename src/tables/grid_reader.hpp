@@ -8,8 +8,10 @@
 // values in grid order, as the text path does.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "document/phrase.hpp"
@@ -45,11 +47,20 @@ struct GridColumns {
   std::vector<std::string> extra_headers;
 };
 
+//! What map_grid_columns works out for one table and would otherwise work out again for each of its rows: the
+//! table's header keys, and which grid rows are header rows (each row looks up through the rows above it).
+struct GridMemo {
+  bool keyed = false;
+  std::vector<std::string> header_keys;
+  std::map<std::pair<size_t, uint32_t>, bool> header_rows;  //!< (grid, row) → a header row
+};
+
 //! Maps the value cells of `row` onto `columns` through the header rows above it (in this grid, or for a table
-//! split in two, in the grid before it). Nullopt when the headers do not name every template column.
+//! split in two, in the grid before it). Nullopt when the headers do not name every template column. `memo`
+//! belongs to `table` and `doc`.
 std::optional<GridColumns> map_grid_columns(const Document& doc, const GridRow& row, const UnionTable& table,
                                             const std::vector<const grammar::Column*>& columns,
-                                            const TokenVocabulary& vocabulary);
+                                            const TokenVocabulary& vocabulary, GridMemo& memo);
 
 //! What one template column's cells hold in the row.
 struct GridValue {

@@ -149,17 +149,22 @@ void index_sort(Index& index) {
 
 }  // namespace
 
-const std::vector<LabelMatcher::Entry>* LabelMatcher::lookup(const Index& index, char32_t c) {
-  if (c < 0x10000 && !(index.starts[c / 64] & (uint64_t{1} << (c % 64)))) return nullptr;
+const std::vector<LabelMatcher::Entry>* LabelMatcher::search(const Index& index, char32_t c) {
   auto it = std::lower_bound(index.entries.begin(), index.entries.end(), c,
                              [](const auto& p, char32_t x) { return p.first < x; });
   return it != index.entries.end() && it->first == c ? &it->second : nullptr;
 }
 
 LabelMatcher::LabelMatcher(const UnionTable& table) : table_(table) {
+  fuzzy_labels_.resize(table.items.size());
   for (size_t i = 0; i < table.items.size(); ++i)
-    for (size_t l = 0; l < table.items[i].labels.size(); ++l)
-      if (char32_t c = first_char(table.items[i].labels[l].label->core)) index_add(by_first_char_, c, Entry{i, l});
+    for (size_t l = 0; l < table.items[i].labels.size(); ++l) {
+      const std::string& core = table.items[i].labels[l].label->core;
+      if (char32_t c = first_char(core)) index_add(by_first_char_, c, Entry{i, l});
+      FuzzyLabel& fuzzy = fuzzy_labels_[i].emplace_back();
+      for (size_t p = 0; p < core.size();) fuzzy.chars.push_back(utf8::next(core, p));
+      for (char32_t c : fuzzy.chars) fuzzy.bits.push_back(char_bit(c));
+    }
   index_sort(by_first_char_);
   for (const UnionBlock& block : table.blocks) {
     Index index;
@@ -291,14 +296,12 @@ void LabelMatcher::fuzzy_candidates(std::string_view compact, size_t begin, size
     if (!wanted[item] || !table_.items[item].labeled()) continue;
     for (size_t l = 0; l < table_.items[item].labels.size(); ++l) {
       const LabelUse& use = table_.items[item].labels[l];
-      std::u32string label;
-      for (size_t p = 0; p < use.label->core.size();) label.push_back(utf8::next(use.label->core, p));
+      const std::u32string& label = fuzzy_labels_[item][l].chars;
       if (label.size() < kMinChars) continue;
       // One change in six characters at most (a dropped, doubled or swapped character, a look-alike).
       const int max_edits = static_cast<int>(label.size() / 6) + 1;
       const size_t window = label.size() + kMaxInserted + 2;
-      std::vector<uint64_t> label_bits;
-      for (char32_t c : label) label_bits.push_back(char_bit(c));
+      const std::vector<uint64_t>& label_bits = fuzzy_labels_[item][l].bits;
       const uint32_t b = bucket_of(label[0]);
       for (uint32_t k = bucket_start[b]; k < bucket_start[b + 1]; ++k) {
         const size_t at = places[k];

@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -54,12 +55,23 @@ class LabelMatcher {
     std::vector<std::pair<char32_t, std::vector<Entry>>> entries;  // sorted by char
     std::vector<uint64_t> starts = std::vector<uint64_t>(0x10000 / 64, 0);
   };
-  static const std::vector<Entry>* lookup(const Index& index, char32_t c);
+  static const std::vector<Entry>* lookup(const Index& index, char32_t c) {
+    // PERF: inline, for most characters the bitmap answers.
+    if (c < 0x10000 && !(index.starts[c / 64] & (uint64_t{1} << (c % 64)))) return nullptr;
+    return search(index, c);
+  }
+  static const std::vector<Entry>* search(const Index& index, char32_t c);
+  //! A label's characters and their bits (char_bit), for the approximate match: worked out once per table.
+  struct FuzzyLabel {
+    std::u32string chars;
+    std::vector<uint64_t> bits;
+  };
   //! Approximate candidates for the labels of items `wanted` (items no label of which stands in the text as written).
   void fuzzy_candidates(std::string_view compact, size_t begin, size_t end, const std::vector<bool>& wanted,
                         std::vector<LabelHit>& out) const;
   const UnionTable& table_;
   Index by_first_char_;
+  std::vector<std::vector<FuzzyLabel>> fuzzy_labels_;  // per item, per label
   std::vector<Index> headers_by_first_char_;  // per block; Entry::item is the header index
 };
 

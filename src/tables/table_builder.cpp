@@ -209,6 +209,7 @@ void assign_cells(const Document& doc, RowResult& row, const std::vector<const g
                   const std::vector<const grammar::Relation*>& relations, const std::vector<double>& aligned = {}) {
   const size_t k = columns.size();
   row.cells.clear();
+  row.cells.reserve(k);
   for (const grammar::Column* c : columns) row.cells.push_back(make_cell(*c));
   std::vector<RawValue> values = row.run.values;
   while (values.size() > k && !values.empty() && values.back().kind == RawValue::Kind::empty) values.pop_back();
@@ -619,6 +620,7 @@ class TableReading {
   const UnionTable& table_;
   const LabelMatcher& matcher_;
   const TokenVocabulary& vocabulary_;
+  GridMemo grid_memo_;  // map_grid_columns' answers for this table, shared by its rows
   const std::vector<std::string>& formats_;
   const std::string& expected_;
   std::string_view compact_;
@@ -893,7 +895,7 @@ class TableReading {
         std::optional<GridColumns> mapped;
         if (reading.grid) {
           row.grid = reading.grid;
-          mapped = map_grid_columns(doc_, *reading.grid, table_, columns, vocabulary_);
+          mapped = map_grid_columns(doc_, *reading.grid, table_, columns, vocabulary_, grid_memo_);
         }
         if (mapped) {
           assign_grid_cells(doc_, row, columns, *mapped, vocabulary_);
@@ -912,11 +914,11 @@ class TableReading {
           assign_cells(doc_, row, columns, row_relations(table_, format), aligned->second);
         }
       } else {
+        row.cells.reserve(columns.size());
         for (const grammar::Column* c : columns) {
-          Cell cell = make_cell(*c);
+          Cell& cell = row.cells.emplace_back(make_cell(*c));
           cell.status = found ? CellStatus::empty : CellStatus::missing;
           cell.location = row.location;
-          row.cells.push_back(cell);
         }
       }
       out_.rows.push_back(std::move(row));

@@ -24,23 +24,9 @@ bool valid(std::string_view text) {
       p += 3;
       continue;
     }
-    if (b >= 0xC2 && b <= 0xDF) {
-      if (end - p < 2 || (p[1] & 0xC0) != 0x80) return false;
-      p += 2;
-    } else if (b >= 0xE0 && b <= 0xEF) {
-      if (end - p < 3 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80) return false;
-      if (b == 0xE0 && p[1] < 0xA0) return false;  // overlong
-      if (b == 0xED && p[1] > 0x9F) return false;  // surrogate
-      p += 3;
-    } else if (b >= 0xF0 && b <= 0xF4) {
-      if (end - p < 4 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 || (p[3] & 0xC0) != 0x80)
-        return false;
-      if (b == 0xF0 && p[1] < 0x90) return false;
-      if (b == 0xF4 && p[1] > 0x8F) return false;
-      p += 4;
-    } else {
-      return false;
-    }
+    const size_t n = multibyte_length(p, end);
+    if (n == 0) return false;
+    p += n;
   }
   return true;
 }

@@ -11,6 +11,25 @@ namespace xxgk::utf8 {
 //! True when `text` is well-formed UTF-8 (no overlongs, no surrogates, ≤ U+10FFFF).
 bool valid(std::string_view text);
 
+//! Length of the well-formed multi-byte sequence at `p` (whose byte is ≥ 0x80), or 0 when it is not one.
+inline size_t multibyte_length(const unsigned char* p, const unsigned char* end) {
+  const unsigned char b = *p;
+  const auto left = end - p;
+  auto tail = [&](int i) { return (p[i] & 0xC0) == 0x80; };
+  if (b >= 0xE0 && b <= 0xEF) {  // first: reports are mostly three-byte CJK
+    if (left < 3 || !tail(1) || !tail(2)) return 0;
+    if ((b == 0xE0 && p[1] < 0xA0) || (b == 0xED && p[1] > 0x9F)) return 0;  // overlong, surrogate
+    return 3;
+  }
+  if (b >= 0xC2 && b <= 0xDF) return left >= 2 && tail(1) ? 2 : 0;
+  if (b >= 0xF0 && b <= 0xF4) {
+    if (left < 4 || !tail(1) || !tail(2) || !tail(3)) return 0;
+    if ((b == 0xF0 && p[1] < 0x90) || (b == 0xF4 && p[1] > 0x8F)) return 0;
+    return 4;
+  }
+  return 0;
+}
+
 //! `text` with every byte that is not part of well-formed UTF-8 written as `\xHH` (valid text comes back as it
 //! is). For names and labels read from outside (file and member names, WARC headers, a <meta> charset) that go
 //! into results: every text of a result is UTF-8, as JSON and the report formats require.

@@ -1,6 +1,10 @@
 #include <doctest/doctest.h>
 
+#include <unicode/translit.h>
+#include <unicode/unistr.h>
+
 #include <algorithm>
+#include <memory>
 
 #include "grammar/grammar.hpp"
 #include "tables/templates.hpp"
@@ -179,4 +183,70 @@ TEST_CASE("grammar.messages.errors") {
   auto g = load(files, &error);
   REQUIRE_MESSAGE(g, error);
   CHECK(g->messages.has_language("zh"));
+}
+
+TEST_CASE("grammar.triage.traditional_forms_are_icus") {
+  // The triage words are searched in pages before normalisation, so the grammar lists their traditional forms;
+  // they must be ICU's Simplified-Traditional forms of the words, every one of them (a word added without its
+  // form fails here).
+  std::string error;
+  auto g = load(grammar::embedded_grammars(), &error);
+  REQUIRE_MESSAGE(g, error);
+  const std::vector<std::string>& words = g->common.triage.words;
+  REQUIRE(words.size() > 10);
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<icu::Transliterator> to_traditional(
+      icu::Transliterator::createInstance("Simplified-Traditional", UTRANS_FORWARD, status));
+  REQUIRE(U_SUCCESS(status));
+  size_t simplified = 0;
+  for (const std::string& w : words) {
+    icu::UnicodeString u = icu::UnicodeString::fromUTF8(w);
+    icu::UnicodeString t = u;
+    to_traditional->transliterate(t);
+    if (t != u) ++simplified;
+    std::string traditional;
+    t.toUTF8String(traditional);
+    CHECK_MESSAGE(std::find(words.begin(), words.end(), traditional) != words.end(), w << " lacks " << traditional);
+  }
+  CHECK(simplified > 10);
+  // And the `traditional` attribute lists those forms and nothing else (a stray word would widen the triage).
+  const std::string common = grammar::embedded_grammars().at("common.xml");
+  const size_t triage = common.find("<triage ");
+  REQUIRE(triage != std::string::npos);
+  const size_t attribute = common.find("traditional=\"", triage) + 13;
+  const size_t close = common.find('"', attribute);
+  const size_t text = common.find('>', close) + 1;
+  const size_t end = common.find("</triage>", text);
+  REQUIRE((attribute > 13 && close != std::string::npos && end != std::string::npos));
+  auto split = [](const std::string& all) {
+    std::vector<std::string> out;
+    for (size_t pos = 0; pos < all.size();) {
+      size_t next = all.find_first_of(" \n\t", pos);
+      if (next == std::string::npos) next = all.size();
+      if (next > pos) out.push_back(all.substr(pos, next - pos));
+      pos = next + 1;
+    }
+    return out;
+  };
+  std::vector<std::string> expected;
+  for (const std::string& w : split(common.substr(text, end - text))) {
+    icu::UnicodeString t = icu::UnicodeString::fromUTF8(w);
+    to_traditional->transliterate(t);
+    std::string traditional;
+    t.toUTF8String(traditional);
+    if (traditional != w) expected.push_back(traditional);
+  }
+  CHECK(split(common.substr(attribute, close - attribute)) == expected);
+}
+
+TEST_CASE("grammar.traditional_markers_need_the_table") {
+  auto files = grammar::embedded_grammars();
+  std::string& common = files.at("common.xml");
+  const size_t begin = common.find("<traditional-simplified>");
+  const size_t end = common.find("</traditional-simplified>");
+  REQUIRE((begin != std::string::npos && end != std::string::npos));
+  common.erase(begin, end + std::string("</traditional-simplified>").size() - begin);
+  std::string error;
+  CHECK_FALSE(load(files, &error));
+  CHECK(error.find("traditional-simplified") != std::string::npos);
 }

@@ -332,6 +332,38 @@ TEST_CASE("html.render.entities_scripts_hidden_and_layout_tables") {
   CHECK(page.compare(p.origin[amp], 5, "&amp;") == 0);
 }
 
+TEST_CASE("html.render.hidden_styles_in_any_spacing_and_case") {
+  // What hides: display:none or visibility:hidden once blanks are dropped and case folded, wherever it stands in
+  // the style; values that begin with n or h but hide nothing do not.
+  const std::string page =
+      "<html><body>"
+      "<p style=\"color:red; DISPLAY :\n NONE\">甲藏</p>"
+      "<p style=\"font-size:12pt;visibility:\tHidden\">乙藏</p>"
+      "<p style=\"display:n one\">丙藏</p>"
+      "<p style=\"font-family:Noto;height:12pt;display:inline\">丁显</p>"
+      "<p style=\"visibility:visible;color:none\">戊显</p>"
+      "<p style=\"font-family:宋体;mso-bidi-font-family:宋体\">己显</p>"
+      "</body></html>";
+  html::Page p = html::render(page, grammars());
+  CHECK(p.text.find("甲藏") == std::string::npos);
+  CHECK(p.text.find("乙藏") == std::string::npos);
+  CHECK(p.text.find("丙藏") == std::string::npos);
+  CHECK(p.text.find("丁显") != std::string::npos);
+  CHECK(p.text.find("戊显") != std::string::npos);
+  CHECK(p.text.find("己显") != std::string::npos);
+}
+
+TEST_CASE("html.measure_shape.names_in_any_case_scripts_and_long_names") {
+  // Tags in any case nest; a script ends at "</script" in any case (a look-alike inside it does not end it, and
+  // without its end nothing after it is measured); a name longer than any the rules list still nests.
+  const std::string page =
+      "<html><body><DIV><Div></div></DIV><script>if (a</b) x='</scrip>';</SCRIPT><p>x<br/>"
+      "<averyveryverylongtagname><span></span></averyveryverylongtagname></body></html>";
+  const html::HtmlShape shape = html::measure_shape(page);
+  CHECK(shape.elements == 8);  // html body div div p br averyverylong span (the script is not counted)
+  CHECK(shape.depth == 2);
+}
+
 TEST_CASE("html.render.body_by_container_without_markers") {
   const std::string page =
       "<html><body><div class=\"menu\"><a href=\"#\">栏目</a></div><div id=\"zoom\"><p>第一段正文。</p><p>第二段正文。</p></div>"

@@ -198,3 +198,18 @@ TEST_CASE("output.json_stream.corpus_bytes" * doctest::skip(true)) {
   }
   CHECK(pages > 90);
 }
+
+TEST_CASE("output.json_stream.text_not_utf8_as_nlohmann") {
+  // Escaping and the UTF-8 check are one pass: every ill-formed sequence (overlong, surrogate, beyond U+10FFFF,
+  // cut short, a stray continuation or lead byte) still ends as nlohmann's dump() ends on it, and well-formed
+  // sequences of every length pass, at the start, the middle and the end of a text.
+  for (const std::string bad : {"\xC0\xAF", "\xC1\xBF", "\xE0\x80\xAF", "\xED\xA0\x80", "\xF0\x80\x80\xAF", "\xF4\x90\x80\x80",
+                                "\xF5\x80\x80\x80", "\xE4\xB8", "\xE4\xB8\x41", "\xFF", "ok\x80", "\x80ok", "中\xE4\xB8"}) {
+    std::string out;
+    CHECK_THROWS_AS(JsonStream(out, -1).value(std::string_view(bad)), nlohmann::json::type_error);
+    CHECK_THROWS_AS(json(bad).dump(), nlohmann::json::type_error);
+  }
+  for (const std::string good : {"é", "中", "😀", "\xC2\x80", "\xDF\xBF", "\xE0\xA0\x80", "\xED\x9F\xBF", "\xEF\xBF\xBF",
+                                 "\xF0\x90\x80\x80", "\xF4\x8F\xBF\xBF", "a中b\"é\n😀\x01", "\"中\""})
+    CHECK(streamed(json(good), -1) == json(good).dump());
+}

@@ -1,8 +1,16 @@
 #include <doctest/doctest.h>
 
+#include <unicode/translit.h>
+#include <unicode/uniset.h>
+#include <unicode/unistr.h>
+
+#include <map>
+#include <memory>
+
 #include "grammar/grammar.hpp"
 #include "normalize/normalizer.hpp"
 #include "normalize/tokenizer.hpp"
+#include "util/utf8.hpp"
 
 using namespace xxgk;
 
@@ -56,6 +64,36 @@ TEST_CASE("normalize.traditional_pages_are_converted") {
   // Simplified text is left alone even with a stray traditional character.
   auto simple = grammars().normalizer().normalize("收到和处理政府信息公开申请情况，於");
   CHECK_FALSE(simple.traditional);
+}
+
+TEST_CASE("normalize.traditional_table_is_icus") {
+  // The grammar's table (common.xml <traditional-simplified>) is ICU's Traditional-Simplified given one Han
+  // character at a time: every character ICU changes to one other character is in it, with ICU's form, and
+  // nothing else is (a character ICU can change lies in its source set).
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<icu::Transliterator> to_simplified(
+      icu::Transliterator::createInstance("Traditional-Simplified", UTRANS_FORWARD, status));
+  REQUIRE(U_SUCCESS(status));
+  icu::UnicodeSet source;
+  to_simplified->getSourceSet(source);
+  std::map<char32_t, char32_t> icu;
+  for (int32_t r = 0; r < source.getRangeCount(); ++r)
+    for (UChar32 c = source.getRangeStart(r); c <= source.getRangeEnd(r); ++c) {
+      if (!utf8::is_han(static_cast<char32_t>(c))) continue;
+      icu::UnicodeString s(c);
+      to_simplified->transliterate(s);
+      const UChar32 mapped = s.char32At(0);
+      if (s.length() == U16_LENGTH(mapped) && mapped != c) icu[static_cast<char32_t>(c)] = static_cast<char32_t>(mapped);
+    }
+  const auto& table = grammars().common.normalizer.traditional_to_simplified;
+  CHECK(icu.size() > 2000);
+  CHECK(table.size() == icu.size());
+  size_t differ = 0;
+  for (const auto& [traditional, simplified] : table) {
+    auto it = icu.find(traditional);
+    differ += it == icu.end() || it->second != simplified;
+  }
+  CHECK(differ == 0);
 }
 
 TEST_CASE("normalize.pinyin_glosses_are_stripped") {
@@ -137,4 +175,108 @@ TEST_CASE("normalize.tokenizer.kinds") {
   CHECK(tokenize(glued, 0, glued.size(), vocabulary).front().kind == TokenKind::number);
   // 无 inside a word is text, not a placeholder.
   CHECK(tokenize(word, 0, word.size(), vocabulary).front().kind == TokenKind::text);
+}
+
+// The one-pass normalize (it maps as for a simplified page while counting, and maps again only a traditional or
+// glossed page; ASCII copied a run at a time) against the rule written plainly: count, decide, then map each code
+// point on its own — on random texts of the pieces where the fast paths branch.
+TEST_CASE("normalize.fast_paths_equal_the_plain_rule") {
+  NormalizerConfig config;
+  config.traditional_markers = U"國機關";
+  config.traditional_min_count = 2;
+  config.traditional_min_share = 0.3;
+  config.gloss_min_count = 2;
+  config.traditional_to_simplified = {{U'國', U'国'}, {U'機', U'机'}, {U'關', U'关'}};
+  const Normalizer normalizer(config);
+
+  auto gloss_at = [](const std::string& s, size_t pos, bool& tone) -> size_t {
+    static const std::u32string kTone = U"āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ";
+    size_t p = pos;
+    const char32_t open = utf8::next(s, p);
+    if (open != U'(' && open != U'（') return 0;
+    size_t letters = 0;
+    tone = false;
+    while (p < s.size()) {
+      size_t q = p;
+      const char32_t c = utf8::next(s, q);
+      if (c == U')' || c == U'）') return letters >= 1 && letters <= 7 ? q - pos : 0;
+      const bool toned = kTone.find(c) != std::u32string::npos;
+      if (!((c >= U'a' && c <= U'z') || c == U'ü' || c == U'ê' || toned)) return 0;
+      tone |= toned;
+      ++letters;
+      p = q;
+    }
+    return 0;
+  };
+  auto plain = [&](const std::string& s) {
+    size_t han = 0, markers = 0, glosses = 0;
+    bool previous_han = false;
+    for (size_t pos = 0; pos < s.size();) {
+      const size_t at = pos;
+      const char32_t c = utf8::next(s, pos);
+      if (utf8::is_han(c)) {
+        ++han;
+        markers += config.traditional_markers.find(c) != std::u32string::npos;
+      } else if (previous_han && (c == U'(' || c == U'（')) {
+        bool tone = false;
+        glosses += gloss_at(s, at, tone) && tone;
+      }
+      previous_han = utf8::is_han(c);
+    }
+    Normalizer::Output out;
+    out.traditional = markers >= config.traditional_min_count &&
+                      static_cast<double>(markers) >= config.traditional_min_share * static_cast<double>(han);
+    const bool strip = glosses >= config.gloss_min_count;
+    previous_han = false;
+    for (size_t pos = 0; pos < s.size();) {
+      bool tone = false;
+      if (strip && previous_han)
+        if (const size_t skip = gloss_at(s, pos, tone)) {
+          pos += skip;
+          ++out.glosses_removed;
+          continue;
+        }
+      const size_t at = pos;
+      char32_t c = utf8::next(s, pos);
+      previous_han = utf8::is_han(c);
+      if (out.traditional && previous_han)
+        for (const auto& [traditional, simplified] : config.traditional_to_simplified)
+          if (c == traditional) c = simplified;
+      std::string one;
+      utf8::append(one, c);
+      const std::string mapped = normalizer.normalize_label(one);
+      out.match.text += mapped;
+      out.match.parent.insert(out.match.parent.end(), mapped.size(), static_cast<uint32_t>(at));
+    }
+    out.match.parent.push_back(static_cast<uint32_t>(s.size()));
+    return out;
+  };
+
+  const std::vector<std::string> pieces = {"國", "機", "關", "公", "开", "政", "a", "Z", "1", " ", "\n", "\r", "|",
+                                           "(", ")", "（", "）", "jī", "guān", "wù", "gongkai", "ü", "ǎ", "㈠", "１",
+                                           "，", "。", "(jī)", "（guān）", "(ab)", "(abcdefgh)", "\u00A0", "〔"};
+  uint64_t state = 0x9E3779B97F4A7C15u;
+  auto random = [&](size_t n) {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    return static_cast<size_t>(state % n);
+  };
+  size_t traditional = 0, glossed = 0, differ = 0;
+  for (int round = 0; round < 4000; ++round) {
+    std::string s;
+    for (size_t n = random(40); n > 0; --n) s += pieces[random(pieces.size())];
+    const Normalizer::Output fast = normalizer.normalize(s);
+    const Normalizer::Output expected = plain(s);
+    traditional += expected.traditional;
+    glossed += expected.glosses_removed > 0;
+    if (fast.match.text != expected.match.text || fast.match.parent != expected.match.parent ||
+        fast.traditional != expected.traditional || fast.glosses_removed != expected.glosses_removed) {
+      if (++differ <= 3) MESSAGE("differs on: " << s);
+    }
+  }
+  CHECK(differ == 0);
+  // The random texts reach both second passes.
+  CHECK(traditional > 100);
+  CHECK(glossed > 50);
 }
