@@ -142,11 +142,9 @@ std::vector<Regex::Match> claim_matches(const grammar::Claim& claim, std::string
 // True when `word` stands in the sentence of `m` (between the sentence ends around it).
 bool sentence_holds(std::string_view prose, const Regex::Match& m, const std::string& word,
                     const std::vector<std::string>& sentence_ends) {
-  size_t begin = 0, end = prose.size();
-  for (const std::string& e : sentence_ends) {
-    if (size_t at = prose.rfind(e, m.begin); at != std::string_view::npos) begin = std::max(begin, at + e.size());
+  size_t begin = prose::sentence_start(prose, m.begin, sentence_ends), end = prose.size();
+  for (const std::string& e : sentence_ends)
     if (size_t at = prose.find(e, m.end); at != std::string_view::npos) end = std::min(end, at);
-  }
   return begin < end && prose.substr(begin, end - begin).find(word) != std::string_view::npos;
 }
 

@@ -14,10 +14,12 @@ using Grammar = grammar::SumStatements;
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-// Length of the first of `words` that stands at `pos`, 0 when none does.
+// Length of the first of `words` that stands at `pos`, 0 when none does. PERF: called at every digit run and
+// every character of a list; the first byte rules out most words without a comparison.
 size_t word_at(std::string_view text, size_t pos, const std::vector<std::string>& words) {
+  if (pos >= text.size()) return 0;
   for (const std::string& w : words)
-    if (!w.empty() && text.compare(pos, w.size(), w) == 0) return w.size();
+    if (!w.empty() && w[0] == text[pos] && text.compare(pos, w.size(), w) == 0) return w.size();
   return 0;
 }
 
@@ -32,7 +34,7 @@ size_t match_at(const std::optional<Regex>& re, std::string_view text, size_t po
 int separator_at(std::string_view text, size_t pos, const Grammar& g, size_t& length) {
   for (size_t i = g.separators.size(); i-- > 0;) {
     const std::string& s = g.separators[i];
-    if (text.compare(pos, s.size(), s) == 0) {
+    if ((s.empty() || (pos < text.size() && s[0] == text[pos])) && text.compare(pos, s.size(), s) == 0) {
       length = s.size();
       return static_cast<int>(i);
     }
@@ -269,13 +271,6 @@ struct Reader {
     }
   }
 
-  // Start of the sentence `pos` stands in.
-  size_t sentence_start(size_t pos) const {
-    size_t start = 0;
-    for (const std::string& e : g.sentence_ends)
-      if (size_t at = text.rfind(e, pos); at != std::string_view::npos) start = std::max(start, at + e.size());
-    return std::min(start, pos);
-  }
 
   // The statement whose total is the count at `pos`, if one stands there.
   std::optional<SumStatement> statement_at(size_t pos) {
@@ -292,7 +287,7 @@ struct Reader {
       return std::nullopt;
     ReadCount total = read_count(text, pos, g);
     if (total.kind != CountKind::counted) return std::nullopt;
-    const size_t sentence_floor = sentence_start(pos);
+    const size_t sentence_floor = std::min(sentence_start(text, pos, g.sentence_ends), pos);
     SumStatement st;
     st.total = total.count;
     st.begin = clause_start(text, pos, sentence_floor, g, g.max_words + 8, line_starts);
@@ -314,6 +309,19 @@ struct Reader {
 };
 
 }  // namespace
+
+size_t sentence_start(std::string_view text, size_t pos, const std::vector<std::string>& sentence_ends) {
+  // PERF: one backward walk that stops at the nearest end (rfind per end walked back to the text's start for an
+  // end the text never uses, a comparison call per byte).
+  for (size_t i = std::min(pos, text.size()) + 1; i-- > 0;) {
+    size_t start = std::string_view::npos;
+    for (const std::string& e : sentence_ends)
+      if (!e.empty() && i < text.size() && text[i] == e[0] && text.substr(i).starts_with(e))
+        start = start == std::string_view::npos ? i + e.size() : std::max(start, i + e.size());
+    if (start != std::string_view::npos) return start;
+  }
+  return 0;
+}
 
 std::vector<SumStatement> read_sum_statements(std::string_view text, const Grammar& g, const Regex* ordinal,
                                               std::span<const size_t> line_starts) {

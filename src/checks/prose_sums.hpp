@@ -48,6 +48,11 @@ struct SumStatement {
   std::vector<double> earlier;  //!< counts in the total's unit earlier in its sentence: the list may be theirs
 };
 
+//! Where the sentence that `pos` stands in begins: just after the last of `sentence_ends` that starts at or
+//! before `pos` (0 when none does). The same as the greatest `text.rfind(end, pos) + end.size()` over the ends
+//! that are not empty (an empty end marks nothing).
+size_t sentence_start(std::string_view text, size_t pos, const std::vector<std::string>& sentence_ends);
+
 //! Every statement of a total with its parts in `text` (compact matching form), in text order. A statement with a
 //! count that cannot be read for certain (approximate, in Chinese numerals, a decimal, 1,873) is left out.
 //! `ordinal`: the grammar's list numbers (1. （一）). `line_starts`: sorted offsets where a line of the page starts

@@ -247,3 +247,22 @@ TEST_CASE("rules.narrative.sum_mismatch.real_reports") {
   // 017: the outcomes add up to 办结81件 before the list runs on into 行政复议/行政诉讼 counts.
   CHECK(count(check(xxgk::test::corpus("017-pingtan-shiyanqu-2023.txt"), "017.txt"), "narrative.sum-mismatch") == 0);
 }
+
+TEST_CASE("rules.narrative.sentence_start.equals_the_last_end_of_every_kind") {
+  // The backward walk against its definition: the greatest rfind(end, pos) + end.size(), over texts with each end,
+  // none, an end at `pos` itself, ends of several bytes; an empty end marks nothing.
+  const std::vector<std::vector<std::string>> end_sets = {{"。", "!", "?"}, {"!"}, {"。", "。。"}, {"", "。"}, {}};
+  const std::vector<std::string> texts = {"", "。", "共10件。其中5件!另有3件?余下", "没有句号的一段话123",
+                                          "a!b!c", "前。。后", "!。?。"};
+  for (const auto& ends : end_sets)
+    for (const std::string& text : texts)
+      for (size_t pos = 0; pos <= text.size() + 2; ++pos) {
+        size_t expected = 0;
+        for (const std::string& e : ends)
+          if (size_t at = std::string_view(text).rfind(e, pos); !e.empty() && at != std::string_view::npos)
+            expected = std::max(expected, at + e.size());
+        CAPTURE(text);
+        CAPTURE(pos);
+        CHECK(checks::prose::sentence_start(text, pos, ends) == expected);
+      }
+}
