@@ -1,10 +1,11 @@
 // Narrative rules: counts stated in the prose that contradict the tables (claims in grammars/common.xml).
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <map>
+#include <optional>
 
 #include "checks/prose_sums.hpp"
+#include "checks/word_finder.hpp"
 #include "checks/registry.hpp"
 #include "tables/arithmetic.hpp"
 #include "util/dates.hpp"
@@ -90,35 +91,29 @@ std::optional<TableValue> resolve(const TableResult& table, const std::vector<gr
   return std::nullopt;
 }
 
-// Offset of `word` in `text` at or after `from`, npos when absent. PERF: glibc's memmem; string_view::find stops
-// at every byte equal to the word's first, and in Chinese text most characters start with one of a few bytes.
-size_t find_word(std::string_view text, std::string_view word, size_t from) {
-  if (from > text.size() || word.empty()) return std::string_view::npos;
-  const void* at = memmem(text.data() + from, text.size() - from, word.data(), word.size());
-  return at ? static_cast<size_t>(static_cast<const char*>(at) - text.data()) : std::string_view::npos;
-}
+// The near words' occurrences in one text, found on first use.
+struct Occurrences {
+  const WordFinder& words;
+  std::string_view text;
+  std::optional<std::map<std::string, std::vector<size_t>, std::less<>>> found;
 
-// Where each word stands in one text, found once however many claims look for it.
-using Occurrences = std::map<std::string, std::vector<size_t>, std::less<>>;
-
-const std::vector<size_t>& occurrences_of(Occurrences& cache, std::string_view prose, const std::string& word) {
-  auto it = cache.find(word);
-  if (it != cache.end()) return it->second;
-  std::vector<size_t> found;
-  for (size_t at = find_word(prose, word, 0); at != std::string_view::npos; at = find_word(prose, word, at + word.size()))
-    found.push_back(at);
-  return cache.emplace(word, std::move(found)).first->second;
-}
+  const std::vector<size_t>& of(const std::string& word) {
+    static const std::vector<size_t> kNone;  // an empty word stands nowhere
+    if (!found) found = words.find_in(text);
+    auto it = found->find(word);
+    return it != found->end() ? it->second : kNone;
+  }
+};
 
 // Matches of a claim in `prose`. PERF: with `near` words, the pattern runs only in a window around each
 // occurrence of one of them (a claim sentence is short), not over the whole text.
-std::vector<Regex::Match> claim_matches(const grammar::Claim& claim, std::string_view prose, Occurrences& cache) {
+std::vector<Regex::Match> claim_matches(const grammar::Claim& claim, std::string_view prose, Occurrences& occurrences) {
   if (claim.near.empty()) return claim.pattern.find_all(prose);
   constexpr size_t kWindow = 48 * 3;  // bytes on each side of the word
   std::vector<Regex::Match> out;
   for (const std::string& near : claim.near) {
     size_t searched_to = 0;
-    for (size_t at : occurrences_of(cache, prose, near)) {
+    for (size_t at : occurrences.of(near)) {
       size_t begin = at > kWindow ? utf8::start_of(prose, at - kWindow) : 0;
       begin = std::max(begin, searched_to);
       size_t end = std::min(prose.size(), at + near.size() + kWindow);
@@ -151,10 +146,13 @@ bool sentence_holds(std::string_view prose, const Regex::Match& m, const std::st
 void table_mismatch(CheckContext& ctx, const std::string& id) {
   if (!ctx.report.is_report || !ctx.expected) return;
   const auto& claims = ctx.grammars.common.claims;
+  std::vector<std::string> near;
+  for (const grammar::Claim& claim : claims) near.insert(near.end(), claim.near.begin(), claim.near.end());
+  const WordFinder near_words(near);
   for (const auto& [begin, end] : ctx.prose_ranges()) {
     size_t cb = ctx.doc.compact_of_match(begin), ce = ctx.doc.compact_of_match(end);
     std::string_view prose = std::string_view(ctx.doc.compact.text).substr(cb, ce - cb);
-    Occurrences occurrences;
+    Occurrences occurrences{near_words, prose, std::nullopt};
     for (const grammar::Claim& claim : claims) {
       const TableResult* table = ctx.tables.table(claim.table);
       if (!table || !table->found) continue;
