@@ -3,7 +3,7 @@
 set -euo pipefail
 packages=(
   build-essential cmake pkg-config git ca-certificates
-  libicu-dev libpcre2-dev libpugixml-dev libcli11-dev doctest-dev nlohmann-json3-dev libssl-dev libgumbo-dev
+  libicu-dev libpcre2-dev libpugixml-dev libcli11-dev doctest-dev nlohmann-json3-dev libssl-dev libgumbo-dev libmimalloc-dev
   libarchive-dev zlib1g-dev libsqlite3-dev libtbb-dev python3-distributed sqlite3
   clang libclang-rt-14-dev libxlsxwriter-dev libtomlplusplus-dev
   chromium fonts-wqy-zenhei python3-websocket python3-openpyxl python3-jsonschema
