@@ -10,8 +10,8 @@ every document has its own id), then measures on this machine, in one run:
   - single-document checks of the corpus files (bench_check, in memory), scaled to the archive;
   - xxgk scan --jobs 1 and --jobs 2 on the archive: wall time, MB/s, documents/s, peak RSS;
   - peak RSS of --jobs 2 on an archive a quarter the size, to show memory does not grow with the archive.
-Targets: --jobs 2 at least 1.8x --jobs 1; peak RSS independent of archive size; the scan within the time of
-the single-document checks divided by the job count, plus 10 %.
+Targets (issue 17): --jobs 2 at least 1.9x --jobs 1; the scan within 1.15x of the single-document checks of the
+same documents (--jobs 1 against them, --jobs 2 against half of them); peak RSS independent of archive size.
 """
 import argparse
 import io
@@ -52,8 +52,11 @@ def scan_in_child(xxgk, archive, jobs, out):
     """Wall time and peak RSS (MB) of one scan, measured by /usr/bin/time in a child of its own."""
     start = time.perf_counter()
     done = subprocess.run(["/usr/bin/time", "-f", "%M", xxgk, "scan", "--quiet", "--jobs", str(jobs), "-o", out, archive],
-                          check=True, capture_output=True, text=True)
+                          capture_output=True, text=True)
     elapsed = time.perf_counter() - start
+    # Exit status 1 is findings at or above --fail-on (the corpus has proven errors), not a failed scan.
+    if done.returncode not in (0, 1):
+        raise SystemExit("scan --jobs %d failed with status %d:\n%s" % (jobs, done.returncode, done.stderr))
     rss_kb = int(done.stderr.strip().splitlines()[-1])
     return elapsed, rss_kb / 1024
 
@@ -99,9 +102,11 @@ def main():
         "scan --jobs 2, quarter archive": {"MB": round(small_mb, 1), "documents": small_documents,
                                            "seconds": round(ts, 1), "peak RSS MB": round(rss_small, 1)},
         "scaling 1 -> 2 jobs": round(t1 / t2, 2),
+        "scan --jobs 1 / single checks": round(t1 / single_total, 3),
         "scan --jobs 2 / (single checks / 2)": round(t2 / (single_total / 2), 3),
-        "targets": {"scaling >= 1.8": t1 / t2 >= 1.8,
-                    "scan within single checks / jobs + 10%": t2 <= single_total / 2 * 1.1,
+        "targets": {"scaling >= 1.9": t1 / t2 >= 1.9,
+                    "scan --jobs 1 within 1.15x single checks": t1 <= single_total * 1.15,
+                    "scan --jobs 2 within 1.15x single checks / 2": t2 <= single_total / 2 * 1.15,
                     "peak RSS independent of archive size (within 20%)": rss2 <= rss_small * 1.2},
         "records written (quarter archive)": lines,
     }
