@@ -284,3 +284,21 @@ TEST_CASE("scan.record.damaged_lines_read_back") {
   CHECK(f.cells.at("a").location.column == 0);
   CHECK(f.cells.at("a").location.offset == 7);
 }
+
+TEST_CASE("scan.data_file_kind.delimited_lines") {
+  auto lines_of = [](const std::string& line, size_t n, const std::string& other = "", size_t others = 0) {
+    std::string text;
+    for (size_t i = 0; i < n; ++i) text += line + "\n";
+    for (size_t i = 0; i < others; ++i) text += other + "\n\n";  // blank lines do not count
+    return text;
+  };
+  CHECK(scan::data_file_kind(lines_of("a\tb\tc", 5)) == "data-table");
+  CHECK(scan::data_file_kind(lines_of("a\tb", 5)).empty());                   // one tab: two columns are not enough
+  CHECK(scan::data_file_kind(lines_of("a,b,c,d", 5)) == "data-table");
+  CHECK(scan::data_file_kind(lines_of("a,b,c", 5)).empty());                  // two commas: prose has as many
+  CHECK(scan::data_file_kind(lines_of("a\tb\tc", 2)).empty());                // fewer than three lines
+  CHECK(scan::data_file_kind(lines_of("a\tb\tc", 8, "一、概述", 2)) == "data-table");  // 8 of 10 lines
+  CHECK(scan::data_file_kind(lines_of("a\tb\tc", 7, "一、概述", 3)).empty());          // 7 of 10
+  CHECK(scan::data_file_kind(lines_of("a,b,c,d", 8, "x\ty\tz", 2)) == "data-table");  // commas decide, not tabs
+  CHECK(scan::data_file_kind(lines_of("主动公开,政府信息,30条,其中,规章", 1, "本机关2023年", 4)).empty());
+}
