@@ -272,26 +272,33 @@ void LabelMatcher::fuzzy_candidates(std::string_view compact, size_t begin, size
                                     std::vector<LabelHit>& out) const {
   constexpr size_t kMinChars = 5;     // shorter labels are too alike to be told apart once changed
   constexpr int kMaxInserted = 8;     // foreign characters inside one label, in all
-  // PERF: the region is decoded once, each character with its byte offset (and the region's end after the last),
-  // and its places are indexed by character: a label is tried only where its first character stands, instead of
-  // decoding the whole region again for every label.
-  std::u32string region;
-  std::vector<size_t> offsets;
+  // PERF: the places of the wanted labels' first characters are found in one pass over the region (a 64-bit set
+  // of those characters rules out most of the others without a search); a label's window is decoded only where
+  // its first character stands. (Decoding and indexing every character of the region cost more than the
+  // alignments.)
+  std::vector<char32_t> firsts;
+  uint64_t first_bits = 0;
+  for (size_t item = 0; item < table_.items.size(); ++item) {
+    if (!wanted[item] || !table_.items[item].labeled()) continue;
+    for (const FuzzyLabel& fuzzy : fuzzy_labels_[item])
+      if (fuzzy.chars.size() >= kMinChars) {
+        firsts.push_back(fuzzy.chars[0]);
+        first_bits |= char_bit(fuzzy.chars[0]);
+      }
+  }
+  if (firsts.empty()) return;
+  std::sort(firsts.begin(), firsts.end());
+  firsts.erase(std::unique(firsts.begin(), firsts.end()), firsts.end());
+  std::vector<std::vector<size_t>> places(firsts.size());  // byte offsets, in text order, per first character
   for (size_t q = begin; q < end;) {
-    offsets.push_back(q);
-    region.push_back(utf8::next(compact, q));
+    const size_t at = q;
+    const char32_t c = utf8::next(compact, q);
+    if (!(first_bits & char_bit(c))) continue;
+    if (auto it = std::lower_bound(firsts.begin(), firsts.end(), c); it != firsts.end() && *it == c)
+      places[static_cast<size_t>(it - firsts.begin())].push_back(at);
   }
-  offsets.push_back(end);
-  // Places by a hash of their character, in text order within each bucket (counted, then filled: no sort).
-  constexpr size_t kBuckets = 1024;
-  auto bucket_of = [](char32_t c) { return (static_cast<uint32_t>(c) * 0x9E3779B1u) >> 22; };
-  std::vector<uint32_t> bucket_start(kBuckets + 1, 0), places(region.size());
-  for (char32_t c : region) ++bucket_start[bucket_of(c) + 1];
-  for (size_t b = 0; b < kBuckets; ++b) bucket_start[b + 1] += bucket_start[b];
-  {
-    std::vector<uint32_t> fill(bucket_start.begin(), bucket_start.end() - 1);
-    for (size_t i = 0; i < region.size(); ++i) places[fill[bucket_of(region[i])]++] = static_cast<uint32_t>(i);
-  }
+  std::u32string window_text;        // the characters from a place on, at most a window of them
+  std::vector<size_t> window_offsets;  // their byte offsets, and the offset after the last (the region's end at most)
   for (size_t item = 0; item < table_.items.size(); ++item) {
     if (!wanted[item] || !table_.items[item].labeled()) continue;
     for (size_t l = 0; l < table_.items[item].labels.size(); ++l) {
@@ -302,25 +309,30 @@ void LabelMatcher::fuzzy_candidates(std::string_view compact, size_t begin, size
       const int max_edits = static_cast<int>(label.size() / 6) + 1;
       const size_t window = label.size() + kMaxInserted + 2;
       const std::vector<uint64_t>& label_bits = fuzzy_labels_[item][l].bits;
-      const uint32_t b = bucket_of(label[0]);
-      for (uint32_t k = bucket_start[b]; k < bucket_start[b + 1]; ++k) {
-        const size_t at = places[k];
-        if (region[at] != label[0]) continue;
-        const std::u32string_view text = std::u32string_view(region).substr(at, window);
+      const size_t first = static_cast<size_t>(std::lower_bound(firsts.begin(), firsts.end(), label[0]) - firsts.begin());
+      for (const size_t pos : places[first]) {
+        window_text.clear();
+        window_offsets.clear();
         // PERF: a label character that is nowhere in the window can only be changed or dropped, one edit each;
         // with more such characters than edits allowed no alignment can match, and the alignment is not run.
         uint64_t present = 0;
-        for (char32_t c : text) present |= char_bit(c);
+        size_t q = pos;
+        while (q < end && window_text.size() < window) {
+          window_offsets.push_back(q);
+          window_text.push_back(utf8::next(compact, q));
+          present |= char_bit(window_text.back());
+        }
+        window_offsets.push_back(q < end ? q : end);
         int absent = 0;
         for (uint64_t bit : label_bits) absent += (present & bit) == 0;
         if (absent > max_edits) continue;
-        const size_t pos = offsets[at];
+        const std::u32string_view text = window_text;
         if (auto f = fuzzy_match(label, text, max_edits, kMaxInserted)) {
           LabelHit hit;
           hit.item = item;
           hit.label = l;
           hit.begin = pos;
-          hit.end = offsets[at + f->length];
+          hit.end = window_offsets[f->length];
           hit.edits = f->edits;
           hit.inserted = f->inserted;
           // Characters changed or dropped, or the foreign ones a doubling of the label's own (部分公开公开), are the
