@@ -1,6 +1,7 @@
 #include "tables/table_builder.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <optional>
 #include <cmath>
 #include <set>
@@ -90,17 +91,41 @@ std::vector<const grammar::Relation*> row_relations(const UnionTable& table, con
   return out;
 }
 
-// Where a value stands on its line, in display columns (a Chinese character is two): the middle of the value.
-double display_center(const std::string& text, const Token& token) {
-  const size_t line = token.begin == 0 ? std::string::npos : text.rfind('\n', token.begin - 1);
-  double column = 0;
-  for (size_t p = line == std::string::npos ? 0 : line + 1; p < token.begin;) {
-    const auto lead = static_cast<unsigned char>(text[p]);
-    column += lead < 0x80 ? 1 : 2;
-    p += utf8::sequence_length(lead);
+// Where values stand on their lines, in display columns (an ASCII byte is one, any other character two). PERF:
+// the walk along a line goes on from where the last question stopped when the next value stands further along the
+// same line: a flattened page may be one line of 50 KB, and walking it from its start for every value cost values
+// × its length.
+class ColumnWalk {
+ public:
+  explicit ColumnWalk(const std::string& text) : text_(text) {}
+
+  //! The middle of the value.
+  double center(const Token& token) {
+    return column_at(token.begin) + static_cast<double>(token.end - token.begin) / 2;
   }
-  return column + static_cast<double>(token.end - token.begin) / 2;
-}
+
+ private:
+  // Columns from the start of the line of `pos` to the first character boundary at or after it.
+  double column_at(size_t pos) {
+    if (!walked_ || pos < p_ || std::memchr(text_.data() + p_, '\n', pos - p_) != nullptr) {
+      const size_t line = pos == 0 ? std::string::npos : text_.rfind('\n', pos - 1);
+      p_ = line == std::string::npos ? 0 : line + 1;
+      column_ = 0;
+      walked_ = true;
+    }
+    for (; p_ < pos;) {
+      const auto lead = static_cast<unsigned char>(text_[p_]);
+      column_ += lead < 0x80 ? 1 : 2;
+      p_ += utf8::sequence_length(lead);
+    }
+    return column_;
+  }
+
+  const std::string& text_;
+  size_t p_ = 0;
+  double column_ = 0;
+  bool walked_ = false;
+};
 
 // True when every value of `run` is a number on one line.
 bool one_line(const std::string& text, const ValueRun& run) {
@@ -115,23 +140,11 @@ bool one_line(const std::string& text, const ValueRun& run) {
 std::vector<double> aligned_columns(const std::string& text, const std::vector<const ValueRun*>& runs, size_t cells) {
   std::vector<std::vector<double>> seen(cells);
   size_t rows = 0;
+  ColumnWalk walk(text);
   for (const ValueRun* run : runs) {
     if (run->values.size() != cells || run->had_bars || !one_line(text, *run)) continue;
     ++rows;
-    // One walk along the line for all of the run's values (a flattened page may be one line of 50 KB).
-    const size_t line = run->values.front().token.begin == 0 ? std::string::npos
-                                                               : text.rfind('\n', run->values.front().token.begin - 1);
-    size_t p = line == std::string::npos ? 0 : line + 1;
-    double column = 0;
-    for (size_t c = 0; c < cells; ++c) {
-      const Token& token = run->values[c].token;
-      for (; p < token.begin;) {
-        const auto lead = static_cast<unsigned char>(text[p]);
-        column += lead < 0x80 ? 1 : 2;
-        p += utf8::sequence_length(lead);
-      }
-      seen[c].push_back(column + static_cast<double>(token.end - token.begin) / 2);
-    }
+    for (size_t c = 0; c < cells; ++c) seen[c].push_back(walk.center(run->values[c].token));
   }
   std::vector<double> centers;
   if (rows < 2) return centers;
@@ -160,8 +173,9 @@ std::optional<std::vector<RawValue>> place_by_columns(const std::string& text, c
     cell.token = values.front().token;
   }
   long last = -1;
+  ColumnWalk walk(text);
   for (const RawValue& v : values) {
-    const double x = display_center(text, v.token);
+    const double x = walk.center(v.token);
     size_t best = 0;
     for (size_t c = 1; c < centers.size(); ++c)
       if (std::fabs(centers[c] - x) < std::fabs(centers[best] - x)) best = c;
