@@ -87,11 +87,15 @@ struct Tallies {
   ScanTotals& totals;
   FailOn threshold;
   FactsStore& facts;
-  void add(const Digest& d, const std::optional<YearFacts>& year_facts) {
+  //! `stored`: the facts' stored form (their JSON) when the parallel stage wrote it, else empty.
+  void add(const Digest& d, const std::optional<YearFacts>& year_facts, const std::string& stored = {}) {
     summary.add(d);
     totals.failing += failing_in(d, threshold);
     if (d.status != "error") ++totals.readable;
-    if (year_facts && d.status == "checked") facts.add(d.id, *year_facts);
+    if (year_facts && d.status == "checked") {
+      if (stored.empty()) facts.add(d.id, *year_facts);
+      else facts.add(d.id, *year_facts, stored);
+    }
   }
 };
 
@@ -228,7 +232,10 @@ bool run_scan(const ScanOptions& options, std::ostream& progress_out, ScanTotals
     // the JSON line stays the unit: resume and merge read these fields back from it (tests/unit/test_scan.cpp).
     w->line = document_line(doc, r, options.tables, say, tool);
     w->digest = digest_of(doc, r, say);
-    if (w->status == "checked" && r.year_facts) w->facts = std::move(r.year_facts);
+    if (w->status == "checked" && r.year_facts) {
+      w->facts = std::move(r.year_facts);
+      w->facts_json = facts_json(*w->facts).dump();  // PERF: here, in parallel, not in the serial write
+    }
     for (size_t i = 0; i < sinks.size(); ++i)
       if (w->fresh[i]) sinks[i]->prepare(*w, i);
     r.text.clear();
@@ -239,7 +246,7 @@ bool run_scan(const ScanOptions& options, std::ostream& progress_out, ScanTotals
   auto write = [&](Work* w) {
     for (size_t i = 0; i < sinks.size(); ++i)
       if (w->fresh[i]) sinks[i]->write(*w, i);
-    if (!replayed.count(w->doc.id)) tallies.add(w->digest, w->facts);
+    if (!replayed.count(w->doc.id)) tallies.add(w->digest, w->facts, w->facts_json);
     ++totals.documents;
     if (w->status == "checked") ++totals.checked;
     else if (w->status == "skipped") ++totals.skipped;

@@ -281,11 +281,13 @@ FactsStore::~FactsStore() {
   }
 }
 
-void FactsStore::add(const std::string& id, const YearFacts& facts) {
+void FactsStore::add(const std::string& id, const YearFacts& facts) { add(id, facts, facts_json(facts).dump()); }
+
+void FactsStore::add(const std::string& id, const YearFacts& facts, const std::string& facts_json_text) {
   bind_text(insert_, 1, facts.agency);
   sqlite3_bind_int(insert_, 2, facts.year);
   bind_text(insert_, 3, id);
-  bind_text(insert_, 4, facts_json(facts).dump());
+  bind_text(insert_, 4, facts_json_text);
   run(insert_);
   if (++pending_ >= 2000) {
     db_->checkpoint();

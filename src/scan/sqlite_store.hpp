@@ -66,6 +66,9 @@ class FactsStore {
   static std::unique_ptr<FactsStore> create(const std::string& dir, std::string* error);
   ~FactsStore();
   void add(const std::string& id, const YearFacts& facts);
+  //! The same with the facts already written as their JSON (facts_json(facts).dump()): a scan writes it in its
+  //! parallel stage and leaves only the insert to the serial one.
+  void add(const std::string& id, const YearFacts& facts, const std::string& facts_json_text);
   //! Calls `each` with every body's reports (id, facts), by year then id.
   //! Every stored report in order of body, year and id, one at a time (memory stays flat however many).
   void for_each_report(const std::function<void(const std::string& id, const YearFacts& facts)>& each);
