@@ -99,26 +99,89 @@ struct Tallies {
   }
 };
 
-// Groups the year facts by body and compares consecutive years; every sink gets the findings.
-void crossyear_pass(const Checker& checker, FactsStore& store, std::vector<std::unique_ptr<Sink>>& sinks, Tallies& tallies) {
-  // Reports arrive ordered by body, year and id. Several documents of one year (the same report crawled
-  // twice) are each compared with the first (by id) of the year before, which stands for that year.
-  std::optional<std::pair<std::string, YearFacts>> previous_year, this_year;
-  store.for_each_report([&](const std::string& id, const YearFacts& current) {
-    if (!this_year || this_year->second.agency != current.agency || this_year->second.year != current.year) {
-      const bool next_year = this_year && this_year->second.agency == current.agency;
-      previous_year = next_year ? std::move(this_year) : std::nullopt;
-      this_year.emplace(id, current);
+// Groups the year facts by body and compares consecutive years; every sink gets the findings. Several documents of
+// one year (the same report crawled twice) are each compared with the first (by id) of the year before, which
+// stands for that year. PERF: bodies are read in order and compared on `jobs` threads (their facts' JSON parsed
+// there too: a pass on one thread was the scan's longest serial step); the findings reach the tallies and the
+// sinks body by body in the order one thread gives.
+void crossyear_pass(const Checker& checker, FactsStore& store, std::vector<std::unique_ptr<Sink>>& sinks, Tallies& tallies,
+                    unsigned jobs) {
+  struct Body {
+    std::vector<FactsStore::StoredReport> stored;  //!< by year, then id
+    std::vector<YearFacts> facts;                  //!< of each stored report
+    struct Found {
+      Finding finding;
+      size_t current, previous;  //!< indices into stored and facts
+    };
+    std::vector<Found> found;
+  };
+  auto compare = [&](Body& body) {
+    body.facts.reserve(body.stored.size());
+    for (const FactsStore::StoredReport& r : body.stored) body.facts.push_back(facts_from_json(nlohmann::json::parse(r.facts_json)));
+    std::optional<size_t> previous_year, this_year;  // the first report of each
+    for (size_t i = 0; i < body.facts.size(); ++i) {
+      const YearFacts& current = body.facts[i];
+      if (!this_year || body.facts[*this_year].year != current.year) {
+        previous_year = this_year;
+        this_year = i;
+      }
+      if (!previous_year || body.facts[*previous_year].year != current.year - 1) continue;
+      for (Finding& f : checker.compare_years(body.facts[*previous_year], current))
+        body.found.push_back(Body::Found{std::move(f), i, *previous_year});
     }
-    if (!previous_year || previous_year->second.year != current.year - 1) return;
-    for (const Finding& f : checker.compare_years(previous_year->second, current)) {
+  };
+  auto report = [&](const Body& body) {
+    for (const Body::Found& x : body.found) {
       ++tallies.totals.crossyear_findings;
-      tallies.totals.failing += fails(f, tallies.threshold);
-      tallies.summary.add_crossyear(f);
-      const CrossyearFinding found{f, id, previous_year->first, current, previous_year->second};
+      tallies.totals.failing += fails(x.finding, tallies.threshold);
+      tallies.summary.add_crossyear(x.finding);
+      const CrossyearFinding found{x.finding, body.stored[x.current].id, body.stored[x.previous].id, body.facts[x.current],
+                                   body.facts[x.previous]};
       for (auto& sink : sinks) sink->add_crossyear(found);
     }
+  };
+  auto reader = store.read_bodies();
+  tbb::task_arena arena(static_cast<int>(std::max(1u, jobs)));
+  // For ThreadSanitizer only (util/tsan.hpp), as in the scan's pipeline.
+  const char started = 0, reading = 0, writing = 0, finished = 0;
+  tsan::release(&started);
+  arena.execute([&] {
+    tbb::parallel_pipeline(
+        std::max(1u, jobs) * 4,
+        tbb::make_filter<void, Body*>(tbb::filter_mode::serial_in_order,
+                                      [&](tbb::flow_control& fc) -> Body* {
+                                        tsan::acquire(&started);
+                                        tsan::acquire(&reading);
+                                        auto body = std::make_unique<Body>();
+                                        if (!reader->next(body->stored)) {
+                                          fc.stop();
+                                          tsan::release(&reading);
+                                          tsan::release(&finished);
+                                          return nullptr;
+                                        }
+                                        tsan::release(body.get());
+                                        tsan::release(&reading);
+                                        return body.release();
+                                      }) &
+            tbb::make_filter<Body*, Body*>(tbb::filter_mode::parallel,
+                                           [&](Body* body) {
+                                             tsan::acquire(body);
+                                             compare(*body);
+                                             tsan::release(body);
+                                             return body;
+                                           }) &
+            tbb::make_filter<Body*, void>(tbb::filter_mode::serial_in_order, [&](Body* body) {
+              tsan::acquire(&writing);
+              tsan::acquire(body);
+              {
+                std::unique_ptr<Body> owned(body);
+                report(*owned);
+              }
+              tsan::release(&writing);
+              tsan::release(&finished);
+            }));
   });
+  tsan::acquire(&finished);
 }
 
 bool finish(std::vector<std::unique_ptr<Sink>>& sinks, std::string* error) {
@@ -317,7 +380,7 @@ bool run_scan(const ScanOptions& options, std::ostream& progress_out, ScanTotals
   progress.update(totals.documents + totals.resumed, bytes_done, errors, bytes_total, bytes_total, true);
 
   // Across years, over everything the outputs hold.
-  if (options.crossyear) crossyear_pass(*checker, *facts, sinks, tallies);
+  if (options.crossyear) crossyear_pass(*checker, *facts, sinks, tallies, jobs);
   if (!finish(sinks, error)) return false;
   write_summary(options, tallies.summary, outputs.front(), tool, say, progress_out, false);
   return true;
@@ -378,7 +441,8 @@ bool merge_scans(const std::vector<std::string>& parts, const ScanOptions& optio
       else ++totals.errors;
     }
   }
-  if (options.crossyear) crossyear_pass(*checker, *facts, sinks, tallies);
+  if (options.crossyear)
+    crossyear_pass(*checker, *facts, sinks, tallies, options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency()));
   if (!finish(sinks, error)) return false;
   // merge always writes the summary JSON beside its output (the shards' summaries are partial).
   write_summary(options, tallies.summary, outputs.front(), tool, say, report, outputs.front() != "-");

@@ -295,15 +295,31 @@ void FactsStore::add(const std::string& id, const YearFacts& facts, const std::s
   }
 }
 
-void FactsStore::for_each_report(const std::function<void(const std::string& id, const YearFacts& facts)>& each) {
+std::unique_ptr<FactsStore::BodyReader> FactsStore::read_bodies() {
   db_->checkpoint();
   db_->exec("CREATE INDEX IF NOT EXISTS facts_body ON facts(agency, year, id)");
-  sqlite3_stmt* s = nullptr;
-  sqlite3_prepare_v2(db_->handle(), "SELECT id, facts FROM facts ORDER BY agency, year, id", -1, &s, nullptr);
-  while (sqlite3_step(s) == SQLITE_ROW)
-    each(reinterpret_cast<const char*>(sqlite3_column_text(s, 0)),
-         facts_from_json(nlohmann::json::parse(reinterpret_cast<const char*>(sqlite3_column_text(s, 1)))));
-  sqlite3_finalize(s);
+  sqlite3_stmt* select = nullptr;
+  sqlite3_prepare_v2(db_->handle(), "SELECT agency, id, facts FROM facts ORDER BY agency, year, id", -1, &select, nullptr);
+  auto reader = std::unique_ptr<BodyReader>(new BodyReader(select));
+  reader->has_row_ = select && sqlite3_step(select) == SQLITE_ROW;
+  return reader;
+}
+
+FactsStore::BodyReader::~BodyReader() { sqlite3_finalize(select_); }
+
+bool FactsStore::BodyReader::next(std::vector<StoredReport>& reports) {
+  reports.clear();
+  if (!has_row_) return false;
+  auto text = [&](int column) {
+    const unsigned char* t = sqlite3_column_text(select_, column);
+    return std::string(t ? reinterpret_cast<const char*>(t) : "", static_cast<size_t>(sqlite3_column_bytes(select_, column)));
+  };
+  const std::string agency = text(0);
+  do {
+    reports.push_back(StoredReport{text(1), text(2)});
+    has_row_ = sqlite3_step(select_) == SQLITE_ROW;
+  } while (has_row_ && text(0) == agency);
+  return true;
 }
 
 }  // namespace xxgk::scan

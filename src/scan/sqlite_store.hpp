@@ -69,9 +69,29 @@ class FactsStore {
   //! The same with the facts already written as their JSON (facts_json(facts).dump()): a scan writes it in its
   //! parallel stage and leaves only the insert to the serial one.
   void add(const std::string& id, const YearFacts& facts, const std::string& facts_json_text);
-  //! Calls `each` with every body's reports (id, facts), by year then id.
-  //! Every stored report in order of body, year and id, one at a time (memory stays flat however many).
-  void for_each_report(const std::function<void(const std::string& id, const YearFacts& facts)>& each);
+
+  //! A report as stored: its facts still in their JSON (read them with facts_from_json).
+  struct StoredReport {
+    std::string id;
+    std::string facts_json;
+  };
+  //! The stored reports one body at a time, in order of body, then year and id within it (memory holds one body).
+  //! Only one reader at a time, and no add() while it reads.
+  class BodyReader {
+   public:
+    ~BodyReader();
+    BodyReader(const BodyReader&) = delete;
+    BodyReader& operator=(const BodyReader&) = delete;
+    //! The next body's reports; false after the last.
+    bool next(std::vector<StoredReport>& reports);
+
+   private:
+    friend class FactsStore;
+    explicit BodyReader(sqlite3_stmt* select) : select_(select) {}
+    sqlite3_stmt* select_;
+    bool has_row_ = false;  //!< select_ stands on a row not yet handed out
+  };
+  std::unique_ptr<BodyReader> read_bodies();
 
  private:
   std::unique_ptr<Database> db_;
