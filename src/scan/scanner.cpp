@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <optional>
 #include <thread>
 #include <unordered_set>
@@ -101,46 +102,71 @@ struct Tallies {
 
 // Groups the year facts by body and compares consecutive years; every sink gets the findings. Several documents of
 // one year (the same report crawled twice) are each compared with the first (by id) of the year before, which
-// stands for that year. PERF: bodies are read in order and compared on `jobs` threads (their facts' JSON parsed
-// there too: a pass on one thread was the scan's longest serial step); the findings reach the tallies and the
-// sinks body by body in the order one thread gives.
+// stands for that year. PERF: the reports are read in order and handed out in batches to `jobs` threads, which
+// parse their facts and compare them (one thread after the documents was the scan's longest serial step); each
+// report carries the year before's first report, so memory stays bounded by the batches in flight however many
+// reports a body has. The findings reach the tallies and the sinks in the order one thread gives.
 void crossyear_pass(const Checker& checker, FactsStore& store, std::vector<std::unique_ptr<Sink>>& sinks, Tallies& tallies,
                     unsigned jobs) {
-  struct Body {
-    std::vector<FactsStore::StoredReport> stored;  //!< by year, then id
-    std::vector<YearFacts> facts;                  //!< of each stored report
+  constexpr size_t kBatch = 32;  // reports per task: enough to outweigh the hand-over, few enough to bound memory
+  struct First {                 // the first report (by id) of a body's year
+    std::string agency;
+    int year = 0;
+    std::shared_ptr<const FactsStore::StoredReport> report;
+  };
+  struct Batch {
+    struct Item {
+      std::string id;
+      std::string facts_json;
+      std::shared_ptr<const FactsStore::StoredReport> previous;  //!< the year before's first report
+    };
+    std::vector<Item> items;
     struct Found {
       Finding finding;
-      size_t current, previous;  //!< indices into stored and facts
+      std::string id, previous_id;
+      std::shared_ptr<const YearFacts> current, previous;
     };
     std::vector<Found> found;
   };
-  auto compare = [&](Body& body) {
-    body.facts.reserve(body.stored.size());
-    for (const FactsStore::StoredReport& r : body.stored) body.facts.push_back(facts_from_json(nlohmann::json::parse(r.facts_json)));
-    std::optional<size_t> previous_year, this_year;  // the first report of each
-    for (size_t i = 0; i < body.facts.size(); ++i) {
-      const YearFacts& current = body.facts[i];
-      if (!this_year || body.facts[*this_year].year != current.year) {
-        previous_year = this_year;
-        this_year = i;
+  auto reader = store.read_reports();
+  std::optional<First> previous_year, this_year;
+  // The next batch of reports that have a year before to be compared with; false when none is left.
+  auto next_batch = [&](Batch& batch) {
+    FactsStore::StoredReport row;
+    while (batch.items.size() < kBatch && reader->next(row)) {
+      if (!this_year || this_year->agency != row.agency || this_year->year != row.year) {
+        const bool next_year = this_year && this_year->agency == row.agency;
+        previous_year = next_year ? std::move(this_year) : std::nullopt;
+        this_year = First{row.agency, row.year, std::make_shared<const FactsStore::StoredReport>(row)};
       }
-      if (!previous_year || body.facts[*previous_year].year != current.year - 1) continue;
-      for (Finding& f : checker.compare_years(body.facts[*previous_year], current))
-        body.found.push_back(Body::Found{std::move(f), i, *previous_year});
+      if (!previous_year || previous_year->year != row.year - 1) continue;
+      batch.items.push_back(Batch::Item{std::move(row.id), std::move(row.facts_json), previous_year->report});
     }
+    return !batch.items.empty();
   };
-  auto report = [&](const Body& body) {
-    for (const Body::Found& x : body.found) {
+  auto compare = [&](Batch& batch) {
+    const FactsStore::StoredReport* parsed_for = nullptr;  // consecutive reports share the year before: parsed once
+    std::shared_ptr<const YearFacts> previous;
+    for (Batch::Item& item : batch.items) {
+      if (item.previous.get() != parsed_for) {
+        parsed_for = item.previous.get();
+        previous = std::make_shared<const YearFacts>(facts_from_json(nlohmann::json::parse(parsed_for->facts_json)));
+      }
+      auto current = std::make_shared<const YearFacts>(facts_from_json(nlohmann::json::parse(item.facts_json)));
+      for (Finding& f : checker.compare_years(*previous, *current))
+        batch.found.push_back(Batch::Found{std::move(f), item.id, parsed_for->id, current, previous});
+    }
+    batch.items.clear();
+  };
+  auto report = [&](const Batch& batch) {
+    for (const Batch::Found& x : batch.found) {
       ++tallies.totals.crossyear_findings;
       tallies.totals.failing += fails(x.finding, tallies.threshold);
       tallies.summary.add_crossyear(x.finding);
-      const CrossyearFinding found{x.finding, body.stored[x.current].id, body.stored[x.previous].id, body.facts[x.current],
-                                   body.facts[x.previous]};
+      const CrossyearFinding found{x.finding, x.id, x.previous_id, *x.current, *x.previous};
       for (auto& sink : sinks) sink->add_crossyear(found);
     }
   };
-  auto reader = store.read_bodies();
   tbb::task_arena arena(static_cast<int>(std::max(1u, jobs)));
   // For ThreadSanitizer only (util/tsan.hpp), as in the scan's pipeline.
   const char started = 0, reading = 0, writing = 0, finished = 0;
@@ -148,33 +174,33 @@ void crossyear_pass(const Checker& checker, FactsStore& store, std::vector<std::
   arena.execute([&] {
     tbb::parallel_pipeline(
         std::max(1u, jobs) * 4,
-        tbb::make_filter<void, Body*>(tbb::filter_mode::serial_in_order,
-                                      [&](tbb::flow_control& fc) -> Body* {
-                                        tsan::acquire(&started);
-                                        tsan::acquire(&reading);
-                                        auto body = std::make_unique<Body>();
-                                        if (!reader->next(body->stored)) {
-                                          fc.stop();
-                                          tsan::release(&reading);
-                                          tsan::release(&finished);
-                                          return nullptr;
-                                        }
-                                        tsan::release(body.get());
-                                        tsan::release(&reading);
-                                        return body.release();
-                                      }) &
-            tbb::make_filter<Body*, Body*>(tbb::filter_mode::parallel,
-                                           [&](Body* body) {
-                                             tsan::acquire(body);
-                                             compare(*body);
-                                             tsan::release(body);
-                                             return body;
-                                           }) &
-            tbb::make_filter<Body*, void>(tbb::filter_mode::serial_in_order, [&](Body* body) {
+        tbb::make_filter<void, Batch*>(tbb::filter_mode::serial_in_order,
+                                       [&](tbb::flow_control& fc) -> Batch* {
+                                         tsan::acquire(&started);
+                                         tsan::acquire(&reading);
+                                         auto batch = std::make_unique<Batch>();
+                                         if (!next_batch(*batch)) {
+                                           fc.stop();
+                                           tsan::release(&reading);
+                                           tsan::release(&finished);
+                                           return nullptr;
+                                         }
+                                         tsan::release(batch.get());
+                                         tsan::release(&reading);
+                                         return batch.release();
+                                       }) &
+            tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::parallel,
+                                             [&](Batch* batch) {
+                                               tsan::acquire(batch);
+                                               compare(*batch);
+                                               tsan::release(batch);
+                                               return batch;
+                                             }) &
+            tbb::make_filter<Batch*, void>(tbb::filter_mode::serial_in_order, [&](Batch* batch) {
               tsan::acquire(&writing);
-              tsan::acquire(body);
+              tsan::acquire(batch);
               {
-                std::unique_ptr<Body> owned(body);
+                std::unique_ptr<Batch> owned(batch);
                 report(*owned);
               }
               tsan::release(&writing);

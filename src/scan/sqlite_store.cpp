@@ -295,30 +295,30 @@ void FactsStore::add(const std::string& id, const YearFacts& facts, const std::s
   }
 }
 
-std::unique_ptr<FactsStore::BodyReader> FactsStore::read_bodies() {
+std::unique_ptr<FactsStore::Reader> FactsStore::read_reports() {
   db_->checkpoint();
   db_->exec("CREATE INDEX IF NOT EXISTS facts_body ON facts(agency, year, id)");
   sqlite3_stmt* select = nullptr;
-  sqlite3_prepare_v2(db_->handle(), "SELECT agency, id, facts FROM facts ORDER BY agency, year, id", -1, &select, nullptr);
-  auto reader = std::unique_ptr<BodyReader>(new BodyReader(select));
-  reader->has_row_ = select && sqlite3_step(select) == SQLITE_ROW;
-  return reader;
+  sqlite3_prepare_v2(db_->handle(), "SELECT agency, year, id, facts FROM facts ORDER BY agency, year, id", -1, &select,
+                     nullptr);
+  return std::unique_ptr<Reader>(new Reader(select));
 }
 
-FactsStore::BodyReader::~BodyReader() { sqlite3_finalize(select_); }
+FactsStore::Reader::~Reader() { sqlite3_finalize(select_); }
 
-bool FactsStore::BodyReader::next(std::vector<StoredReport>& reports) {
-  reports.clear();
-  if (!has_row_) return false;
+bool FactsStore::Reader::next(StoredReport& report) {
+  if (done_ || !select_ || sqlite3_step(select_) != SQLITE_ROW) {
+    done_ = true;
+    return false;
+  }
   auto text = [&](int column) {
     const unsigned char* t = sqlite3_column_text(select_, column);
     return std::string(t ? reinterpret_cast<const char*>(t) : "", static_cast<size_t>(sqlite3_column_bytes(select_, column)));
   };
-  const std::string agency = text(0);
-  do {
-    reports.push_back(StoredReport{text(1), text(2)});
-    has_row_ = sqlite3_step(select_) == SQLITE_ROW;
-  } while (has_row_ && text(0) == agency);
+  report.agency = text(0);
+  report.year = sqlite3_column_int(select_, 1);
+  report.id = text(2);
+  report.facts_json = text(3);
   return true;
 }
 

@@ -72,26 +72,28 @@ class FactsStore {
 
   //! A report as stored: its facts still in their JSON (read them with facts_from_json).
   struct StoredReport {
+    std::string agency;
+    int year = 0;
     std::string id;
     std::string facts_json;
   };
-  //! The stored reports one body at a time, in order of body, then year and id within it (memory holds one body).
-  //! Only one reader at a time, and no add() while it reads.
-  class BodyReader {
+  //! The stored reports one at a time, in order of body, year and id (memory stays flat however many). Only one
+  //! reader at a time, and no add() while it reads.
+  class Reader {
    public:
-    ~BodyReader();
-    BodyReader(const BodyReader&) = delete;
-    BodyReader& operator=(const BodyReader&) = delete;
-    //! The next body's reports; false after the last.
-    bool next(std::vector<StoredReport>& reports);
+    ~Reader();
+    Reader(const Reader&) = delete;
+    Reader& operator=(const Reader&) = delete;
+    //! The next report; false after the last.
+    bool next(StoredReport& report);
 
    private:
     friend class FactsStore;
-    explicit BodyReader(sqlite3_stmt* select) : select_(select) {}
+    explicit Reader(sqlite3_stmt* select) : select_(select) {}
     sqlite3_stmt* select_;
-    bool has_row_ = false;  //!< select_ stands on a row not yet handed out
+    bool done_ = false;  //!< WHY: a step after the last row would run the query again
   };
-  std::unique_ptr<BodyReader> read_bodies();
+  std::unique_ptr<Reader> read_reports();
 
  private:
   std::unique_ptr<Database> db_;
