@@ -27,6 +27,7 @@ class WordFinder {
   std::vector<std::string> words_;
   std::vector<uint64_t> starts_;                      //!< bit per first two bytes that start a word
   std::vector<std::pair<unsigned, size_t>> by_pair_;  //!< (first two bytes, word), sorted
+  bool continuation_starts_ = false;                  //!< a word starts with a UTF-8 continuation byte
 };
 
 }  // namespace xxgk::checks

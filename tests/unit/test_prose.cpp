@@ -271,27 +271,31 @@ TEST_CASE("rules.narrative.sentence_start.equals_the_last_end_of_every_kind") {
 TEST_CASE("rules.narrative.word_finder.equals_a_search_per_word") {
   // One pass for all words against its definition (a left-to-right search per word, resuming after each find),
   // on random texts over a small alphabet where words overlap, nest, repeat and stand at the very end.
-  const std::vector<std::string> words = {"审结", "审理", "结转", "上年结转", "申请", "a", "aa", "ab", "申", "", "申请"};
-  const std::vector<std::string> alphabet = {"审", "结", "理", "转", "上", "年", "申", "请", "a", "b", "\xE5", "。"};
-  checks::WordFinder finder(words);
-  uint32_t state = 12345;
-  for (int round = 0; round < 2000; ++round) {
-    std::string text;
-    const size_t pieces = round % 40;
-    for (size_t i = 0; i < pieces; ++i) {
-      state = state * 1103515245u + 12345u;
-      text += alphabet[(state >> 16) % alphabet.size()];
+  // Then the same with a word that starts inside a character (a continuation byte), which the pass must not skip.
+  for (const bool stray_word : {false, true}) {
+    std::vector<std::string> words = {"审结", "审理", "结转", "上年结转", "申请", "a", "aa", "ab", "申", "", "申请"};
+    if (stray_word) words.push_back("\xAE\xA1");  // the last two bytes of 审
+    const std::vector<std::string> alphabet = {"审", "结", "理", "转", "上", "年", "申", "请", "a", "b", "\xE5", "。"};
+    checks::WordFinder finder(words);
+    uint32_t state = 12345;
+    for (int round = 0; round < 2000; ++round) {
+      std::string text;
+      const size_t pieces = round % 40;
+      for (size_t i = 0; i < pieces; ++i) {
+        state = state * 1103515245u + 12345u;
+        text += alphabet[(state >> 16) % alphabet.size()];
+      }
+      const auto found = finder.find_in(text);
+      for (const std::string& w : words) {
+        if (w.empty()) continue;
+        std::vector<size_t> expected;
+        for (size_t at = text.find(w); at != std::string::npos; at = text.find(w, at + w.size())) expected.push_back(at);
+        CAPTURE(text);
+        CAPTURE(w);
+        REQUIRE(found.count(w) == 1);
+        CHECK(found.at(w) == expected);
+      }
+      CHECK(found.count("") == 0);
     }
-    const auto found = finder.find_in(text);
-    for (const std::string& w : words) {
-      if (w.empty()) continue;
-      std::vector<size_t> expected;
-      for (size_t at = text.find(w); at != std::string::npos; at = text.find(w, at + w.size())) expected.push_back(at);
-      CAPTURE(text);
-      CAPTURE(w);
-      REQUIRE(found.count(w) == 1);
-      CHECK(found.at(w) == expected);
-    }
-    CHECK(found.count("") == 0);
   }
 }
