@@ -81,18 +81,28 @@ YearFacts facts_of(const grammar::GrammarSet& g, const CheckResult& result, cons
   for (const auto& s : cy.stock)
     for (const std::string& row : s.rows)
       for (const std::string& c : {s.total, s.plus, s.minus}) wanted_cells.insert(cell_key(s.table, row, c));
-  for (const Table& t : result.tables)
-    for (const Row& r : t.rows)
+  // PERF: what a row or a table decides is worked out once for it, not for each of its cells (a vector and a pair
+  // of strings were built per cell).
+  for (const Table& t : result.tables) {
+    std::vector<const std::string*> every_row_columns;  // stock columns taken from every row of this table
+    for (const auto& s : cy.stock)
+      if (s.table == t.id && s.rows.size() == 1 && s.rows.front() == "*") {
+        every_row_columns.push_back(&s.total);
+        every_row_columns.push_back(&s.plus);
+        if (!s.minus.empty()) every_row_columns.push_back(&s.minus);
+      }
+    for (const Row& r : t.rows) {
+      const bool row_wanted = wanted.count({t.id, r.id}) > 0;
       for (const Cell& c : r.cells) {
         if (!c.value) continue;
-        const bool every_row = std::any_of(cy.stock.begin(), cy.stock.end(), [&](const auto& s) {
-          return s.table == t.id && s.rows == std::vector<std::string>{"*"} &&
-                 (c.column == s.total || c.column == s.plus || (!s.minus.empty() && c.column == s.minus));
-        });
-        if (!every_row && !wanted.count({t.id, r.id}) && !wanted_cells.count(cell_key(t.id, r.id, c.column))) continue;
+        const bool every_row = std::any_of(every_row_columns.begin(), every_row_columns.end(),
+                                           [&](const std::string* column) { return c.column == *column; });
+        if (!every_row && !row_wanted && !wanted_cells.count(cell_key(t.id, r.id, c.column))) continue;
         if (c.status != CellStatus::ok && c.status != CellStatus::split && c.status != CellStatus::inferred) continue;
         facts.cells[cell_key(t.id, r.id, c.column)] = YearFacts::Value{*c.value, c.status == CellStatus::inferred, c.location};
       }
+    }
+  }
   // Prose sentences: split at line ends and sentence marks, numbers masked, table rows left out.
   std::string_view text = std::string_view(doc.match.text).substr(std::min(body_begin, doc.match.text.size()));
   std::string sentence;
