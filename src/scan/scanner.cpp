@@ -7,10 +7,13 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <condition_variable>
 #include <cstdio>
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <thread>
 #include <unordered_set>
@@ -104,7 +107,7 @@ struct Tallies {
 // one year (the same report crawled twice) are each compared with the first (by id) of the year before, which
 // stands for that year. PERF: the reports are read in order and handed out in batches to `jobs` threads, which
 // parse their facts and compare them (one thread after the documents was the scan's longest serial step); each
-// report carries the year before's first report, so memory stays bounded by the batches in flight however many
+// report carries the year before's first report, so memory stays bounded by one batch per thread however many
 // reports a body has. The findings reach the tallies and the sinks in the order one thread gives.
 void crossyear_pass(const Checker& checker, FactsStore& store, std::vector<std::unique_ptr<Sink>>& sinks, Tallies& tallies,
                     unsigned jobs) {
@@ -167,47 +170,43 @@ void crossyear_pass(const Checker& checker, FactsStore& store, std::vector<std::
       for (auto& sink : sinks) sink->add_crossyear(found);
     }
   };
-  tbb::task_arena arena(static_cast<int>(std::max(1u, jobs)));
-  // For ThreadSanitizer only (util/tsan.hpp), as in the scan's pipeline.
-  const char started = 0, reading = 0, writing = 0, finished = 0;
-  tsan::release(&started);
-  arena.execute([&] {
-    tbb::parallel_pipeline(
-        std::max(1u, jobs) * 4,
-        tbb::make_filter<void, Batch*>(tbb::filter_mode::serial_in_order,
-                                       [&](tbb::flow_control& fc) -> Batch* {
-                                         tsan::acquire(&started);
-                                         tsan::acquire(&reading);
-                                         auto batch = std::make_unique<Batch>();
-                                         if (!next_batch(*batch)) {
-                                           fc.stop();
-                                           tsan::release(&reading);
-                                           tsan::release(&finished);
-                                           return nullptr;
-                                         }
-                                         tsan::release(batch.get());
-                                         tsan::release(&reading);
-                                         return batch.release();
-                                       }) &
-            tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::parallel,
-                                             [&](Batch* batch) {
-                                               tsan::acquire(batch);
-                                               compare(*batch);
-                                               tsan::release(batch);
-                                               return batch;
-                                             }) &
-            tbb::make_filter<Batch*, void>(tbb::filter_mode::serial_in_order, [&](Batch* batch) {
-              tsan::acquire(&writing);
-              tsan::acquire(batch);
-              {
-                std::unique_ptr<Batch> owned(batch);
-                report(*owned);
-              }
-              tsan::release(&writing);
-              tsan::release(&finished);
-            }));
-  });
-  tsan::acquire(&finished);
+  // Threads of its own, not oneTBB's: its workers outlive the scan's pipeline, and a second pipeline built for
+  // them is shared without a synchronisation ThreadSanitizer can see (util/tsan.hpp); a mutex and a condition
+  // are seen. Each thread reads a batch (in turn), compares it, and hands its findings on when every batch read
+  // before has been; so at most one batch per thread is held.
+  std::mutex turn;
+  std::condition_variable handed_on;
+  size_t next_read = 0, next_report = 0;
+  std::exception_ptr failure;  // the first exception of any thread, thrown again here
+  auto work = [&] {
+    try {
+      for (;;) {
+        Batch batch;
+        size_t number = 0;
+        {
+          std::lock_guard<std::mutex> lock(turn);
+          if (failure || !next_batch(batch)) return;
+          number = next_read++;
+        }
+        compare(batch);
+        std::unique_lock<std::mutex> lock(turn);
+        handed_on.wait(lock, [&] { return next_report == number || failure; });
+        if (failure) return;
+        report(batch);
+        ++next_report;
+        handed_on.notify_all();
+      }
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(turn);
+      if (!failure) failure = std::current_exception();
+      handed_on.notify_all();
+    }
+  };
+  std::vector<std::thread> helpers;
+  for (unsigned i = 1; i < std::max(1u, jobs); ++i) helpers.emplace_back(work);
+  work();
+  for (std::thread& t : helpers) t.join();
+  if (failure) std::rethrow_exception(failure);
 }
 
 bool finish(std::vector<std::unique_ptr<Sink>>& sinks, std::string* error) {
