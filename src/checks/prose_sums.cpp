@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <set>
 
 #include "tables/arithmetic.hpp"
@@ -311,16 +312,19 @@ struct Reader {
 }  // namespace
 
 size_t sentence_start(std::string_view text, size_t pos, const std::vector<std::string>& sentence_ends) {
-  // PERF: one backward walk that stops at the nearest end (rfind per end walked back to the text's start for an
-  // end the text never uses, a comparison call per byte).
+  // PERF: one backward walk from `pos` (rfind per end walked back to the text's start for an end the text never
+  // uses, a comparison call per byte). It stops once no end starting further back could end later than the best
+  // found: an end may stand inside a longer one (… in ……。).
+  size_t longest = 0;
+  for (const std::string& e : sentence_ends) longest = std::max(longest, e.size());
+  std::optional<size_t> best;
   for (size_t i = std::min(pos, text.size()) + 1; i-- > 0;) {
-    size_t start = std::string_view::npos;
+    if (best && i + longest <= *best) break;
     for (const std::string& e : sentence_ends)
       if (!e.empty() && i < text.size() && text[i] == e[0] && text.substr(i).starts_with(e))
-        start = start == std::string_view::npos ? i + e.size() : std::max(start, i + e.size());
-    if (start != std::string_view::npos) return start;
+        best = std::max(best.value_or(0), i + e.size());
   }
-  return 0;
+  return best.value_or(0);
 }
 
 std::vector<SumStatement> read_sum_statements(std::string_view text, const Grammar& g, const Regex* ordinal,

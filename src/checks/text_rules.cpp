@@ -69,7 +69,7 @@ bool paragraph_ends(const std::string& text, size_t newline, const grammar::Comm
 // text is the cut, not the report's mistake. Markup printed as text is text.markup-residue's, not a bracket's.
 // PERF: one pass for every pair; only bytes that can start a bracket are compared, and a character of several
 // bytes only when it is the first character of a bracket (、 and 。 share their first byte with 《 and 【, and
-// stand everywhere).
+// stand everywhere). The matching form is UTF-8, so the character decoded there is the one written.
 void brackets_in(CheckContext& ctx, const std::string& id, size_t begin, size_t end, bool truncated) {
   const std::string& text = ctx.doc.match.text;
   const auto& pairs = ctx.grammars.common.brackets;

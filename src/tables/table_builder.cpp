@@ -94,7 +94,7 @@ std::vector<const grammar::Relation*> row_relations(const UnionTable& table, con
 // Where values stand on their lines, in display columns (an ASCII byte is one, any other character two). PERF:
 // the walk along a line goes on from where the last question stopped when the next value stands further along the
 // same line: a flattened page may be one line of 50 KB, and walking it from its start for every value cost values
-// × its length.
+// × its length. The text must be UTF-8 (the matching form is): a lead byte before a line break would step over it.
 class ColumnWalk {
  public:
   explicit ColumnWalk(const std::string& text) : text_(text) {}

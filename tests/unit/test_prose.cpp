@@ -252,9 +252,11 @@ TEST_CASE("rules.narrative.sum_mismatch.real_reports") {
 TEST_CASE("rules.narrative.sentence_start.equals_the_last_end_of_every_kind") {
   // The backward walk against its definition: the greatest rfind(end, pos) + end.size(), over texts with each end,
   // none, an end at `pos` itself, ends of several bytes; an empty end marks nothing.
-  const std::vector<std::vector<std::string>> end_sets = {{"。", "!", "?"}, {"!"}, {"。", "。。"}, {"", "。"}, {}};
+  // An end may stand inside a longer one without ending where it does (… in ……。): the longer one counts.
+  const std::vector<std::vector<std::string>> end_sets = {{"。", "!", "?"}, {"!"}, {"。", "。。"}, {"", "。"}, {},
+                                                          {"……。", "…"}, {"…", "……。"}};
   const std::vector<std::string> texts = {"", "。", "共10件。其中5件!另有3件?余下", "没有句号的一段话123",
-                                          "a!b!c", "前。。后", "!。?。"};
+                                          "a!b!c", "前。。后", "!。?。", "……。X", "前…后……。又…"};
   for (const auto& ends : end_sets)
     for (const std::string& text : texts)
       for (size_t pos = 0; pos <= text.size() + 2; ++pos) {
