@@ -112,11 +112,6 @@ struct Tallies {
 void crossyear_pass(const Checker& checker, FactsStore& store, std::vector<std::unique_ptr<Sink>>& sinks, Tallies& tallies,
                     unsigned jobs) {
   constexpr size_t kBatch = 32;  // reports per task: enough to outweigh the hand-over, few enough to bound memory
-  struct First {                 // the first report (by id) of a body's year
-    std::string agency;
-    int year = 0;
-    std::shared_ptr<const FactsStore::StoredReport> report;
-  };
   struct Batch {
     struct Item {
       std::string id;
@@ -132,18 +127,18 @@ void crossyear_pass(const Checker& checker, FactsStore& store, std::vector<std::
     std::vector<Found> found;
   };
   auto reader = store.read_reports();
-  std::optional<First> previous_year, this_year;
+  std::shared_ptr<const FactsStore::StoredReport> previous_year, this_year;  // the first report (by id) of each
   // The next batch of reports that have a year before to be compared with; false when none is left.
   auto next_batch = [&](Batch& batch) {
     FactsStore::StoredReport row;
     while (batch.items.size() < kBatch && reader->next(row)) {
       if (!this_year || this_year->agency != row.agency || this_year->year != row.year) {
         const bool next_year = this_year && this_year->agency == row.agency;
-        previous_year = next_year ? std::move(this_year) : std::nullopt;
-        this_year = First{row.agency, row.year, std::make_shared<const FactsStore::StoredReport>(row)};
+        previous_year = next_year ? std::move(this_year) : nullptr;
+        this_year = std::make_shared<const FactsStore::StoredReport>(row);
       }
       if (!previous_year || previous_year->year != row.year - 1) continue;
-      batch.items.push_back(Batch::Item{std::move(row.id), std::move(row.facts_json), previous_year->report});
+      batch.items.push_back(Batch::Item{std::move(row.id), std::move(row.facts_json), previous_year});
     }
     return !batch.items.empty();
   };

@@ -276,10 +276,11 @@ void LabelMatcher::fuzzy_candidates(std::string_view compact, size_t begin, size
   // of those characters rules out most of the others without a search); a label's window is decoded only where
   // its first character stands. (Decoding and indexing every character of the region cost more than the
   // alignments.)
+  auto tried = [&](size_t item) { return wanted[item] && table_.items[item].labeled(); };
   std::vector<char32_t> firsts;
   uint64_t first_bits = 0;
   for (size_t item = 0; item < table_.items.size(); ++item) {
-    if (!wanted[item] || !table_.items[item].labeled()) continue;
+    if (!tried(item)) continue;
     for (const FuzzyLabel& fuzzy : fuzzy_labels_[item])
       if (fuzzy.chars.size() >= kMinChars) {
         firsts.push_back(fuzzy.chars[0]);
@@ -300,7 +301,7 @@ void LabelMatcher::fuzzy_candidates(std::string_view compact, size_t begin, size
   std::u32string window_text;        // the characters from a place on, at most a window of them
   std::vector<size_t> window_offsets;  // their byte offsets, and the offset after the last (the region's end at most)
   for (size_t item = 0; item < table_.items.size(); ++item) {
-    if (!wanted[item] || !table_.items[item].labeled()) continue;
+    if (!tried(item)) continue;
     for (size_t l = 0; l < table_.items[item].labels.size(); ++l) {
       const LabelUse& use = table_.items[item].labels[l];
       const std::u32string& label = fuzzy_labels_[item][l].chars;
