@@ -62,6 +62,12 @@ std::optional<YearFacts> facts_of(const nlohmann::json& record);
 nlohmann::ordered_json facts_json(const YearFacts& facts);
 YearFacts facts_from_json(const nlohmann::json& j);
 
+//! Year facts as the scan's temporary store keeps them (bytes of its own, never shown), and back: unpack_facts(
+//! pack_facts(f)) is what facts_from_json(facts_json(f)) gives (a value that JSON cannot hold and a year beyond a
+//! record's range dropped the same way; no sentence offsets). Damaged bytes give what was read before the damage.
+std::string pack_facts(const YearFacts& facts);
+YearFacts unpack_facts(std::string_view packed);
+
 //! A cross-year finding as a JSON line (schema xxgk.crossyear/1).
 nlohmann::ordered_json crossyear_record(const Finding& finding, const std::string& document, const std::string& previous,
                                         const YearFacts& current, const YearFacts& before);

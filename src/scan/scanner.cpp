@@ -91,7 +91,7 @@ struct Tallies {
   ScanTotals& totals;
   FailOn threshold;
   FactsStore& facts;
-  //! `stored`: the facts' stored form (their JSON) when the parallel stage wrote it, else empty.
+  //! `stored`: the facts' stored form (pack_facts) when the parallel stage wrote it, else empty.
   void add(const Digest& d, const std::optional<YearFacts>& year_facts, const std::string& stored = {}) {
     summary.add(d);
     totals.failing += failing_in(d, threshold);
@@ -115,7 +115,7 @@ void crossyear_pass(const Checker& checker, FactsStore& store, std::vector<std::
   struct Batch {
     struct Item {
       std::string id;
-      std::string facts_json;
+      std::string facts;  //!< packed (pack_facts)
       std::shared_ptr<const FactsStore::StoredReport> previous;  //!< the year before's first report
     };
     std::vector<Item> items;
@@ -138,7 +138,7 @@ void crossyear_pass(const Checker& checker, FactsStore& store, std::vector<std::
         this_year = std::make_shared<const FactsStore::StoredReport>(row);
       }
       if (!previous_year || previous_year->year != row.year - 1) continue;
-      batch.items.push_back(Batch::Item{std::move(row.id), std::move(row.facts_json), previous_year});
+      batch.items.push_back(Batch::Item{std::move(row.id), std::move(row.facts), previous_year});
     }
     return !batch.items.empty();
   };
@@ -148,9 +148,9 @@ void crossyear_pass(const Checker& checker, FactsStore& store, std::vector<std::
     for (Batch::Item& item : batch.items) {
       if (item.previous.get() != parsed_for) {
         parsed_for = item.previous.get();
-        previous = std::make_shared<const YearFacts>(facts_from_json(nlohmann::json::parse(parsed_for->facts_json)));
+        previous = std::make_shared<const YearFacts>(unpack_facts(parsed_for->facts));
       }
-      auto current = std::make_shared<const YearFacts>(facts_from_json(nlohmann::json::parse(item.facts_json)));
+      auto current = std::make_shared<const YearFacts>(unpack_facts(item.facts));
       for (Finding& f : checker.compare_years(*previous, *current))
         batch.found.push_back(Batch::Found{std::move(f), item.id, parsed_for->id, current, previous});
     }
@@ -317,7 +317,7 @@ bool run_scan(const ScanOptions& options, std::ostream& progress_out, ScanTotals
     w->digest = digest_of(doc, r, say);
     if (w->status == "checked" && r.year_facts) {
       w->facts = std::move(r.year_facts);
-      w->facts_json = facts_json(*w->facts).dump();  // PERF: here, in parallel, not in the serial write
+      w->facts_packed = pack_facts(*w->facts);  // PERF: here, in parallel, not in the serial write
     }
     for (size_t i = 0; i < sinks.size(); ++i)
       if (w->fresh[i]) sinks[i]->prepare(*w, i);
@@ -329,7 +329,7 @@ bool run_scan(const ScanOptions& options, std::ostream& progress_out, ScanTotals
   auto write = [&](Work* w) {
     for (size_t i = 0; i < sinks.size(); ++i)
       if (w->fresh[i]) sinks[i]->write(*w, i);
-    if (!replayed.count(w->doc.id)) tallies.add(w->digest, w->facts, w->facts_json);
+    if (!replayed.count(w->doc.id)) tallies.add(w->digest, w->facts, w->facts_packed);
     ++totals.documents;
     if (w->status == "checked") ++totals.checked;
     else if (w->status == "skipped") ++totals.skipped;

@@ -35,7 +35,7 @@ struct Work {
   std::string line;       //!< the JSON line
   Digest digest;          //!< what the summary keeps
   std::optional<YearFacts> facts;
-  std::string facts_json;  //!< the facts as the store keeps them, written in the parallel stage (empty: not yet)
+  std::string facts_packed;  //!< the facts as the store keeps them (pack_facts), written in the parallel stage
   std::vector<std::unique_ptr<Prepared>> prepared;  //!< one slot per sink
   std::vector<bool> fresh;  //!< per sink: the output does not hold the document yet (--resume)
 };

@@ -264,7 +264,7 @@ std::unique_ptr<FactsStore> FactsStore::create(const std::string& dir, std::stri
   close(fd);
   f->path_ = pattern;
   f->db_ = Database::open(pattern, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF", error);
-  if (!f->db_ || !f->db_->exec("CREATE TABLE facts(agency TEXT, year INTEGER, id TEXT, facts TEXT)", error)) return nullptr;
+  if (!f->db_ || !f->db_->exec("CREATE TABLE facts(agency TEXT, year INTEGER, id TEXT, facts BLOB)", error)) return nullptr;
   f->insert_ = f->db_->prepare("INSERT INTO facts VALUES(?1,?2,?3,?4)");
   if (!f->insert_) {
     if (error) *error = "cannot prepare the facts store";
@@ -281,13 +281,13 @@ FactsStore::~FactsStore() {
   }
 }
 
-void FactsStore::add(const std::string& id, const YearFacts& facts) { add(id, facts, facts_json(facts).dump()); }
+void FactsStore::add(const std::string& id, const YearFacts& facts) { add(id, facts, pack_facts(facts)); }
 
-void FactsStore::add(const std::string& id, const YearFacts& facts, const std::string& facts_json_text) {
+void FactsStore::add(const std::string& id, const YearFacts& facts, const std::string& packed) {
   bind_text(insert_, 1, facts.agency);
   sqlite3_bind_int(insert_, 2, facts.year);
   bind_text(insert_, 3, id);
-  bind_text(insert_, 4, facts_json_text);
+  sqlite3_bind_blob(insert_, 4, packed.data(), static_cast<int>(packed.size()), SQLITE_TRANSIENT);
   run(insert_);
   if (++pending_ >= 2000) {
     db_->checkpoint();
@@ -318,7 +318,8 @@ bool FactsStore::Reader::next(StoredReport& report) {
   report.agency = text(0);
   report.year = sqlite3_column_int(select_, 1);
   report.id = text(2);
-  report.facts_json = text(3);
+  const void* packed = sqlite3_column_blob(select_, 3);
+  report.facts.assign(packed ? static_cast<const char*>(packed) : "", static_cast<size_t>(sqlite3_column_bytes(select_, 3)));
   return true;
 }
 

@@ -66,16 +66,16 @@ class FactsStore {
   static std::unique_ptr<FactsStore> create(const std::string& dir, std::string* error);
   ~FactsStore();
   void add(const std::string& id, const YearFacts& facts);
-  //! The same with the facts already written as their JSON (facts_json(facts).dump()): a scan writes it in its
-  //! parallel stage and leaves only the insert to the serial one.
-  void add(const std::string& id, const YearFacts& facts, const std::string& facts_json_text);
+  //! The same with the facts already packed (pack_facts(facts)): a scan packs them in its parallel stage and leaves
+  //! only the insert to the serial one.
+  void add(const std::string& id, const YearFacts& facts, const std::string& packed);
 
-  //! A report as stored: its facts still in their JSON (read them with facts_from_json).
+  //! A report as stored: its facts still packed (read them with unpack_facts).
   struct StoredReport {
     std::string agency;
     int year = 0;
     std::string id;
-    std::string facts_json;
+    std::string facts;
   };
   //! The stored reports one at a time, in order of body, year and id (memory stays flat however many). Only one
   //! reader at a time, and no add() while it reads.

@@ -1,7 +1,10 @@
 #include <doctest/doctest.h>
 
+#include <pugixml.hpp>
+
 #include <sstream>
 
+#include "grammar/grammar.hpp"
 #include "support.hpp"
 #include "xxgk/output.hpp"
 
@@ -173,4 +176,90 @@ TEST_CASE("output.rules_speak_both_languages") {
     CHECK(en.summary == r.summary);
     CHECK(en.purpose == r.purpose);
   }
+}
+
+namespace {
+
+// region_of's definition, written plainly: every name of every place looked for in the whole agency (regions.xml
+// read here again). The library indexes the names by their first bytes; both must name the same place.
+struct PlainPlace {
+  std::string province, city;
+  std::vector<std::string> names, prefixes;
+};
+
+std::vector<std::string> words(const char* text) {
+  std::istringstream in(text);
+  std::vector<std::string> out;
+  for (std::string w; in >> w;) out.push_back(w);
+  return out;
+}
+
+const PlainPlace* plain_named(const std::vector<PlainPlace>& places, std::string_view agency, size_t* at) {
+  const PlainPlace* best = nullptr;
+  size_t best_at = std::string_view::npos, best_length = 0;
+  for (const PlainPlace& p : places) {
+    auto consider = [&](const std::string& name, bool start_only) {
+      const size_t pos = name.empty() ? std::string_view::npos : agency.find(name);
+      if (pos == std::string_view::npos || (start_only && pos != 0)) return;
+      if (pos < best_at || (pos == best_at && name.size() > best_length)) best = &p, best_at = pos, best_length = name.size();
+    };
+    for (const std::string& n : p.names) consider(n, false);
+    for (const std::string& n : p.prefixes) consider(n, true);
+  }
+  *at = best_at;
+  return best;
+}
+
+}  // namespace
+
+TEST_CASE("output.region_of.same_as_every_name_looked_for") {
+  const auto& files = grammar::embedded_grammars();
+  const auto it = files.find("regions.xml");
+  REQUIRE(it != files.end());
+  pugi::xml_document doc;
+  REQUIRE(doc.load_buffer(it->second.data(), it->second.size()));
+  std::vector<PlainPlace> cities, provinces;
+  for (pugi::xml_node p : doc.child("regions").children("province")) {
+    PlainPlace province{p.attribute("name").value(), {}, {p.attribute("full").value()}, {p.attribute("name").value()}};
+    for (const std::string& also : words(p.attribute("also").value())) province.names.push_back(also);
+    for (pugi::xml_node c : p.children("city")) {
+      PlainPlace city{province.province, c.attribute("name").value(), {c.attribute("full").value()}, {}};
+      for (const std::string& also : words(c.attribute("also").value())) city.names.push_back(also);
+      cities.push_back(city);
+    }
+    provinces.push_back(province);
+  }
+  REQUIRE(cities.size() > 300);
+  std::vector<std::string> pieces;  // every name, and words that are no place
+  for (const auto* list : {&cities, &provinces})
+    for (const PlainPlace& p : *list) {
+      for (const std::string& n : p.names) pieces.push_back(n);
+      for (const std::string& n : p.prefixes) pieces.push_back(n);
+    }
+  for (const char* word : {"人民政府", "办公室", "市", "县", "区", "街道办事处", "a", "", "省"}) pieces.push_back(word);
+  uint64_t seed = 17;
+  auto next = [&] {  // the high bits: an LCG's low bits repeat with a short period
+    seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+    return seed >> 33;
+  };
+  size_t named_any = 0;
+  for (int round = 0; round < 20000; ++round) {
+    std::string agency;
+    for (uint64_t n = next() % 4 + 1; n-- > 0;) {
+      const std::string& piece = pieces[next() % pieces.size()];
+      // Half the time a piece is cut (a name's first bytes, a character split).
+      agency += next() % 2 ? piece : piece.substr(0, next() % (piece.size() + 1));
+    }
+    size_t city_at = 0, province_at = 0;
+    const PlainPlace* city = plain_named(cities, agency, &city_at);
+    const PlainPlace* province = plain_named(provinces, agency, &province_at);
+    if (city && province && province->province != city->province && province_at < city_at) city = nullptr;
+    const Region want = city ? Region{city->province, city->city} : province ? Region{province->province, {}} : Region{};
+    const Region got = region_of(agency);
+    CAPTURE(agency);
+    CHECK(got.province == want.province);
+    CHECK(got.city == want.city);
+    named_any += !want.empty();
+  }
+  CHECK(named_any > 3000);
 }

@@ -2,7 +2,9 @@
 #include <doctest/doctest.h>
 #include <zlib.h>
 
+#include <bit>
 #include <cstdio>
+#include <limits>
 #include <filesystem>
 #include <fstream>
 
@@ -239,6 +241,61 @@ TEST_CASE("scan.crossyear.compare") {
   CHECK(back.cells.size() == now.cells.size());
   CHECK(back.cells["p3/carried/total"].inferred);
   CHECK(back.cells["p3/carried/total"].location.line == 10);
+}
+
+namespace {
+
+bool same_facts(const YearFacts& a, const YearFacts& b) {
+  if (a.agency != b.agency || a.year != b.year || a.sentences != b.sentences || a.cells.size() != b.cells.size() ||
+      a.sentence_offsets != b.sentence_offsets)
+    return false;
+  for (auto i = a.cells.begin(), j = b.cells.begin(); i != a.cells.end(); ++i, ++j)
+    if (i->first != j->first || std::bit_cast<uint64_t>(i->second.value) != std::bit_cast<uint64_t>(j->second.value) ||
+        i->second.inferred != j->second.inferred || i->second.location.line != j->second.location.line ||
+        i->second.location.column != j->second.location.column || i->second.location.offset != j->second.location.offset)
+      return false;
+  return true;
+}
+
+}  // namespace
+
+// The cross-year pass stores facts packed; what it reads back must be what their JSON (as before) gave.
+TEST_CASE("scan.crossyear.packed_facts_read_as_their_json") {
+  uint64_t seed = 5;
+  auto next = [&] {
+    seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+    return seed >> 33;
+  };
+  const double odd_values[] = {0.0, -0.0, 1e300, -1e-300, 0.1, 123456789.125, std::numeric_limits<double>::infinity(),
+                               -std::numeric_limits<double>::infinity(), std::numeric_limits<double>::quiet_NaN(),
+                               std::numeric_limits<double>::denorm_min(), 4503599627370497.0};
+  for (int round = 0; round < 2000; ++round) {
+    YearFacts f;
+    if (round % 7) f.agency.append("平潭综合实验区").append(std::to_string(next() % 50));
+    const int years[] = {2023, 0, -5, 9999, 10000, 1, INT32_MAX, INT32_MIN};
+    f.year = years[next() % 8];
+    for (uint64_t n = next() % 12; n-- > 0;) {
+      YearFacts::Value v;
+      v.value = next() % 3 ? static_cast<double>(next() % 100000) / (next() % 2 ? 1 : 7) : odd_values[next() % 11];
+      v.inferred = next() % 2;
+      v.location.line = next() % 3 ? static_cast<uint32_t>(next() % 500) : 0;
+      v.location.column = static_cast<uint32_t>(next() % 80);
+      v.location.offset = next() % 5 ? static_cast<uint32_t>(next() % 100000) : UINT32_MAX;
+      std::string key = std::to_string(next() % 4);
+      key.append("/row").append(std::to_string(next() % 20)).append("/c").append(std::to_string(next() % 9));
+      f.cells[key] = v;
+    }
+    for (uint64_t n = next() % 30; n-- > 0;)
+      f.sentences.emplace_back(next() << 31 ^ next(), next() % 2 ? static_cast<uint32_t>(next() % 200) : UINT32_MAX);
+    f.sentence_offsets.assign(f.sentences.size(), 7);  // kept by neither form
+    const YearFacts via_json = scan::facts_from_json(nlohmann::json::parse(scan::facts_json(f).dump()));
+    const std::string packed = scan::pack_facts(f);
+    CAPTURE(round);
+    CHECK(same_facts(scan::unpack_facts(packed), via_json));
+    // Damaged bytes: what was read before the damage, never a crash.
+    const YearFacts cut = scan::unpack_facts(std::string_view(packed).substr(0, next() % (packed.size() + 1)));
+    CHECK(cut.cells.size() <= via_json.cells.size());
+  }
 }
 
 TEST_CASE("scan.crossyear.facts_of_a_report") {
