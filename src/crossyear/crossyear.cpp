@@ -119,21 +119,32 @@ YearFacts facts_of(const grammar::GrammarSet& g, const CheckResult& result, cons
     chars = 0;
     table_row = false;
   };
+  // PERF: ASCII and the lead byte of a sequence decide; no character is decoded (。 is E3 80 82).
   for (size_t i = 0; i < text.size();) {
-    size_t at = i;
-    char32_t c = utf8::next(text, i);
-    if (c == '\n' || c == U'。' || c == ';' || c == '!' || c == '?') {
+    const size_t at = i;
+    const auto lead = static_cast<unsigned char>(text[i]);
+    if (lead < 0x80) {
+      ++i;
+      const char c = static_cast<char>(lead);
+      if (c == '\n' || c == ';' || c == '!' || c == '?') {
+        flush();
+        continue;
+      }
+      if (c == '|') table_row = true;
+      if (c == '\r' || Normalizer::is_layout(c)) continue;
+      if (chars == 0) start = at;
+      sentence.add(c >= '0' && c <= '9' ? static_cast<unsigned char>('#') : lead);
+      ++chars;
+      continue;
+    }
+    i += std::min(utf8::sequence_length(lead), text.size() - i);
+    if (lead == 0xE3 && i - at == 3 && (static_cast<unsigned char>(text[at + 1]) & 0x3F) == 0 &&
+        (static_cast<unsigned char>(text[at + 2]) & 0x3F) == 2) {  // 。
       flush();
       continue;
     }
-    if (c == '|') table_row = true;
-    if (c == ' ' || c == '\t' || c == '\r' || Normalizer::is_layout(static_cast<char>(c < 0x80 ? c : 'x'))) continue;
     if (chars == 0) start = at;
-    if (c >= '0' && c <= '9') {
-      sentence.add('#');
-    } else {
-      for (size_t b = at; b < i; ++b) sentence.add(static_cast<unsigned char>(text[b]));
-    }
+    for (size_t b = at; b < i; ++b) sentence.add(static_cast<unsigned char>(text[b]));
     ++chars;
   }
   flush();
