@@ -3,6 +3,7 @@
 #include <gumbo.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -56,10 +57,11 @@ class Arena {
   static constexpr size_t kMinShift = 5;  // 32 bytes
   static constexpr size_t kClasses = 16;  // up to 1 MB
   static size_t round_up(size_t n) { return (n + 15) & ~size_t{15}; }
+  // The smallest class whose blocks hold n bytes (kClasses: too big for any class).
+  // PERF: from the bit width, not a loop over the classes (gumbo allocates some 36,000 times per page).
   static size_t size_class(size_t n) {
-    size_t cls = 0;
-    while ((size_t{1} << (cls + kMinShift)) < n && cls < kClasses) ++cls;
-    return cls;
+    if (n <= (size_t{1} << kMinShift)) return 0;
+    return std::min<size_t>(static_cast<size_t>(std::bit_width(n - 1)) - kMinShift, kClasses);
   }
   void* bump(size_t bytes) {
     if (bytes > left_) {
