@@ -139,10 +139,47 @@ std::string lower(std::string_view s) {
   return out;
 }
 
+// The attributes the renderer reads from every element, found in one pass over its attributes.
+// PERF: gumbo_get_attribute walks the list with strcasecmp for each name asked; six names were asked per element.
+struct ElementAttributes {
+  const char* id = nullptr;
+  const char* cls = nullptr;
+  const char* style = nullptr;
+  const char* colspan = nullptr;
+  const char* rowspan = nullptr;
+  bool hidden = false;
+};
+
+// `name` equals `lower` (a lowercase ASCII name) ignoring ASCII case, as strcasecmp compares them.
+bool name_is(const char* name, std::string_view lower) {
+  for (char c : lower)
+    if (ascii_lower(*name++) != c) return false;
+  return *name == '\0';
+}
+
+ElementAttributes attributes_of(const GumboElement& e) {
+  ElementAttributes a;
+  // The first attribute of each name counts, as with gumbo_get_attribute.
+  auto take = [](const char*& slot, const GumboAttribute* attr) {
+    if (!slot) slot = attr->value;
+  };
+  for (unsigned i = 0; i < e.attributes.length; ++i) {
+    const auto* attr = static_cast<const GumboAttribute*>(e.attributes.data[i]);
+    const char* n = attr->name;
+    if (name_is(n, "id")) take(a.id, attr);
+    else if (name_is(n, "class")) take(a.cls, attr);
+    else if (name_is(n, "style")) take(a.style, attr);
+    else if (name_is(n, "colspan")) take(a.colspan, attr);
+    else if (name_is(n, "rowspan")) take(a.rowspan, attr);
+    else if (name_is(n, "hidden")) a.hidden = true;
+  }
+  return a;
+}
+
 // Hidden by the page itself (style="display:none", the hidden attribute).
-bool is_hidden(const GumboElement& e) {
-  if (gumbo_get_attribute(&e.attributes, "hidden")) return true;
-  const char* style = attribute(e, "style");
+bool is_hidden(const ElementAttributes& a) {
+  if (a.hidden) return true;
+  const char* style = a.style;
   if (!style) return false;
   // PERF: Word's pages put a long style on every span, and folding it byte by byte cost more than the rest of the
   // element's work. Both values below follow a colon: a style where no colon is followed (blanks aside) by n or h
@@ -163,26 +200,27 @@ bool is_hidden(const GumboElement& e) {
   return s.find("display:none") != std::string::npos || s.find("visibility:hidden") != std::string::npos;
 }
 
-// True when the class tokens or the id of `e` match `pattern` whole.
-bool attribute_matches(const GumboElement& e, const Regex& pattern) {
-  Regex::Match m;
-  auto test = [&](std::string_view token) {
-    return !token.empty() && token.size() < 200 && utf8::valid(token) && pattern.search(token, 0, m) && m.begin == 0 &&
-           m.end == token.size();
+// Whether the id or a class token of an element names the report container, and whether one names chrome.
+TokenMatcher::Verdict attribute_verdict(const ElementAttributes& a, TokenMatcher& matcher) {
+  TokenMatcher::Verdict v;
+  auto add = [&](std::string_view token) {
+    const TokenMatcher::Verdict t = matcher.of(token);
+    v.container |= t.container;
+    v.chrome |= t.chrome;
   };
-  if (const char* id = attribute(e, "id"); id && test(id)) return true;
-  if (const char* cls = attribute(e, "class")) {
-    std::string_view all(cls);
+  if (a.id) add(a.id);
+  if (a.cls) {
+    std::string_view all(a.cls);
     size_t pos = 0;
-    while (pos < all.size()) {
+    while (pos < all.size() && !(v.container && v.chrome)) {
       while (pos < all.size() && is_ascii_space(all[pos])) ++pos;
       size_t end = pos;
       while (end < all.size() && !is_ascii_space(all[end])) ++end;
-      if (end > pos && test(all.substr(pos, end - pos))) return true;
+      if (end > pos) add(all.substr(pos, end - pos));
       pos = end;
     }
   }
-  return false;
+  return v;
 }
 
 // Origin of every byte of a text node's decoded text, from its original text (entities, CR LF).
@@ -233,7 +271,10 @@ struct TableContext {
 
 class Renderer {
  public:
-  Renderer(std::string_view html, const grammar::HtmlPage& rules) : html_(html), rules_(rules) {}
+  Renderer(std::string_view html, const grammar::HtmlPage& rules)
+      : html_(html),
+        tokens_(rules.content_container ? &*rules.content_container : nullptr,
+                rules.chrome_attribute ? &*rules.chrome_attribute : nullptr) {}
 
   void run(const GumboNode* root, const std::vector<const GumboNode*>& layout_tables) {
     layout_tables_ = &layout_tables;
@@ -298,7 +339,9 @@ class Renderer {
       scan_head(node);
       return kSkip;
     }
-    if (is_skipped(tag) || is_hidden(e)) return kSkip;
+    if (is_skipped(tag)) return kSkip;
+    const ElementAttributes attrs = attributes_of(e);
+    if (is_hidden(attrs)) return kSkip;
     const uint32_t here = e.start_pos.offset;
     if (tag == GUMBO_TAG_TABLE) {
       ++table_count_;
@@ -328,8 +371,8 @@ class Renderer {
       cell.begin = static_cast<uint32_t>(out.size());
       if (!row.empty()) append_raw(" ", here);
       cell.origin = here;
-      cell.colspan = parse_span(attribute(e, "colspan"), 1, kMaxColspan);
-      cell.rowspan = parse_span(attribute(e, "rowspan"), 1, 65534);
+      cell.colspan = parse_span(attrs.colspan, 1, kMaxColspan);
+      cell.rowspan = parse_span(attrs.rowspan, 1, 65534);
       if (cell.colspan == 0) cell.colspan = 1;
       row.push_back(cell);
       ++cell_depth_;
@@ -346,8 +389,9 @@ class Renderer {
     }
     size_t index = spans_index_push(node, here);
     ElementSpan& s = spans[index];
-    if (rules_.content_container && attribute_matches(e, *rules_.content_container)) s.container = true;
-    if (rules_.chrome_attribute && attribute_matches(e, *rules_.chrome_attribute)) s.chrome = true;
+    const TokenMatcher::Verdict verdict = attribute_verdict(attrs, tokens_);
+    s.container = verdict.container;
+    s.chrome = verdict.chrome;
     return index;
   }
 
@@ -497,7 +541,7 @@ class Renderer {
   }
 
   std::string_view html_;
-  const grammar::HtmlPage& rules_;
+  TokenMatcher tokens_;
   const std::vector<const GumboNode*>* layout_tables_ = nullptr;
   std::vector<TableContext> tables_;
   std::vector<uint32_t> text_origin_;
@@ -553,6 +597,21 @@ constexpr size_t kMaxTitleChars = 80;
 bool ascii_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
 }  // namespace
+
+bool token_matches(const Regex& pattern, std::string_view token) {
+  if (token.empty() || token.size() >= 200 || !utf8::valid(token)) return false;
+  thread_local Regex::Match m;
+  return pattern.search(token, 0, m) && m.begin == 0 && m.end == token.size();
+}
+
+TokenMatcher::Verdict TokenMatcher::of(std::string_view token) {
+  if (auto it = seen_.find(token); it != seen_.end()) return it->second;
+  Verdict v;
+  v.container = container_ && token_matches(*container_, token);
+  v.chrome = chrome_ && token_matches(*chrome_, token);
+  seen_.emplace(std::string(token), v);
+  return v;
+}
 
 HtmlShape measure_shape(std::string_view html) {
   static const std::string_view kNotNesting[] = {

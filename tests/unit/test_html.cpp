@@ -12,6 +12,7 @@
 #include "html/render.hpp"
 #include "ingest/ingest.hpp"
 #include "ingest/sniff.hpp"
+#include "util/utf8.hpp"
 #include "support.hpp"
 
 using namespace xxgk;
@@ -372,6 +373,65 @@ TEST_CASE("html.render.body_by_container_without_markers") {
   CHECK(p.body_via == "container");
   CHECK(p.text.find("第一段正文。\n第二段正文。") != std::string::npos);
   CHECK(p.text.find("版权所有") == std::string::npos);
+}
+
+TEST_CASE("html.token_matcher.gives_what_the_patterns_give") {
+  // The per-page cache answers as the patterns do, for every token, the first time and from the cache.
+  const grammar::HtmlPage& rules = grammars().html;
+  REQUIRE(rules.content_container);
+  REQUIRE(rules.chrome_attribute);
+  // The plain test: the pattern's first match in the token is the whole token.
+  auto plain = [](const Regex& pattern, std::string_view token) {
+    if (token.empty() || token.size() >= 200 || !utf8::valid(token)) return false;
+    Regex::Match m;
+    return pattern.search(token, 0, m) && m.begin == 0 && m.end == token.size();
+  };
+  const std::vector<std::string> tokens = {
+      "content", "Content", "article-content", "article_con", "zoom", "zoomcon", "xcontent", "content2", "nav",
+      "navbar", "bdshare_t", "bdshare", "footer", "foot", "breadcrumb", "crumbs", "TRS_Editor", "main", "", "a",
+      "文章", "content content", std::string(199, 'a'), std::string(200, 'a'), std::string("con") + "\xFF" + "tent", "print", "dayin",
+      "share", "shares", "wrap content"};
+  html::TokenMatcher matcher(&*rules.content_container, &*rules.chrome_attribute);
+  html::TokenMatcher no_patterns(nullptr, nullptr);
+  size_t containers = 0, chrome = 0;
+  for (int pass = 0; pass < 2; ++pass)
+    for (const std::string& t : tokens) {
+      INFO(t);
+      const bool c = plain(*rules.content_container, t), h = plain(*rules.chrome_attribute, t);
+      CHECK(html::token_matches(*rules.content_container, t) == c);
+      CHECK(html::token_matches(*rules.chrome_attribute, t) == h);
+      const html::TokenMatcher::Verdict v = matcher.of(t);
+      CHECK(v.container == c);
+      CHECK(v.chrome == h);
+      const html::TokenMatcher::Verdict none = no_patterns.of(t);
+      CHECK_FALSE(none.container);
+      CHECK_FALSE(none.chrome);
+      containers += c;
+      chrome += h;
+    }
+  // The list holds both kinds, so the comparison above is not between two falses.
+  CHECK(containers >= 8);
+  CHECK(chrome >= 8);
+}
+
+TEST_CASE("html.render.attribute_names_in_any_case_first_one_counts") {
+  // Attribute names in any case are read (gumbo folds them), a repeated attribute counts once, the first time,
+  // and chrome is found by any class token or by the id.
+  const std::string page =
+      "<html><body><div CLASS=\"wrap\" id=\"zoom\" class=\"nav\"><p>第一段正文。</p>"
+      "<div Id=\"x\" Class=\"a footer\">版权所有</div>"
+      "<p HIDDEN>藏起来的</p><p STYLE=\"display:none\" style=\"color:red\">也藏</p>"
+      "<table><tr><td ROWSPAN=\"2\" COLSPAN=\"2\" colspan=\"3\">甲</td><td>乙</td></tr><tr><td>丙</td></tr></table>"
+      "<p>第二段正文。</p></div></body></html>";
+  html::Page p = html::render(page, grammars());
+  CHECK(p.body_via == "container");
+  CHECK(p.text.find("第一段正文。") != std::string::npos);
+  CHECK(p.text.find("第二段正文。") != std::string::npos);
+  CHECK(p.text.find("版权所有") == std::string::npos);
+  CHECK(p.text.find("藏") == std::string::npos);
+  REQUIRE(p.grids.size() == 1);
+  CHECK(p.grids[0].columns == 3);
+  CHECK(p.grids[0].rows == 2);
 }
 
 TEST_CASE("html.render.date_from_the_directory_table") {
