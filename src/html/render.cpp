@@ -498,13 +498,19 @@ class Renderer {
         ++j;
         continue;
       }
-      size_t n = std::min(utf8::sequence_length(static_cast<unsigned char>(c)), decoded.size() - j);
       if (pending_space_ && !line_start_ && !at_cell_start_) append_raw(" ", space_origin_);
       pending_space_ = false;
-      for (size_t b = 0; b < n; ++b) push(decoded[j + b], text_origin_[j + b]);
+      // The characters up to the next blank. PERF: appended as one run, not byte by byte into three vectors.
+      size_t k = j;
+      do k += std::min(utf8::sequence_length(static_cast<unsigned char>(decoded[k])), decoded.size() - k);
+      while (k < decoded.size() && !is_ascii_space(decoded[k]));
+      out.append(decoded.data() + j, k - j);
+      origin.insert(origin.end(), text_origin_.begin() + static_cast<std::ptrdiff_t>(j),
+                    text_origin_.begin() + static_cast<std::ptrdiff_t>(k));
+      in_link.insert(in_link.end(), k - j, link_depth_ > 0);
       line_start_ = false;
       at_cell_start_ = false;
-      j += n;
+      j = k;
     }
   }
 
