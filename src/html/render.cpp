@@ -192,12 +192,22 @@ bool is_hidden(const ElementAttributes& a) {
     may_hide = first == 'n' || first == 'h';
   }
   if (!may_hide) return false;
-  // The style without blanks, lowercased, in a buffer kept between calls.
-  thread_local std::string s;
-  s.clear();
-  for (const char* p = style; *p; ++p)
-    if (!is_ascii_space(*p)) s += ascii_lower(*p);
-  return s.find("display:none") != std::string::npos || s.find("visibility:hidden") != std::string::npos;
+  // Does the style, with blanks dropped and case folded, hold display:none or visibility:hidden?
+  // PERF: the needles are followed through the style as it stands, not through a folded copy of it (Word's
+  // font-weight:normal lets most of its spans past the test above).
+  auto holds_at = [](const char* p, std::string_view needle) {
+    for (char want : needle) {
+      while (is_ascii_space(*p)) ++p;
+      if (ascii_lower(*p) != want) return false;
+      ++p;
+    }
+    return true;
+  };
+  for (const char* p = style; *p; ++p) {
+    const char c = ascii_lower(*p);
+    if ((c == 'd' && holds_at(p, "display:none")) || (c == 'v' && holds_at(p, "visibility:hidden"))) return true;
+  }
+  return false;
 }
 
 // Whether the id or a class token of an element names the report container, and whether one names chrome.

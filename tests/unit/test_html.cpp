@@ -344,6 +344,10 @@ TEST_CASE("html.render.hidden_styles_in_any_spacing_and_case") {
       "<p style=\"font-family:Noto;height:12pt;display:inline\">丁显</p>"
       "<p style=\"visibility:visible;color:none\">戊显</p>"
       "<p style=\"font-family:宋体;mso-bidi-font-family:宋体\">己显</p>"
+      "<p style=\"font-weight:normal;ddisplay:none\">庚藏</p>"
+      "<p style=\"font-weight:normal;visibility: hid\">辛显</p>"
+      "<p style=\"height:1px;display:no\">壬显</p>"
+      "<p style=\"height:1px;v i s i b i l i t y : h i d d e n\">癸藏</p>"
       "</body></html>";
   html::Page p = html::render(page, grammars());
   CHECK(p.text.find("甲藏") == std::string::npos);
@@ -352,6 +356,10 @@ TEST_CASE("html.render.hidden_styles_in_any_spacing_and_case") {
   CHECK(p.text.find("丁显") != std::string::npos);
   CHECK(p.text.find("戊显") != std::string::npos);
   CHECK(p.text.find("己显") != std::string::npos);
+  CHECK(p.text.find("庚藏") == std::string::npos);
+  CHECK(p.text.find("辛显") != std::string::npos);
+  CHECK(p.text.find("壬显") != std::string::npos);
+  CHECK(p.text.find("癸藏") == std::string::npos);
 }
 
 TEST_CASE("html.measure_shape.names_in_any_case_scripts_and_long_names") {
