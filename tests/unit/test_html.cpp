@@ -371,6 +371,18 @@ TEST_CASE("html.measure_shape.names_in_any_case_scripts_and_long_names") {
   const html::HtmlShape shape = html::measure_shape(page);
   CHECK(shape.elements == 8);  // html body div div p br averyverylong span (the script is not counted)
   CHECK(shape.depth == 2);
+  // Void elements and elements whose end tag may be left out do not nest, in any case; names close to them do.
+  for (const char* name : {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+                           "source", "track", "wbr", "basefont", "bgsound", "frame", "keygen", "p", "li", "td", "th",
+                           "tr", "option", "optgroup", "dt", "dd", "thead", "tbody", "tfoot", "colgroup", "caption",
+                           "rb", "rt", "rp", "head", "body", "html", "TD", "Br", "OptGroup"}) {
+    INFO(name);
+    CHECK(html::measure_shape(std::string("<") + name + "><" + name + "><" + name + ">").depth == 0);
+  }
+  for (const char* name : {"colx", "basefonts", "optgroups", "abbr", "h1", "span", "a", "b", "t", "table", "tablex"}) {
+    INFO(name);
+    CHECK(html::measure_shape(std::string("<") + name + "><" + name + ">").depth == 2);
+  }
 }
 
 TEST_CASE("html.render.body_by_container_without_markers") {
