@@ -214,39 +214,27 @@ ValueRun grid_row_values(const Document& doc, const GridRow& row, const TokenVoc
   return run;
 }
 
-std::optional<GridColumns> map_grid_columns(const Document& doc, const GridRow& row, const UnionTable& table,
-                                            const std::vector<const grammar::Column*>& columns,
-                                            const TokenVocabulary& vocabulary, GridMemo& memo) {
-  if (!doc.grids || columns.empty()) return std::nullopt;
-  if (!memo.keyed) {
-    memo.header_keys = all_header_keys(table);
-    memo.keyed = true;
-  }
-  // The header rows: above the row in its grid, or for a table split in two, at the end of the grid before.
-  const Grid* hg = &(*doc.grids)[row.grid];
-  auto run = header_run(doc, row.grid, row.row, vocabulary, memo);
-  if (!run && row.grid > 0) {
-    const Grid& previous = (*doc.grids)[row.grid - 1];
-    if (previous.columns == hg->columns) {
-      run = header_run(doc, row.grid - 1, previous.rows, vocabulary, memo);
-      if (run) hg = &previous;
-    }
-  }
-  if (!run) return std::nullopt;
+namespace {
 
-  // For every grid column, the header cells over it, top to bottom, and the template column they name.
+// For every grid column of `hg`, the template column that the header cells over it in the header rows `run`
+// name, and the text of the lowest of them.
+GridMemo::Naming name_columns(const Document& doc, const Grid& hg, std::pair<uint32_t, uint32_t> run,
+                              const UnionTable& table, const std::vector<const grammar::Column*>& columns) {
   const std::vector<ColumnKeys> keys = column_keys(table, columns);
   constexpr int kUnmapped = -1, kAmbiguous = -2;
-  std::vector<int> column_of(hg->columns, kUnmapped);
-  std::vector<std::string> header_text(hg->columns);
-  for (uint32_t x = 0; x < hg->columns; ++x) {
+  GridMemo::Naming out;
+  std::vector<int>& column_of = out.column_of;
+  std::vector<std::string>& header_text = out.header_text;
+  column_of.assign(hg.columns, kUnmapped);
+  header_text.resize(hg.columns);
+  for (uint32_t x = 0; x < hg.columns; ++x) {
     std::vector<std::string_view> over;
     int32_t previous = -1;
-    for (uint32_t r = run->first; r < run->second; ++r) {
-      int32_t c = hg->slot(r, x);
+    for (uint32_t r = run.first; r < run.second; ++r) {
+      int32_t c = hg.slot(r, x);
       if (c < 0 || c == previous) continue;
       previous = c;
-      over.push_back(compact_text(doc, hg->cells[static_cast<size_t>(c)]));
+      over.push_back(compact_text(doc, hg.cells[static_cast<size_t>(c)]));
     }
     if (over.empty()) continue;
     header_text[x] = std::string(over.back());
@@ -270,6 +258,39 @@ std::optional<GridColumns> map_grid_columns(const Document& doc, const GridRow& 
     }
     column_of[x] = best_column;
   }
+  return out;
+}
+
+}  // namespace
+
+std::optional<GridColumns> map_grid_columns(const Document& doc, const GridRow& row, const UnionTable& table,
+                                            const std::vector<const grammar::Column*>& columns,
+                                            const TokenVocabulary& vocabulary, GridMemo& memo) {
+  if (!doc.grids || columns.empty()) return std::nullopt;
+  if (!memo.keyed) {
+    memo.header_keys = all_header_keys(table);
+    memo.keyed = true;
+  }
+  // The header rows: above the row in its grid, or for a table split in two, at the end of the grid before.
+  const Grid* hg = &(*doc.grids)[row.grid];
+  auto run = header_run(doc, row.grid, row.row, vocabulary, memo);
+  if (!run && row.grid > 0) {
+    const Grid& previous = (*doc.grids)[row.grid - 1];
+    if (previous.columns == hg->columns) {
+      run = header_run(doc, row.grid - 1, previous.rows, vocabulary, memo);
+      if (run) hg = &previous;
+    }
+  }
+  if (!run) return std::nullopt;
+
+  // For every grid column, the header cells over it, top to bottom, and the template column they name (once per
+  // header run and column list: see GridMemo::namings).
+  constexpr int kUnmapped = -1;
+  const size_t header_grid = static_cast<size_t>(hg - doc.grids->data());
+  auto [named, added] = memo.namings.try_emplace({header_grid, run->first, run->second, columns});
+  if (added) named->second = name_columns(doc, *hg, *run, table, columns);
+  const std::vector<int>& column_of = named->second.column_of;
+  const std::vector<std::string>& header_text = named->second.header_text;
   // Every template column must be named by some grid column.
   for (size_t j = 0; j < columns.size(); ++j)
     if (std::find(column_of.begin(), column_of.end(), static_cast<int>(j)) == column_of.end()) return std::nullopt;

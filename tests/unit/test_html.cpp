@@ -12,6 +12,8 @@
 #include "html/render.hpp"
 #include "ingest/ingest.hpp"
 #include "ingest/sniff.hpp"
+#include "tables/grid_reader.hpp"
+#include "tables/templates.hpp"
 #include "util/utf8.hpp"
 #include "support.hpp"
 
@@ -550,6 +552,57 @@ TEST_CASE("html.grid.columns_by_headers") {
     expect_p3_values(r);
     CHECK(rules_of(r).empty());
   }
+}
+
+TEST_CASE("html.grid.memo_gives_what_a_fresh_reading_gives") {
+  // map_grid_columns remembers per table what header rows name (GridMemo); one memo shared by every row and every
+  // list of template columns gives what a fresh memo gives each time.
+  const grammar::GrammarSet& g = grammars();
+  const tables::Templates templates = tables::build_templates(g);
+  const auto p3 = std::find_if(templates.tables.begin(), templates.tables.end(),
+                               [](const tables::UnionTable& t) { return t.id == "p3"; });
+  REQUIRE(p3 != templates.tables.end());
+  std::vector<const std::vector<const grammar::Column*>*> column_lists;
+  for (const tables::UnionBlock& b : p3->blocks)
+    for (const auto& [format, columns] : b.columns)
+      if (!columns.empty()) column_lists.push_back(&columns);
+  REQUIRE(column_lists.size() >= 2);
+  P3Layout split, straddle, subtotal;
+  split.split_after_rows = 8;
+  straddle.straddle_carried = true;
+  subtotal.subtotal_column = true;
+  size_t mapped = 0;
+  for (const P3Layout& layout : {P3Layout{}, split, straddle, subtotal}) {
+    const std::string page = report_page(p3_table(layout));
+    const html::Page rendered = html::render(page, g);
+    Document doc;
+    doc.source = rendered.text;
+    doc.origin = &rendered.origin;
+    doc.grids = &rendered.grids;
+    doc.original = page;
+    g.normalizer().normalize_document(doc, nullptr, nullptr, nullptr, nullptr);
+    tables::GridMemo shared;
+    for (size_t grid = 0; grid < rendered.grids.size(); ++grid)
+      for (uint32_t row = 0; row < rendered.grids[grid].rows; ++row)
+        for (uint32_t first = 0; first < 3; ++first)
+          for (const auto* columns : column_lists) {
+            const tables::GridRow at{grid, row, first};
+            tables::GridMemo fresh;
+            auto once = tables::map_grid_columns(doc, at, *p3, *columns, g.common.vocabulary, fresh);
+            auto memoized = tables::map_grid_columns(doc, at, *p3, *columns, g.common.vocabulary, shared);
+            REQUIRE(once.has_value() == memoized.has_value());
+            if (!once) continue;
+            ++mapped;
+            CHECK(once->grid == memoized->grid);
+            CHECK(once->extra_headers == memoized->extra_headers);
+            REQUIRE(once->columns.size() == memoized->columns.size());
+            for (size_t j = 0; j < once->columns.size(); ++j) {
+              CHECK(once->columns[j].cells == memoized->columns[j].cells);
+              CHECK(once->columns[j].straddling == memoized->columns[j].straddling);
+            }
+          }
+  }
+  CHECK(mapped > 50);  // rows were mapped, not only refused
 }
 
 TEST_CASE("html.grid.flattened_table_falls_back_to_the_cell_stream") {
