@@ -169,10 +169,15 @@ std::optional<GridRow> grid_row_after_headers(const Document& doc, size_t header
 
 namespace {
 
+struct ValueCell {
+  int32_t cell;
+  ValueRun values;  //!< what the cell holds (PERF: read once; the callers needed it again)
+};
+
 // The value cells of a row, in grid order: right of its labels, started in the row (or reaching down from
 // above with numbers: a merged value), up to the first text cell.
-std::vector<int32_t> value_cells(const Document& doc, const Grid& g, const GridRow& row, const TokenVocabulary& vocabulary) {
-  std::vector<int32_t> out;
+std::vector<ValueCell> value_cells(const Document& doc, const Grid& g, const GridRow& row, const TokenVocabulary& vocabulary) {
+  std::vector<ValueCell> out;
   int32_t previous = -1;
   for (uint32_t x = row.first_value_column; x < g.columns; ++x) {
     int32_t c = g.slot(row.row, x);
@@ -186,7 +191,7 @@ std::vector<int32_t> value_cells(const Document& doc, const Grid& g, const GridR
     // A text cell in the value columns is the label of another row (（一）予以公开 after 三、本年度办理结果):
     // the values are that row's, as in the text.
     if (values.values.empty() && values.stopped_by_text) break;
-    out.push_back(c);
+    out.push_back({c, std::move(values)});
   }
   return out;
 }
@@ -196,9 +201,8 @@ std::vector<int32_t> value_cells(const Document& doc, const Grid& g, const GridR
 ValueRun grid_row_values(const Document& doc, const GridRow& row, const TokenVocabulary& vocabulary) {
   ValueRun run;
   const Grid& g = (*doc.grids)[row.grid];
-  for (int32_t c : value_cells(doc, g, row, vocabulary)) {
+  for (auto& [c, values] : value_cells(doc, g, row, vocabulary)) {
     const GridCell& cell = g.cells[static_cast<size_t>(c)];
-    ValueRun values = cell_values(doc, cell, vocabulary);
     if (values.values.empty()) {
       auto [b, e] = match_range(doc, cell);
       RawValue v;
@@ -298,7 +302,7 @@ std::optional<GridColumns> map_grid_columns(const Document& doc, const GridRow& 
   GridColumns out;
   out.columns.resize(columns.size());
   out.grid = &g;
-  const std::vector<int32_t> cells = value_cells(doc, g, row, vocabulary);
+  const std::vector<ValueCell> cells = value_cells(doc, g, row, vocabulary);
   std::set<std::string> extra;
 
   if (hg != &g) {
@@ -308,12 +312,12 @@ std::optional<GridColumns> map_grid_columns(const Document& doc, const GridRow& 
     for (uint32_t x = 0; x < hg->columns; ++x)
       if (column_of[x] >= 0 && (in_order.empty() || in_order.back() != column_of[x])) in_order.push_back(column_of[x]);
     if (in_order.size() != cells.size()) return std::nullopt;
-    for (size_t i = 0; i < cells.size(); ++i) out.columns[static_cast<size_t>(in_order[i])].cells.push_back(cells[i]);
+    for (size_t i = 0; i < cells.size(); ++i) out.columns[static_cast<size_t>(in_order[i])].cells.push_back(cells[i].cell);
     return out;
   }
 
   // The row's cells, each assigned to the template column it overlaps most.
-  for (int32_t c : cells) {
+  for (const auto& [c, values] : cells) {
     const GridCell& cell = g.cells[static_cast<size_t>(c)];
     std::map<int, uint32_t> overlap;
     for (uint32_t dx = 0; dx < cell.colspan && cell.column + dx < g.columns; ++dx) ++overlap[column_of[cell.column + dx]];
@@ -334,7 +338,7 @@ std::optional<GridColumns> map_grid_columns(const Document& doc, const GridRow& 
       out.columns[static_cast<size_t>(winner)].cells.push_back(c);
       continue;
     }
-    const bool numbers = has_number(cell_values(doc, cell, vocabulary));
+    const bool numbers = has_number(values);
     if (tie && numbers) {
       for (const auto& [j, n] : overlap)
         if (j >= 0 && n == most) out.columns[static_cast<size_t>(j)].straddling.push_back(c);
