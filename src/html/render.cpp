@@ -181,31 +181,33 @@ bool is_hidden(const ElementAttributes& a) {
   if (a.hidden) return true;
   const char* style = a.style;
   if (!style) return false;
-  // PERF: Word's pages put a long style on every span, and folding it byte by byte cost more than the rest of the
-  // element's work. Both values below follow a colon: a style where no colon is followed (blanks aside) by n or h
-  // hides nothing, and is not folded. (strchr: memchr-fast.)
-  bool may_hide = false;
-  for (const char* colon = std::strchr(style, ':'); colon && !may_hide; colon = std::strchr(colon + 1, ':')) {
-    const char* value = colon + 1;
-    while (*value && is_ascii_space(*value)) ++value;
-    const char first = ascii_lower(*value);
-    may_hide = first == 'n' || first == 'h';
-  }
-  if (!may_hide) return false;
-  // Does the style, with blanks dropped and case folded, hold display:none or visibility:hidden?
-  // PERF: the needles are followed through the style as it stands, not through a folded copy of it (Word's
-  // font-weight:normal lets most of its spans past the test above).
-  auto holds_at = [](const char* p, std::string_view needle) {
-    for (char want : needle) {
+  // What hides: the style, with blanks dropped and case folded, holds display:none or visibility:hidden. Each
+  // occurrence has its colon in the style, so the test is made at each colon: the name before it and the value
+  // after it, read outward skipping blanks and folding case.
+  // PERF: Word's pages put a long style on every span; it is neither copied nor folded, and the colons are found
+  // by strchr (memchr-fast).
+  auto value_is = [](const char* p, std::string_view want) {  // from just after the colon, forward
+    for (char w : want) {
       while (is_ascii_space(*p)) ++p;
-      if (ascii_lower(*p) != want) return false;
+      if (ascii_lower(*p) != w) return false;
       ++p;
     }
     return true;
   };
-  for (const char* p = style; *p; ++p) {
-    const char c = ascii_lower(*p);
-    if ((c == 'd' && holds_at(p, "display:none")) || (c == 'v' && holds_at(p, "visibility:hidden"))) return true;
+  auto name_is_before = [style](const char* colon, std::string_view want) {  // from the colon, backward
+    const char* p = colon;
+    for (size_t k = want.size(); k-- > 0;) {
+      do {
+        if (p == style) return false;
+        --p;
+      } while (is_ascii_space(*p));
+      if (ascii_lower(*p) != want[k]) return false;
+    }
+    return true;
+  };
+  for (const char* colon = std::strchr(style, ':'); colon; colon = std::strchr(colon + 1, ':')) {
+    if (value_is(colon + 1, "none") && name_is_before(colon, "display")) return true;
+    if (value_is(colon + 1, "hidden") && name_is_before(colon, "visibility")) return true;
   }
   return false;
 }

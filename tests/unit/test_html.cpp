@@ -4,6 +4,7 @@
 
 #include <cstring>
 #include <fstream>
+#include <random>
 #include <regex>
 #include <sstream>
 
@@ -362,6 +363,43 @@ TEST_CASE("html.render.hidden_styles_in_any_spacing_and_case") {
   CHECK(p.text.find("辛显") != std::string::npos);
   CHECK(p.text.find("壬显") != std::string::npos);
   CHECK(p.text.find("癸藏") == std::string::npos);
+}
+
+TEST_CASE("html.render.hidden_styles_as_the_folded_style_says") {
+  // Styles made of the needles' pieces, blanks and case: hidden exactly when the style with blanks dropped and
+  // case folded holds display:none or visibility:hidden.
+  const std::vector<std::string> pieces = {"display", "dis", "play", "visibility", "visi", "bility", ":", "none", "no",
+                                           "ne", "hidden", "hid", "den", " ", "\t", "\n", ";", "D", "N", "V", "H",
+                                           "x", "font-weight", "normal", "height"};
+  std::mt19937 random(17);
+  size_t hidden = 0, shown = 0;
+  for (int i = 0; i < 400; ++i) {
+    std::string style;
+    const size_t n = 1 + random() % 8;
+    for (size_t k = 0; k < n; ++k) style += pieces[random() % pieces.size()];
+    if (i % 2 == 0) {
+      // A needle spread out by blanks, in any case, now and then a character short, between pieces.
+      const std::string needle = i % 4 == 0 ? "display:none" : "visibility:hidden";
+      const size_t dropped = random() % 3 == 0 ? random() % needle.size() : needle.size();
+      for (size_t k = 0; k < needle.size(); ++k) {
+        if (k == dropped) continue;
+        if (random() % 4 == 0) style += " \t\n"[random() % 3];
+        style += random() % 2 ? static_cast<char>(std::toupper(static_cast<unsigned char>(needle[k]))) : needle[k];
+      }
+      style += pieces[random() % pieces.size()];
+    }
+    std::string folded;
+    for (char c : style)
+      if (c != ' ' && c != '\t' && c != '\n') folded += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const bool expected = folded.find("display:none") != std::string::npos ||
+                          folded.find("visibility:hidden") != std::string::npos;
+    const html::Page p = html::render("<html><body><p>在</p><p style=\"" + style + "\">藏</p></body></html>", grammars());
+    INFO(style);
+    CHECK((p.text.find("藏") == std::string::npos) == expected);
+    (expected ? hidden : shown) += 1;
+  }
+  CHECK(hidden >= 20);
+  CHECK(shown >= 20);
 }
 
 TEST_CASE("html.measure_shape.names_in_any_case_scripts_and_long_names") {
