@@ -870,44 +870,47 @@ Page render(std::string_view html, const grammar::GrammarSet& grammars) {
     }
     add("==========\n", page.body_origin);
   }
-  std::vector<uint32_t> moved(full.size() + 1, UINT32_MAX);  // full offset → text offset
+  // The runs of `full` copied into `text`, in order. PERF: copied a run at a time, and an offset of `full` is
+  // moved into `text` by a search of the runs (a map of every byte was built and filled backward).
+  struct Run {
+    uint32_t from, to, at;  //!< full [from, to) is text [at, at + to - from)
+  };
+  std::vector<Run> runs;
   auto copy = [&](uint32_t b, uint32_t e) {
-    for (uint32_t i = b; i < e; ++i) {
-      moved[i] = static_cast<uint32_t>(text.size());
-      text.push_back(full[i]);
-      origin.push_back(r.origin[i]);
-    }
+    runs.push_back({b, e, static_cast<uint32_t>(text.size())});
+    text.append(full, b, e - b);
+    origin.insert(origin.end(), r.origin.begin() + b, r.origin.begin() + e);
   };
   if (title_line) {
     copy(title_line->first, title_line->second);
     add("\n", r.origin[title_line->second < r.origin.size() ? title_line->second : title_line->first]);
   }
   for (uint32_t i = body_begin; i < body_end;) {
-    if (!keep[i]) {
-      ++i;
-      continue;
-    }
-    uint32_t j = i;
-    while (j < body_end && keep[j]) ++j;
+    const auto* from = static_cast<const uint8_t*>(std::memchr(keep.data() + i, 1, body_end - i));
+    if (!from) break;
+    i = static_cast<uint32_t>(from - keep.data());
+    const auto* to = static_cast<const uint8_t*>(std::memchr(keep.data() + i, 0, body_end - i));
+    const uint32_t j = to ? static_cast<uint32_t>(to - keep.data()) : body_end;
     copy(i, j);
     i = j;
   }
   if (!text.empty() && text.back() != '\n') add("\n", static_cast<uint32_t>(html.size()));
   origin.push_back(static_cast<uint32_t>(html.size()));
-  // Offsets that were dropped move to the next kept byte.
-  uint32_t next = static_cast<uint32_t>(text.size());
-  moved[full.size()] = next;
-  for (size_t i = full.size(); i-- > 0;) {
-    if (moved[i] == UINT32_MAX) moved[i] = next;
-    else next = moved[i];
-  }
+  // An offset that was copied moves with its byte; one that was dropped moves to the next byte copied after it
+  // (the end of the text when none is).
+  const uint32_t end = static_cast<uint32_t>(text.size());
+  auto moved = [&](uint32_t x) {
+    auto run = std::upper_bound(runs.begin(), runs.end(), x, [](uint32_t v, const Run& c) { return v < c.to; });
+    if (run == runs.end()) return end;
+    return run->from <= x ? run->at + (x - run->from) : run->at;
+  };
   for (Grid& g : r.grids) {
     if (g.begin < body_begin || g.end > body_end) continue;  // tables of the page around the report
-    g.begin = moved[g.begin];
-    g.end = moved[g.end];
+    g.begin = moved(g.begin);
+    g.end = moved(g.end);
     for (GridCell& c : g.cells) {
-      c.begin = moved[c.begin];
-      c.end = moved[c.end];
+      c.begin = moved(c.begin);
+      c.end = moved(c.end);
     }
     page.grids.push_back(std::move(g));
   }

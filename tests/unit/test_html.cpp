@@ -494,6 +494,46 @@ TEST_CASE("html.render.attribute_names_in_any_case_first_one_counts") {
   CHECK(p.grids[0].rows == 2);
 }
 
+TEST_CASE("html.render.grids_move_with_the_body") {
+  // Chrome dropped before, between and inside tables of the body: every cell still spans its own text, and the
+  // tables outside the body are left out.
+  const std::string page =
+      "<html><body><table><tr><td>页外</td><td>表格</td></tr></table>"
+      "<div id=\"zoom\"><div class=\"share\">分享到微信</div><p>第一段正文。</p>"
+      "<table><tr><td>甲</td><td>12</td></tr><tr><td> 乙 </td><td></td></tr></table>"
+      "<p>打印本页</p><div class=\"nav\">导航</div>"
+      "<table><tr><th>丙</th><th>丁</th></tr><tr><td colspan=\"2\">345</td></tr></table><p>末段。</p></div>"
+      "<div class=\"footer\">页脚</div></body></html>";
+  const html::Page p = html::render(page, grammars());
+  REQUIRE(p.body_via == "container");
+  CHECK(p.text.find("分享到") == std::string::npos);
+  CHECK(p.text.find("打印本页") == std::string::npos);
+  CHECK(p.text.find("导航") == std::string::npos);
+  REQUIRE(p.grids.size() == 2);
+  auto cell_text = [&](const GridCell& c) {
+    std::string t = p.text.substr(c.begin, c.end - c.begin);
+    while (!t.empty() && t.front() == ' ') t.erase(t.begin());
+    while (!t.empty() && t.back() == ' ') t.pop_back();
+    return t;
+  };
+  const std::vector<std::vector<std::string>> expected = {{"甲", "12", "乙", ""}, {"丙", "丁", "345"}};
+  for (size_t g = 0; g < 2; ++g) {
+    const Grid& grid = p.grids[g];
+    REQUIRE(grid.cells.size() == expected[g].size());
+    for (size_t c = 0; c < grid.cells.size(); ++c) {
+      INFO(g, " ", c);
+      CHECK(cell_text(grid.cells[c]) == expected[g][c]);
+      if (!expected[g][c].empty()) {
+        const size_t at = p.text.find(expected[g][c], grid.cells[c].begin);
+        CHECK(page.compare(p.origin[at], expected[g][c].size(), expected[g][c]) == 0);
+      }
+    }
+    CHECK(p.text.compare(grid.begin, 3, g == 0 ? "甲" : "丙") == 0);
+    CHECK(grid.end <= p.text.size());
+  }
+  CHECK(p.grids[0].end <= p.grids[1].begin);
+}
+
 TEST_CASE("html.render.date_from_the_directory_table") {
   // The 信息公开 directory table before the body gives the publication date when no meta tag does.
   const std::string page =
