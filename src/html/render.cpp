@@ -497,15 +497,22 @@ class Renderer {
   void text(const GumboText& t) {
     std::string_view decoded(t.text);
     std::string_view original(t.original_text.data ? t.original_text.data : "", t.original_text.length);
-    align_origins(decoded, original, t.start_pos.offset, text_origin_);
+    const uint32_t base = t.start_pos.offset;
+    // PERF: a text that is its source byte for byte (no character reference, no CR, nothing replaced: most of
+    // them, and every run of blanks between tags) has the origins base + j, which align_origins would give it;
+    // only the others are aligned.
+    const bool verbatim = decoded.size() == original.size() && !std::memchr(original.data(), '&', original.size()) &&
+                          !std::memchr(original.data(), '\r', original.size());
+    if (!verbatim) align_origins(decoded, original, base, text_origin_);
+    auto origin_at = [&](size_t j) { return verbatim ? base + static_cast<uint32_t>(j) : text_origin_[j]; };
     for (size_t j = 0; j < decoded.size();) {
       char c = decoded[j];
       if (is_ascii_space(c)) {
         if (pre_depth_ > 0 && c == '\n') {
-          break_line(text_origin_[j]);
+          break_line(origin_at(j));
         } else if (!pending_space_) {
           pending_space_ = true;
-          space_origin_ = text_origin_[j];
+          space_origin_ = origin_at(j);
         }
         ++j;
         continue;
@@ -517,8 +524,12 @@ class Renderer {
       do k += std::min(utf8::sequence_length(static_cast<unsigned char>(decoded[k])), decoded.size() - k);
       while (k < decoded.size() && !is_ascii_space(decoded[k]));
       out.append(decoded.data() + j, k - j);
-      origin.insert(origin.end(), text_origin_.begin() + static_cast<std::ptrdiff_t>(j),
-                    text_origin_.begin() + static_cast<std::ptrdiff_t>(k));
+      if (verbatim) {
+        for (size_t b = j; b < k; ++b) origin.push_back(base + static_cast<uint32_t>(b));
+      } else {
+        origin.insert(origin.end(), text_origin_.begin() + static_cast<std::ptrdiff_t>(j),
+                      text_origin_.begin() + static_cast<std::ptrdiff_t>(k));
+      }
       in_link.insert(in_link.end(), k - j, link_depth_ > 0);
       line_start_ = false;
       at_cell_start_ = false;

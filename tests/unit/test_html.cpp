@@ -336,6 +336,35 @@ TEST_CASE("html.render.entities_scripts_hidden_and_layout_tables") {
   CHECK(page.compare(p.origin[amp], 5, "&amp;") == 0);
 }
 
+TEST_CASE("html.render.every_byte_maps_to_its_source") {
+  // Texts copied byte for byte and texts with character references or CR LF: each rendered byte maps to the
+  // byte it came from, a decoded reference to its '&'.
+  const std::string page =
+      "<html><body><div id=\"zoom\"><p>abc 正文\tdef</p><p>x &amp; y&#x41;z&lt;\r\nw \r\n v</p>"
+      "<pre>p1\r\np2\nq&gt;</pre><table><tr><td> 12 </td><td>3&nbsp;4</td></tr></table></div></body></html>";
+  const html::Page p = html::render(page, grammars());
+  const size_t body = p.text.find("==========\n") + 11;
+  REQUIRE(body > 11);
+  size_t checked = 0, references = 0;
+  for (size_t i = body; i < p.text.size(); ++i) {
+    const char c = p.text[i];
+    if (c == '\n' || c == ' ' || c == '|') continue;  // line breaks, blanks and bars stand for markup
+    INFO(i, " ", p.text.substr(i, 8));
+    REQUIRE(p.origin[i] < page.size());
+    const char from = page[p.origin[i]];
+    if (from == '&') {
+      ++references;
+    } else {
+      CHECK(from == c);
+      ++checked;
+    }
+  }
+  CHECK(checked > 20);
+  CHECK(references >= 5);  // &amp; A &lt; &gt; and the first byte of &nbsp;
+  CHECK(page.compare(p.origin[p.text.find("A")], 6, "&#x41;") == 0);
+  CHECK(page.compare(p.origin[p.text.find("正文")], 6, "正文") == 0);
+}
+
 TEST_CASE("html.render.hidden_styles_in_any_spacing_and_case") {
   // What hides: display:none or visibility:hidden once blanks are dropped and case folded, wherever it stands in
   // the style; values that begin with n or h but hide nothing do not.
