@@ -304,6 +304,9 @@ std::optional<GridColumns> map_grid_columns(const Document& doc, const GridRow& 
   out.grid = &g;
   const std::vector<ValueCell> cells = value_cells(doc, g, row, vocabulary);
   std::set<std::string> extra;
+  auto keep_values = [&] {
+    for (const ValueCell& c : cells) out.cell_values.emplace_back(c.cell, c.values);
+  };
 
   if (hg != &g) {
     // The continuation of a table split in two: its columns need not line up with the first part's (the
@@ -313,6 +316,7 @@ std::optional<GridColumns> map_grid_columns(const Document& doc, const GridRow& 
       if (column_of[x] >= 0 && (in_order.empty() || in_order.back() != column_of[x])) in_order.push_back(column_of[x]);
     if (in_order.size() != cells.size()) return std::nullopt;
     for (size_t i = 0; i < cells.size(); ++i) out.columns[static_cast<size_t>(in_order[i])].cells.push_back(cells[i].cell);
+    keep_values();
     return out;
   }
 
@@ -349,6 +353,7 @@ std::optional<GridColumns> map_grid_columns(const Document& doc, const GridRow& 
     }
   }
   out.extra_headers.assign(extra.begin(), extra.end());
+  keep_values();
   return out;
 }
 
@@ -364,7 +369,9 @@ std::vector<GridValue> read_grid_columns(const Document& doc, const GridColumns&
     std::string texts;
     for (int32_t c : placed.cells) {
       const GridCell& cell = g.cells[static_cast<size_t>(c)];
-      ValueRun run = cell_values(doc, cell, vocabulary);
+      auto read = std::find_if(mapped.cell_values.begin(), mapped.cell_values.end(),
+                               [c](const auto& known) { return known.first == c; });
+      ValueRun run = read != mapped.cell_values.end() ? read->second : cell_values(doc, cell, vocabulary);
       if (!run.values.empty()) {
         filled.emplace_back(c, std::move(run));
       } else if (run.stopped_by_text) {

@@ -46,6 +46,9 @@ struct GridColumns {
   const Grid* grid = nullptr;
   //! Headers of grid columns the template does not have that hold numbers in this row (小计…).
   std::vector<std::string> extra_headers;
+  //! The row's value cells (indices into the grid) with what was read from them. PERF: read_grid_columns takes
+  //! them from here instead of reading the cells again.
+  std::vector<std::pair<int32_t, ValueRun>> cell_values;
 };
 
 //! What map_grid_columns works out for one table and would otherwise work out again for each of its rows: the

@@ -678,7 +678,7 @@ TEST_CASE("html.grid.memo_gives_what_a_fresh_reading_gives") {
   split.split_after_rows = 8;
   straddle.straddle_carried = true;
   subtotal.subtotal_column = true;
-  size_t mapped = 0;
+  size_t mapped = 0, valued = 0;
   for (const P3Layout& layout : {P3Layout{}, split, straddle, subtotal}) {
     const std::string page = report_page(p3_table(layout));
     const html::Page rendered = html::render(page, g);
@@ -707,9 +707,27 @@ TEST_CASE("html.grid.memo_gives_what_a_fresh_reading_gives") {
               CHECK(once->columns[j].cells == memoized->columns[j].cells);
               CHECK(once->columns[j].straddling == memoized->columns[j].straddling);
             }
+            // The values kept with the mapping read as the cells read afresh.
+            tables::GridColumns unread = *memoized;
+            unread.cell_values.clear();
+            const auto kept = tables::read_grid_columns(doc, *memoized, *columns, g.common.vocabulary);
+            const auto fresh_read = tables::read_grid_columns(doc, unread, *columns, g.common.vocabulary);
+            REQUIRE(kept.size() == fresh_read.size());
+            for (size_t j = 0; j < kept.size(); ++j) {
+              CHECK(kept[j].kind == fresh_read[j].kind);
+              CHECK(kept[j].match_pos == fresh_read[j].match_pos);
+              CHECK(kept[j].raw == fresh_read[j].raw);
+              CHECK(kept[j].why.id == fresh_read[j].why.id);
+              CHECK(kept[j].value.kind == fresh_read[j].value.kind);
+              CHECK(kept[j].value.text == fresh_read[j].value.text);
+              CHECK(kept[j].value.digits == fresh_read[j].value.digits);
+              CHECK(kept[j].value.token.begin == fresh_read[j].value.token.begin);
+              valued += kept[j].kind == tables::GridValue::Kind::value;
+            }
           }
   }
   CHECK(mapped > 50);  // rows were mapped, not only refused
+  CHECK(valued > 100);
 }
 
 TEST_CASE("html.grid.flattened_table_falls_back_to_the_cell_stream") {
