@@ -680,7 +680,7 @@ HtmlShape measure_shape(std::string_view html) {
   size_t i = 0;
   const size_t n = html.size();
   while ((i = html.find('<', i)) != std::string_view::npos) {
-    if (html.compare(i, 4, "<!--") == 0) {
+    if (i + 3 < n && html[i + 1] == '!' && html[i + 2] == '-' && html[i + 3] == '-') {  // "<!--" (PERF: no memcmp)
       size_t end = html.find("-->", i + 4);
       if (end == std::string_view::npos) break;
       i = end + 3;
