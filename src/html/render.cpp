@@ -3,6 +3,7 @@
 #include <gumbo.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -56,25 +57,28 @@ class Arena {
   static constexpr size_t kMinShift = 5;  // 32 bytes
   static constexpr size_t kClasses = 16;  // up to 1 MB
   static size_t round_up(size_t n) { return (n + 15) & ~size_t{15}; }
+  // The smallest class whose blocks hold n bytes (kClasses: too big for any class).
+  // PERF: from the bit width, not a loop over the classes (gumbo allocates some 36,000 times per page).
   static size_t size_class(size_t n) {
-    size_t cls = 0;
-    while ((size_t{1} << (cls + kMinShift)) < n && cls < kClasses) ++cls;
-    return cls;
+    if (n <= (size_t{1} << kMinShift)) return 0;
+    return std::min<size_t>(static_cast<size_t>(std::bit_width(n - 1)) - kMinShift, kClasses);
   }
   void* bump(size_t bytes) {
-    if (bytes > left_) {
-      size_t block = std::max(bytes, next_block_);
-      next_block_ = std::min<size_t>(next_block_ * 2, size_t{8} << 20);
-      char* p = static_cast<char*>(std::malloc(block));
-      if (!p) std::abort();  // gumbo cannot take a failed allocation
-      blocks_.push_back(p);
-      current_ = p;
-      left_ = block;
-    }
+    if (bytes > left_) refill(bytes);
     void* out = current_;
     current_ += bytes;
     left_ -= bytes;
     return out;
+  }
+  // PERF: out of line, so that allocate (some 36,000 calls per page) saves no registers for the rare malloc.
+  [[gnu::noinline]] void refill(size_t bytes) {
+    size_t block = std::max(bytes, next_block_);
+    next_block_ = std::min<size_t>(next_block_ * 2, size_t{8} << 20);
+    char* p = static_cast<char*>(std::malloc(block));
+    if (!p) std::abort();  // gumbo cannot take a failed allocation
+    blocks_.push_back(p);
+    current_ = p;
+    left_ = block;
   }
 
   std::vector<void*> blocks_;
@@ -137,50 +141,100 @@ std::string lower(std::string_view s) {
   return out;
 }
 
-// Hidden by the page itself (style="display:none", the hidden attribute).
-bool is_hidden(const GumboElement& e) {
-  if (gumbo_get_attribute(&e.attributes, "hidden")) return true;
-  const char* style = attribute(e, "style");
-  if (!style) return false;
-  // PERF: Word's pages put a long style on every span, and folding it byte by byte cost more than the rest of the
-  // element's work. Both values below follow a colon: a style where no colon is followed (blanks aside) by n or h
-  // hides nothing, and is not folded. (strchr: memchr-fast.)
-  bool may_hide = false;
-  for (const char* colon = std::strchr(style, ':'); colon && !may_hide; colon = std::strchr(colon + 1, ':')) {
-    const char* value = colon + 1;
-    while (*value && is_ascii_space(*value)) ++value;
-    const char first = ascii_lower(*value);
-    may_hide = first == 'n' || first == 'h';
-  }
-  if (!may_hide) return false;
-  // The style without blanks, lowercased, in a buffer kept between calls.
-  thread_local std::string s;
-  s.clear();
-  for (const char* p = style; *p; ++p)
-    if (!is_ascii_space(*p)) s += ascii_lower(*p);
-  return s.find("display:none") != std::string::npos || s.find("visibility:hidden") != std::string::npos;
+// The attributes the renderer reads from every element, found in one pass over its attributes.
+// PERF: gumbo_get_attribute walks the list with strcasecmp for each name asked; six names were asked per element.
+struct ElementAttributes {
+  const char* id = nullptr;
+  const char* cls = nullptr;
+  const char* style = nullptr;
+  const char* colspan = nullptr;
+  const char* rowspan = nullptr;
+  bool hidden = false;
+};
+
+// `name` equals `lower` (a lowercase ASCII name) ignoring ASCII case, as strcasecmp compares them.
+bool name_is(const char* name, std::string_view lower) {
+  for (char c : lower)
+    if (ascii_lower(*name++) != c) return false;
+  return *name == '\0';
 }
 
-// True when the class tokens or the id of `e` match `pattern` whole.
-bool attribute_matches(const GumboElement& e, const Regex& pattern) {
-  Regex::Match m;
-  auto test = [&](std::string_view token) {
-    return !token.empty() && token.size() < 200 && utf8::valid(token) && pattern.search(token, 0, m) && m.begin == 0 &&
-           m.end == token.size();
+ElementAttributes attributes_of(const GumboElement& e) {
+  ElementAttributes a;
+  // The first attribute of each name counts, as with gumbo_get_attribute.
+  auto take = [](const char*& slot, const GumboAttribute* attr) {
+    if (!slot) slot = attr->value;
   };
-  if (const char* id = attribute(e, "id"); id && test(id)) return true;
-  if (const char* cls = attribute(e, "class")) {
-    std::string_view all(cls);
+  for (unsigned i = 0; i < e.attributes.length; ++i) {
+    const auto* attr = static_cast<const GumboAttribute*>(e.attributes.data[i]);
+    const char* n = attr->name;
+    if (name_is(n, "id")) take(a.id, attr);
+    else if (name_is(n, "class")) take(a.cls, attr);
+    else if (name_is(n, "style")) take(a.style, attr);
+    else if (name_is(n, "colspan")) take(a.colspan, attr);
+    else if (name_is(n, "rowspan")) take(a.rowspan, attr);
+    else if (name_is(n, "hidden")) a.hidden = true;
+  }
+  return a;
+}
+
+// Hidden by the page itself (style="display:none", the hidden attribute).
+bool is_hidden(const ElementAttributes& a) {
+  if (a.hidden) return true;
+  const char* style = a.style;
+  if (!style) return false;
+  // What hides: the style, with blanks dropped and case folded, holds display:none or visibility:hidden. Each
+  // occurrence has its colon in the style, so the test is made at each colon: the name before it and the value
+  // after it, read outward skipping blanks and folding case.
+  // PERF: Word's pages put a long style on every span; it is neither copied nor folded, and the colons are found
+  // by strchr (memchr-fast).
+  auto value_is = [](const char* p, std::string_view want) {  // from just after the colon, forward
+    for (char w : want) {
+      while (is_ascii_space(*p)) ++p;
+      if (ascii_lower(*p) != w) return false;
+      ++p;
+    }
+    return true;
+  };
+  auto name_is_before = [style](const char* colon, std::string_view want) {  // from the colon, backward
+    const char* p = colon;
+    for (size_t k = want.size(); k-- > 0;) {
+      do {
+        if (p == style) return false;
+        --p;
+      } while (is_ascii_space(*p));
+      if (ascii_lower(*p) != want[k]) return false;
+    }
+    return true;
+  };
+  for (const char* colon = std::strchr(style, ':'); colon; colon = std::strchr(colon + 1, ':')) {
+    if (value_is(colon + 1, "none") && name_is_before(colon, "display")) return true;
+    if (value_is(colon + 1, "hidden") && name_is_before(colon, "visibility")) return true;
+  }
+  return false;
+}
+
+// Whether the id or a class token of an element names the report container, and whether one names chrome.
+TokenMatcher::Verdict attribute_verdict(const ElementAttributes& a, TokenMatcher& matcher) {
+  TokenMatcher::Verdict v;
+  auto add = [&](std::string_view token) {
+    const TokenMatcher::Verdict t = matcher.of(token);
+    v.container |= t.container;
+    v.chrome |= t.chrome;
+  };
+  if (a.id) add(a.id);
+  if (a.cls) {
+    std::string_view all(a.cls);
     size_t pos = 0;
-    while (pos < all.size()) {
+    while (pos < all.size() && !(v.container && v.chrome)) {
       while (pos < all.size() && is_ascii_space(all[pos])) ++pos;
       size_t end = pos;
       while (end < all.size() && !is_ascii_space(all[end])) ++end;
-      if (end > pos && test(all.substr(pos, end - pos))) return true;
+      if (end > pos) add(all.substr(pos, end - pos));
       pos = end;
     }
   }
-  return false;
+  return v;
 }
 
 // Origin of every byte of a text node's decoded text, from its original text (entities, CR LF).
@@ -231,7 +285,10 @@ struct TableContext {
 
 class Renderer {
  public:
-  Renderer(std::string_view html, const grammar::HtmlPage& rules) : html_(html), rules_(rules) {}
+  Renderer(std::string_view html, const grammar::HtmlPage& rules)
+      : html_(html),
+        tokens_(rules.content_container ? &*rules.content_container : nullptr,
+                rules.chrome_attribute ? &*rules.chrome_attribute : nullptr) {}
 
   void run(const GumboNode* root, const std::vector<const GumboNode*>& layout_tables) {
     layout_tables_ = &layout_tables;
@@ -296,7 +353,9 @@ class Renderer {
       scan_head(node);
       return kSkip;
     }
-    if (is_skipped(tag) || is_hidden(e)) return kSkip;
+    if (is_skipped(tag)) return kSkip;
+    const ElementAttributes attrs = attributes_of(e);
+    if (is_hidden(attrs)) return kSkip;
     const uint32_t here = e.start_pos.offset;
     if (tag == GUMBO_TAG_TABLE) {
       ++table_count_;
@@ -326,8 +385,8 @@ class Renderer {
       cell.begin = static_cast<uint32_t>(out.size());
       if (!row.empty()) append_raw(" ", here);
       cell.origin = here;
-      cell.colspan = parse_span(attribute(e, "colspan"), 1, kMaxColspan);
-      cell.rowspan = parse_span(attribute(e, "rowspan"), 1, 65534);
+      cell.colspan = parse_span(attrs.colspan, 1, kMaxColspan);
+      cell.rowspan = parse_span(attrs.rowspan, 1, 65534);
       if (cell.colspan == 0) cell.colspan = 1;
       row.push_back(cell);
       ++cell_depth_;
@@ -344,8 +403,9 @@ class Renderer {
     }
     size_t index = spans_index_push(node, here);
     ElementSpan& s = spans[index];
-    if (rules_.content_container && attribute_matches(e, *rules_.content_container)) s.container = true;
-    if (rules_.chrome_attribute && attribute_matches(e, *rules_.chrome_attribute)) s.chrome = true;
+    const TokenMatcher::Verdict verdict = attribute_verdict(attrs, tokens_);
+    s.container = verdict.container;
+    s.chrome = verdict.chrome;
     return index;
   }
 
@@ -439,26 +499,43 @@ class Renderer {
   void text(const GumboText& t) {
     std::string_view decoded(t.text);
     std::string_view original(t.original_text.data ? t.original_text.data : "", t.original_text.length);
-    align_origins(decoded, original, t.start_pos.offset, text_origin_);
+    const uint32_t base = t.start_pos.offset;
+    // PERF: a text that is its source byte for byte (no character reference, no CR, nothing replaced: most of
+    // them, and every run of blanks between tags) has the origins base + j, which align_origins would give it;
+    // only the others are aligned.
+    const bool verbatim = decoded.size() == original.size() && !std::memchr(original.data(), '&', original.size()) &&
+                          !std::memchr(original.data(), '\r', original.size());
+    if (!verbatim) align_origins(decoded, original, base, text_origin_);
+    auto origin_at = [&](size_t j) { return verbatim ? base + static_cast<uint32_t>(j) : text_origin_[j]; };
     for (size_t j = 0; j < decoded.size();) {
       char c = decoded[j];
       if (is_ascii_space(c)) {
         if (pre_depth_ > 0 && c == '\n') {
-          break_line(text_origin_[j]);
+          break_line(origin_at(j));
         } else if (!pending_space_) {
           pending_space_ = true;
-          space_origin_ = text_origin_[j];
+          space_origin_ = origin_at(j);
         }
         ++j;
         continue;
       }
-      size_t n = std::min(utf8::sequence_length(static_cast<unsigned char>(c)), decoded.size() - j);
       if (pending_space_ && !line_start_ && !at_cell_start_) append_raw(" ", space_origin_);
       pending_space_ = false;
-      for (size_t b = 0; b < n; ++b) push(decoded[j + b], text_origin_[j + b]);
+      // The characters up to the next blank. PERF: appended as one run, not byte by byte into three vectors.
+      size_t k = j;
+      do k += std::min(utf8::sequence_length(static_cast<unsigned char>(decoded[k])), decoded.size() - k);
+      while (k < decoded.size() && !is_ascii_space(decoded[k]));
+      out.append(decoded.data() + j, k - j);
+      if (verbatim) {
+        for (size_t b = j; b < k; ++b) origin.push_back(base + static_cast<uint32_t>(b));
+      } else {
+        origin.insert(origin.end(), text_origin_.begin() + static_cast<std::ptrdiff_t>(j),
+                      text_origin_.begin() + static_cast<std::ptrdiff_t>(k));
+      }
+      in_link.insert(in_link.end(), k - j, link_depth_ > 0);
       line_start_ = false;
       at_cell_start_ = false;
-      j += n;
+      j = k;
     }
   }
 
@@ -495,7 +572,7 @@ class Renderer {
   }
 
   std::string_view html_;
-  const grammar::HtmlPage& rules_;
+  TokenMatcher tokens_;
   const std::vector<const GumboNode*>* layout_tables_ = nullptr;
   std::vector<TableContext> tables_;
   std::vector<uint32_t> text_origin_;
@@ -552,19 +629,58 @@ bool ascii_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z
 
 }  // namespace
 
+bool token_matches(const Regex& pattern, std::string_view token) {
+  if (token.empty() || token.size() >= 200 || !utf8::valid(token)) return false;
+  thread_local Regex::Match m;
+  return pattern.search(token, 0, m) && m.begin == 0 && m.end == token.size();
+}
+
+TokenMatcher::Verdict TokenMatcher::of(std::string_view token) {
+  if (auto it = seen_.find(token); it != seen_.end()) return it->second;
+  Verdict v;
+  v.container = container_ && token_matches(*container_, token);
+  v.chrome = chrome_ && token_matches(*chrome_, token);
+  seen_.emplace(std::string(token), v);
+  return v;
+}
+
+// A tag name of at most 8 bytes as one number (byte k in bits 8k…8k+7); 0 for a longer name, which no name below has.
+constexpr uint64_t packed_name(std::string_view name) {
+  if (name.size() > 8) return 0;
+  uint64_t key = 0;
+  for (size_t k = 0; k < name.size(); ++k) key |= uint64_t{static_cast<unsigned char>(name[k])} << (8 * k);
+  return key;
+}
+
+// Elements that do not nest: void elements, and elements whose end tag may be left out. `name` is lowercase.
+// PERF: a switch on the packed name (a search of a list of strings compared some 36 names by memcmp per tag, most
+// of what measuring a page cost).
+bool is_not_nesting(std::string_view name) {
+  switch (packed_name(name)) {
+    // void elements
+    case packed_name("area"): case packed_name("base"): case packed_name("br"): case packed_name("col"):
+    case packed_name("embed"): case packed_name("hr"): case packed_name("img"): case packed_name("input"):
+    case packed_name("link"): case packed_name("meta"): case packed_name("param"): case packed_name("source"):
+    case packed_name("track"): case packed_name("wbr"): case packed_name("basefont"): case packed_name("bgsound"):
+    case packed_name("frame"): case packed_name("keygen"):
+    // end tag optional
+    case packed_name("p"): case packed_name("li"): case packed_name("td"): case packed_name("th"):
+    case packed_name("tr"): case packed_name("option"): case packed_name("optgroup"): case packed_name("dt"):
+    case packed_name("dd"): case packed_name("thead"): case packed_name("tbody"): case packed_name("tfoot"):
+    case packed_name("colgroup"): case packed_name("caption"): case packed_name("rb"): case packed_name("rt"):
+    case packed_name("rp"): case packed_name("head"): case packed_name("body"): case packed_name("html"):
+      return true;
+    default:
+      return false;
+  }
+}
+
 HtmlShape measure_shape(std::string_view html) {
-  static const std::string_view kNotNesting[] = {
-      // void elements
-      "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
-      "basefont", "bgsound", "frame", "keygen",
-      // end tag optional
-      "p", "li", "td", "th", "tr", "option", "optgroup", "dt", "dd", "thead", "tbody", "tfoot", "colgroup",
-      "caption", "rb", "rt", "rp", "head", "body", "html"};
   size_t depth = 0, deepest = 0, elements = 0;
   size_t i = 0;
   const size_t n = html.size();
   while ((i = html.find('<', i)) != std::string_view::npos) {
-    if (html.compare(i, 4, "<!--") == 0) {
+    if (i + 3 < n && html[i + 1] == '!' && html[i + 2] == '-' && html[i + 3] == '-') {  // "<!--" (PERF: no memcmp)
       size_t end = html.find("-->", i + 4);
       if (end == std::string_view::npos) break;
       i = end + 3;
@@ -602,7 +718,7 @@ HtmlShape measure_shape(std::string_view html) {
       continue;
     }
     if (!closing) ++elements;
-    if (std::find(std::begin(kNotNesting), std::end(kNotNesting), name) != std::end(kNotNesting)) continue;
+    if (is_not_nesting(name)) continue;
     if (closing) {
       if (depth > 0) --depth;
     } else if (!self_closing) {
@@ -767,44 +883,47 @@ Page render(std::string_view html, const grammar::GrammarSet& grammars) {
     }
     add("==========\n", page.body_origin);
   }
-  std::vector<uint32_t> moved(full.size() + 1, UINT32_MAX);  // full offset → text offset
+  // The runs of `full` copied into `text`, in order. PERF: copied a run at a time, and an offset of `full` is
+  // moved into `text` by a search of the runs (a map of every byte was built and filled backward).
+  struct Run {
+    uint32_t from, to, at;  //!< full [from, to) is text [at, at + to - from)
+  };
+  std::vector<Run> runs;
   auto copy = [&](uint32_t b, uint32_t e) {
-    for (uint32_t i = b; i < e; ++i) {
-      moved[i] = static_cast<uint32_t>(text.size());
-      text.push_back(full[i]);
-      origin.push_back(r.origin[i]);
-    }
+    runs.push_back({b, e, static_cast<uint32_t>(text.size())});
+    text.append(full, b, e - b);
+    origin.insert(origin.end(), r.origin.begin() + b, r.origin.begin() + e);
   };
   if (title_line) {
     copy(title_line->first, title_line->second);
     add("\n", r.origin[title_line->second < r.origin.size() ? title_line->second : title_line->first]);
   }
   for (uint32_t i = body_begin; i < body_end;) {
-    if (!keep[i]) {
-      ++i;
-      continue;
-    }
-    uint32_t j = i;
-    while (j < body_end && keep[j]) ++j;
+    const auto* from = static_cast<const uint8_t*>(std::memchr(keep.data() + i, 1, body_end - i));
+    if (!from) break;
+    i = static_cast<uint32_t>(from - keep.data());
+    const auto* to = static_cast<const uint8_t*>(std::memchr(keep.data() + i, 0, body_end - i));
+    const uint32_t j = to ? static_cast<uint32_t>(to - keep.data()) : body_end;
     copy(i, j);
     i = j;
   }
   if (!text.empty() && text.back() != '\n') add("\n", static_cast<uint32_t>(html.size()));
   origin.push_back(static_cast<uint32_t>(html.size()));
-  // Offsets that were dropped move to the next kept byte.
-  uint32_t next = static_cast<uint32_t>(text.size());
-  moved[full.size()] = next;
-  for (size_t i = full.size(); i-- > 0;) {
-    if (moved[i] == UINT32_MAX) moved[i] = next;
-    else next = moved[i];
-  }
+  // An offset that was copied moves with its byte; one that was dropped moves to the next byte copied after it
+  // (the end of the text when none is).
+  const uint32_t end = static_cast<uint32_t>(text.size());
+  auto moved = [&](uint32_t x) {
+    auto run = std::upper_bound(runs.begin(), runs.end(), x, [](uint32_t v, const Run& c) { return v < c.to; });
+    if (run == runs.end()) return end;
+    return run->from <= x ? run->at + (x - run->from) : run->at;
+  };
   for (Grid& g : r.grids) {
     if (g.begin < body_begin || g.end > body_end) continue;  // tables of the page around the report
-    g.begin = moved[g.begin];
-    g.end = moved[g.end];
+    g.begin = moved(g.begin);
+    g.end = moved(g.end);
     for (GridCell& c : g.cells) {
-      c.begin = moved[c.begin];
-      c.end = moved[c.end];
+      c.begin = moved(c.begin);
+      c.end = moved(c.end);
     }
     page.grids.push_back(std::move(g));
   }

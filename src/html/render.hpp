@@ -10,12 +10,15 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "grammar/grammar.hpp"
 #include "document/grid.hpp"
+#include "util/regex.hpp"
 
 namespace xxgk::html {
 
@@ -46,5 +49,33 @@ struct HtmlShape {
   size_t elements = 0;
 };
 HtmlShape measure_shape(std::string_view html);
+
+//! True when the first match of `pattern` in a class or id token is the whole token (an empty, very long or
+//! invalid UTF-8 token matches nothing). The page rules name the report container and page chrome this way.
+bool token_matches(const Regex& pattern, std::string_view token);
+
+//! token_matches for the container and the chrome pattern, remembered per token for one page.
+//! PERF: a page repeats a few class names on thousands of elements; each is matched once, not once per element
+//! and pattern.
+class TokenMatcher {
+ public:
+  struct Verdict {
+    bool container = false;
+    bool chrome = false;
+  };
+  //! Either pattern may be null (matches nothing). Both must outlive the matcher.
+  TokenMatcher(const Regex* container, const Regex* chrome) : container_(container), chrome_(chrome) {}
+
+  Verdict of(std::string_view token);
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+  };
+  const Regex* container_;
+  const Regex* chrome_;
+  std::unordered_map<std::string, Verdict, Hash, std::equal_to<>> seen_;
+};
 
 }  // namespace xxgk::html

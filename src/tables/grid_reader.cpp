@@ -169,10 +169,15 @@ std::optional<GridRow> grid_row_after_headers(const Document& doc, size_t header
 
 namespace {
 
+struct ValueCell {
+  int32_t cell;
+  ValueRun values;  //!< what the cell holds (PERF: read once; the callers needed it again)
+};
+
 // The value cells of a row, in grid order: right of its labels, started in the row (or reaching down from
 // above with numbers: a merged value), up to the first text cell.
-std::vector<int32_t> value_cells(const Document& doc, const Grid& g, const GridRow& row, const TokenVocabulary& vocabulary) {
-  std::vector<int32_t> out;
+std::vector<ValueCell> value_cells(const Document& doc, const Grid& g, const GridRow& row, const TokenVocabulary& vocabulary) {
+  std::vector<ValueCell> out;
   int32_t previous = -1;
   for (uint32_t x = row.first_value_column; x < g.columns; ++x) {
     int32_t c = g.slot(row.row, x);
@@ -186,7 +191,7 @@ std::vector<int32_t> value_cells(const Document& doc, const Grid& g, const GridR
     // A text cell in the value columns is the label of another row (（一）予以公开 after 三、本年度办理结果):
     // the values are that row's, as in the text.
     if (values.values.empty() && values.stopped_by_text) break;
-    out.push_back(c);
+    out.push_back({c, std::move(values)});
   }
   return out;
 }
@@ -196,9 +201,8 @@ std::vector<int32_t> value_cells(const Document& doc, const Grid& g, const GridR
 ValueRun grid_row_values(const Document& doc, const GridRow& row, const TokenVocabulary& vocabulary) {
   ValueRun run;
   const Grid& g = (*doc.grids)[row.grid];
-  for (int32_t c : value_cells(doc, g, row, vocabulary)) {
+  for (auto& [c, values] : value_cells(doc, g, row, vocabulary)) {
     const GridCell& cell = g.cells[static_cast<size_t>(c)];
-    ValueRun values = cell_values(doc, cell, vocabulary);
     if (values.values.empty()) {
       auto [b, e] = match_range(doc, cell);
       RawValue v;
@@ -214,39 +218,27 @@ ValueRun grid_row_values(const Document& doc, const GridRow& row, const TokenVoc
   return run;
 }
 
-std::optional<GridColumns> map_grid_columns(const Document& doc, const GridRow& row, const UnionTable& table,
-                                            const std::vector<const grammar::Column*>& columns,
-                                            const TokenVocabulary& vocabulary, GridMemo& memo) {
-  if (!doc.grids || columns.empty()) return std::nullopt;
-  if (!memo.keyed) {
-    memo.header_keys = all_header_keys(table);
-    memo.keyed = true;
-  }
-  // The header rows: above the row in its grid, or for a table split in two, at the end of the grid before.
-  const Grid* hg = &(*doc.grids)[row.grid];
-  auto run = header_run(doc, row.grid, row.row, vocabulary, memo);
-  if (!run && row.grid > 0) {
-    const Grid& previous = (*doc.grids)[row.grid - 1];
-    if (previous.columns == hg->columns) {
-      run = header_run(doc, row.grid - 1, previous.rows, vocabulary, memo);
-      if (run) hg = &previous;
-    }
-  }
-  if (!run) return std::nullopt;
+namespace {
 
-  // For every grid column, the header cells over it, top to bottom, and the template column they name.
+// For every grid column of `hg`, the template column that the header cells over it in the header rows `run`
+// name, and the text of the lowest of them.
+GridMemo::Naming name_columns(const Document& doc, const Grid& hg, std::pair<uint32_t, uint32_t> run,
+                              const UnionTable& table, const std::vector<const grammar::Column*>& columns) {
   const std::vector<ColumnKeys> keys = column_keys(table, columns);
   constexpr int kUnmapped = -1, kAmbiguous = -2;
-  std::vector<int> column_of(hg->columns, kUnmapped);
-  std::vector<std::string> header_text(hg->columns);
-  for (uint32_t x = 0; x < hg->columns; ++x) {
+  GridMemo::Naming out;
+  std::vector<int>& column_of = out.column_of;
+  std::vector<std::string>& header_text = out.header_text;
+  column_of.assign(hg.columns, kUnmapped);
+  header_text.resize(hg.columns);
+  for (uint32_t x = 0; x < hg.columns; ++x) {
     std::vector<std::string_view> over;
     int32_t previous = -1;
-    for (uint32_t r = run->first; r < run->second; ++r) {
-      int32_t c = hg->slot(r, x);
+    for (uint32_t r = run.first; r < run.second; ++r) {
+      int32_t c = hg.slot(r, x);
       if (c < 0 || c == previous) continue;
       previous = c;
-      over.push_back(compact_text(doc, hg->cells[static_cast<size_t>(c)]));
+      over.push_back(compact_text(doc, hg.cells[static_cast<size_t>(c)]));
     }
     if (over.empty()) continue;
     header_text[x] = std::string(over.back());
@@ -270,6 +262,39 @@ std::optional<GridColumns> map_grid_columns(const Document& doc, const GridRow& 
     }
     column_of[x] = best_column;
   }
+  return out;
+}
+
+}  // namespace
+
+std::optional<GridColumns> map_grid_columns(const Document& doc, const GridRow& row, const UnionTable& table,
+                                            const std::vector<const grammar::Column*>& columns,
+                                            const TokenVocabulary& vocabulary, GridMemo& memo) {
+  if (!doc.grids || columns.empty()) return std::nullopt;
+  if (!memo.keyed) {
+    memo.header_keys = all_header_keys(table);
+    memo.keyed = true;
+  }
+  // The header rows: above the row in its grid, or for a table split in two, at the end of the grid before.
+  const Grid* hg = &(*doc.grids)[row.grid];
+  auto run = header_run(doc, row.grid, row.row, vocabulary, memo);
+  if (!run && row.grid > 0) {
+    const Grid& previous = (*doc.grids)[row.grid - 1];
+    if (previous.columns == hg->columns) {
+      run = header_run(doc, row.grid - 1, previous.rows, vocabulary, memo);
+      if (run) hg = &previous;
+    }
+  }
+  if (!run) return std::nullopt;
+
+  // For every grid column, the header cells over it, top to bottom, and the template column they name (once per
+  // header run and column list: see GridMemo::namings).
+  constexpr int kUnmapped = -1;
+  const size_t header_grid = static_cast<size_t>(hg - doc.grids->data());
+  auto [named, added] = memo.namings.try_emplace({header_grid, run->first, run->second, columns});
+  if (added) named->second = name_columns(doc, *hg, *run, table, columns);
+  const std::vector<int>& column_of = named->second.column_of;
+  const std::vector<std::string>& header_text = named->second.header_text;
   // Every template column must be named by some grid column.
   for (size_t j = 0; j < columns.size(); ++j)
     if (std::find(column_of.begin(), column_of.end(), static_cast<int>(j)) == column_of.end()) return std::nullopt;
@@ -277,8 +302,11 @@ std::optional<GridColumns> map_grid_columns(const Document& doc, const GridRow& 
   GridColumns out;
   out.columns.resize(columns.size());
   out.grid = &g;
-  const std::vector<int32_t> cells = value_cells(doc, g, row, vocabulary);
+  const std::vector<ValueCell> cells = value_cells(doc, g, row, vocabulary);
   std::set<std::string> extra;
+  auto keep_values = [&] {
+    for (const ValueCell& c : cells) out.cell_values.emplace_back(c.cell, c.values);
+  };
 
   if (hg != &g) {
     // The continuation of a table split in two: its columns need not line up with the first part's (the
@@ -287,12 +315,13 @@ std::optional<GridColumns> map_grid_columns(const Document& doc, const GridRow& 
     for (uint32_t x = 0; x < hg->columns; ++x)
       if (column_of[x] >= 0 && (in_order.empty() || in_order.back() != column_of[x])) in_order.push_back(column_of[x]);
     if (in_order.size() != cells.size()) return std::nullopt;
-    for (size_t i = 0; i < cells.size(); ++i) out.columns[static_cast<size_t>(in_order[i])].cells.push_back(cells[i]);
+    for (size_t i = 0; i < cells.size(); ++i) out.columns[static_cast<size_t>(in_order[i])].cells.push_back(cells[i].cell);
+    keep_values();
     return out;
   }
 
   // The row's cells, each assigned to the template column it overlaps most.
-  for (int32_t c : cells) {
+  for (const auto& [c, values] : cells) {
     const GridCell& cell = g.cells[static_cast<size_t>(c)];
     std::map<int, uint32_t> overlap;
     for (uint32_t dx = 0; dx < cell.colspan && cell.column + dx < g.columns; ++dx) ++overlap[column_of[cell.column + dx]];
@@ -313,7 +342,7 @@ std::optional<GridColumns> map_grid_columns(const Document& doc, const GridRow& 
       out.columns[static_cast<size_t>(winner)].cells.push_back(c);
       continue;
     }
-    const bool numbers = has_number(cell_values(doc, cell, vocabulary));
+    const bool numbers = has_number(values);
     if (tie && numbers) {
       for (const auto& [j, n] : overlap)
         if (j >= 0 && n == most) out.columns[static_cast<size_t>(j)].straddling.push_back(c);
@@ -324,6 +353,7 @@ std::optional<GridColumns> map_grid_columns(const Document& doc, const GridRow& 
     }
   }
   out.extra_headers.assign(extra.begin(), extra.end());
+  keep_values();
   return out;
 }
 
@@ -339,7 +369,9 @@ std::vector<GridValue> read_grid_columns(const Document& doc, const GridColumns&
     std::string texts;
     for (int32_t c : placed.cells) {
       const GridCell& cell = g.cells[static_cast<size_t>(c)];
-      ValueRun run = cell_values(doc, cell, vocabulary);
+      auto read = std::find_if(mapped.cell_values.begin(), mapped.cell_values.end(),
+                               [c](const auto& known) { return known.first == c; });
+      ValueRun run = read != mapped.cell_values.end() ? read->second : cell_values(doc, cell, vocabulary);
       if (!run.values.empty()) {
         filled.emplace_back(c, std::move(run));
       } else if (run.stopped_by_text) {

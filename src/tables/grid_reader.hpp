@@ -11,6 +11,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -45,6 +46,9 @@ struct GridColumns {
   const Grid* grid = nullptr;
   //! Headers of grid columns the template does not have that hold numbers in this row (小计…).
   std::vector<std::string> extra_headers;
+  //! The row's value cells (indices into the grid) with what was read from them. PERF: read_grid_columns takes
+  //! them from here instead of reading the cells again.
+  std::vector<std::pair<int32_t, ValueRun>> cell_values;
 };
 
 //! What map_grid_columns works out for one table and would otherwise work out again for each of its rows: the
@@ -53,6 +57,15 @@ struct GridMemo {
   bool keyed = false;
   std::vector<std::string> header_keys;
   std::map<std::pair<size_t, uint32_t>, bool> header_rows;  //!< (grid, row) → a header row
+  //! What the header cells of a run of header rows name, for one list of template columns.
+  struct Naming {
+    std::vector<int> column_of;            //!< per grid column: the template column its headers name, or < 0
+    std::vector<std::string> header_text;  //!< per grid column: the text of its lowest header cell (compact form)
+  };
+  //! (grid, first header row, end of the header rows, template columns) → their naming. WHY: every row under the
+  //! same headers maps its cells through the same naming, which matching each header cell against every column's
+  //! keys made the dearest part of reading a grid row.
+  std::map<std::tuple<size_t, uint32_t, uint32_t, std::vector<const grammar::Column*>>, Naming> namings;
 };
 
 //! Maps the value cells of `row` onto `columns` through the header rows above it (in this grid, or for a table

@@ -4,6 +4,7 @@
 
 #include <cstring>
 #include <fstream>
+#include <random>
 #include <regex>
 #include <sstream>
 
@@ -12,6 +13,9 @@
 #include "html/render.hpp"
 #include "ingest/ingest.hpp"
 #include "ingest/sniff.hpp"
+#include "tables/grid_reader.hpp"
+#include "tables/templates.hpp"
+#include "util/utf8.hpp"
 #include "support.hpp"
 
 using namespace xxgk;
@@ -332,6 +336,35 @@ TEST_CASE("html.render.entities_scripts_hidden_and_layout_tables") {
   CHECK(page.compare(p.origin[amp], 5, "&amp;") == 0);
 }
 
+TEST_CASE("html.render.every_byte_maps_to_its_source") {
+  // Texts copied byte for byte and texts with character references or CR LF: each rendered byte maps to the
+  // byte it came from, a decoded reference to its '&'.
+  const std::string page =
+      "<html><body><div id=\"zoom\"><p>abc 正文\tdef</p><p>x &amp; y&#x41;z&lt;\r\nw \r\n v</p>"
+      "<pre>p1\r\np2\nq&gt;</pre><table><tr><td> 12 </td><td>3&nbsp;4</td></tr></table></div></body></html>";
+  const html::Page p = html::render(page, grammars());
+  const size_t body = p.text.find("==========\n") + 11;
+  REQUIRE(body > 11);
+  size_t checked = 0, references = 0;
+  for (size_t i = body; i < p.text.size(); ++i) {
+    const char c = p.text[i];
+    if (c == '\n' || c == ' ' || c == '|') continue;  // line breaks, blanks and bars stand for markup
+    INFO(i, " ", p.text.substr(i, 8));
+    REQUIRE(p.origin[i] < page.size());
+    const char from = page[p.origin[i]];
+    if (from == '&') {
+      ++references;
+    } else {
+      CHECK(from == c);
+      ++checked;
+    }
+  }
+  CHECK(checked > 20);
+  CHECK(references >= 5);  // &amp; A &lt; &gt; and the first byte of &nbsp;
+  CHECK(page.compare(p.origin[p.text.find("A")], 6, "&#x41;") == 0);
+  CHECK(page.compare(p.origin[p.text.find("正文")], 6, "正文") == 0);
+}
+
 TEST_CASE("html.render.hidden_styles_in_any_spacing_and_case") {
   // What hides: display:none or visibility:hidden once blanks are dropped and case folded, wherever it stands in
   // the style; values that begin with n or h but hide nothing do not.
@@ -343,6 +376,10 @@ TEST_CASE("html.render.hidden_styles_in_any_spacing_and_case") {
       "<p style=\"font-family:Noto;height:12pt;display:inline\">丁显</p>"
       "<p style=\"visibility:visible;color:none\">戊显</p>"
       "<p style=\"font-family:宋体;mso-bidi-font-family:宋体\">己显</p>"
+      "<p style=\"font-weight:normal;ddisplay:none\">庚藏</p>"
+      "<p style=\"font-weight:normal;visibility: hid\">辛显</p>"
+      "<p style=\"height:1px;display:no\">壬显</p>"
+      "<p style=\"height:1px;v i s i b i l i t y : h i d d e n\">癸藏</p>"
       "</body></html>";
   html::Page p = html::render(page, grammars());
   CHECK(p.text.find("甲藏") == std::string::npos);
@@ -351,6 +388,47 @@ TEST_CASE("html.render.hidden_styles_in_any_spacing_and_case") {
   CHECK(p.text.find("丁显") != std::string::npos);
   CHECK(p.text.find("戊显") != std::string::npos);
   CHECK(p.text.find("己显") != std::string::npos);
+  CHECK(p.text.find("庚藏") == std::string::npos);
+  CHECK(p.text.find("辛显") != std::string::npos);
+  CHECK(p.text.find("壬显") != std::string::npos);
+  CHECK(p.text.find("癸藏") == std::string::npos);
+}
+
+TEST_CASE("html.render.hidden_styles_as_the_folded_style_says") {
+  // Styles made of the needles' pieces, blanks and case: hidden exactly when the style with blanks dropped and
+  // case folded holds display:none or visibility:hidden.
+  const std::vector<std::string> pieces = {"display", "dis", "play", "visibility", "visi", "bility", ":", "none", "no",
+                                           "ne", "hidden", "hid", "den", " ", "\t", "\n", ";", "D", "N", "V", "H",
+                                           "x", "font-weight", "normal", "height"};
+  std::mt19937 random(17);
+  size_t hidden = 0, shown = 0;
+  for (int i = 0; i < 400; ++i) {
+    std::string style;
+    const size_t n = 1 + random() % 8;
+    for (size_t k = 0; k < n; ++k) style += pieces[random() % pieces.size()];
+    if (i % 2 == 0) {
+      // A needle spread out by blanks, in any case, now and then a character short, between pieces.
+      const std::string needle = i % 4 == 0 ? "display:none" : "visibility:hidden";
+      const size_t dropped = random() % 3 == 0 ? random() % needle.size() : needle.size();
+      for (size_t k = 0; k < needle.size(); ++k) {
+        if (k == dropped) continue;
+        if (random() % 4 == 0) style += " \t\n"[random() % 3];
+        style += random() % 2 ? static_cast<char>(std::toupper(static_cast<unsigned char>(needle[k]))) : needle[k];
+      }
+      style += pieces[random() % pieces.size()];
+    }
+    std::string folded;
+    for (char c : style)
+      if (c != ' ' && c != '\t' && c != '\n') folded += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const bool expected = folded.find("display:none") != std::string::npos ||
+                          folded.find("visibility:hidden") != std::string::npos;
+    const html::Page p = html::render("<html><body><p>在</p><p style=\"" + style + "\">藏</p></body></html>", grammars());
+    INFO(style);
+    CHECK((p.text.find("藏") == std::string::npos) == expected);
+    (expected ? hidden : shown) += 1;
+  }
+  CHECK(hidden >= 20);
+  CHECK(shown >= 20);
 }
 
 TEST_CASE("html.measure_shape.names_in_any_case_scripts_and_long_names") {
@@ -362,6 +440,18 @@ TEST_CASE("html.measure_shape.names_in_any_case_scripts_and_long_names") {
   const html::HtmlShape shape = html::measure_shape(page);
   CHECK(shape.elements == 8);  // html body div div p br averyverylong span (the script is not counted)
   CHECK(shape.depth == 2);
+  // Void elements and elements whose end tag may be left out do not nest, in any case; names close to them do.
+  for (const char* name : {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+                           "source", "track", "wbr", "basefont", "bgsound", "frame", "keygen", "p", "li", "td", "th",
+                           "tr", "option", "optgroup", "dt", "dd", "thead", "tbody", "tfoot", "colgroup", "caption",
+                           "rb", "rt", "rp", "head", "body", "html", "TD", "Br", "OptGroup"}) {
+    INFO(name);
+    CHECK(html::measure_shape(std::string("<") + name + "><" + name + "><" + name + ">").depth == 0);
+  }
+  for (const char* name : {"colx", "basefonts", "optgroups", "abbr", "h1", "span", "a", "b", "t", "table", "tablex"}) {
+    INFO(name);
+    CHECK(html::measure_shape(std::string("<") + name + "><" + name + ">").depth == 2);
+  }
 }
 
 TEST_CASE("html.render.body_by_container_without_markers") {
@@ -372,6 +462,105 @@ TEST_CASE("html.render.body_by_container_without_markers") {
   CHECK(p.body_via == "container");
   CHECK(p.text.find("第一段正文。\n第二段正文。") != std::string::npos);
   CHECK(p.text.find("版权所有") == std::string::npos);
+}
+
+TEST_CASE("html.token_matcher.gives_what_the_patterns_give") {
+  // The per-page cache answers as the patterns do, for every token, the first time and from the cache.
+  const grammar::HtmlPage& rules = grammars().html;
+  REQUIRE(rules.content_container);
+  REQUIRE(rules.chrome_attribute);
+  // The plain test: the pattern's first match in the token is the whole token.
+  auto plain = [](const Regex& pattern, std::string_view token) {
+    if (token.empty() || token.size() >= 200 || !utf8::valid(token)) return false;
+    Regex::Match m;
+    return pattern.search(token, 0, m) && m.begin == 0 && m.end == token.size();
+  };
+  const std::vector<std::string> tokens = {
+      "content", "Content", "article-content", "article_con", "zoom", "zoomcon", "xcontent", "content2", "nav",
+      "navbar", "bdshare_t", "bdshare", "footer", "foot", "breadcrumb", "crumbs", "TRS_Editor", "main", "", "a",
+      "文章", "content content", std::string(199, 'a'), std::string(200, 'a'), std::string("con") + "\xFF" + "tent", "print", "dayin",
+      "share", "shares", "wrap content"};
+  html::TokenMatcher matcher(&*rules.content_container, &*rules.chrome_attribute);
+  html::TokenMatcher no_patterns(nullptr, nullptr);
+  size_t containers = 0, chrome = 0;
+  for (int pass = 0; pass < 2; ++pass)
+    for (const std::string& t : tokens) {
+      INFO(t);
+      const bool c = plain(*rules.content_container, t), h = plain(*rules.chrome_attribute, t);
+      CHECK(html::token_matches(*rules.content_container, t) == c);
+      CHECK(html::token_matches(*rules.chrome_attribute, t) == h);
+      const html::TokenMatcher::Verdict v = matcher.of(t);
+      CHECK(v.container == c);
+      CHECK(v.chrome == h);
+      const html::TokenMatcher::Verdict none = no_patterns.of(t);
+      CHECK_FALSE(none.container);
+      CHECK_FALSE(none.chrome);
+      containers += c;
+      chrome += h;
+    }
+  // The list holds both kinds, so the comparison above is not between two falses.
+  CHECK(containers >= 8);
+  CHECK(chrome >= 8);
+}
+
+TEST_CASE("html.render.attribute_names_in_any_case_first_one_counts") {
+  // Attribute names in any case are read (gumbo folds them), a repeated attribute counts once, the first time,
+  // and chrome is found by any class token or by the id.
+  const std::string page =
+      "<html><body><div CLASS=\"wrap\" id=\"zoom\" class=\"nav\"><p>第一段正文。</p>"
+      "<div Id=\"x\" Class=\"a footer\">版权所有</div>"
+      "<p HIDDEN>藏起来的</p><p STYLE=\"display:none\" style=\"color:red\">也藏</p>"
+      "<table><tr><td ROWSPAN=\"2\" COLSPAN=\"2\" colspan=\"3\">甲</td><td>乙</td></tr><tr><td>丙</td></tr></table>"
+      "<p>第二段正文。</p></div></body></html>";
+  html::Page p = html::render(page, grammars());
+  CHECK(p.body_via == "container");
+  CHECK(p.text.find("第一段正文。") != std::string::npos);
+  CHECK(p.text.find("第二段正文。") != std::string::npos);
+  CHECK(p.text.find("版权所有") == std::string::npos);
+  CHECK(p.text.find("藏") == std::string::npos);
+  REQUIRE(p.grids.size() == 1);
+  CHECK(p.grids[0].columns == 3);
+  CHECK(p.grids[0].rows == 2);
+}
+
+TEST_CASE("html.render.grids_move_with_the_body") {
+  // Chrome dropped before, between and inside tables of the body: every cell still spans its own text, and the
+  // tables outside the body are left out.
+  const std::string page =
+      "<html><body><table><tr><td>页外</td><td>表格</td></tr></table>"
+      "<div id=\"zoom\"><div class=\"share\">分享到微信</div><p>第一段正文。</p>"
+      "<table><tr><td>甲</td><td>12</td></tr><tr><td> 乙 </td><td></td></tr></table>"
+      "<p>打印本页</p><div class=\"nav\">导航</div>"
+      "<table><tr><th>丙</th><th>丁</th></tr><tr><td colspan=\"2\">345</td></tr></table><p>末段。</p></div>"
+      "<div class=\"footer\">页脚</div></body></html>";
+  const html::Page p = html::render(page, grammars());
+  REQUIRE(p.body_via == "container");
+  CHECK(p.text.find("分享到") == std::string::npos);
+  CHECK(p.text.find("打印本页") == std::string::npos);
+  CHECK(p.text.find("导航") == std::string::npos);
+  REQUIRE(p.grids.size() == 2);
+  auto cell_text = [&](const GridCell& c) {
+    std::string t = p.text.substr(c.begin, c.end - c.begin);
+    while (!t.empty() && t.front() == ' ') t.erase(t.begin());
+    while (!t.empty() && t.back() == ' ') t.pop_back();
+    return t;
+  };
+  const std::vector<std::vector<std::string>> expected = {{"甲", "12", "乙", ""}, {"丙", "丁", "345"}};
+  for (size_t g = 0; g < 2; ++g) {
+    const Grid& grid = p.grids[g];
+    REQUIRE(grid.cells.size() == expected[g].size());
+    for (size_t c = 0; c < grid.cells.size(); ++c) {
+      INFO(g, " ", c);
+      CHECK(cell_text(grid.cells[c]) == expected[g][c]);
+      if (!expected[g][c].empty()) {
+        const size_t at = p.text.find(expected[g][c], grid.cells[c].begin);
+        CHECK(page.compare(p.origin[at], expected[g][c].size(), expected[g][c]) == 0);
+      }
+    }
+    CHECK(p.text.compare(grid.begin, 3, g == 0 ? "甲" : "丙") == 0);
+    CHECK(grid.end <= p.text.size());
+  }
+  CHECK(p.grids[0].end <= p.grids[1].begin);
 }
 
 TEST_CASE("html.render.date_from_the_directory_table") {
@@ -470,6 +659,75 @@ TEST_CASE("html.grid.columns_by_headers") {
     expect_p3_values(r);
     CHECK(rules_of(r).empty());
   }
+}
+
+TEST_CASE("html.grid.memo_gives_what_a_fresh_reading_gives") {
+  // map_grid_columns remembers per table what header rows name (GridMemo); one memo shared by every row and every
+  // list of template columns gives what a fresh memo gives each time.
+  const grammar::GrammarSet& g = grammars();
+  const tables::Templates templates = tables::build_templates(g);
+  const auto p3 = std::find_if(templates.tables.begin(), templates.tables.end(),
+                               [](const tables::UnionTable& t) { return t.id == "p3"; });
+  REQUIRE(p3 != templates.tables.end());
+  std::vector<const std::vector<const grammar::Column*>*> column_lists;
+  for (const tables::UnionBlock& b : p3->blocks)
+    for (const auto& [format, columns] : b.columns)
+      if (!columns.empty()) column_lists.push_back(&columns);
+  REQUIRE(column_lists.size() >= 2);
+  P3Layout split, straddle, subtotal;
+  split.split_after_rows = 8;
+  straddle.straddle_carried = true;
+  subtotal.subtotal_column = true;
+  size_t mapped = 0, valued = 0;
+  for (const P3Layout& layout : {P3Layout{}, split, straddle, subtotal}) {
+    const std::string page = report_page(p3_table(layout));
+    const html::Page rendered = html::render(page, g);
+    Document doc;
+    doc.source = rendered.text;
+    doc.origin = &rendered.origin;
+    doc.grids = &rendered.grids;
+    doc.original = page;
+    g.normalizer().normalize_document(doc, nullptr, nullptr, nullptr, nullptr);
+    tables::GridMemo shared;
+    for (size_t grid = 0; grid < rendered.grids.size(); ++grid)
+      for (uint32_t row = 0; row < rendered.grids[grid].rows; ++row)
+        for (uint32_t first = 0; first < 3; ++first)
+          for (const auto* columns : column_lists) {
+            const tables::GridRow at{grid, row, first};
+            tables::GridMemo fresh;
+            auto once = tables::map_grid_columns(doc, at, *p3, *columns, g.common.vocabulary, fresh);
+            auto memoized = tables::map_grid_columns(doc, at, *p3, *columns, g.common.vocabulary, shared);
+            REQUIRE(once.has_value() == memoized.has_value());
+            if (!once) continue;
+            ++mapped;
+            CHECK(once->grid == memoized->grid);
+            CHECK(once->extra_headers == memoized->extra_headers);
+            REQUIRE(once->columns.size() == memoized->columns.size());
+            for (size_t j = 0; j < once->columns.size(); ++j) {
+              CHECK(once->columns[j].cells == memoized->columns[j].cells);
+              CHECK(once->columns[j].straddling == memoized->columns[j].straddling);
+            }
+            // The values kept with the mapping read as the cells read afresh.
+            tables::GridColumns unread = *memoized;
+            unread.cell_values.clear();
+            const auto kept = tables::read_grid_columns(doc, *memoized, *columns, g.common.vocabulary);
+            const auto fresh_read = tables::read_grid_columns(doc, unread, *columns, g.common.vocabulary);
+            REQUIRE(kept.size() == fresh_read.size());
+            for (size_t j = 0; j < kept.size(); ++j) {
+              CHECK(kept[j].kind == fresh_read[j].kind);
+              CHECK(kept[j].match_pos == fresh_read[j].match_pos);
+              CHECK(kept[j].raw == fresh_read[j].raw);
+              CHECK(kept[j].why.id == fresh_read[j].why.id);
+              CHECK(kept[j].value.kind == fresh_read[j].value.kind);
+              CHECK(kept[j].value.text == fresh_read[j].value.text);
+              CHECK(kept[j].value.digits == fresh_read[j].value.digits);
+              CHECK(kept[j].value.token.begin == fresh_read[j].value.token.begin);
+              valued += kept[j].kind == tables::GridValue::Kind::value;
+            }
+          }
+  }
+  CHECK(mapped > 50);  // rows were mapped, not only refused
+  CHECK(valued > 100);
 }
 
 TEST_CASE("html.grid.flattened_table_falls_back_to_the_cell_stream") {
