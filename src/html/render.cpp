@@ -500,9 +500,9 @@ class Renderer {
     std::string_view decoded(t.text);
     std::string_view original(t.original_text.data ? t.original_text.data : "", t.original_text.length);
     const uint32_t base = t.start_pos.offset;
-    // PERF: a text that is its source byte for byte (no character reference, no CR, nothing replaced: most of
-    // them, and every run of blanks between tags) has the origins base + j, which align_origins would give it;
-    // only the others are aligned.
+    // PERF: a text as long as its source, with no character reference and no CR in it (most of them, and every
+    // run of blanks between tags), has the origins base + j: align_origins steps both sides together there (a
+    // replaced character, U+FDD0 → U+FFFD, is as long as it was). Only the others are aligned.
     const bool verbatim = decoded.size() == original.size() && !std::memchr(original.data(), '&', original.size()) &&
                           !std::memchr(original.data(), '\r', original.size());
     if (!verbatim) align_origins(decoded, original, base, text_origin_);
