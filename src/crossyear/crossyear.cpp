@@ -42,15 +42,6 @@ std::string cell_label(const grammar::GrammarSet& g, const std::string& table, c
   return cell_key(table, row, column);
 }
 
-// FNV-1a, fed a byte at a time (a sentence's fingerprint is taken as its characters are read).
-struct Fnv1a {
-  uint64_t hash = 1469598103934665603ull;
-  void add(unsigned char c) {
-    hash ^= c;
-    hash *= 1099511628211ull;
-  }
-};
-
 std::string number(double v) {
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%.10g", v);

@@ -2,9 +2,9 @@
 
 #include <bit>
 #include <cmath>
-#include <cstdio>
 
 #include "output/json_stream.hpp"
+#include "util/hash.hpp"
 #include "util/numbers.hpp"
 #include "xxgk/output.hpp"
 
@@ -30,11 +30,14 @@ json provenance_json(const Provenance& p) {
   return j;
 }
 
-// Sixteen lowercase hex digits. PERF: by hand; snprintf was a sixth of writing a scan record.
-std::string hex(uint64_t v) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out(16, '0');
-  for (size_t i = 16; i-- > 0; v >>= 4) out[i] = kDigits[v & 15];
+// The sentences of year facts as a record writes them: "print:chars", comma-separated (prints in 16 hex digits;
+// PERF: by hand, snprintf was a sixth of writing a scan record).
+std::string sentences_text(const YearFacts& f) {
+  std::string out;
+  for (const auto& [print, chars] : f.sentences) {
+    if (!out.empty()) out.push_back(',');
+    out.append(hex64(print)).append(":").append(std::to_string(chars));
+  }
   return out;
 }
 
@@ -110,12 +113,7 @@ void facts_object(JsonStream& o, const YearFacts& f) {
     o.end_object();
   }
   o.end_object();
-  std::string sentences;
-  for (const auto& [print, chars] : f.sentences) {
-    if (!sentences.empty()) sentences.push_back(',');
-    sentences += hex(print) + ":" + std::to_string(chars);
-  }
-  o.member("sentences", sentences).end_object();
+  o.member("sentences", sentences_text(f)).end_object();
 }
 
 }  // namespace
@@ -191,12 +189,7 @@ json facts_json(const YearFacts& f) {
     }
     cells[key] = std::move(cell);
   }
-  std::string sentences;
-  for (const auto& [print, chars] : f.sentences) {
-    if (!sentences.empty()) sentences.push_back(',');
-    sentences += hex(print) + ":" + std::to_string(chars);
-  }
-  return {{"agency", f.agency}, {"year", f.year}, {"cells", std::move(cells)}, {"sentences", sentences}};
+  return {{"agency", f.agency}, {"year", f.year}, {"cells", std::move(cells)}, {"sentences", sentences_text(f)}};
 }
 
 namespace {

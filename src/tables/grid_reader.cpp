@@ -302,10 +302,10 @@ std::optional<GridColumns> map_grid_columns(const Document& doc, const GridRow& 
   GridColumns out;
   out.columns.resize(columns.size());
   out.grid = &g;
-  const std::vector<ValueCell> cells = value_cells(doc, g, row, vocabulary);
+  std::vector<ValueCell> cells = value_cells(doc, g, row, vocabulary);
   std::set<std::string> extra;
-  auto keep_values = [&] {
-    for (const ValueCell& c : cells) out.cell_values.emplace_back(c.cell, c.values);
+  auto keep_values = [&] {  // the last use of `cells`
+    for (ValueCell& c : cells) out.cell_values.emplace_back(c.cell, std::move(c.values));
   };
 
   if (hg != &g) {

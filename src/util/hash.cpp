@@ -31,14 +31,15 @@ std::string sha256_hex(std::string_view data) {
 }
 
 std::string fingerprint_hex(std::string_view data) {
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : data) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
+  Fnv1a h;
+  for (unsigned char c : data) h.add(c);
+  return hex64(h.hash);
+}
+
+std::string hex64(uint64_t v) {
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out(16, '0');
-  for (int i = 15; i >= 0; --i, h >>= 4) out[static_cast<size_t>(i)] = kHex[h & 15];
+  for (size_t i = 16; i-- > 0; v >>= 4) out[i] = kHex[v & 15];
   return out;
 }
 
