@@ -21,6 +21,7 @@ struct LoadContext {
   std::string file;
   std::string error;
   const Regex* label_ordinal = nullptr;
+  std::vector<PatternSource>* compiled = nullptr;  //!< every pattern compiled, when kept
 
   bool failed() const { return !error.empty(); }
   void fail(const std::string& message) {
@@ -31,6 +32,7 @@ struct LoadContext {
     std::string message;
     auto regex = Regex::compile(pattern, &message, anchored);
     if (!regex) fail(where + ": " + message);
+    if (regex && compiled) compiled->push_back(PatternSource{file + ": " + where, std::string(pattern), anchored});
     return regex;
   }
 
@@ -705,7 +707,7 @@ std::unique_ptr<GrammarSet> GrammarSet::load(const std::map<std::string, std::st
   }
   // The normaliser is needed to key labels; only its traditional settings come from common.xml.
   set->normalizer_ = std::make_unique<Normalizer>(NormalizerConfig{});
-  LoadContext ctx{*set->normalizer_, "common.xml", {}};
+  LoadContext ctx{*set->normalizer_, "common.xml", {}, nullptr, &set->patterns};
   load_common(ctx, common_root, set->common);
   if (ctx.failed()) {
     if (error) *error = ctx.error;
@@ -718,7 +720,7 @@ std::unique_ptr<GrammarSet> GrammarSet::load(const std::map<std::string, std::st
     pugi::xml_document doc;
     if (!parse_xml(name, content, doc, error)) return nullptr;
     if (pugi::xml_node html = doc.child("html-page")) {
-      LoadContext html_ctx{*set->normalizer_, name, {}};
+      LoadContext html_ctx{*set->normalizer_, name, {}, nullptr, &set->patterns};
       load_html(html_ctx, html, set->html);
       if (html_ctx.failed()) {
         if (error) *error = html_ctx.error;
@@ -735,7 +737,7 @@ std::unique_ptr<GrammarSet> GrammarSet::load(const std::map<std::string, std::st
       continue;
     }
     if (pugi::xml_node indicators = doc.child("indicators")) {
-      LoadContext indicator_ctx{*set->normalizer_, name, {}};
+      LoadContext indicator_ctx{*set->normalizer_, name, {}, nullptr, &set->patterns};
       load_indicators(indicator_ctx, indicators, set->indicators);
       if (indicator_ctx.failed()) {
         if (error) *error = indicator_ctx.error;
@@ -745,7 +747,8 @@ std::unique_ptr<GrammarSet> GrammarSet::load(const std::map<std::string, std::st
     }
     pugi::xml_node root = doc.child("format");
     if (!root) continue;  // not a format file
-    LoadContext format_ctx{*set->normalizer_, name, {}, set->common.label_ordinal ? &*set->common.label_ordinal : nullptr};
+    LoadContext format_ctx{*set->normalizer_, name, {}, set->common.label_ordinal ? &*set->common.label_ordinal : nullptr,
+                           &set->patterns};
     Format format = load_format(format_ctx, root);
     if (format_ctx.failed()) {
       if (error) *error = format_ctx.error;

@@ -331,6 +331,13 @@ struct IndicatorTable {
   }
 };
 
+//! A pattern as the grammars compiled it (wrappers included), and where it came from.
+struct PatternSource {
+  std::string where;  //!< file: element
+  std::string pattern;
+  bool anchored = false;
+};
+
 class GrammarSet {
  public:
   Common common;
@@ -339,6 +346,7 @@ class GrammarSet {
   std::vector<Format> formats;  //!< oldest first
   Messages messages;            //!< messages.xml; the built-in one when a grammar folder has none
   RuleDocs rule_docs;           //!< rules.xml; the built-in one when a grammar folder has none
+  std::vector<PatternSource> patterns;  //!< every pattern compiled: what tests hold to rules of their own
 
   const Format* format(const std::string& id) const;
   //! The format a report on `year` must follow, or nullptr (years before the first format).

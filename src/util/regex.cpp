@@ -35,6 +35,8 @@ pcre2_match_data* thread_match_data() {
   return data.data;
 }
 
+thread_local size_t limit_hits_in_thread = 0;
+
 }  // namespace
 
 struct Regex::Code {
@@ -84,7 +86,11 @@ bool Regex::search(std::string_view subject, size_t start, Match& match) const {
   pcre2_match_data* data = thread_match_data();
   int rc = pcre2_match(code_->code, reinterpret_cast<PCRE2_SPTR>(subject.data()), subject.size(), start,
                        PCRE2_NO_UTF_CHECK, data, shared_context().context);
-  if (rc <= 0) return false;  // no match, or a limit was hit: treat as no match
+  if (rc <= 0) {  // no match, or a limit was hit: treat as no match
+    limit_hits_in_thread += rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_HEAPLIMIT ||
+                            rc == PCRE2_ERROR_JIT_STACKLIMIT;
+    return false;
+  }
   const PCRE2_SIZE* ovector = pcre2_get_ovector_pointer(data);
   match.begin = ovector[0];
   match.end = ovector[1];
@@ -116,6 +122,8 @@ std::vector<Regex::Match> Regex::find_all(std::string_view subject) const {
   }
   return matches;
 }
+
+size_t Regex::limit_hits() { return limit_hits_in_thread; }
 
 int Regex::group(std::string_view name) const {
   if (!code_) return -1;

@@ -36,6 +36,9 @@ class Regex {
   bool search(std::string_view subject, size_t start, Match& match) const;
   //! Every non-overlapping match, left to right.
   std::vector<Match> find_all(std::string_view subject) const;
+  //! Searches in this thread that gave up at the backtracking bound (a pattern that backtracks without bound on
+  //! some text; such a search reads as no match). For tests that hold every grammar pattern to the bound.
+  static size_t limit_hits();
   //! Number of the named group, or -1.
   int group(std::string_view name) const;
   const std::string& pattern() const { return pattern_; }

@@ -8,6 +8,8 @@
 
 #include "grammar/grammar.hpp"
 #include "tables/templates.hpp"
+#include "util/regex.hpp"
+#include "util/utf8.hpp"
 
 using namespace xxgk;
 
@@ -249,4 +251,43 @@ TEST_CASE("grammar.traditional_markers_need_the_table") {
   std::string error;
   CHECK_FALSE(load(files, &error));
   CHECK(error.find("traditional-simplified") != std::string::npos);
+}
+
+// No grammar pattern backtracks without bound on the text real pages hold: long runs of spaces (pdftotext -layout
+// pads its lines), cell bars, rules, digits, Han characters, marks. A search that gives up at the bound reads as no
+// match, silently: a blanking pattern that gave up once left the rest of the page unblanked, and cost seconds.
+TEST_CASE("grammar.patterns_backtrack_within_bounds") {
+  std::string error;
+  auto set = grammar::GrammarSet::load(grammar::embedded_grammars(), &error);
+  REQUIRE_MESSAGE(set, error);
+  REQUIRE(set->patterns.size() > 50);
+  auto repeat = [](std::string_view piece, size_t bytes) {
+    std::string out;
+    while (out.size() < bytes) out += piece;
+    return out;
+  };
+  std::vector<std::string> subjects;
+  for (std::string_view piece : {" ", "  |", "| ", "|  ", "|---", "-", "0", "0 ", "12 ", "\t", "一", "年", "、", "(", "（",
+                                 "[", "0|", "数据1 ", "第1", "。", "一、", "1."})
+    subjects.push_back(repeat(piece, 3000));
+  // Lines of spaces between lines of text, as a layout conversion writes them.
+  subjects.push_back(repeat(std::string(400, ' ') + "\n" + "| 类别 | 数据1 | 总计 |\n", 6000));
+  subjects.push_back(repeat(std::string(300, ' ') + "0\n", 6000));
+  for (const grammar::PatternSource& source : set->patterns) {
+    std::optional<Regex> regex = Regex::compile(source.pattern, &error, source.anchored);
+    REQUIRE_MESSAGE(regex, source.where);
+    const size_t hits_before = Regex::limit_hits();
+    for (const std::string& subject : subjects) {
+      if (source.anchored) {
+        Regex::Match m;
+        for (size_t at = 0; at < subject.size(); at += 61) (void)regex->search(subject, utf8::start_of(subject, at), m);
+      } else {
+        (void)regex->find_all(subject);
+      }
+      if (Regex::limit_hits() != hits_before) {
+        FAIL_CHECK(source.where << " gives up on " << subject.substr(0, 12) << "…: " << source.pattern);
+        break;
+      }
+    }
+  }
 }
