@@ -166,13 +166,18 @@ LabelMatcher::LabelMatcher(const UnionTable& table) : table_(table) {
       for (char32_t c : fuzzy.chars) fuzzy.bits.push_back(char_bit(c));
     }
   index_sort(by_first_char_);
-  for (const UnionBlock& block : table.blocks) {
+  for (size_t b = 0; b < table.blocks.size(); ++b) {
+    const UnionBlock& block = table.blocks[b];
     Index index;
     for (size_t h = 0; h < block.headers.size(); ++h)
-      if (char32_t c = first_char(block.headers[h].label->key)) index_add(index, c, Entry{h, 0});
+      if (char32_t c = first_char(block.headers[h].label->key)) {
+        index_add(index, c, Entry{h, 0});
+        index_add(all_headers_by_first_char_, c, Entry{h, b});
+      }
     index_sort(index);
     headers_by_first_char_.push_back(std::move(index));
   }
+  index_sort(all_headers_by_first_char_);
 }
 
 std::vector<LabelHit> LabelMatcher::align(std::string_view compact, size_t begin, size_t end) const {
@@ -383,6 +388,31 @@ std::vector<HeaderHit> LabelMatcher::find_headers(std::string_view compact, size
     }
     pos = next;
   }
+  return headers_in(all, begin, end);
+}
+
+std::vector<std::vector<HeaderHit>> LabelMatcher::header_occurrences(std::string_view compact, size_t begin, size_t end) const {
+  end = std::min(end, compact.size());
+  std::vector<std::vector<HeaderHit>> per_block(table_.blocks.size());
+  for (size_t pos = begin; pos < end;) {
+    size_t next = pos;
+    char32_t c = utf8::next(compact, next);
+    if (const auto* entries = lookup(all_headers_by_first_char_, c)) {
+      for (const Entry& e : *entries) {
+        std::string_view key = table_.blocks[e.label].headers[e.item].label->key;
+        if (end - pos >= key.size() && compact.compare(pos, key.size(), key) == 0)
+          per_block[e.label].push_back(HeaderHit{e.item, pos, pos + key.size()});
+      }
+    }
+    pos = next;
+  }
+  return per_block;
+}
+
+std::vector<HeaderHit> LabelMatcher::headers_in(const std::vector<HeaderHit>& occurrences, size_t begin, size_t end) {
+  std::vector<HeaderHit> all;
+  for (const HeaderHit& h : occurrences)
+    if (h.begin >= begin && h.end <= end) all.push_back(h);
   // Longest first wins where occurrences overlap (本年处理决定数量 over its fragment 处理决定).
   std::stable_sort(all.begin(), all.end(), [](const HeaderHit& x, const HeaderHit& y) {
     return (x.end - x.begin) > (y.end - y.begin);

@@ -44,6 +44,12 @@ class LabelMatcher {
   //! Non-overlapping occurrences of block `block`'s header cells within compact[begin, end), longest first,
   //! returned in text order.
   std::vector<HeaderHit> find_headers(std::string_view compact, size_t begin, size_t end, size_t block) const;
+  //! Every occurrence of every block's header cells within compact[begin, end), per block, in text order, overlaps
+  //! not yet resolved. PERF: a table's blocks look for their headers in zones of one region; one pass finds them
+  //! for all (blocks without rows found each searched up to the region's end).
+  std::vector<std::vector<HeaderHit>> header_occurrences(std::string_view compact, size_t begin, size_t end) const;
+  //! find_headers for the zone [begin, end) from a block's occurrences over a range that holds the zone.
+  static std::vector<HeaderHit> headers_in(const std::vector<HeaderHit>& occurrences, size_t begin, size_t end);
 
  private:
   struct Entry {
@@ -73,6 +79,7 @@ class LabelMatcher {
   Index by_first_char_;
   std::vector<std::vector<FuzzyLabel>> fuzzy_labels_;  // per item, per label
   std::vector<Index> headers_by_first_char_;  // per block; Entry::item is the header index
+  Index all_headers_by_first_char_;           // Entry::item is the header index, Entry::label the block
 };
 
 //! Length of an ordinal equal to `ordinal` ending right before `pos` in `text`, or 0.

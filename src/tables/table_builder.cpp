@@ -648,6 +648,7 @@ class TableReading {
   std::vector<LabelHit> hits_;
   std::vector<ItemReading> items_;
   std::vector<std::vector<HeaderHit>> block_headers_;
+  std::vector<std::vector<HeaderHit>> header_occurrences_;  // every block's header cells in the region, found once
 
   // Region: the part's text, or the gap where the part should be.
   void find_region() {
@@ -717,7 +718,12 @@ class TableReading {
     const bool rows_found = std::any_of(block_hits.begin(), block_hits.end(), [&](const LabelHit* h) { return h != caption; });
     if (!rows_found) zone_end = next_hit_begin(zone_begin);
     if (zone_end < zone_begin) zone_end = zone_begin;
-    block_headers_[b] = matcher_.find_headers(compact_, zone_begin, zone_end, b);
+    if (zone_begin >= out_.region_begin && zone_end <= out_.region_end) {
+      if (header_occurrences_.empty()) header_occurrences_ = matcher_.header_occurrences(compact_, out_.region_begin, out_.region_end);
+      block_headers_[b] = LabelMatcher::headers_in(header_occurrences_[b], zone_begin, zone_end);
+    } else {
+      block_headers_[b] = matcher_.find_headers(compact_, zone_begin, zone_end, b);
+    }
 
     for (const LabelHit* h : block_hits) read_labeled(*h);
     for (size_t i : block.items)

@@ -5,6 +5,11 @@
 
 #include "support.hpp"
 #include "tables/digit_split.hpp"
+#include "tables/label_matcher.hpp"
+#include "tables/templates.hpp"
+#include "grammar/grammar.hpp"
+#include "normalize/normalizer.hpp"
+#include "util/utf8.hpp"
 
 using namespace xxgk;
 using namespace xxgk::tables;
@@ -603,4 +608,72 @@ TEST_CASE("tables.indicators.prose_against_the_table") {
   // Counts of some units, or introduced by 其中, are no claim about the year.
   CHECK(agrees("其中主动公开政府信息100条。各乡镇主动公开政府信息30条。"));
   CHECK(agrees("2012年区管委会、县政府公开办主动公开信息数为121条。"));
+}
+
+// Header cells found once per region and picked per zone are what a search of each zone finds: every block of every
+// table, on the compact text of corpus reports (tables written every way) and of a text of header words alone,
+// for zones cut at random character boundaries.
+TEST_CASE("tables.headers.occurrences_picked_per_zone_equal_a_search_of_the_zone") {
+  std::string error;
+  auto set = grammar::GrammarSet::load(grammar::embedded_grammars(), &error);
+  REQUIRE_MESSAGE(set, error);
+  const Templates templates = build_templates(*set);
+  std::vector<std::string> texts;
+  for (const char* name : {"000_9d21c7fc33edb949.txt", "013-pingtan-shiyanqu-2019.txt", "023-shanghai-kewei-2024.txt"})
+    texts.push_back(set->normalizer().normalize(test::corpus(name)).match.text);
+  std::string headers;  // every header word of every block, run together: overlapping occurrences everywhere
+  for (const UnionTable& table : templates.tables)
+    for (const UnionBlock& block : table.blocks)
+      for (const auto& h : block.headers) headers += h.label->key;
+  texts.push_back(headers + headers);
+  uint64_t state = 12345;
+  auto random_below = [&](size_t n) {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    return static_cast<size_t>((state >> 33) % n);
+  };
+  size_t compared = 0, found = 0;
+  for (const UnionTable& table : templates.tables) {
+    const LabelMatcher matcher(table);
+    for (const std::string& text : texts) {
+      const std::vector<std::vector<HeaderHit>> occurrences = matcher.header_occurrences(text, 0, text.size());
+      REQUIRE(occurrences.size() == table.blocks.size());
+      for (int round = 0; round < 60; ++round) {
+        size_t a = utf8::start_of(text, random_below(text.size())), b = utf8::start_of(text, random_below(text.size()));
+        if (round == 0) a = 0, b = text.size();
+        if (a > b) std::swap(a, b);
+        for (size_t block = 0; block < table.blocks.size(); ++block) {
+          // The rule, written out: every occurrence inside the zone (by place, then header order), longest first
+          // where they overlap, in text order.
+          std::vector<HeaderHit> want;
+          for (size_t pos = a; pos < b; pos += utf8::sequence_length(static_cast<unsigned char>(text[pos])))
+            for (size_t h = 0; h < table.blocks[block].headers.size(); ++h) {
+              const std::string& key = table.blocks[block].headers[h].label->key;
+              if (!key.empty() && pos + key.size() <= b && text.compare(pos, key.size(), key) == 0)
+                want.push_back(HeaderHit{h, pos, pos + key.size()});
+            }
+          std::stable_sort(want.begin(), want.end(), [](const HeaderHit& x, const HeaderHit& y) {
+            return x.end - x.begin > y.end - y.begin;
+          });
+          std::vector<HeaderHit> kept;
+          for (const HeaderHit& hit : want)
+            if (std::none_of(kept.begin(), kept.end(), [&](const HeaderHit& k) { return hit.begin < k.end && k.begin < hit.end; }))
+              kept.push_back(hit);
+          std::sort(kept.begin(), kept.end(), [](const HeaderHit& x, const HeaderHit& y) { return x.begin < y.begin; });
+          want = kept;
+          for (const auto& got : {LabelMatcher::headers_in(occurrences[block], a, b), matcher.find_headers(text, a, b, block)}) {
+            REQUIRE(got.size() == want.size());
+            for (size_t i = 0; i < want.size(); ++i) {
+              CHECK(got[i].header == want[i].header);
+              CHECK(got[i].begin == want[i].begin);
+              CHECK(got[i].end == want[i].end);
+            }
+          }
+          ++compared;
+          found += want.size();
+        }
+      }
+    }
+  }
+  CHECK(compared > 500);
+  CHECK(found > 1000);
 }
