@@ -496,7 +496,8 @@ int block_evidence(const UnionTable& table, const UnionBlock& block, const std::
 // Every value written in the table's text, from its first label or header cell to the end of its region, text
 // passed over.
 ValueRun region_values(const Document& doc, const TableResult& out, const std::vector<LabelHit>& hits,
-                       const std::vector<std::vector<HeaderHit>>& block_headers, const TokenVocabulary& vocabulary) {
+                       const std::vector<std::vector<HeaderHit>>& block_headers, const TokenVocabulary& vocabulary,
+                       const TokenStream& region_tokens) {
   size_t from = out.region_end;
   for (const LabelHit& h : hits) from = std::min(from, h.begin);
   for (const auto& headers : block_headers)
@@ -504,7 +505,7 @@ ValueRun region_values(const Document& doc, const TableResult& out, const std::v
   if (from >= out.region_end) return {};
   const size_t begin = doc.match_of_compact(from);
   const size_t end = out.region_end >= doc.compact.text.size() ? doc.match.text.size() : doc.match_of_compact(out.region_end);
-  return read_values(doc, begin, std::max(begin, end), vocabulary, end);
+  return read_values(doc, begin, std::max(begin, end), vocabulary, end, &region_tokens);
 }
 
 // Numbers standing on lines of their own in the table's text that no row took: a flattened table whose numbers left
@@ -649,6 +650,7 @@ class TableReading {
   std::vector<ItemReading> items_;
   std::vector<std::vector<HeaderHit>> block_headers_;
   std::vector<std::vector<HeaderHit>> header_occurrences_;  // every block's header cells in the region, found once
+  TokenStream region_tokens_;  // the region's tokens, read for its labels and again for all its values
 
   // Region: the part's text, or the gap where the part should be.
   void find_region() {
@@ -672,7 +674,7 @@ class TableReading {
   // Labels are matched with the numbers that stand apart taken out, so that a label wrapped around its row's
   // numbers (PDF extractions), or run into them, reads whole.
   void find_labels() {
-    if (LabelView view = label_view(doc_, out_.region_begin, out_.region_end, vocabulary_); view.identical) {
+    if (LabelView view = label_view(doc_, out_.region_begin, out_.region_end, vocabulary_, &region_tokens_); view.identical) {
       hits_ = matcher_.align(compact_, out_.region_begin, out_.region_end);
     } else {
       hits_ = matcher_.align(view.text, 0, view.text.size());
@@ -967,7 +969,7 @@ class TableReading {
         out_.scramble_reason = Phrase{"scrambled.caption-numbers", {{"caption", doc_.source_text(h.begin, h.end)}}};
       }
     }
-    const ValueRun all_values = region_values(doc_, out_, hits_, block_headers_, vocabulary_);
+    const ValueRun all_values = region_values(doc_, out_, hits_, block_headers_, vocabulary_, region_tokens_);
     if (const size_t orphans = orphan_numbers(out_, all_values); orphans >= kMinOrphanNumbers) {
       out_.scrambled = true;
       out_.scramble_reason = Phrase{"scrambled.orphan-numbers", {{"count", std::to_string(orphans)}}};

@@ -1,5 +1,7 @@
 #include "tables/value_reader.hpp"
 
+#include <algorithm>
+
 namespace xxgk::tables {
 
 std::string ValueRun::raw() const {
@@ -13,24 +15,43 @@ std::string ValueRun::raw() const {
   return out;
 }
 
+size_t TokenStream::fresh_at(size_t pos) const {
+  auto it = std::lower_bound(tokens.begin(), tokens.end(), pos, [](const Token& t, size_t p) { return t.begin < p; });
+  const auto i = static_cast<size_t>(it - tokens.begin());
+  return i < tokens.size() && tokens[i].begin == pos && fresh[i] ? i : tokens.size();
+}
+
 namespace {
 
+// Kept tokens read as a tokenizer reads them.
+class KeptTokens {
+ public:
+  KeptTokens(const TokenStream& stream, size_t first) : stream_(&stream), next_(first) {}
+  bool next(Token& token) {
+    if (next_ >= stream_->tokens.size()) return false;
+    token = stream_->tokens[next_++];
+    return true;
+  }
+
+ private:
+  const TokenStream* stream_;
+  size_t next_;
+};
+
 // The next token after spaces, on the same line, is a word.
-bool placeholder_starts_words(const Tokenizer& tokenizer) {
-  Tokenizer peek = tokenizer;
+template <typename Tokens>
+bool placeholder_starts_words(const Tokens& tokens) {
+  Tokens peek = tokens;
   Token n;
   while (peek.next(n))
     if (n.kind != TokenKind::space) return n.kind == TokenKind::text;
   return false;
 }
 
-}  // namespace
-
-ValueRun read_values(const Document& doc, size_t begin, size_t end, const TokenVocabulary& vocabulary,
-                     size_t skip_text_until) {
+template <typename Tokens>
+ValueRun read_tokens(Tokens& tokenizer, const Document& doc, size_t end, size_t skip_text_until) {
   ValueRun run;
   const std::string& text = doc.match.text;
-  Tokenizer tokenizer(text, begin, end, vocabulary);
   run.end = end;
   // Position of the last bar with only spaces since, for empty cells "| |".
   long open_bar = -1;
@@ -142,7 +163,21 @@ ValueRun read_values(const Document& doc, size_t begin, size_t end, const TokenV
   return run;
 }
 
-LabelView label_view(const Document& doc, size_t compact_begin, size_t compact_end, const TokenVocabulary& vocabulary) {
+}  // namespace
+
+ValueRun read_values(const Document& doc, size_t begin, size_t end, const TokenVocabulary& vocabulary,
+                     size_t skip_text_until, const TokenStream* kept) {
+  if (kept && kept->end == std::min(end, doc.match.text.size()) && begin < kept->end)
+    if (const size_t first = kept->fresh_at(begin); first < kept->tokens.size()) {
+      KeptTokens tokens(*kept, first);
+      return read_tokens(tokens, doc, end, skip_text_until);
+    }
+  Tokenizer tokenizer(doc.match.text, begin, end, vocabulary);
+  return read_tokens(tokenizer, doc, end, skip_text_until);
+}
+
+LabelView label_view(const Document& doc, size_t compact_begin, size_t compact_end, const TokenVocabulary& vocabulary,
+                     TokenStream* keep) {
   LabelView view;
   const std::string& match = doc.match.text;
   const size_t match_begin = doc.match_of_compact(compact_begin);
@@ -154,8 +189,14 @@ LabelView label_view(const Document& doc, size_t compact_begin, size_t compact_e
   };
   std::vector<std::pair<size_t, size_t>> removed;  // match ranges
   Tokenizer tokenizer(match, match_begin, match_end, vocabulary);
+  if (keep) {
+    *keep = TokenStream{};
+    keep->begin = match_begin;
+    keep->end = std::min(match_end, match.size());
+  }
   Token t;
   while (tokenizer.next(t)) {
+    if (keep) keep->add(t);
     if (t.kind != TokenKind::number || !(t.begin == 0 || apart(t.begin - 1) || apart(t.end))) continue;
     size_t end = t.end;
     // The next row's ordinal run into the last number (0 0 0 0 0 002.其他法律…): its digits stay with the label.

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -39,10 +40,26 @@ struct ValueRun {
   std::string raw() const;
 };
 
+//! The tokens of a stretch of the matching form, kept to be read again. A tokenizer's only state besides its place is
+//! whether the token before was a separator or a mark; where it was (and at the start), a fresh tokenizer yields the
+//! kept tokens from there on. PERF: a table's region is tokenized once for its labels and read again for its values.
+struct TokenStream {
+  size_t begin = 0, end = 0;  //!< match offsets tokenized
+  std::vector<Token> tokens;
+  std::vector<uint8_t> fresh;  //!< per token: a tokenizer started at its begin yields tokens[i..]
+  void add(const Token& token) {
+    fresh.push_back(tokens.empty() || tokens.back().is_separator() || tokens.back().kind == TokenKind::punct);
+    tokens.push_back(token);
+  }
+  //! Index of the token a fresh tokenizer at match offset `pos` starts with, or tokens.size() when none is kept.
+  size_t fresh_at(size_t pos) const;
+};
+
 //! Values in the matching form [begin, end). Text before `skip_text_until` is a label's own (its lines wrapped around
 //! its numbers: （二）部分公开（区分 / 19 1 0 … / 只计这一情形…）) and is passed over instead of ending the run.
+//! `kept`: tokens of a stretch that ends at `end`, read from where they serve instead of tokenizing again.
 ValueRun read_values(const Document& doc, size_t begin, size_t end, const TokenVocabulary& vocabulary,
-                     size_t skip_text_until = 0);
+                     size_t skip_text_until = 0, const TokenStream* kept = nullptr);
 
 //! A label view: the compact text of [begin, end) without the numbers that stand apart from the words around them,
 //! so that a label wrapped around its row's numbers, or written right before them, reads whole. `to_compact` maps
@@ -52,6 +69,8 @@ struct LabelView {
   std::vector<size_t> to_compact;
   bool identical = true;  //!< nothing was taken out
 };
-LabelView label_view(const Document& doc, size_t compact_begin, size_t compact_end, const TokenVocabulary& vocabulary);
+//! `keep`: the tokens of the matching form read on the way, for read_values.
+LabelView label_view(const Document& doc, size_t compact_begin, size_t compact_end, const TokenVocabulary& vocabulary,
+                     TokenStream* keep = nullptr);
 
 }  // namespace xxgk::tables

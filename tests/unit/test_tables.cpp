@@ -7,6 +7,7 @@
 #include "tables/digit_split.hpp"
 #include "tables/label_matcher.hpp"
 #include "tables/templates.hpp"
+#include "tables/value_reader.hpp"
 #include "grammar/grammar.hpp"
 #include "normalize/normalizer.hpp"
 #include "util/utf8.hpp"
@@ -676,4 +677,60 @@ TEST_CASE("tables.headers.occurrences_picked_per_zone_equal_a_search_of_the_zone
   }
   CHECK(compared > 500);
   CHECK(found > 1000);
+}
+
+// Values read from a region's kept tokens are the values a fresh tokenizer reads, from every place: where a fresh
+// tokenizer would start otherwise (after a word or a number, inside a token) the tokens are not used.
+TEST_CASE("tables.values.read_from_kept_tokens_equal_a_fresh_read") {
+  std::string error;
+  auto set = grammar::GrammarSet::load(grammar::embedded_grammars(), &error);
+  REQUIRE_MESSAGE(set, error);
+  const TokenVocabulary& vocabulary = set->common.vocabulary;
+  size_t compared = 0, kept_used = 0, values = 0;
+  // Everything a run says, in one string.
+  auto said = [](const ValueRun& run) {
+    std::string out = std::to_string(run.end);
+    out += run.stopped_by_text ? "T" : "-";
+    out += run.had_bars ? "B" : "-";
+    for (const RawValue& v : run.values) {
+      for (const size_t n : {static_cast<size_t>(v.kind), size_t{v.token.begin}, size_t{v.token.end}, size_t{v.own_line},
+                             size_t{v.dash_before}, size_t{v.blank_lines_before}}) {
+        out += ' ';
+        out += std::to_string(n);
+      }
+      for (const std::string* part : {&v.text, &v.digits, &v.unit}) {
+        out += ' ';
+        out += *part;
+      }
+    }
+    return out;
+  };
+  for (const char* name : {"000_9d21c7fc33edb949.txt", "013-pingtan-shiyanqu-2019.txt", "023-shanghai-kewei-2024.txt",
+                           "040-changchun-xinqu-2025-excerpt.txt"}) {
+    std::string source = test::corpus(name);
+    Document doc;
+    doc.source = source;
+    doc.original = source;
+    set->normalizer().normalize_document(doc, nullptr, nullptr, nullptr, nullptr);
+    const size_t compact_end = doc.compact.text.size();
+    for (size_t compact_begin : {size_t{0}, compact_end / 3}) {
+      TokenStream kept;
+      (void)label_view(doc, compact_begin, compact_end, vocabulary, &kept);
+      REQUIRE(kept.tokens.size() > 100);
+      const size_t end = kept.end;
+      for (size_t begin = kept.begin; begin < end; begin += 1 + begin % 7) {
+        for (size_t skip : {size_t{0}, end}) {
+          const ValueRun fresh = read_values(doc, begin, end, vocabulary, skip);
+          const ValueRun reused = read_values(doc, begin, end, vocabulary, skip, &kept);
+          CHECK(said(reused) == said(fresh));
+          ++compared;
+          values += fresh.values.size();
+          kept_used += kept.fresh_at(begin) < kept.tokens.size();
+        }
+      }
+    }
+  }
+  CHECK(compared > 1000);
+  CHECK(kept_used > 100);  // the kept tokens served, not only the fallback
+  CHECK(values > 10000);
 }
