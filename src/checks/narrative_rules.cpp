@@ -1,7 +1,6 @@
 // Narrative rules: counts stated in the prose that contradict the tables (claims in grammars/common.xml).
 #include <algorithm>
 #include <cmath>
-#include <map>
 #include <optional>
 
 #include "checks/prose_sums.hpp"
