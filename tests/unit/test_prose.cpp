@@ -270,6 +270,30 @@ TEST_CASE("rules.narrative.sentence_start.equals_the_last_end_of_every_kind") {
       }
 }
 
+TEST_CASE("rules.narrative.next_digit.equals_a_byte_scan") {
+  // Eight bytes at a time against its definition, on random texts of every byte value where digits are rare, come
+  // in runs, stand at the ends and next to '/' and ':' (the bytes either side of '0'..'9'), from every start.
+  uint32_t state = 777;
+  for (int round = 0; round < 3000; ++round) {
+    std::string text;
+    const size_t size = static_cast<size_t>(round % 41);
+    for (size_t i = 0; i < size; ++i) {
+      state = state * 1103515245u + 12345u;
+      const unsigned pick = (state >> 16) % 16;
+      state = state * 1103515245u + 12345u;
+      const auto any = static_cast<char>((state >> 16) & 0xFF);
+      text += pick == 0 ? static_cast<char>('0' + (state >> 20) % 10) : pick == 1 ? '/' : pick == 2 ? ':' : any;
+    }
+    for (size_t pos = 0; pos <= text.size(); ++pos) {
+      size_t expected = pos;
+      while (expected < text.size() && !(text[expected] >= '0' && text[expected] <= '9')) ++expected;
+      CAPTURE(text);
+      CAPTURE(pos);
+      CHECK(checks::prose::next_digit(text, pos) == expected);
+    }
+  }
+}
+
 TEST_CASE("rules.narrative.word_finder.equals_a_search_per_word") {
   // One pass for all words against its definition (a left-to-right search per word, resuming after each find),
   // on random texts over a small alphabet where words overlap, nest, repeat and stand at the very end, and where
