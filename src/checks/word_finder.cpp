@@ -63,17 +63,33 @@ std::vector<std::vector<size_t>> WordFinder::find_in(std::string_view text) cons
       }
     }
   };
+  const bool char_steps = char_steps_;
+  // The key of the three-byte character (lead, continuation, continuation) at `i`, or -1 when none stands there.
+  auto char_at = [&](size_t i) -> int {
+    if (i + 2 >= n || !is_three_byte_lead(bytes[i]) || !is_continuation(bytes[i + 1]) || !is_continuation(bytes[i + 2]))
+      return -1;
+    return static_cast<int>(char_bits(bytes + i));
+  };
   for (size_t i = 0; i < n;) {
-    const unsigned char b = bytes[i];
     // A three-byte character: no word starts at its continuation bytes, and the words that start at it start with it.
-    if (char_steps_ && is_three_byte_lead(b) && i + 2 < n && is_continuation(bytes[i + 1]) && is_continuation(bytes[i + 2])) {
-      if (const unsigned key = char_bits(bytes + i); has(chars_, key)) try_at(i, by_char_, key);
-      i += 3;
-      continue;
+    // PERF: the characters that start none are passed in a loop of their own (most of the text).
+    if (char_steps) {
+      int key = char_at(i);
+      while (key >= 0 && !has(chars_, static_cast<unsigned>(key))) {
+        i += 3;
+        key = char_at(i);
+      }
+      if (key >= 0) {
+        try_at(i, by_char_, static_cast<unsigned>(key));
+        i += 3;
+        continue;
+      }
+      if (i >= n) break;
     }
     // PERF: two bytes of three in Chinese text continue a character, and no word starts there (unless one does).
     // The byte after the text's last counts as 0: only a one-byte word, which takes any, stands there.
-    if (!is_continuation(b) || !char_steps_)
+    const unsigned char b = bytes[i];
+    if (!is_continuation(b) || !char_steps)
       if (const unsigned key = b << 8 | (i + 1 < n ? bytes[i + 1] : 0u); has(pairs_, key)) try_at(i, by_pair_, key);
     ++i;
   }
