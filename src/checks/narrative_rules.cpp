@@ -1,7 +1,6 @@
 // Narrative rules: counts stated in the prose that contradict the tables (claims in grammars/common.xml).
 #include <algorithm>
 #include <cmath>
-#include <map>
 #include <optional>
 
 #include "checks/prose_sums.hpp"
@@ -95,28 +94,32 @@ std::optional<TableValue> resolve(const TableResult& table, const std::vector<gr
 struct Occurrences {
   const WordFinder& words;
   std::string_view text;
-  std::optional<std::map<std::string, std::vector<size_t>, std::less<>>> found;
+  std::optional<std::vector<std::vector<size_t>>> found;
 
-  const std::vector<size_t>& of(const std::string& word) {
+  //! `word`: WordFinder::index_of a word.
+  const std::vector<size_t>& of(size_t word) {
     static const std::vector<size_t> kNone;  // an empty word stands nowhere
+    if (word == WordFinder::npos) return kNone;
     if (!found) found = words.find_in(text);
-    auto it = found->find(word);
-    return it != found->end() ? it->second : kNone;
+    return (*found)[word];
   }
 };
 
 // Matches of a claim in `prose`. PERF: with `near` words, the pattern runs only in a window around each
-// occurrence of one of them (a claim sentence is short), not over the whole text.
-std::vector<Regex::Match> claim_matches(const grammar::Claim& claim, std::string_view prose, Occurrences& occurrences) {
+// occurrence of one of them (a claim sentence is short), not over the whole text. `near`: the index of each of the
+// claim's near words in `occurrences`.
+std::vector<Regex::Match> claim_matches(const grammar::Claim& claim, const std::vector<size_t>& near, std::string_view prose,
+                                        Occurrences& occurrences) {
   if (claim.near.empty()) return claim.pattern.find_all(prose);
   constexpr size_t kWindow = 48 * 3;  // bytes on each side of the word
   std::vector<Regex::Match> out;
-  for (const std::string& near : claim.near) {
+  for (size_t k = 0; k < claim.near.size(); ++k) {
+    const std::string& word = claim.near[k];
     size_t searched_to = 0;
-    for (size_t at : occurrences.of(near)) {
+    for (size_t at : occurrences.of(near[k])) {
       size_t begin = at > kWindow ? utf8::start_of(prose, at - kWindow) : 0;
       begin = std::max(begin, searched_to);
-      size_t end = std::min(prose.size(), at + near.size() + kWindow);
+      size_t end = std::min(prose.size(), at + word.size() + kWindow);
       while (end < prose.size() && (static_cast<unsigned char>(prose[end]) & 0xC0) == 0x80) ++end;
       if (end <= begin) continue;
       std::string_view window = prose.substr(0, end);
@@ -143,20 +146,53 @@ bool sentence_holds(std::string_view prose, const Regex::Match& m, const std::st
   return begin < end && prose.substr(begin, end - begin).find(word) != std::string_view::npos;
 }
 
+// The near words of a list of claims, found together.
+struct NearWords {
+  std::vector<std::vector<std::string>> of_claims;  //!< each claim's near words, as the grammar gives them
+  WordFinder finder;
+  std::vector<std::vector<size_t>> indexes;  //!< each claim's near words, by their index in `finder`
+};
+
+// PERF: the claims are the grammars' and do not change from one document to the next: their finder is built once
+// per thread (a finder per document cost as much as a third of what it finds), and again only for other claims.
+const NearWords& near_words_of(const std::vector<grammar::Claim>& claims) {
+  thread_local std::optional<NearWords> cached;
+  const bool same = cached && cached->of_claims.size() == claims.size() &&
+                    std::equal(claims.begin(), claims.end(), cached->of_claims.begin(),
+                               [](const grammar::Claim& claim, const std::vector<std::string>& near) { return claim.near == near; });
+  if (same) return *cached;
+  std::vector<std::vector<std::string>> of_claims;
+  std::vector<std::string> all;
+  for (const grammar::Claim& claim : claims) {
+    of_claims.push_back(claim.near);
+    all.insert(all.end(), claim.near.begin(), claim.near.end());
+  }
+  cached.emplace(NearWords{std::move(of_claims), WordFinder(std::move(all)), {}});
+  for (const auto& near : cached->of_claims) {
+    std::vector<size_t>& indexes = cached->indexes.emplace_back();
+    for (const std::string& word : near) indexes.push_back(cached->finder.index_of(word));
+  }
+  return *cached;
+}
+
 void table_mismatch(CheckContext& ctx, const std::string& id) {
   if (!ctx.report.is_report || !ctx.expected) return;
   const auto& claims = ctx.grammars.common.claims;
-  std::vector<std::string> near;
-  for (const grammar::Claim& claim : claims) near.insert(near.end(), claim.near.begin(), claim.near.end());
-  const WordFinder near_words(near);
+  const NearWords& near = near_words_of(claims);
+  std::vector<const TableResult*> table_of(claims.size());  // each claim's table, if found
+  for (size_t c = 0; c < claims.size(); ++c) {
+    const TableResult* table = ctx.tables.table(claims[c].table);
+    if (table && table->found) table_of[c] = table;
+  }
   for (const auto& [begin, end] : ctx.prose_ranges()) {
     size_t cb = ctx.doc.compact_of_match(begin), ce = ctx.doc.compact_of_match(end);
     std::string_view prose = std::string_view(ctx.doc.compact.text).substr(cb, ce - cb);
-    Occurrences occurrences{near_words, prose, std::nullopt};
-    for (const grammar::Claim& claim : claims) {
-      const TableResult* table = ctx.tables.table(claim.table);
-      if (!table || !table->found) continue;
-      for (const Regex::Match& m : claim_matches(claim, prose, occurrences)) {
+    Occurrences occurrences{near.finder, prose, std::nullopt};
+    for (size_t c = 0; c < claims.size(); ++c) {
+      const grammar::Claim& claim = claims[c];
+      const TableResult* table = table_of[c];
+      if (!table) continue;
+      for (const Regex::Match& m : claim_matches(claim, near.indexes[c], prose, occurrences)) {
         if (!claim.sentence_without.empty() &&
             sentence_holds(prose, m, claim.sentence_without, ctx.grammars.common.sums.sentence_ends))
           continue;

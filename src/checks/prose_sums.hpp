@@ -48,6 +48,9 @@ struct SumStatement {
   std::vector<double> earlier;  //!< counts in the total's unit earlier in its sentence: the list may be theirs
 };
 
+//! Offset of the first ASCII digit at or after `pos` (≤ text.size()), text.size() when there is none.
+size_t next_digit(std::string_view text, size_t pos);
+
 //! Where the sentence that `pos` stands in begins: just after the last of `sentence_ends` that starts at or
 //! before `pos` (0 when none does). The same as the greatest `text.rfind(end, pos) + end.size()` over the ends
 //! that are not empty (an empty end marks nothing).

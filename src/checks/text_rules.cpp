@@ -1,5 +1,6 @@
 // Text rules: damage in the prose — dates that lost 年/月, brackets that lost their partner.
 #include <algorithm>
+#include <array>
 
 #include "checks/registry.hpp"
 #include "util/utf8.hpp"
@@ -65,28 +66,51 @@ bool paragraph_ends(const std::string& text, size_t newline, const grammar::Comm
   return common.truncation.sentence_end.find(utf8::next(text, p)) != std::u32string::npos;
 }
 
+// What starts a bracket, for a fast pass over what does not.
+struct BracketStarts {
+  //! The step over a character whose first byte starts no bracket (nor a line): its length; 0 for the others.
+  std::array<unsigned char, 256> step{};
+  std::vector<char32_t> first_chars;  //!< of every bracket, sorted
+  bool all_valid = true;              //!< else a bracket's first character is not what its bytes decode to
+
+  explicit BracketStarts(const std::vector<grammar::BracketPair>& pairs) {
+    for (unsigned b = 0; b < 256; ++b) step[b] = static_cast<unsigned char>(utf8::sequence_length(static_cast<unsigned char>(b)));
+    for (const auto& pair : pairs)
+      for (const std::string* bracket : {&pair.open, &pair.close}) {
+        if (bracket->empty()) continue;
+        step[static_cast<unsigned char>((*bracket)[0])] = 0;
+        all_valid &= utf8::valid(*bracket);
+        size_t q = 0;
+        first_chars.push_back(utf8::next(*bracket, q));
+      }
+    std::sort(first_chars.begin(), first_chars.end());
+    step[static_cast<unsigned char>('\n')] = 0;
+  }
+
+  //! The first character at or after `pos` (before `end`), stepping from character to character, whose first byte
+  //! may start a bracket or a line; `end` or just past it when none does. PERF: a loop of its own, on values the
+  //! compiler keeps in registers (in the loop that handles brackets they live in memory).
+  size_t next_stop(std::string_view text, size_t pos, size_t end) const {
+    const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+    while (pos < end) {
+      const unsigned char length = step[bytes[pos]];
+      if (!length) break;
+      pos += length;
+    }
+    return pos;
+  }
+};
+
 // Brackets with no partner in their paragraph. `truncated`: an open bracket in the last paragraph of a cut-off
 // text is the cut, not the report's mistake. Markup printed as text is text.markup-residue's, not a bracket's.
 // PERF: one pass for every pair; only bytes that can start a bracket are compared, and a character of several
 // bytes only when it is the first character of a bracket (、 and 。 share their first byte with 《 and 【, and
 // stand everywhere). The matching form is UTF-8, so the character decoded there is the one written.
-void brackets_in(CheckContext& ctx, const std::string& id, size_t begin, size_t end, bool truncated) {
+void brackets_in(CheckContext& ctx, const std::string& id, const BracketStarts& starts, size_t begin, size_t end,
+                 bool truncated) {
   const std::string& text = ctx.doc.match.text;
   const auto& pairs = ctx.grammars.common.brackets;
   if (pairs.empty()) return;
-  bool first_byte[256] = {};
-  std::vector<char32_t> first_chars;  // of every bracket, sorted
-  bool all_valid = true;              // else a bracket's first character is not what its bytes decode to
-  for (const auto& pair : pairs)
-    for (const std::string* bracket : {&pair.open, &pair.close}) {
-      if (bracket->empty()) continue;
-      first_byte[static_cast<unsigned char>((*bracket)[0])] = true;
-      all_valid &= utf8::valid(*bracket);
-      size_t q = 0;
-      first_chars.push_back(utf8::next(*bracket, q));
-    }
-  std::sort(first_chars.begin(), first_chars.end());
-  first_byte[static_cast<unsigned char>('\n')] = true;
   struct Unmatched {
     size_t pair, pos;
     bool is_open;
@@ -100,23 +124,23 @@ void brackets_in(CheckContext& ctx, const std::string& id, size_t begin, size_t 
       stacks[p].clear();
     }
   };
-  for (size_t pos = begin; pos < end;) {
+  for (size_t pos = begin;;) {
+    pos = starts.next_stop(text, pos, end);
+    if (pos >= end) break;
     const auto lead = static_cast<unsigned char>(text[pos]);
-    if (first_byte[lead]) {
-      size_t after = pos;
-      if (lead == '\n') {
-        if (paragraph_ends(text, pos, ctx.grammars.common)) close_paragraph(false);
-      } else if (lead >= 0x80 && all_valid &&
-                 !std::binary_search(first_chars.begin(), first_chars.end(), utf8::next(text, after))) {
-        // no bracket starts with this character
-      } else {
-        for (size_t p = 0; p < pairs.size(); ++p) {
-          if (text.compare(pos, pairs[p].open.size(), pairs[p].open) == 0) {
-            stacks[p].push_back(pos);
-          } else if (text.compare(pos, pairs[p].close.size(), pairs[p].close) == 0) {
-            if (stacks[p].empty()) unmatched.push_back(Unmatched{p, pos, false});
-            else stacks[p].pop_back();
-          }
+    size_t after = pos;
+    if (lead == '\n') {
+      if (paragraph_ends(text, pos, ctx.grammars.common)) close_paragraph(false);
+    } else if (lead >= 0x80 && starts.all_valid &&
+               !std::binary_search(starts.first_chars.begin(), starts.first_chars.end(), utf8::next(text, after))) {
+      // no bracket starts with this character
+    } else {
+      for (size_t p = 0; p < pairs.size(); ++p) {
+        if (text.compare(pos, pairs[p].open.size(), pairs[p].open) == 0) {
+          stacks[p].push_back(pos);
+        } else if (text.compare(pos, pairs[p].close.size(), pairs[p].close) == 0) {
+          if (stacks[p].empty()) unmatched.push_back(Unmatched{p, pos, false});
+          else stacks[p].pop_back();
         }
       }
     }
@@ -211,7 +235,8 @@ void garbled_dates(CheckContext& ctx, const std::string& id) {
 
 void unbalanced_brackets(CheckContext& ctx, const std::string& id) {
   if (!ctx.report.is_report) return;
-  for (const auto& [begin, end] : ctx.prose_ranges()) brackets_in(ctx, id, begin, end, ctx.truncated());
+  const BracketStarts starts(ctx.grammars.common.brackets);
+  for (const auto& [begin, end] : ctx.prose_ranges()) brackets_in(ctx, id, starts, begin, end, ctx.truncated());
 }
 
 }  // namespace

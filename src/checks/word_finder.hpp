@@ -2,7 +2,6 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -11,23 +10,32 @@
 namespace xxgk::checks {
 
 //! Finds a fixed set of words in texts. PERF: one pass over a text for every word (a memmem per word went over it
-//! once for each); a table of the words' first two bytes leaves a byte that starts none of them at one lookup.
+//! once for each). A three-byte character (most of a report) is one step and one lookup in a table of the characters
+//! that start a word; any other byte is looked up by the two bytes that start there.
 class WordFinder {
  public:
-  //! `words`: duplicates and empty words are ignored.
-  explicit WordFinder(const std::vector<std::string>& words);
+  static constexpr size_t npos = static_cast<size_t>(-1);
 
-  //! Every word's occurrences in `text` (byte offsets, ascending), by word. Each list is what a left-to-right
+  //! `words`: duplicates and empty words are ignored.
+  explicit WordFinder(std::vector<std::string> words);
+
+  //! The number of `word` in the lists find_in gives, npos when it is none of the words (or empty).
+  size_t index_of(std::string_view word) const;
+  size_t size() const { return words_.size(); }
+
+  //! Every word's occurrences in `text` (byte offsets, ascending), by index_of. Each list is what a left-to-right
   //! search that resumes after every find gives: one word's occurrences do not overlap.
-  std::map<std::string, std::vector<size_t>, std::less<>> find_in(std::string_view text) const;
+  std::vector<std::vector<size_t>> find_in(std::string_view text) const;
 
  private:
-  void add(unsigned pair, size_t id);
+  using Keyed = std::vector<std::pair<unsigned, size_t>>;  //!< (key, word), sorted by key
 
-  std::vector<std::string> words_;
-  std::vector<uint64_t> starts_;                      //!< bit per first two bytes that start a word
-  std::vector<std::pair<unsigned, size_t>> by_pair_;  //!< (first two bytes, word), sorted
-  bool continuation_starts_ = false;                  //!< a word starts with a UTF-8 continuation byte
+  std::vector<std::string> words_;  //!< sorted, unique, none empty
+  std::vector<uint64_t> pairs_;     //!< bit per first two bytes that start a word
+  Keyed by_pair_;
+  std::vector<uint64_t> chars_;  //!< bit per three-byte character (its 16 bits) that starts a word
+  Keyed by_char_;
+  bool char_steps_ = true;  //!< no word starts inside a three-byte character, or is shorter than one that starts it
 };
 
 }  // namespace xxgk::checks

@@ -2,7 +2,10 @@
 #include <doctest/doctest.h>
 
 #include <cctype>
+#include <filesystem>
+#include <fstream>
 
+#include "grammar/grammar.hpp"
 #include "support.hpp"
 
 using namespace xxgk;
@@ -259,6 +262,34 @@ TEST_CASE("checks.meta.late_publication_by_kind_of_body") {
   auto lenient = Checker::create(options, &error);
   REQUIRE(lenient);
   CHECK(lenient->check(synthetic(t), {"t.txt", {}}).findings.empty());
+}
+
+TEST_CASE("checks.narrative.table_mismatch.near_words_of_other_grammars") {
+  // The claims' near words are found by a finder kept from one document to the next (per thread): a checker whose
+  // grammars give a claim other near words must not be answered with the words of the grammars checked before it,
+  // nor they with its words afterwards.
+  Synthetic s;
+  s.extra_overview = "全年共收到政府信息公开申请7件，办结5件。";
+  const std::string report = synthetic(s);
+  CHECK(count(check(report), "narrative.table-mismatch") == 1);
+  const auto dir = std::filesystem::temp_directory_path() / "xxgk-test-near-words";
+  std::filesystem::create_directories(dir);
+  for (const auto& [name, text] : grammar::embedded_grammars()) {
+    std::string written = text;
+    if (name == "common.xml") written = replace(written, "near=\"收到|接到|接收|新收\"", "near=\"接到|接收|新收\"");
+    std::ofstream(dir / name, std::ios::binary) << written;
+  }
+  Options options;
+  options.grammar_dir = dir.string();
+  std::string error;
+  auto other = Checker::create(options, &error);
+  REQUIRE_MESSAGE(other, error);
+  // Without 收到 among its near words, the claim is not looked for around it.
+  CHECK(count(other->check(report, {"t.txt", {}}), "narrative.table-mismatch") == 0);
+  s.extra_overview = "全年共接到政府信息公开申请7件。";
+  CHECK(count(other->check(synthetic(s), {"t.txt", {}}), "narrative.table-mismatch") == 1);
+  CHECK(count(check(report), "narrative.table-mismatch") == 1);
+  std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("checks.value.impossible") {
