@@ -629,6 +629,7 @@ class TableReading {
     block_headers_.resize(table_.blocks.size());
     size_t previous_end = out_.region_begin;
     for (size_t b = 0; b < table_.blocks.size(); ++b) read_block(b, previous_end);
+    out_.rows.reserve(table_.items.size());  // a row per item at most: rows are large, and moved on every growth
     for (size_t b = 0; b < table_.blocks.size(); ++b) make_rows(b);
     judge_scrambled();
     judge_presence();
