@@ -705,8 +705,7 @@ TEST_CASE("tables.values.read_from_kept_tokens_equal_a_fresh_read") {
     }
     return out;
   };
-  for (const char* name : {"000_9d21c7fc33edb949.txt", "013-pingtan-shiyanqu-2019.txt", "023-shanghai-kewei-2024.txt",
-                           "040-changchun-xinqu-2025-excerpt.txt"}) {
+  for (const char* name : {"000_9d21c7fc33edb949.txt", "023-shanghai-kewei-2024.txt", "040-changchun-xinqu-2025-excerpt.txt"}) {
     std::string source = test::corpus(name);
     Document doc;
     doc.source = source;
@@ -718,7 +717,7 @@ TEST_CASE("tables.values.read_from_kept_tokens_equal_a_fresh_read") {
       (void)label_view(doc, compact_begin, compact_end, vocabulary, &kept);
       REQUIRE(kept.tokens.size() > 100);
       const size_t end = kept.end;
-      for (size_t begin = kept.begin; begin < end; begin += 1 + begin % 7) {
+      for (size_t begin = kept.begin; begin < end; begin += 1 + begin % 23) {  // every 12 bytes on average, at odd places
         for (size_t skip : {size_t{0}, end}) {
           const ValueRun fresh = read_values(doc, begin, end, vocabulary, skip);
           const ValueRun reused = read_values(doc, begin, end, vocabulary, skip, &kept);
@@ -730,7 +729,7 @@ TEST_CASE("tables.values.read_from_kept_tokens_equal_a_fresh_read") {
       }
     }
   }
-  CHECK(compared > 1000);
-  CHECK(kept_used > 100);  // the kept tokens served, not only the fallback
-  CHECK(values > 10000);
+  CHECK(compared > 500);
+  CHECK(kept_used > 50);  // the kept tokens served, not only the fallback
+  CHECK(values > 5000);
 }
