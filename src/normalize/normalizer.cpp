@@ -144,16 +144,25 @@ size_t gloss_length(std::string_view text, size_t pos, bool* has_tone) {
 
 }  // namespace
 
-Normalizer::Normalizer(NormalizerConfig config) : config_(std::move(config)), marker_(0x10000, false) {
+Normalizer::Normalizer(NormalizerConfig config)
+    : config_(std::move(config)), marker_(0x10000, false), simplified_bmp_(0x10000, 0) {
   (void)bmp_table();
   for (char32_t c : config_.traditional_markers)
     if (c < 0x10000) marker_[c] = true;
+  for (const auto& [traditional, simplified] : config_.traditional_to_simplified)
+    if (traditional < 0x10000)
+      simplified_bmp_[traditional] = simplified > 0 && simplified < kSearchPairs ? static_cast<char16_t>(simplified) : kSearchPairs;
 }
 
 Normalizer::Output Normalizer::normalize(std::string_view source) const {
   const BmpTable& table = bmp_table();
   const auto& to_simplified = config_.traditional_to_simplified;
   auto simplified = [&](char32_t c) {
+    if (c < 0x10000) {
+      const char16_t s = simplified_bmp_[c];
+      if (s == 0) return c;
+      if (s != kSearchPairs) return static_cast<char32_t>(s);
+    }
     auto it = std::lower_bound(to_simplified.begin(), to_simplified.end(), c,
                                [](const std::pair<char32_t, char32_t>& p, char32_t x) { return p.first < x; });
     return it != to_simplified.end() && it->first == c ? it->second : c;

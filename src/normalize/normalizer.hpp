@@ -62,6 +62,10 @@ class Normalizer {
  private:
   NormalizerConfig config_;
   std::vector<bool> marker_;  //!< traditional marker, by BMP code point
+  //! The simplified form of a BMP character a traditional page writes (0: none). PERF: looked up for every Han
+  //! character of such a page; a search of the ~2,900 pairs cost more than the rest of the mapping.
+  std::vector<char16_t> simplified_bmp_;
+  static constexpr char16_t kSearchPairs = 0xFFFF;  //!< in simplified_bmp_: the pair leaves the BMP, search them
 };
 
 }  // namespace xxgk

@@ -96,6 +96,36 @@ TEST_CASE("normalize.traditional_table_is_icus") {
   CHECK(differ == 0);
 }
 
+// On a traditional page every character of the table becomes its simplified form and no other Han character changes
+// (the table is looked up by code point, not searched).
+TEST_CASE("normalize.traditional_pages_map_every_pair_and_nothing_else") {
+  const auto& pairs = grammars().common.normalizer.traditional_to_simplified;
+  REQUIRE(pairs.size() > 2000);
+  // A page of the pairs' traditional characters, then Han characters no pair names, each on a line of its own.
+  std::string page, want;
+  for (const auto& [traditional, simplified] : pairs) {
+    utf8::append(page, traditional);
+    page += '\n';
+    utf8::append(want, simplified);
+    want += '\n';
+  }
+  size_t unpaired = 0;
+  for (char32_t c = 0x4E00; c <= 0x9FA5; c += 61) {
+    if (std::binary_search(pairs.begin(), pairs.end(), std::pair<char32_t, char32_t>{c, 0},
+                           [](const auto& a, const auto& b) { return a.first < b.first; }))
+      continue;
+    std::string one;
+    utf8::append(one, c);
+    page += one + '\n';
+    want += grammars().normalizer().normalize_label(one) + '\n';
+    ++unpaired;
+  }
+  CHECK(unpaired > 200);
+  const auto out = grammars().normalizer().normalize(page);
+  REQUIRE(out.traditional);
+  CHECK(out.match.text == want);
+}
+
 TEST_CASE("normalize.pinyin_glosses_are_stripped") {
   std::string spam = "國家機(jī)關(guān)事務(wù)管理局根據(jù)條例,推進(jìn)公開";
   auto out = grammars().normalizer().normalize(spam);
