@@ -290,8 +290,7 @@ class Renderer {
         tokens_(rules.content_container ? &*rules.content_container : nullptr,
                 rules.chrome_attribute ? &*rules.chrome_attribute : nullptr) {}
 
-  void run(const GumboNode* root, const std::vector<const GumboNode*>& layout_tables) {
-    layout_tables_ = &layout_tables;
+  void run(const GumboNode* root) {
     struct Frame {
       const GumboNode* node;
       size_t next_child;
@@ -360,7 +359,7 @@ class Renderer {
     if (tag == GUMBO_TAG_TABLE) {
       ++table_count_;
       TableContext t;
-      t.grid = std::find(layout_tables_->begin(), layout_tables_->end(), node) == layout_tables_->end();
+      t.grid = !holds_table(node);
       t.draft.table = table_count_;
       break_line(here);
       t.begin = static_cast<uint32_t>(out.size());
@@ -407,6 +406,30 @@ class Renderer {
     s.container = verdict.container;
     s.chrome = verdict.chrome;
     return index;
+  }
+
+  // Whether `table` holds another table (in any element below it, rendered or not): then it lays the page out, and
+  // only the innermost tables are grids. PERF: asked as each table is entered, walking its subtree only up to the
+  // first table in it, so every node is walked at most once, by the table nearest above it (a walk of the whole
+  // tree before rendering visited every node and text once more); the walk also brings the table into the cache
+  // for its rendering.
+  bool holds_table(const GumboNode* table) {
+    walk_.clear();
+    auto push_children = [this](const GumboNode* n) {
+      const GumboVector& c = n->v.element.children;
+      for (unsigned i = 0; i < c.length; ++i) {
+        const auto* child = static_cast<const GumboNode*>(c.data[i]);
+        if (child->type == GUMBO_NODE_ELEMENT || child->type == GUMBO_NODE_TEMPLATE) walk_.push_back(child);
+      }
+    };
+    push_children(table);
+    while (!walk_.empty()) {
+      const GumboNode* n = walk_.back();
+      walk_.pop_back();
+      if (n->type == GUMBO_NODE_ELEMENT && n->v.element.tag == GUMBO_TAG_TABLE) return true;
+      push_children(n);
+    }
+    return false;
   }
 
   size_t spans_index_push(const GumboNode*, uint32_t here) {
@@ -573,7 +596,7 @@ class Renderer {
 
   std::string_view html_;
   TokenMatcher tokens_;
-  const std::vector<const GumboNode*>* layout_tables_ = nullptr;
+  std::vector<const GumboNode*> walk_;  //!< holds_table's stack, kept for the next table
   std::vector<TableContext> tables_;
   std::vector<uint32_t> text_origin_;
   uint32_t depth_ = 0;
@@ -585,30 +608,6 @@ class Renderer {
  public:
   uint32_t tables_seen() const { return table_count_; }
 };
-
-// Tables that hold another table lay the page out; only the innermost tables are grids.
-std::vector<const GumboNode*> layout_tables(const GumboNode* root) {
-  std::vector<const GumboNode*> out;
-  std::vector<const GumboNode*> stack{root};
-  while (!stack.empty()) {
-    const GumboNode* n = stack.back();
-    stack.pop_back();
-    const GumboVector* children = nullptr;
-    if (n->type == GUMBO_NODE_DOCUMENT) children = &n->v.document.children;
-    else if (n->type == GUMBO_NODE_ELEMENT || n->type == GUMBO_NODE_TEMPLATE) children = &n->v.element.children;
-    if (!children) continue;
-    if (n->type == GUMBO_NODE_ELEMENT && n->v.element.tag == GUMBO_TAG_TABLE) {
-      // Mark the nearest enclosing table.
-      for (const GumboNode* p = n->parent; p; p = p->parent)
-        if (p->type == GUMBO_NODE_ELEMENT && p->v.element.tag == GUMBO_TAG_TABLE) {
-          if (std::find(out.begin(), out.end(), p) == out.end()) out.push_back(p);
-          break;
-        }
-    }
-    for (unsigned i = 0; i < children->length; ++i) stack.push_back(static_cast<const GumboNode*>(children->data[i]));
-  }
-  return out;
-}
 
 // Lines of `text` as [begin, end) without the line break.
 std::vector<std::pair<uint32_t, uint32_t>> lines_of(std::string_view text) {
@@ -743,16 +742,24 @@ Page render(std::string_view html, const grammar::GrammarSet& grammars) {
   GumboOutput* parsed = gumbo_parse_with_options(&options, html.data(), html.size());
 
   Renderer r(html, rules);
-  r.run(parsed->document, layout_tables(parsed->document));
+  r.run(parsed->document);
   page.tables = r.tables_seen();
   const std::string& full = r.out;
   auto lines = lines_of(full);
 
   // 1. The body: the smallest element holding `share` of the content markers outside links.
   std::vector<uint32_t> markers;
-  for (const std::string& word : rules.content_markers)
-    for (size_t at = full.find(word); at != std::string::npos; at = full.find(word, at + word.size()))
-      if (!r.in_link[at]) markers.push_back(static_cast<uint32_t>(at));
+  // PERF: memmem, not std::string::find: find stops at every byte equal to the word's first (in Chinese text the
+  // lead byte of a good share of the characters) and compares there; memmem skips ahead by the word's length.
+  for (const std::string& word : rules.content_markers) {
+    if (word.empty()) continue;
+    for (const char* at = full.data(); (at = static_cast<const char*>(
+                                            memmem(at, full.data() + full.size() - at, word.data(), word.size())));
+         at += word.size()) {
+      const size_t pos = static_cast<size_t>(at - full.data());
+      if (!r.in_link[pos]) markers.push_back(static_cast<uint32_t>(pos));
+    }
+  }
   std::sort(markers.begin(), markers.end());
   auto markers_in = [&](uint32_t b, uint32_t e) {
     return static_cast<size_t>(std::lower_bound(markers.begin(), markers.end(), e) -

@@ -336,6 +336,27 @@ TEST_CASE("html.render.entities_scripts_hidden_and_layout_tables") {
   CHECK(page.compare(p.origin[amp], 5, "&amp;") == 0);
 }
 
+TEST_CASE("html.render.layout_tables_hold_a_table_anywhere_below") {
+  // A table is a grid unless some table stands anywhere below it: in a cell, under a hidden element, in a template;
+  // a table after a nested one, and the nested one itself, are judged on their own.
+  auto grid_tables = [](const std::string& body) {
+    const html::Page p = html::render("<html><body>" + body + "</body></html>", grammars());
+    std::vector<uint32_t> out;
+    for (const Grid& g : p.grids) out.push_back(g.table);
+    return out;
+  };
+  const std::string inner = "<table><tr><td>1</td><td>2</td></tr></table>";
+  CHECK(grid_tables("<table><tr><td>" + inner + "</td></tr></table>") == std::vector<uint32_t>{2});
+  CHECK(grid_tables("<table><tr><td><div style=\"display:none\"><p>" + inner + "</p></div>x</td></tr></table>").empty());
+  CHECK(grid_tables("<table><tr><td><template>" + inner + "</template>x</td></tr></table>").empty());
+  // Three deep, then a sibling table with none below it.
+  CHECK(grid_tables("<table><tr><td><table><tr><td><div>" + inner + "</div></td><td>y</td></tr></table></td></tr></table>" +
+                    inner) == std::vector<uint32_t>{3, 4});
+  // A cell before the nested table, and a plain table after the layout one.
+  CHECK(grid_tables("<table><tr><td>a</td><td><span><b>" + inner + "</b></span></td></tr></table>" + inner) ==
+        std::vector<uint32_t>{2, 3});
+}
+
 TEST_CASE("html.render.every_byte_maps_to_its_source") {
   // Texts copied byte for byte and texts with character references or CR LF: each rendered byte maps to the
   // byte it came from, a decoded reference to its '&'.
