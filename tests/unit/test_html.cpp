@@ -751,6 +751,70 @@ TEST_CASE("html.grid.memo_gives_what_a_fresh_reading_gives") {
   CHECK(valued > 100);
 }
 
+TEST_CASE("html.grid.lower_bound_cursor_answers_as_lower_bound") {
+  // Non-decreasing arrays with runs of equal values, asked mostly in ascending order with steps back, repeats and
+  // values beyond both ends: every answer is std::lower_bound's.
+  std::mt19937 engine(17);
+  auto random = [&engine](uint32_t below) { return static_cast<uint32_t>(engine() % below); };
+  size_t asked = 0, back = 0;
+  for (int round = 0; round < 200; ++round) {
+    std::vector<uint32_t> sorted(random(300));
+    uint32_t v = random(5);
+    for (uint32_t& x : sorted) x = v += random(4) == 0 ? random(50) : 0;
+    const uint32_t top = sorted.empty() ? 10 : sorted.back() + 10;
+    tables::LowerBoundCursor cursor(sorted);
+    uint32_t value = 0;
+    for (int q = 0; q < 100; ++q) {
+      const uint32_t step = random(8);
+      if (step == 0) value = random(top + 1);  // anywhere, often back
+      else if (step < 6) value += random(40);
+      back += step == 0;
+      const size_t expected = static_cast<size_t>(std::lower_bound(sorted.begin(), sorted.end(), value) - sorted.begin());
+      INFO("round " << round << " query " << q << " value " << value);
+      REQUIRE(cursor(value) == expected);
+      ++asked;
+    }
+  }
+  CHECK(asked == 20000);
+  CHECK(back > 1000);
+}
+
+TEST_CASE("html.grid.memo_places_cells_as_the_maps_do") {
+  // GridMemo::span finds every cell of a grid in one pass; each span is what the document's maps give the cell.
+  const grammar::GrammarSet& g = grammars();
+  P3Layout split;
+  split.split_after_rows = 8;
+  // Two tables of as many cells, one after the other: the spans of one are not the other's.
+  const std::string twins = "<html><body><table><tr><td>甲</td><td>1</td></tr><tr><td>乙</td><td>2</td></tr></table>"
+                            "<p>正文</p><table><tr><td>丙</td><td>3</td></tr><tr><td>丁</td><td>4</td></tr></table>"
+                            "</body></html>";
+  size_t cells = 0;
+  for (const std::string& page : {report_page(p3_table({})), report_page(p3_table(split)), twins}) {
+    const html::Page rendered = html::render(page, g);
+    Document doc;
+    doc.source = rendered.text;
+    doc.origin = &rendered.origin;
+    doc.grids = &rendered.grids;
+    doc.original = page;
+    g.normalizer().normalize_document(doc, nullptr, nullptr, nullptr, nullptr);
+    REQUIRE(rendered.grids.size() >= 2);
+    tables::GridMemo memo;
+    // The last grid first, then the others, each cell asked in reverse: the answers do not depend on the order.
+    for (size_t grid = rendered.grids.size(); grid-- > 0;)
+      for (size_t c = rendered.grids[grid].cells.size(); c-- > 0;) {
+        const GridCell& cell = rendered.grids[grid].cells[c];
+        const size_t b = doc.match_of_source(cell.begin), e = std::max(b, doc.match_of_source(cell.end));
+        const tables::GridMemo::CellSpan& s = memo.span(doc, grid, static_cast<int32_t>(c));
+        CHECK(s.match_begin == b);
+        CHECK(s.match_end == e);
+        CHECK(s.compact_begin == doc.compact_of_match(b));
+        CHECK(s.compact_end == doc.compact_of_match(e));
+        ++cells;
+      }
+  }
+  CHECK(cells > 100);
+}
+
 TEST_CASE("html.grid.flattened_table_falls_back_to_the_cell_stream") {
   // A "table" of one cell per <p>: the text path's alignment reads it.
   Synthetic s;
