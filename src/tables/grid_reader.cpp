@@ -224,13 +224,21 @@ std::vector<ValueCell> value_cells(const Document& doc, const GridRow& row, cons
   const Grid& g = (*doc.grids)[row.grid];
   std::vector<ValueCell> out;
   int32_t previous = -1;
+  // Without a memo the row's cells are placed by a cursor: they stand in text order, one search finds the first.
+  LowerBoundCursor match(doc.match.parent);
   for (uint32_t x = row.first_value_column; x < g.columns; ++x) {
     int32_t c = g.slot(row.row, x);
     if (c < 0 || c == previous) continue;
     previous = c;
     const GridCell& cell = g.cells[static_cast<size_t>(c)];
     if (cell.column < row.first_value_column) continue;  // a label cell reaching into the value columns
-    auto [b, e] = match_range(doc, memo, row.grid, c);
+    size_t b = 0, e = 0;
+    if (memo) {
+      std::tie(b, e) = match_range(doc, memo, row.grid, c);
+    } else {
+      b = match(cell.begin);
+      e = std::max(b, match(cell.end));
+    }
     ValueRun values = read_values(doc, b, e, vocabulary);
     // A header cell whose rowspan overruns the header rows is not the row's.
     if (cell.row < row.row && !has_number(values)) continue;

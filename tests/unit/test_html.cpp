@@ -788,7 +788,7 @@ TEST_CASE("html.grid.memo_places_cells_as_the_maps_do") {
   const std::string twins = "<html><body><table><tr><td>甲</td><td>1</td></tr><tr><td>乙</td><td>2</td></tr></table>"
                             "<p>正文</p><table><tr><td>丙</td><td>3</td></tr><tr><td>丁</td><td>4</td></tr></table>"
                             "</body></html>";
-  size_t cells = 0;
+  size_t cells = 0, rows_valued = 0;
   for (const std::string& page : {report_page(p3_table({})), report_page(p3_table(split)), twins}) {
     const html::Page rendered = html::render(page, g);
     Document doc;
@@ -811,8 +811,25 @@ TEST_CASE("html.grid.memo_places_cells_as_the_maps_do") {
         CHECK(s.compact_end == doc.compact_of_match(e));
         ++cells;
       }
+    // A row read with the memo and without it (its cells placed by a cursor of its own) gives the same values.
+    for (size_t grid = 0; grid < rendered.grids.size(); ++grid)
+      for (uint32_t row = 0; row < rendered.grids[grid].rows; ++row)
+        for (uint32_t first = 0; first < 3; ++first) {
+          const tables::GridRow at{grid, row, first};
+          const tables::ValueRun with = tables::grid_row_values(doc, at, g.common.vocabulary, &memo);
+          const tables::ValueRun without = tables::grid_row_values(doc, at, g.common.vocabulary);
+          REQUIRE(with.values.size() == without.values.size());
+          for (size_t k = 0; k < with.values.size(); ++k) {
+            CHECK(with.values[k].kind == without.values[k].kind);
+            CHECK(with.values[k].text == without.values[k].text);
+            CHECK(with.values[k].token.begin == without.values[k].token.begin);
+            CHECK(with.values[k].token.end == without.values[k].token.end);
+          }
+          rows_valued += !with.values.empty();
+        }
   }
   CHECK(cells > 100);
+  CHECK(rows_valued > 50);
 }
 
 TEST_CASE("html.grid.flattened_table_falls_back_to_the_cell_stream") {
