@@ -316,11 +316,17 @@ class Renderer {
       stack.pop_back();
     }
     flush_line();
+    if (link_depth_ > 0) close_link();
   }
 
   std::string out;
   std::vector<uint32_t> origin;
-  std::vector<uint8_t> in_link;  //!< per byte: rendered from inside <a>
+  //! Whether the byte at `pos` was rendered from inside <a>.
+  bool in_link(uint32_t pos) const {
+    auto after = std::upper_bound(links_.begin(), links_.end(), pos,
+                                  [](uint32_t p, const std::pair<uint32_t, uint32_t>& link) { return p < link.first; });
+    return after != links_.begin() && pos < std::prev(after)->second;
+  }
   std::vector<ElementSpan> spans;
   std::vector<Grid> grids;
   std::vector<std::pair<std::string, uint32_t>> metas;  //!< "name\tcontent", origin
@@ -391,7 +397,7 @@ class Renderer {
       ++cell_depth_;
       at_cell_start_ = true;
     } else if (tag == GUMBO_TAG_A) {
-      ++link_depth_;
+      if (link_depth_++ == 0) links_.emplace_back(static_cast<uint32_t>(out.size()), static_cast<uint32_t>(out.size()));
     } else if (tag == GUMBO_TAG_PRE || tag == GUMBO_TAG_LISTING || tag == GUMBO_TAG_PLAINTEXT) {
       ++pre_depth_;
       break_line(here);
@@ -467,7 +473,7 @@ class Renderer {
         if (cell_depth_ > 0) --cell_depth_;
         at_cell_start_ = false;
       } else if (tag == GUMBO_TAG_A) {
-        if (link_depth_ > 0) --link_depth_;
+        if (link_depth_ > 0 && --link_depth_ == 0) close_link();
       } else if (tag == GUMBO_TAG_PRE || tag == GUMBO_TAG_LISTING || tag == GUMBO_TAG_PLAINTEXT) {
         if (pre_depth_ > 0) --pre_depth_;
         break_line(here);
@@ -555,7 +561,6 @@ class Renderer {
         origin.insert(origin.end(), text_origin_.begin() + static_cast<std::ptrdiff_t>(j),
                       text_origin_.begin() + static_cast<std::ptrdiff_t>(k));
       }
-      in_link.insert(in_link.end(), k - j, link_depth_ > 0);
       line_start_ = false;
       at_cell_start_ = false;
       j = k;
@@ -565,7 +570,6 @@ class Renderer {
   void push(char c, uint32_t from) {
     out.push_back(c);
     origin.push_back(from);
-    in_link.push_back(link_depth_ > 0);
   }
 
   void append_raw(std::string_view s, uint32_t from) {
@@ -589,6 +593,12 @@ class Renderer {
     }
   }
 
+  // The text written inside the outermost <a> ends here (an empty one is not kept).
+  void close_link() {
+    links_.back().second = static_cast<uint32_t>(out.size());
+    if (links_.back().second == links_.back().first) links_.pop_back();
+  }
+
   void flush_line() {
     if (!line_start_) push('\n', static_cast<uint32_t>(html_.size()));
     line_start_ = true;
@@ -602,6 +612,9 @@ class Renderer {
   uint32_t depth_ = 0;
   uint32_t table_count_ = 0;
   int cell_depth_ = 0, link_depth_ = 0, pre_depth_ = 0;
+  //! Rendered ranges [begin, end) written inside an outermost <a>, in order. PERF: a flag per rendered byte was
+  //! written for every byte and read for a few hundred.
+  std::vector<std::pair<uint32_t, uint32_t>> links_;
   bool line_start_ = true, pending_space_ = false, at_cell_start_ = false;
   uint32_t space_origin_ = 0;
 
@@ -757,7 +770,7 @@ Page render(std::string_view html, const grammar::GrammarSet& grammars) {
                                             memmem(at, full.data() + full.size() - at, word.data(), word.size())));
          at += word.size()) {
       const size_t pos = static_cast<size_t>(at - full.data());
-      if (!r.in_link[pos]) markers.push_back(static_cast<uint32_t>(pos));
+      if (!r.in_link(static_cast<uint32_t>(pos))) markers.push_back(static_cast<uint32_t>(pos));
     }
   }
   std::sort(markers.begin(), markers.end());
@@ -832,7 +845,7 @@ Page render(std::string_view html, const grammar::GrammarSet& grammars) {
   if (!body_titled)
     for (size_t i = first_body_line, n = 0; i-- > 0 && n < rules.title_lookback_lines; ++n) {
       auto [b, e] = lines[i];
-      if (e > b && !r.in_link[b] && !inside_grid(b) && titled(b, e)) {
+      if (e > b && !r.in_link(b) && !inside_grid(b) && titled(b, e)) {
         title_line = lines[i];
         break;
       }

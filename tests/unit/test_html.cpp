@@ -475,6 +475,23 @@ TEST_CASE("html.measure_shape.names_in_any_case_scripts_and_long_names") {
   }
 }
 
+TEST_CASE("html.render.markers_in_links_do_not_count") {
+  // Content markers written inside a link (a navigation bar of reports) do not choose the body; one that starts
+  // where a link's text ends, or stands after a link nested in another, does. min-count is 3: the report holds
+  // exactly three outside links.
+  std::string nav = "<div class=\"list\">";
+  for (const char* word : {"总体情况", "主动公开", "依申请", "行政复议", "行政诉讼", "不予公开", "无法提供"})
+    nav += "<p><a href=\"#\">" + std::string(word) + "</a></p><p><a href=\"#\"><b>" + word + "</b></a></p>";
+  nav += "</div>";
+  const std::string report = "<div class=\"text\"><p><a href=\"#\">附件</a>总体情况</p><p>主动公开的情况</p>"
+                             "<p><a href=\"#\"><a href=\"#\">甲</a>乙</a>依申请公开的情况</p></div>";
+  const html::Page p = html::render("<html><body>" + nav + report + "<p>尾部</p></body></html>", grammars());
+  CHECK(p.body_via == "markers");
+  CHECK(p.text.find("附件总体情况\n主动公开的情况\n") != std::string::npos);
+  CHECK(p.text.find("不予公开") == std::string::npos);  // the navigation bar is not the body's
+  CHECK(p.text.find("尾部") == std::string::npos);
+}
+
 TEST_CASE("html.render.body_by_container_without_markers") {
   const std::string page =
       "<html><body><div class=\"menu\"><a href=\"#\">栏目</a></div><div id=\"zoom\"><p>第一段正文。</p><p>第二段正文。</p></div>"
