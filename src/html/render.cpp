@@ -168,12 +168,27 @@ ElementAttributes attributes_of(const GumboElement& e) {
   for (unsigned i = 0; i < e.attributes.length; ++i) {
     const auto* attr = static_cast<const GumboAttribute*>(e.attributes.data[i]);
     const char* n = attr->name;
-    if (name_is(n, "id")) take(a.id, attr);
-    else if (name_is(n, "class")) take(a.cls, attr);
-    else if (name_is(n, "style")) take(a.style, attr);
-    else if (name_is(n, "colspan")) take(a.colspan, attr);
-    else if (name_is(n, "rowspan")) take(a.rowspan, attr);
-    else if (name_is(n, "hidden")) a.hidden = true;
+    // PERF: by the first letter; most attributes (lang, width, align, href…) are none of the six and stop there.
+    switch (ascii_lower(n[0])) {
+      case 'i':
+        if (name_is(n, "id")) take(a.id, attr);
+        break;
+      case 'c':
+        if (name_is(n, "class")) take(a.cls, attr);
+        else if (name_is(n, "colspan")) take(a.colspan, attr);
+        break;
+      case 's':
+        if (name_is(n, "style")) take(a.style, attr);
+        break;
+      case 'r':
+        if (name_is(n, "rowspan")) take(a.rowspan, attr);
+        break;
+      case 'h':
+        if (name_is(n, "hidden")) a.hidden = true;
+        break;
+      default:
+        break;
+    }
   }
   return a;
 }
@@ -556,7 +571,10 @@ class Renderer {
       while (k < decoded.size() && !is_ascii_space(decoded[k]));
       out.append(decoded.data() + j, k - j);
       if (verbatim) {
-        for (size_t b = j; b < k; ++b) origin.push_back(base + static_cast<uint32_t>(b));
+        // PERF: grown once and counted up (a push_back per byte checked the capacity at each).
+        const size_t at = origin.size();
+        origin.resize(at + (k - j));
+        for (size_t b = 0; b < k - j; ++b) origin[at + b] = base + static_cast<uint32_t>(j + b);
       } else {
         origin.insert(origin.end(), text_origin_.begin() + static_cast<std::ptrdiff_t>(j),
                       text_origin_.begin() + static_cast<std::ptrdiff_t>(k));
@@ -667,8 +685,8 @@ constexpr uint64_t packed_name(std::string_view name) {
 // Elements that do not nest: void elements, and elements whose end tag may be left out. `name` is lowercase.
 // PERF: a switch on the packed name (a search of a list of strings compared some 36 names by memcmp per tag, most
 // of what measuring a page cost).
-bool is_not_nesting(std::string_view name) {
-  switch (packed_name(name)) {
+bool is_not_nesting(uint64_t packed) {
+  switch (packed) {
     // void elements
     case packed_name("area"): case packed_name("base"): case packed_name("br"): case packed_name("col"):
     case packed_name("embed"): case packed_name("hr"): case packed_name("img"): case packed_name("input"):
@@ -699,29 +717,34 @@ HtmlShape measure_shape(std::string_view html) {
       continue;
     }
     const bool closing = i + 1 < n && html[i + 1] == '/';
-    size_t name_begin = i + 1 + closing, name_end = name_begin;
-    while (name_end < n && (ascii_alpha(html[name_end]) || (name_end > name_begin && (std::isdigit(static_cast<unsigned char>(html[name_end])) || html[name_end] == ':'))))
-      ++name_end;
+    // The name lowercased, packed as packed_name packs it while it is read; 0 when it is longer than 8 bytes, as no
+    // name below is. PERF: no lowercased copy that was packed again for every test.
+    const size_t name_begin = i + 1 + closing;
+    size_t name_end = name_begin;
+    uint64_t name = 0;
+    for (; name_end < n; ++name_end) {
+      const char c = html[name_end];
+      if (!ascii_alpha(c) && !(name_end > name_begin && ((c >= '0' && c <= '9') || c == ':'))) break;
+      if (name_end - name_begin < 8)
+        name |= uint64_t{static_cast<unsigned char>(ascii_lower(c))} << (8 * (name_end - name_begin));
+    }
     if (name_end == name_begin) {
       ++i;
       continue;
     }
-    // PERF: the name lowercased in place of a string per tag; a name this long is none of those below.
-    char folded[16];
     const size_t length = name_end - name_begin;
-    if (length <= sizeof folded)
-      for (size_t k = 0; k < length; ++k) folded[k] = ascii_lower(html[name_begin + k]);
-    const std::string_view name = length <= sizeof folded ? std::string_view(folded, length) : std::string_view();
+    if (length > 8) name = 0;
     size_t close = html.find('>', name_end);
     if (close == std::string_view::npos) break;
     const bool self_closing = html[close - 1] == '/';
     i = close + 1;
-    if (!closing && (name == "script" || name == "style" || name == "textarea" || name == "title")) {
+    if (!closing && (name == packed_name("script") || name == packed_name("style") || name == packed_name("textarea") ||
+                     name == packed_name("title"))) {
       size_t end = html.find("</", i);
       auto closes_it = [&](size_t at) {  // "</" + the name, in any case
-        if (at + 2 + name.size() > n) return false;
-        for (size_t k = 0; k < name.size(); ++k)
-          if (ascii_lower(html[at + 2 + k]) != name[k]) return false;
+        if (at + 2 + length > n) return false;
+        for (size_t k = 0; k < length; ++k)
+          if (ascii_lower(html[at + 2 + k]) != static_cast<char>(name >> (8 * k) & 0xFF)) return false;
         return true;
       };
       while (end != std::string_view::npos && !closes_it(end)) end = html.find("</", end + 2);

@@ -473,6 +473,11 @@ TEST_CASE("html.measure_shape.names_in_any_case_scripts_and_long_names") {
     INFO(name);
     CHECK(html::measure_shape(std::string("<") + name + "><" + name + ">").depth == 2);
   }
+  // Title and textarea hold text to their end tag in any case; a name that only begins like one holds nothing.
+  CHECK(html::measure_shape("<Title>a<div><div></TITLE><div>").depth == 1);
+  CHECK(html::measure_shape("<TEXTAREA><div></textareax><div></TextArea><div>").depth == 1);
+  CHECK(html::measure_shape("<scripts><div>").depth == 2);
+  CHECK(html::measure_shape("<o:p><v:shape2><div>").depth == 3);
 }
 
 TEST_CASE("html.render.markers_in_links_do_not_count") {
