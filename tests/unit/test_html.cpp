@@ -566,6 +566,18 @@ TEST_CASE("html.render.attribute_names_in_any_case_first_one_counts") {
   CHECK(p.grids[0].rows == 2);
 }
 
+TEST_CASE("html.render.chrome_lines_outside_grids_only") {
+  // A line of chrome words is dropped from the body, a table row that reads the same is kept.
+  const std::string page =
+      "<html><body><div id=\"zoom\"><p>第一段正文。</p><p>【打印本页】【关闭窗口】</p>"
+      "<table><tr><td>打印</td></tr><tr><td>【打印本页】</td><td>关闭</td></tr></table><p>关闭</p><p>末段。</p></div>"
+      "</body></html>";
+  const html::Page p = html::render(page, grammars());
+  REQUIRE(p.body_via == "container");
+  CHECK(p.text.find("第一段正文。\n打印\n【打印本页】 | 关闭\n末段。\n") != std::string::npos);
+  CHECK(p.chrome_dropped == 2);
+}
+
 TEST_CASE("html.render.grids_move_with_the_body") {
   // Chrome dropped before, between and inside tables of the body: every cell still spans its own text, and the
   // tables outside the body are left out.
