@@ -79,7 +79,7 @@ struct GridColumns {
 //! table's header keys, and which grid rows are header rows (each row looks up through the rows above it).
 struct GridMemo {
   bool keyed = false;
-  std::vector<std::string> header_keys;
+  std::vector<std::string> header_keys;  //!< sorted (looked up by binary search)
   std::map<std::pair<size_t, uint32_t>, bool> header_rows;  //!< (grid, row) → a header row
   //! What the header cells of a run of header rows name, for one list of template columns.
   struct Naming {
