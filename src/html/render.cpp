@@ -168,12 +168,27 @@ ElementAttributes attributes_of(const GumboElement& e) {
   for (unsigned i = 0; i < e.attributes.length; ++i) {
     const auto* attr = static_cast<const GumboAttribute*>(e.attributes.data[i]);
     const char* n = attr->name;
-    if (name_is(n, "id")) take(a.id, attr);
-    else if (name_is(n, "class")) take(a.cls, attr);
-    else if (name_is(n, "style")) take(a.style, attr);
-    else if (name_is(n, "colspan")) take(a.colspan, attr);
-    else if (name_is(n, "rowspan")) take(a.rowspan, attr);
-    else if (name_is(n, "hidden")) a.hidden = true;
+    // PERF: by the first letter; most attributes (lang, width, align, href…) are none of the six and stop there.
+    switch (ascii_lower(n[0])) {
+      case 'i':
+        if (name_is(n, "id")) take(a.id, attr);
+        break;
+      case 'c':
+        if (name_is(n, "class")) take(a.cls, attr);
+        else if (name_is(n, "colspan")) take(a.colspan, attr);
+        break;
+      case 's':
+        if (name_is(n, "style")) take(a.style, attr);
+        break;
+      case 'r':
+        if (name_is(n, "rowspan")) take(a.rowspan, attr);
+        break;
+      case 'h':
+        if (name_is(n, "hidden")) a.hidden = true;
+        break;
+      default:
+        break;
+    }
   }
   return a;
 }
@@ -290,8 +305,7 @@ class Renderer {
         tokens_(rules.content_container ? &*rules.content_container : nullptr,
                 rules.chrome_attribute ? &*rules.chrome_attribute : nullptr) {}
 
-  void run(const GumboNode* root, const std::vector<const GumboNode*>& layout_tables) {
-    layout_tables_ = &layout_tables;
+  void run(const GumboNode* root) {
     struct Frame {
       const GumboNode* node;
       size_t next_child;
@@ -317,11 +331,17 @@ class Renderer {
       stack.pop_back();
     }
     flush_line();
+    if (link_depth_ > 0) close_link();
   }
 
   std::string out;
   std::vector<uint32_t> origin;
-  std::vector<uint8_t> in_link;  //!< per byte: rendered from inside <a>
+  //! Whether the byte at `pos` was rendered from inside <a>.
+  bool in_link(uint32_t pos) const {
+    auto after = std::upper_bound(links_.begin(), links_.end(), pos,
+                                  [](uint32_t p, const std::pair<uint32_t, uint32_t>& link) { return p < link.first; });
+    return after != links_.begin() && pos < std::prev(after)->second;
+  }
   std::vector<ElementSpan> spans;
   std::vector<Grid> grids;
   std::vector<std::pair<std::string, uint32_t>> metas;  //!< "name\tcontent", origin
@@ -360,7 +380,7 @@ class Renderer {
     if (tag == GUMBO_TAG_TABLE) {
       ++table_count_;
       TableContext t;
-      t.grid = std::find(layout_tables_->begin(), layout_tables_->end(), node) == layout_tables_->end();
+      t.grid = !holds_table(node);
       t.draft.table = table_count_;
       break_line(here);
       t.begin = static_cast<uint32_t>(out.size());
@@ -392,7 +412,7 @@ class Renderer {
       ++cell_depth_;
       at_cell_start_ = true;
     } else if (tag == GUMBO_TAG_A) {
-      ++link_depth_;
+      if (link_depth_++ == 0) links_.emplace_back(static_cast<uint32_t>(out.size()), static_cast<uint32_t>(out.size()));
     } else if (tag == GUMBO_TAG_PRE || tag == GUMBO_TAG_LISTING || tag == GUMBO_TAG_PLAINTEXT) {
       ++pre_depth_;
       break_line(here);
@@ -407,6 +427,30 @@ class Renderer {
     s.container = verdict.container;
     s.chrome = verdict.chrome;
     return index;
+  }
+
+  // Whether `table` holds another table (in any element below it, rendered or not): then it lays the page out, and
+  // only the innermost tables are grids. PERF: asked as each table is entered, walking its subtree only up to the
+  // first table in it, so every node is walked at most once, by the table nearest above it (a walk of the whole
+  // tree before rendering visited every node and text once more); the walk also brings the table into the cache
+  // for its rendering.
+  bool holds_table(const GumboNode* table) {
+    walk_.clear();
+    auto push_children = [this](const GumboNode* n) {
+      const GumboVector& c = n->v.element.children;
+      for (unsigned i = 0; i < c.length; ++i) {
+        const auto* child = static_cast<const GumboNode*>(c.data[i]);
+        if (child->type == GUMBO_NODE_ELEMENT || child->type == GUMBO_NODE_TEMPLATE) walk_.push_back(child);
+      }
+    };
+    push_children(table);
+    while (!walk_.empty()) {
+      const GumboNode* n = walk_.back();
+      walk_.pop_back();
+      if (n->type == GUMBO_NODE_ELEMENT && n->v.element.tag == GUMBO_TAG_TABLE) return true;
+      push_children(n);
+    }
+    return false;
   }
 
   size_t spans_index_push(const GumboNode*, uint32_t here) {
@@ -444,7 +488,7 @@ class Renderer {
         if (cell_depth_ > 0) --cell_depth_;
         at_cell_start_ = false;
       } else if (tag == GUMBO_TAG_A) {
-        if (link_depth_ > 0) --link_depth_;
+        if (link_depth_ > 0 && --link_depth_ == 0) close_link();
       } else if (tag == GUMBO_TAG_PRE || tag == GUMBO_TAG_LISTING || tag == GUMBO_TAG_PLAINTEXT) {
         if (pre_depth_ > 0) --pre_depth_;
         break_line(here);
@@ -527,12 +571,14 @@ class Renderer {
       while (k < decoded.size() && !is_ascii_space(decoded[k]));
       out.append(decoded.data() + j, k - j);
       if (verbatim) {
-        for (size_t b = j; b < k; ++b) origin.push_back(base + static_cast<uint32_t>(b));
+        // PERF: grown once and counted up (a push_back per byte checked the capacity at each).
+        const size_t at = origin.size();
+        origin.resize(at + (k - j));
+        for (size_t b = 0; b < k - j; ++b) origin[at + b] = base + static_cast<uint32_t>(j + b);
       } else {
         origin.insert(origin.end(), text_origin_.begin() + static_cast<std::ptrdiff_t>(j),
                       text_origin_.begin() + static_cast<std::ptrdiff_t>(k));
       }
-      in_link.insert(in_link.end(), k - j, link_depth_ > 0);
       line_start_ = false;
       at_cell_start_ = false;
       j = k;
@@ -542,7 +588,6 @@ class Renderer {
   void push(char c, uint32_t from) {
     out.push_back(c);
     origin.push_back(from);
-    in_link.push_back(link_depth_ > 0);
   }
 
   void append_raw(std::string_view s, uint32_t from) {
@@ -566,6 +611,12 @@ class Renderer {
     }
   }
 
+  // The text written inside the outermost <a> ends here (an empty one is not kept).
+  void close_link() {
+    links_.back().second = static_cast<uint32_t>(out.size());
+    if (links_.back().second == links_.back().first) links_.pop_back();
+  }
+
   void flush_line() {
     if (!line_start_) push('\n', static_cast<uint32_t>(html_.size()));
     line_start_ = true;
@@ -573,42 +624,21 @@ class Renderer {
 
   std::string_view html_;
   TokenMatcher tokens_;
-  const std::vector<const GumboNode*>* layout_tables_ = nullptr;
+  std::vector<const GumboNode*> walk_;  //!< holds_table's stack, kept for the next table
   std::vector<TableContext> tables_;
   std::vector<uint32_t> text_origin_;
   uint32_t depth_ = 0;
   uint32_t table_count_ = 0;
   int cell_depth_ = 0, link_depth_ = 0, pre_depth_ = 0;
+  //! Rendered ranges [begin, end) written inside an outermost <a>, in order. PERF: a flag per rendered byte was
+  //! written for every byte and read for a few hundred.
+  std::vector<std::pair<uint32_t, uint32_t>> links_;
   bool line_start_ = true, pending_space_ = false, at_cell_start_ = false;
   uint32_t space_origin_ = 0;
 
  public:
   uint32_t tables_seen() const { return table_count_; }
 };
-
-// Tables that hold another table lay the page out; only the innermost tables are grids.
-std::vector<const GumboNode*> layout_tables(const GumboNode* root) {
-  std::vector<const GumboNode*> out;
-  std::vector<const GumboNode*> stack{root};
-  while (!stack.empty()) {
-    const GumboNode* n = stack.back();
-    stack.pop_back();
-    const GumboVector* children = nullptr;
-    if (n->type == GUMBO_NODE_DOCUMENT) children = &n->v.document.children;
-    else if (n->type == GUMBO_NODE_ELEMENT || n->type == GUMBO_NODE_TEMPLATE) children = &n->v.element.children;
-    if (!children) continue;
-    if (n->type == GUMBO_NODE_ELEMENT && n->v.element.tag == GUMBO_TAG_TABLE) {
-      // Mark the nearest enclosing table.
-      for (const GumboNode* p = n->parent; p; p = p->parent)
-        if (p->type == GUMBO_NODE_ELEMENT && p->v.element.tag == GUMBO_TAG_TABLE) {
-          if (std::find(out.begin(), out.end(), p) == out.end()) out.push_back(p);
-          break;
-        }
-    }
-    for (unsigned i = 0; i < children->length; ++i) stack.push_back(static_cast<const GumboNode*>(children->data[i]));
-  }
-  return out;
-}
 
 // Lines of `text` as [begin, end) without the line break.
 std::vector<std::pair<uint32_t, uint32_t>> lines_of(std::string_view text) {
@@ -655,8 +685,8 @@ constexpr uint64_t packed_name(std::string_view name) {
 // Elements that do not nest: void elements, and elements whose end tag may be left out. `name` is lowercase.
 // PERF: a switch on the packed name (a search of a list of strings compared some 36 names by memcmp per tag, most
 // of what measuring a page cost).
-bool is_not_nesting(std::string_view name) {
-  switch (packed_name(name)) {
+bool is_not_nesting(uint64_t packed) {
+  switch (packed) {
     // void elements
     case packed_name("area"): case packed_name("base"): case packed_name("br"): case packed_name("col"):
     case packed_name("embed"): case packed_name("hr"): case packed_name("img"): case packed_name("input"):
@@ -687,29 +717,34 @@ HtmlShape measure_shape(std::string_view html) {
       continue;
     }
     const bool closing = i + 1 < n && html[i + 1] == '/';
-    size_t name_begin = i + 1 + closing, name_end = name_begin;
-    while (name_end < n && (ascii_alpha(html[name_end]) || (name_end > name_begin && (std::isdigit(static_cast<unsigned char>(html[name_end])) || html[name_end] == ':'))))
-      ++name_end;
+    // The name lowercased, packed as packed_name packs it while it is read; 0 when it is longer than 8 bytes, as no
+    // name below is. PERF: no lowercased copy that was packed again for every test.
+    const size_t name_begin = i + 1 + closing;
+    size_t name_end = name_begin;
+    uint64_t name = 0;
+    for (; name_end < n; ++name_end) {
+      const char c = html[name_end];
+      if (!ascii_alpha(c) && !(name_end > name_begin && ((c >= '0' && c <= '9') || c == ':'))) break;
+      if (name_end - name_begin < 8)
+        name |= uint64_t{static_cast<unsigned char>(ascii_lower(c))} << (8 * (name_end - name_begin));
+    }
     if (name_end == name_begin) {
       ++i;
       continue;
     }
-    // PERF: the name lowercased in place of a string per tag; a name this long is none of those below.
-    char folded[16];
     const size_t length = name_end - name_begin;
-    if (length <= sizeof folded)
-      for (size_t k = 0; k < length; ++k) folded[k] = ascii_lower(html[name_begin + k]);
-    const std::string_view name = length <= sizeof folded ? std::string_view(folded, length) : std::string_view();
+    if (length > 8) name = 0;
     size_t close = html.find('>', name_end);
     if (close == std::string_view::npos) break;
     const bool self_closing = html[close - 1] == '/';
     i = close + 1;
-    if (!closing && (name == "script" || name == "style" || name == "textarea" || name == "title")) {
+    if (!closing && (name == packed_name("script") || name == packed_name("style") || name == packed_name("textarea") ||
+                     name == packed_name("title"))) {
       size_t end = html.find("</", i);
       auto closes_it = [&](size_t at) {  // "</" + the name, in any case
-        if (at + 2 + name.size() > n) return false;
-        for (size_t k = 0; k < name.size(); ++k)
-          if (ascii_lower(html[at + 2 + k]) != name[k]) return false;
+        if (at + 2 + length > n) return false;
+        for (size_t k = 0; k < length; ++k)
+          if (ascii_lower(html[at + 2 + k]) != static_cast<char>(name >> (8 * k) & 0xFF)) return false;
         return true;
       };
       while (end != std::string_view::npos && !closes_it(end)) end = html.find("</", end + 2);
@@ -743,16 +778,24 @@ Page render(std::string_view html, const grammar::GrammarSet& grammars) {
   GumboOutput* parsed = gumbo_parse_with_options(&options, html.data(), html.size());
 
   Renderer r(html, rules);
-  r.run(parsed->document, layout_tables(parsed->document));
+  r.run(parsed->document);
   page.tables = r.tables_seen();
   const std::string& full = r.out;
   auto lines = lines_of(full);
 
   // 1. The body: the smallest element holding `share` of the content markers outside links.
   std::vector<uint32_t> markers;
-  for (const std::string& word : rules.content_markers)
-    for (size_t at = full.find(word); at != std::string::npos; at = full.find(word, at + word.size()))
-      if (!r.in_link[at]) markers.push_back(static_cast<uint32_t>(at));
+  // PERF: memmem, not std::string::find: find stops at every byte equal to the word's first (in Chinese text the
+  // lead byte of a good share of the characters) and compares there; memmem skips ahead by the word's length.
+  for (const std::string& word : rules.content_markers) {
+    if (word.empty()) continue;
+    for (const char* at = full.data(); (at = static_cast<const char*>(
+                                            memmem(at, full.data() + full.size() - at, word.data(), word.size())));
+         at += word.size()) {
+      const size_t pos = static_cast<size_t>(at - full.data());
+      if (!r.in_link(static_cast<uint32_t>(pos))) markers.push_back(static_cast<uint32_t>(pos));
+    }
+  }
   std::sort(markers.begin(), markers.end());
   auto markers_in = [&](uint32_t b, uint32_t e) {
     return static_cast<size_t>(std::lower_bound(markers.begin(), markers.end(), e) -
@@ -798,8 +841,9 @@ Page render(std::string_view html, const grammar::GrammarSet& grammars) {
   for (const auto& [b, e] : lines) {
     if (b < body_begin || e > body_end || !keep[b]) continue;
     std::string_view line(full.data() + b, e - b);
-    if (rules.chrome_line && rules.chrome_line->search(line, 0, m) && m.begin == 0 && m.end == line.size() &&
-        !inside_grid(b)) {
+    // PERF: a grid's rows (most lines of a report's tables) are not matched against the pattern at all.
+    if (rules.chrome_line && !inside_grid(b) && rules.chrome_line->search(line, 0, m) && m.begin == 0 &&
+        m.end == line.size()) {
       for (uint32_t i = b; i <= e && i < full.size(); ++i) keep[i] = 0;
       ++page.chrome_dropped;
     }
@@ -825,7 +869,7 @@ Page render(std::string_view html, const grammar::GrammarSet& grammars) {
   if (!body_titled)
     for (size_t i = first_body_line, n = 0; i-- > 0 && n < rules.title_lookback_lines; ++n) {
       auto [b, e] = lines[i];
-      if (e > b && !r.in_link[b] && !inside_grid(b) && titled(b, e)) {
+      if (e > b && !r.in_link(b) && !inside_grid(b) && titled(b, e)) {
         title_line = lines[i];
         break;
       }

@@ -5,7 +5,6 @@
 #include <unicode/ustring.h>
 
 #include <algorithm>
-#include <array>
 #include <cctype>
 #include <memory>
 #include <optional>
@@ -60,14 +59,23 @@ std::string detect(std::string_view bytes) {
 
 bool looks_binary(std::string_view bytes) {
   if (bytes.find('\0') != std::string_view::npos) return true;
-  // PERF: counted branch-free through a table (the NUL search above is memchr's).
-  static constexpr std::array<unsigned char, 256> kControl = [] {
-    std::array<unsigned char, 256> control{};
-    for (unsigned b = 1; b < 0x20; ++b) control[b] = b != '\n' && b != '\r' && b != '\t' && b != '\f' && b != 0x1B;
-    return control;
-  }();
+  // A control character: 01–1F but for the blanks, line breaks and ESC (NUL is memchr's, above).
+  // PERF: byte-wide sums the compiler turns into vector instructions, sixteen bytes at a time (a table lookup per
+  // byte cost eight instructions a byte); the five allowed bytes are subtracted one by one, as comparisons joined
+  // by | become a bit test on a 64-bit mask, which does not vectorize.
+  const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
   size_t controls = 0;
-  for (unsigned char b : bytes) controls += kControl[b];
+  for (size_t at = 0; at < bytes.size();) {
+    const size_t length = std::min<size_t>(bytes.size() - at, 255);  // a byte-wide sum holds 255
+    uint8_t block = 0;
+    for (size_t k = 0; k < length; ++k) {
+      const uint8_t b = p[at + k];
+      block = static_cast<uint8_t>(block + (static_cast<uint8_t>(b - 1) < 0x1F) - (b == '\t') - (b == '\n') -
+                                   (b == '\f') - (b == '\r') - (b == 0x1B));
+    }
+    controls += block;
+    at += length;
+  }
   return controls * 100 > bytes.size() + 100;  // more than ~1 % control characters
 }
 

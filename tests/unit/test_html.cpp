@@ -336,6 +336,27 @@ TEST_CASE("html.render.entities_scripts_hidden_and_layout_tables") {
   CHECK(page.compare(p.origin[amp], 5, "&amp;") == 0);
 }
 
+TEST_CASE("html.render.layout_tables_hold_a_table_anywhere_below") {
+  // A table is a grid unless some table stands anywhere below it: in a cell, under a hidden element, in a template;
+  // a table after a nested one, and the nested one itself, are judged on their own.
+  auto grid_tables = [](const std::string& body) {
+    const html::Page p = html::render("<html><body>" + body + "</body></html>", grammars());
+    std::vector<uint32_t> out;
+    for (const Grid& g : p.grids) out.push_back(g.table);
+    return out;
+  };
+  const std::string inner = "<table><tr><td>1</td><td>2</td></tr></table>";
+  CHECK(grid_tables("<table><tr><td>" + inner + "</td></tr></table>") == std::vector<uint32_t>{2});
+  CHECK(grid_tables("<table><tr><td><div style=\"display:none\"><p>" + inner + "</p></div>x</td></tr></table>").empty());
+  CHECK(grid_tables("<table><tr><td><template>" + inner + "</template>x</td></tr></table>").empty());
+  // Three deep, then a sibling table with none below it.
+  CHECK(grid_tables("<table><tr><td><table><tr><td><div>" + inner + "</div></td><td>y</td></tr></table></td></tr></table>" +
+                    inner) == std::vector<uint32_t>{3, 4});
+  // A cell before the nested table, and a plain table after the layout one.
+  CHECK(grid_tables("<table><tr><td>a</td><td><span><b>" + inner + "</b></span></td></tr></table>" + inner) ==
+        std::vector<uint32_t>{2, 3});
+}
+
 TEST_CASE("html.render.every_byte_maps_to_its_source") {
   // Texts copied byte for byte and texts with character references or CR LF: each rendered byte maps to the
   // byte it came from, a decoded reference to its '&'.
@@ -452,6 +473,28 @@ TEST_CASE("html.measure_shape.names_in_any_case_scripts_and_long_names") {
     INFO(name);
     CHECK(html::measure_shape(std::string("<") + name + "><" + name + ">").depth == 2);
   }
+  // Title and textarea hold text to their end tag in any case; a name that only begins like one holds nothing.
+  CHECK(html::measure_shape("<Title>a<div><div></TITLE><div>").depth == 1);
+  CHECK(html::measure_shape("<TEXTAREA><div></textareax><div></TextArea><div>").depth == 1);
+  CHECK(html::measure_shape("<scripts><div>").depth == 2);
+  CHECK(html::measure_shape("<o:p><v:shape2><div>").depth == 3);
+}
+
+TEST_CASE("html.render.markers_in_links_do_not_count") {
+  // Content markers written inside a link (a navigation bar of reports) do not choose the body; one that starts
+  // where a link's text ends, or stands after a link nested in another, does. min-count is 3: the report holds
+  // exactly three outside links.
+  std::string nav = "<div class=\"list\">";
+  for (const char* word : {"总体情况", "主动公开", "依申请", "行政复议", "行政诉讼", "不予公开", "无法提供"})
+    nav += "<p><a href=\"#\">" + std::string(word) + "</a></p><p><a href=\"#\"><b>" + word + "</b></a></p>";
+  nav += "</div>";
+  const std::string report = "<div class=\"text\"><p><a href=\"#\">附件</a>总体情况</p><p>主动公开的情况</p>"
+                             "<p><a href=\"#\"><a href=\"#\">甲</a>乙</a>依申请公开的情况</p></div>";
+  const html::Page p = html::render("<html><body>" + nav + report + "<p>尾部</p></body></html>", grammars());
+  CHECK(p.body_via == "markers");
+  CHECK(p.text.find("附件总体情况\n主动公开的情况\n") != std::string::npos);
+  CHECK(p.text.find("不予公开") == std::string::npos);  // the navigation bar is not the body's
+  CHECK(p.text.find("尾部") == std::string::npos);
 }
 
 TEST_CASE("html.render.body_by_container_without_markers") {
@@ -521,6 +564,18 @@ TEST_CASE("html.render.attribute_names_in_any_case_first_one_counts") {
   REQUIRE(p.grids.size() == 1);
   CHECK(p.grids[0].columns == 3);
   CHECK(p.grids[0].rows == 2);
+}
+
+TEST_CASE("html.render.chrome_lines_outside_grids_only") {
+  // A line of chrome words is dropped from the body, a table row that reads the same is kept.
+  const std::string page =
+      "<html><body><div id=\"zoom\"><p>第一段正文。</p><p>【打印本页】【关闭窗口】</p>"
+      "<table><tr><td>打印</td></tr><tr><td>【打印本页】</td><td>关闭</td></tr></table><p>关闭</p><p>末段。</p></div>"
+      "</body></html>";
+  const html::Page p = html::render(page, grammars());
+  REQUIRE(p.body_via == "container");
+  CHECK(p.text.find("第一段正文。\n打印\n【打印本页】 | 关闭\n末段。\n") != std::string::npos);
+  CHECK(p.chrome_dropped == 2);
 }
 
 TEST_CASE("html.render.grids_move_with_the_body") {
@@ -728,6 +783,87 @@ TEST_CASE("html.grid.memo_gives_what_a_fresh_reading_gives") {
   }
   CHECK(mapped > 50);  // rows were mapped, not only refused
   CHECK(valued > 100);
+}
+
+TEST_CASE("html.grid.lower_bound_cursor_answers_as_lower_bound") {
+  // Non-decreasing arrays with runs of equal values, asked mostly in ascending order with steps back, repeats and
+  // values beyond both ends: every answer is std::lower_bound's.
+  std::mt19937 engine(17);
+  auto random = [&engine](uint32_t below) { return static_cast<uint32_t>(engine() % below); };
+  size_t asked = 0, back = 0;
+  for (int round = 0; round < 200; ++round) {
+    std::vector<uint32_t> sorted(random(300));
+    uint32_t v = random(5);
+    for (uint32_t& x : sorted) x = v += random(4) == 0 ? random(50) : 0;
+    const uint32_t top = sorted.empty() ? 10 : sorted.back() + 10;
+    tables::LowerBoundCursor cursor(sorted);
+    uint32_t value = 0;
+    for (int q = 0; q < 100; ++q) {
+      const uint32_t step = random(8);
+      if (step == 0) value = random(top + 1);  // anywhere, often back
+      else if (step < 6) value += random(40);
+      back += step == 0;
+      const size_t expected = static_cast<size_t>(std::lower_bound(sorted.begin(), sorted.end(), value) - sorted.begin());
+      INFO("round " << round << " query " << q << " value " << value);
+      REQUIRE(cursor(value) == expected);
+      ++asked;
+    }
+  }
+  CHECK(asked == 20000);
+  CHECK(back > 1000);
+}
+
+TEST_CASE("html.grid.memo_places_cells_as_the_maps_do") {
+  // GridMemo::span finds every cell of a grid in one pass; each span is what the document's maps give the cell.
+  const grammar::GrammarSet& g = grammars();
+  P3Layout split;
+  split.split_after_rows = 8;
+  // Two tables of as many cells, one after the other: the spans of one are not the other's.
+  const std::string twins = "<html><body><table><tr><td>甲</td><td>1</td></tr><tr><td>乙</td><td>2</td></tr></table>"
+                            "<p>正文</p><table><tr><td>丙</td><td>3</td></tr><tr><td>丁</td><td>4</td></tr></table>"
+                            "</body></html>";
+  size_t cells = 0, rows_valued = 0;
+  for (const std::string& page : {report_page(p3_table({})), report_page(p3_table(split)), twins}) {
+    const html::Page rendered = html::render(page, g);
+    Document doc;
+    doc.source = rendered.text;
+    doc.origin = &rendered.origin;
+    doc.grids = &rendered.grids;
+    doc.original = page;
+    g.normalizer().normalize_document(doc, nullptr, nullptr, nullptr, nullptr);
+    REQUIRE(rendered.grids.size() >= 2);
+    tables::GridMemo memo;
+    // The last grid first, then the others, each cell asked in reverse: the answers do not depend on the order.
+    for (size_t grid = rendered.grids.size(); grid-- > 0;)
+      for (size_t c = rendered.grids[grid].cells.size(); c-- > 0;) {
+        const GridCell& cell = rendered.grids[grid].cells[c];
+        const size_t b = doc.match_of_source(cell.begin), e = std::max(b, doc.match_of_source(cell.end));
+        const tables::GridMemo::CellSpan& s = memo.span(doc, grid, static_cast<int32_t>(c));
+        CHECK(s.match_begin == b);
+        CHECK(s.match_end == e);
+        CHECK(s.compact_begin == doc.compact_of_match(b));
+        CHECK(s.compact_end == doc.compact_of_match(e));
+        ++cells;
+      }
+    // A row read with the memo and without it (its cells placed by a cursor of its own) gives the same values.
+    for (size_t grid = 0; grid < rendered.grids.size(); ++grid)
+      for (uint32_t row = 0; row < rendered.grids[grid].rows; ++row)
+        for (uint32_t first = 0; first < 3; ++first) {
+          const tables::GridRow at{grid, row, first};
+          const tables::ValueRun with = tables::grid_row_values(doc, at, g.common.vocabulary, &memo);
+          const tables::ValueRun without = tables::grid_row_values(doc, at, g.common.vocabulary);
+          REQUIRE(with.values.size() == without.values.size());
+          for (size_t k = 0; k < with.values.size(); ++k) {
+            CHECK(with.values[k].kind == without.values[k].kind);
+            CHECK(with.values[k].text == without.values[k].text);
+            CHECK(with.values[k].token.begin == without.values[k].token.begin);
+            CHECK(with.values[k].token.end == without.values[k].token.end);
+          }
+          rows_valued += !with.values.empty();
+        }
+  }
+  CHECK(cells > 100);
+  CHECK(rows_valued > 50);
 }
 
 TEST_CASE("html.grid.flattened_table_falls_back_to_the_cell_stream") {

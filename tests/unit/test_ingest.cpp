@@ -90,6 +90,33 @@ TEST_CASE("ingest.decode.errors") {
   CHECK_FALSE(std::get<ingest::Error>(o).message.empty());
 }
 
+TEST_CASE("ingest.decode.control_character_share") {
+  // Binary when more than about 1 % of the first 64 KB are control characters: 01-1F but for tab, line feed, form
+  // feed, carriage return and ESC, which do not count however many there are.
+  const std::string counted = "\x01\x02\x03\x04\x05\x06\x07\x08\x0B\x0E\x0F\x10\x11\x12\x13\x14\x15\x16\x17\x18"
+                              "\x19\x1A\x1C\x1D\x1E\x1F";
+  const std::string allowed = "\t\n\f\r\x1B";
+  auto page = [&](size_t controls) {  // 20,000 bytes: the controls, 2,000 allowed bytes, the rest letters
+    std::string text(20000, 'a');
+    for (size_t i = 0; i < 2000; ++i) text[1000 + 3 * i] = allowed[i % allowed.size()];
+    for (size_t i = 0; i < controls; ++i) text[9000 + i] = counted[i % counted.size()];
+    return text;
+  };
+  // controls * 100 > 20,000 + 100: 202 controls are binary, 201 are not.
+  CHECK(std::holds_alternative<ingest::Decoded>(ingest::decode(page(201), "", 1 << 20)));
+  const auto binary = ingest::decode(page(202), "", 1 << 20);
+  REQUIRE(std::holds_alternative<ingest::Error>(binary));
+  CHECK(std::get<ingest::Error>(binary).code == "not-text");
+  // A long run of them counts whole (more than a byte-wide count holds).
+  std::string run(30000, 'a');
+  for (size_t i = 0; i < 400; ++i) run[5000 + i] = '\x01';
+  CHECK(std::holds_alternative<ingest::Error>(ingest::decode(run, "", 1 << 20)));
+  // Only the first 64 KB are looked at.
+  std::string long_text(80000, 'a');
+  for (size_t i = 0; i < 5000; ++i) long_text[65536 + i] = '\x01';
+  CHECK(std::holds_alternative<ingest::Decoded>(ingest::decode(long_text, "", 1 << 20)));
+}
+
 TEST_CASE("ingest.canonical_charset") {
   CHECK(ingest::canonical_charset("GB2312") == "GB18030");
   CHECK(ingest::canonical_charset("x-gbk") == "GB18030");
