@@ -767,7 +767,7 @@ class TableReading {
   void read_labeled(const LabelHit& h) {
     ItemReading& reading = items_[h.item];
     if (auto row = grid_row_of_label(doc_, doc_.match_of_compact(h.end - 1) + 1)) {
-      reading.take(grid_row_values(doc_, *row, vocabulary_));
+      reading.take(grid_row_values(doc_, *row, vocabulary_, &grid_memo_));
       reading.grid = *row;
       return;
     }
@@ -815,7 +815,7 @@ class TableReading {
     }
     const size_t chain_end = hs[best_start + best_len - 1].end;
     if (auto row = grid_row_after_headers(doc_, doc_.match_of_compact(chain_end - 1), vocabulary_)) {
-      ValueRun run = grid_row_values(doc_, *row, vocabulary_);
+      ValueRun run = grid_row_values(doc_, *row, vocabulary_, &grid_memo_);
       if (!run.values.empty()) {
         reading.unlabeled_begin = run.values.front().token.begin;
         reading.take(std::move(run));
