@@ -23,6 +23,17 @@ using namespace xxgk::test;
 
 namespace {
 
+// The document the stages after rendering read for `rendered` (of `page`), in its matching forms.
+Document document_of(const html::Page& rendered, std::string_view page, const grammar::GrammarSet& g) {
+  Document doc;
+  doc.source = rendered.text;
+  doc.origin = &rendered.origin;
+  doc.grids = &rendered.grids;
+  doc.original = page;
+  g.normalizer().normalize_document(doc, nullptr, nullptr, nullptr, nullptr);
+  return doc;
+}
+
 const grammar::GrammarSet& grammars() {
   static std::unique_ptr<grammar::GrammarSet> g = [] {
     std::string error;
@@ -737,12 +748,7 @@ TEST_CASE("html.grid.memo_gives_what_a_fresh_reading_gives") {
   for (const P3Layout& layout : {P3Layout{}, split, straddle, subtotal}) {
     const std::string page = report_page(p3_table(layout));
     const html::Page rendered = html::render(page, g);
-    Document doc;
-    doc.source = rendered.text;
-    doc.origin = &rendered.origin;
-    doc.grids = &rendered.grids;
-    doc.original = page;
-    g.normalizer().normalize_document(doc, nullptr, nullptr, nullptr, nullptr);
+    const Document doc = document_of(rendered, page, g);
     tables::GridMemo shared;
     for (size_t grid = 0; grid < rendered.grids.size(); ++grid)
       for (uint32_t row = 0; row < rendered.grids[grid].rows; ++row)
@@ -825,12 +831,7 @@ TEST_CASE("html.grid.memo_places_cells_as_the_maps_do") {
   size_t cells = 0, rows_valued = 0;
   for (const std::string& page : {report_page(p3_table({})), report_page(p3_table(split)), twins}) {
     const html::Page rendered = html::render(page, g);
-    Document doc;
-    doc.source = rendered.text;
-    doc.origin = &rendered.origin;
-    doc.grids = &rendered.grids;
-    doc.original = page;
-    g.normalizer().normalize_document(doc, nullptr, nullptr, nullptr, nullptr);
+    const Document doc = document_of(rendered, page, g);
     REQUIRE(rendered.grids.size() >= 2);
     tables::GridMemo memo;
     // The last grid first, then the others, each cell asked in reverse: the answers do not depend on the order.
