@@ -18,7 +18,6 @@ using Grammar = grammar::SumStatements;
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-
 // Length of the first of `words` that stands at `pos`, 0 when none does. PERF: called at every digit run and
 // every character of a list; the first byte rules out most words without a comparison.
 size_t word_at(std::string_view text, size_t pos, const std::vector<std::string>& words) {

@@ -166,18 +166,10 @@ LabelMatcher::LabelMatcher(const UnionTable& table) : table_(table) {
       for (char32_t c : fuzzy.chars) fuzzy.bits.push_back(char_bit(c));
     }
   index_sort(by_first_char_);
-  for (size_t b = 0; b < table.blocks.size(); ++b) {
-    const UnionBlock& block = table.blocks[b];
-    Index index;
-    for (size_t h = 0; h < block.headers.size(); ++h)
-      if (char32_t c = first_char(block.headers[h].label->key)) {
-        index_add(index, c, Entry{h, 0});
-        index_add(all_headers_by_first_char_, c, Entry{h, b});
-      }
-    index_sort(index);
-    headers_by_first_char_.push_back(std::move(index));
-  }
-  index_sort(all_headers_by_first_char_);
+  for (size_t b = 0; b < table.blocks.size(); ++b)
+    for (size_t h = 0; h < table.blocks[b].headers.size(); ++h)
+      if (char32_t c = first_char(table.blocks[b].headers[h].label->key)) index_add(headers_by_first_char_, c, Entry{h, b});
+  index_sort(headers_by_first_char_);
 }
 
 std::vector<LabelHit> LabelMatcher::align(std::string_view compact, size_t begin, size_t end) const {
@@ -372,32 +364,17 @@ void LabelMatcher::fuzzy_candidates(std::string_view compact, size_t begin, size
 }
 
 std::vector<HeaderHit> LabelMatcher::find_headers(std::string_view compact, size_t begin, size_t end, size_t block) const {
-  end = std::min(end, compact.size());
-  std::vector<HeaderHit> all;
-  const UnionBlock& b = table_.blocks[block];
-  // PERF: one pass; at each character only the headers that start with it are compared.
-  for (size_t pos = begin; pos < end;) {
-    size_t next = pos;
-    char32_t c = utf8::next(compact, next);
-    if (const auto* entries = lookup(headers_by_first_char_[block], c)) {
-      for (const Entry& e : *entries) {
-        std::string_view key = b.headers[e.item].label->key;
-        if (end - pos >= key.size() && compact.compare(pos, key.size(), key) == 0)
-          all.push_back(HeaderHit{e.item, pos, pos + key.size()});
-      }
-    }
-    pos = next;
-  }
-  return headers_in(all, begin, end);
+  return headers_in(header_occurrences(compact, begin, end)[block], begin, end);
 }
 
 std::vector<std::vector<HeaderHit>> LabelMatcher::header_occurrences(std::string_view compact, size_t begin, size_t end) const {
   end = std::min(end, compact.size());
   std::vector<std::vector<HeaderHit>> per_block(table_.blocks.size());
+  // PERF: one pass; at each character only the headers that start with it are compared.
   for (size_t pos = begin; pos < end;) {
     size_t next = pos;
     char32_t c = utf8::next(compact, next);
-    if (const auto* entries = lookup(all_headers_by_first_char_, c)) {
+    if (const auto* entries = lookup(headers_by_first_char_, c)) {
       for (const Entry& e : *entries) {
         std::string_view key = table_.blocks[e.label].headers[e.item].label->key;
         if (end - pos >= key.size() && compact.compare(pos, key.size(), key) == 0)

@@ -78,8 +78,7 @@ class LabelMatcher {
   const UnionTable& table_;
   Index by_first_char_;
   std::vector<std::vector<FuzzyLabel>> fuzzy_labels_;  // per item, per label
-  std::vector<Index> headers_by_first_char_;  // per block; Entry::item is the header index
-  Index all_headers_by_first_char_;           // Entry::item is the header index, Entry::label the block
+  Index headers_by_first_char_;  // every block's headers; Entry::item is the header index, Entry::label the block
 };
 
 //! Length of an ordinal equal to `ordinal` ending right before `pos` in `text`, or 0.
